@@ -1,0 +1,93 @@
+/**
+ * The shared model interface: every method fits a numeric series and returns
+ * a fitted model whose `forecast` gives a distribution per future period.
+ * Bands at any level are read off those distributions (see
+ * {@link quantileOf}), so analytic, bootstrap and simulation methods share
+ * one result type.
+ *
+ * @module
+ */
+
+/** The names of carecast's forecasting methods. */
+export const METHOD_NAMES = ['naive', 'drift', 'linear', 'loglinear', 'dampedTrend', 'repeatGrowth'] as const;
+/** A forecasting method's name. */
+export type MethodName = (typeof METHOD_NAMES)[number];
+
+/**
+ * The forecast distribution of one future period.
+ *
+ * - `normal`: mean and standard deviation (additive models).
+ * - `studentT`: location, scale and degrees of freedom (regression models,
+ *   as R's `predict.lm` gives).
+ * - `exp`: the value is `exp(X)` with X distributed as `of` (log-scale
+ *   models: compound growth; the point forecast is the median).
+ * - `point`: no stated uncertainty (only a point value).
+ * - `sample`: draws (simulation and bootstrap methods).
+ */
+export type Distribution =
+  | { readonly type: 'normal'; readonly mean: number; readonly sd: number }
+  | { readonly type: 'studentT'; readonly mean: number; readonly scale: number; readonly df: number }
+  | { readonly type: 'exp'; readonly of: Distribution }
+  | { readonly type: 'point'; readonly value: number }
+  | { readonly type: 'sample'; readonly values: readonly number[] };
+
+/** Lower and upper bounds at one level for every forecast period. */
+export interface ForecastInterval {
+  /** Nominal coverage in percent, e.g. 80 or 95; for a flat band, the band's percent width (e.g. 5). */
+  readonly level: number;
+  /** Lower bound per forecast period. */
+  readonly lower: readonly number[];
+  /** Upper bound per forecast period. */
+  readonly upper: readonly number[];
+}
+
+/** Options for {@link FittedModel.forecast}. */
+export interface ForecastOptions {
+  /** Coverage levels in percent, each in (0, 100). Default `[80, 95]`. */
+  readonly levels?: readonly number[];
+}
+
+/** A model's forecast for `horizon` periods ahead. */
+export interface ModelForecast {
+  /** The method that produced it. */
+  readonly method: MethodName;
+  /** Point forecast per period (the mean; the median for log-scale models). */
+  readonly point: readonly number[];
+  /** Distribution per period. */
+  readonly distributions: readonly Distribution[];
+  /** Prediction intervals, one entry per level asked. */
+  readonly intervals: readonly ForecastInterval[];
+}
+
+/** What a fit reports about itself. */
+export interface FitDiagnostics {
+  /** Number of observations the fit used. */
+  readonly n: number;
+  /** Estimated parameters by name (e.g. `alpha`, `phi`, `drift`). */
+  readonly params: Readonly<Record<string, number>>;
+  /** Residual variance used for the intervals (on the model's own scale). */
+  readonly sigma2: number;
+  /** One-step in-sample fitted values (`NaN` where undefined). */
+  readonly fitted: readonly number[];
+  /** In-sample residuals on the data scale, y - fitted (`NaN` where undefined). */
+  readonly residuals: readonly number[];
+  /** Log-likelihood, where the method is fitted by maximum likelihood. */
+  readonly logLik?: number;
+  /** Akaike information criterion, where defined. */
+  readonly aic?: number;
+}
+
+/** A model fitted to one series. */
+export interface FittedModel {
+  /** The method. */
+  readonly method: MethodName;
+  /** The fit's parameters and residuals. */
+  readonly diagnostics: FitDiagnostics;
+  /**
+   * Forecast `horizon` periods beyond the last observation.
+   *
+   * @param horizon - number of periods ahead (a positive integer)
+   * @param options - interval levels
+   */
+  forecast(horizon: number, options?: ForecastOptions): ModelForecast;
+}

@@ -1,0 +1,55 @@
+/**
+ * Plain-text tables for the terminal.
+ *
+ * @module
+ */
+import type { Projection } from '../project/forecast.js';
+
+function fmt(v: number | null | undefined, digits = 0): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '';
+  return v.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+/**
+ * Lay out rows of text cells as an aligned table (first column left, others
+ * right-aligned).
+ *
+ * @param header - column titles
+ * @param rows - the cells
+ * @returns the table text, one line per row
+ * @example
+ * ```ts
+ * alignTable(['year', 'n'], [['2024', '1,057']]);
+ * ```
+ */
+export function alignTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/**
+ * A projection as a terminal table: year, observed value, point forecast and
+ * each band as `low-high` (whole children), plus the flat band if any.
+ *
+ * @param p - the projection
+ * @param options - `historyYears`: how many observed years to show (default all)
+ * @returns the table text
+ * @example
+ * ```ts
+ * console.log(formatProjectionTable(forecast(series, { to: 2030 })));
+ * ```
+ */
+export function formatProjectionTable(p: Projection, options: { historyYears?: number } = {}): string {
+  const header = ['year', 'observed', 'point', ...p.intervals.map((iv) => `${iv.level}% band`)];
+  if (p.flatBand) header.push(`\u00b1${fmt(p.flatBand.fraction * 100, 0)}% flat`);
+  const hist = options.historyYears === undefined ? p.history : p.history.slice(-options.historyYears);
+  const rows: string[][] = hist.map((h) => [String(h.year), h.value === null ? `(${fmt(h.used)})` : fmt(h.value), '', ...p.intervals.map(() => ''), ...(p.flatBand ? [''] : [])]);
+  p.years.forEach((year, i) => {
+    const r = [String(year), '', fmt(p.point[i]), ...p.intervals.map((iv) => `${fmt(iv.lower[i])}-${fmt(iv.upper[i])}`)];
+    if (p.flatBand) r.push(`${fmt(p.flatBand.lower[i])}-${fmt(p.flatBand.upper[i])}`);
+    rows.push(r);
+  });
+  return alignTable(header, rows);
+}
