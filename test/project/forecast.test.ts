@@ -1,0 +1,109 @@
+/** The top-level projection: gaps, options, errors, auto selection. */
+import { describe, expect, it } from 'vitest';
+import { CarecastInputError } from '../../src/data/errors.js';
+import { selectMethod } from '../../src/evaluate/selectMethod.js';
+import { forecast } from '../../src/project/forecast.js';
+import { projectionRecords } from '../../src/output/records.js';
+import { formatProjectionTable } from '../../src/output/table.js';
+
+const derbyshire = [
+  { year: 2018, value: 719 },
+  { year: 2019, value: 802 },
+  { year: 2020, value: 861 },
+  { year: 2021, value: 899 },
+  { year: 2022, value: 909 },
+  { year: 2023, value: 995 },
+  { year: 2024, value: 1057 },
+];
+
+describe('forecast()', () => {
+  it('reproduces the statement: 1373 by 2028 with its 5% band', () => {
+    const p = forecast(
+      derbyshire.filter((d) => d.year <= 2023),
+      { to: 2035, method: 'repeatGrowth', methodOptions: { repeatGrowth: { window: 5, roundPercent: 0 } }, band: 0.05 },
+    );
+    const i2028 = p.years.indexOf(2028);
+    expect(p.point[i2028]).toBeCloseTo(1373.1, 6);
+    expect(p.flatBand?.lower[i2028]).toBeCloseTo(1373.1 * 0.95, 6);
+    expect(p.flatBand?.upper[i2028]).toBeCloseTo(1373.1 * 1.05, 6);
+    // the honest band is far wider than 5% by 2035
+    const last = p.years.length - 1;
+    const i95 = p.intervals.find((iv) => iv.level === 95);
+    expect(i95).toBeDefined();
+    expect(((i95?.upper[last] ?? 0) - (i95?.lower[last] ?? 0)) / p.point[last]).toBeGreaterThan(0.2);
+    expect(p.caveats.join(' ')).toMatch(/flat band is a convention/);
+  });
+
+  it('projects with the horizon or the target year and labels the years', () => {
+    const a = forecast(derbyshire, { to: 2030, method: 'drift' });
+    const b = forecast(derbyshire, { horizon: 6, method: 'drift' });
+    expect(a.years).toEqual([2025, 2026, 2027, 2028, 2029, 2030]);
+    expect(a.point).toEqual(b.point);
+    expect(a.point[0]).toBeCloseTo(1057 + 338 / 6, 10);
+  });
+
+  it('fills an interior gap by interpolation and says so', () => {
+    const withGap = [...derbyshire.filter((d) => d.year !== 2020), { year: 2020, value: null }];
+    const p = forecast(withGap, { to: 2026, method: 'linear' });
+    const h2020 = p.history.find((h) => h.year === 2020);
+    expect(h2020).toEqual({ year: 2020, value: null, used: (802 + 899) / 2, imputed: true });
+    expect(p.caveats.join(' ')).toMatch(/No value for 2020/);
+  });
+
+  it('a missing year that is absent from the input altogether is also a gap', () => {
+    const p = forecast(derbyshire.filter((d) => d.year !== 2021), { to: 2026, method: 'naive' });
+    expect(p.history.map((h) => h.year)).toEqual([2018, 2019, 2020, 2021, 2022, 2023, 2024]);
+    expect(p.history[3].used).toBeCloseTo((861 + 909) / 2, 10);
+  });
+
+  it('rejects bad input with errors that name the field', () => {
+    const err = (f: () => unknown): CarecastInputError => {
+      try {
+        f();
+      } catch (e) {
+        if (e instanceof CarecastInputError) return e;
+        throw e;
+      }
+      throw new Error('no error thrown');
+    };
+    expect(err(() => forecast([...derbyshire, { year: 2024, value: 1 }], { to: 2030 })).problems[0]).toMatchObject({ field: 'year', row: 8 });
+    expect(err(() => forecast([{ year: 2020, value: -3 }, ...derbyshire.slice(3)], { to: 2030 })).message).toMatch(/negative value -3/);
+    expect(err(() => forecast(derbyshire, { to: 2020 })).message).toMatch(/must end after the last observed year 2024/);
+    expect(err(() => forecast(derbyshire, {})).message).toMatch(/neither a target year nor a horizon/);
+    expect(err(() => forecast(derbyshire, { to: 2030, method: 'dampedTrend' })).message).toMatch(/needs at least 10 years/);
+    expect(err(() => forecast(derbyshire, { to: 2030, band: 5 })).message).toMatch(/fraction between 0 and 1/);
+    expect(err(() => forecast(derbyshire, { to: 2030, levels: [80, 120] })).problems[0].field).toBe('levels');
+  });
+
+  it('auto: picks the lowest rolling-origin MASE and reports every score', () => {
+    const p = forecast(derbyshire, { to: 2030 });
+    expect(p.requestedMethod).toBe('auto');
+    const sel = p.selection;
+    expect(sel).toBeDefined();
+    expect(sel?.scores[0].method).toBe(p.method);
+    expect(sel?.excluded).toEqual(['dampedTrend', 'repeatGrowth']);
+    // origins 3..6: training on 2018-2020 up to 2018-2023
+    expect(sel?.origins).toEqual([3, 6]);
+  });
+
+  it('selectMethod scores by hand: naive on a series with a step', () => {
+    // y = 10, 20, 30, 40: drift is perfect out of sample
+    const s = selectMethod([10, 20, 30, 40, 50], { candidates: ['naive', 'drift'] });
+    expect(s.method).toBe('drift');
+    expect(s.scores.find((x) => x.method === 'drift')?.mase).toBeCloseTo(0, 12);
+    // naive from origin 3 (train 10,20,30; scale 10): errors 10, 20 -> 1, 2; origin 4: error 10 -> 1; mean 4/3
+    expect(s.scores.find((x) => x.method === 'naive')?.mase).toBeCloseTo(4 / 3, 12);
+  });
+
+  it('records and table carry the bands', () => {
+    const p = forecast(derbyshire, { to: 2026, method: 'naive', band: 0.05 });
+    const rows = projectionRecords(p);
+    expect(rows).toHaveLength(9);
+    expect(rows[7]).toMatchObject({ year: 2025, type: 'forecast', point: 1057, flat_lo: 1057 * 0.95 });
+    expect(rows[7].lo_80).toBeLessThan(1057);
+    expect(rows[0]).toMatchObject({ year: 2018, type: 'observed', value: 719, lo_95: null });
+    const table = formatProjectionTable(p);
+    expect(table).toMatch(/2025\s+1,057/);
+    expect(table).toMatch(/95% band/);
+  });
+});
