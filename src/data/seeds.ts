@@ -139,7 +139,7 @@ export function parseSeed(text: string, source: string): Seed {
  * source document and line of every value, and the projections the
  * documents publish.
  *
- * @param name - `'derbyshire'` (annual figures 2011-2024, placements,
+ * @param name - `'derbyshire'` (annual figures 2017-2024: totals, flows, placements,
  *   providers, capacity, costs) or `'derby'` (Derby City's quarterly dashboard)
  * @returns the seed
  * @throws CarecastInputError for an unknown name or an invalid seed file
