@@ -41,6 +41,9 @@ export class CarecastInputError extends Error {
   readonly problems: readonly InputProblem[];
 
   /**
+   * Create the error from the problems found; the message lists them (the
+   * first 20), one per line.
+   *
    * @param problems - the problems found (at least one)
    */
   constructor(problems: readonly InputProblem[]) {

@@ -74,7 +74,8 @@ export function fanChartSpec(p: Projection, options: FanChartOptions = {}): TopL
           detail: { field: 'band', type: 'nominal' },
           opacity: {
             field: 'band',
-            type: 'nominal',
+            type: 'ordinal',
+            sort: Object.keys(opacity),
             title: 'Prediction interval',
             scale: { domain: Object.keys(opacity), range: Object.values(opacity) },
             legend: { orient: 'top-left' },
@@ -82,14 +83,14 @@ export function fanChartSpec(p: Projection, options: FanChartOptions = {}): TopL
         },
       },
       {
-        data: { values: lines },
-        mark: { type: 'line', point: true },
-        encoding: {
-          x: xEnc,
-          y: { field: 'value', type: 'quantitative' },
-          color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['observed', 'forecast'], range: ['#1a202c', '#c05621'] }, legend: { orient: 'bottom-right' } },
-          strokeDash: { field: 'series', type: 'nominal', scale: { domain: ['observed', 'forecast'], range: [[1, 0], [6, 3]] }, legend: null },
-        },
+        data: { values: lines.filter((r) => r.series === 'observed') },
+        mark: { type: 'line', point: { color: '#1a202c' }, color: '#1a202c' },
+        encoding: { x: xEnc, y: { field: 'value', type: 'quantitative' } },
+      },
+      {
+        data: { values: lines.filter((r) => r.series === 'forecast') },
+        mark: { type: 'line', point: { color: '#c05621' }, color: '#c05621', strokeDash: [6, 3] },
+        encoding: { x: xEnc, y: { field: 'value', type: 'quantitative' } },
       },
       ...(flat.length > 0
         ? [
@@ -120,7 +121,7 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const vl = await import('vega-lite');
   const vega = await import('vega');
   const compiled = vl.compile(spec).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Error });
   try {
     return await view.toSVG();
   } finally {

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+/**
+ * The `carecast` command line.
+ *
+ * @module
+ */
+import { Command, Option } from 'commander';
+import { CarecastInputError } from '../data/errors.js';
+import { runProject, type ProjectCommandOptions } from './project.js';
+
+const program = new Command();
+program
+  .name('carecast')
+  .description('Forecast demand for children\u2019s social care placements in English local authorities.')
+  .showHelpAfterError();
+
+program
+  .command('project')
+  .description('Project children in care (or another annual measure) to a target year, with prediction intervals.')
+  .addOption(new Option('--seed <name>', 'a bundled seed dataset').choices(['derbyshire', 'derby']))
+  .option('--dfe <file>', 'a DfE "children looked after" number-and-rate CSV (Explore Education Statistics format)')
+  .option('--tidy <file>', 'a tidy CSV (area,measure,kind,unit,frequency,period,breakdown,value,...)')
+  .option('--la <name>', 'local authority name or code, with --dfe or --tidy')
+  .option('--measure <name>', 'measure to project', 'children_in_care')
+  .option('--to <year>', 'last year to project (default: last observed year + 10)')
+  .option('--from <year>', 'ignore data before this year')
+  .option('--until <year>', 'ignore data after this year (e.g. a statement\u2019s base year)')
+  .option('--method <name>', 'auto | naive | drift | linear | loglinear | dampedTrend | repeatGrowth', 'auto')
+  .option('--levels <list>', 'prediction interval levels in percent', '80,95')
+  .option('--band <pct>', 'add a flat \u00b1 band, e.g. 5% (the seed documents\u2019 "5% variation")')
+  .option('--window <years>', 'repeatGrowth: years the growth is measured over (default 5)')
+  .option('--round-percent <digits>', 'repeatGrowth: round the growth percentage as published (0 = whole percent)')
+  .option('--out <dir>', 'folder for the CSV and SVG outputs', 'out')
+  .option('--no-write', 'print only; write no files')
+  .option('--json', 'print the projection as JSON')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  carecast project --seed derbyshire --to 2035
+  carecast project --seed derbyshire --until 2023 --to 2035 --method repeatGrowth --round-percent 0 --band 5%
+  carecast project --dfe cla_number_and_rate_per_10k_children.csv --la "Derby" --to 2030`,
+  )
+  .action(async (opts: ProjectCommandOptions) => {
+    const result = await runProject(opts);
+    process.stdout.write(`${result.text}\n`);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CarecastInputError) {
+    process.stderr.write(`carecast: ${e.message}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`carecast: ${(e as Error).stack ?? String(e)}\n`);
+    process.exitCode = 1;
+  }
+}

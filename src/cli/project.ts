@@ -1,0 +1,222 @@
+/**
+ * The `carecast project` job: load a series, project it, print the table,
+ * write the CSV and the SVG fan chart.
+ *
+ * @module
+ */
+import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { findSeries } from '../data/breakdown.js';
+import { CarecastInputError } from '../data/errors.js';
+import { loadDfeEes } from '../data/loaders/dfeEes.js';
+import { loadTidyCsv } from '../data/loaders/tidy.js';
+import type { Dataset } from '../data/schemas.js';
+import { loadSeed, SEED_NAMES, type SeedName } from '../data/seeds.js';
+import type { SeedProjection } from '../data/seedFile.js';
+import { isMethodName } from '../models/registry.js';
+import type { MethodName } from '../models/types.js';
+import { toCsv } from '../data/csvFormat.js';
+import { fanChartSpec, renderSvg } from '../output/fanChart.js';
+import { projectionRecords } from '../output/records.js';
+import { formatProjectionTable } from '../output/table.js';
+import { forecast, type Projection } from '../project/forecast.js';
+
+/** Options of the `project` command, as parsed from the command line. */
+export interface ProjectCommandOptions {
+  /** Bundled seed name. */
+  readonly seed?: string;
+  /** DfE EES file path. */
+  readonly dfe?: string;
+  /** Tidy CSV file path. */
+  readonly tidy?: string;
+  /** LA (or area) name or code, for `dfe` and `tidy`. */
+  readonly la?: string;
+  /** Measure to project. */
+  readonly measure: string;
+  /** Last year to project. */
+  readonly to?: string;
+  /** First year of data to use. */
+  readonly from?: string;
+  /** Last year of data to use (e.g. a statement's base year). */
+  readonly until?: string;
+  /** Method name or auto. */
+  readonly method: string;
+  /** Comma-separated levels. */
+  readonly levels: string;
+  /** Flat band, `5%` or `0.05`. */
+  readonly band?: string;
+  /** repeatGrowth window. */
+  readonly window?: string;
+  /** repeatGrowth rounding of the percentage. */
+  readonly roundPercent?: string;
+  /** Output folder. */
+  readonly out: string;
+  /** Print JSON instead of the table. */
+  readonly json?: boolean;
+  /** Skip writing files. */
+  readonly write: boolean;
+}
+
+function optionError(field: string, message: string, fix: string): CarecastInputError {
+  return new CarecastInputError([{ source: 'command line', field, message, fix }]);
+}
+
+function intOption(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const v = Number(raw);
+  if (!Number.isInteger(v)) throw optionError(`--${name}`, `expected a whole number, got "${raw}"`, `e.g. --${name} 2030`);
+  return v;
+}
+
+/**
+ * Parse a band given as `5%` or `0.05`.
+ *
+ * @param raw - the option text
+ * @returns the fraction
+ * @throws CarecastInputError when it is not a fraction in (0, 1)
+ */
+export function parseBand(raw: string): number {
+  const t = raw.trim();
+  const v = t.endsWith('%') ? Number(t.slice(0, -1)) / 100 : Number(t);
+  if (!(v > 0 && v < 1)) throw optionError('--band', `expected a percentage like 5% or a fraction like 0.05, got "${raw}"`, 'e.g. --band 5%');
+  return v;
+}
+
+function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+/**
+ * Lines comparing a projection with the projections published in a seed's
+ * documents for the same measure (total only), where the target year is
+ * within the projection.
+ */
+function publishedComparison(projection: Projection, published: readonly SeedProjection[]): string[] {
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  for (const pub of published) {
+    if (pub.measure !== projection.measure || Object.keys(pub.breakdown).length > 0 || pub.value === undefined) continue;
+    if (seen.has(`${pub.value}@${pub.targetYear}`)) continue;
+    seen.add(`${pub.value}@${pub.targetYear}`);
+    const i = projection.years.indexOf(pub.targetYear);
+    if (i < 0) continue;
+    const i80 = projection.intervals.find((iv) => iv.level === 80);
+    const band = i80 ? `, 80% band ${Math.round(i80.lower[i])}-${Math.round(i80.upper[i])}` : '';
+    const gap = projection.point[i] - pub.value;
+    lines.push(
+      `- published: ${pub.value} by ${pub.targetYear} (base ${pub.baseYear}; ${pub.method}; ${pub.source}:${pub.line})`,
+      `  this run:  ${projection.point[i].toFixed(1)} by ${pub.targetYear} (${projection.method}, data to ${projection.history[projection.history.length - 1].year}${band}); difference ${gap >= 0 ? '+' : ''}${gap.toFixed(1)}`,
+    );
+  }
+  return lines;
+}
+
+function loadDataset(o: ProjectCommandOptions): { dataset: Dataset; label: string; published: readonly SeedProjection[] } {
+  const sources = [o.seed, o.dfe, o.tidy].filter((x) => x !== undefined).length;
+  if (sources !== 1) throw optionError('--seed/--dfe/--tidy', `give exactly one data source (got ${sources})`, 'e.g. --seed derbyshire, or --dfe file.csv --la "Derby"');
+  if (o.seed !== undefined) {
+    if (!(SEED_NAMES as readonly string[]).includes(o.seed)) throw optionError('--seed', `unknown seed "${o.seed}"`, `use one of ${SEED_NAMES.join(', ')}`);
+    const seed = loadSeed(o.seed as SeedName);
+    return { dataset: seed.dataset, label: o.seed, published: seed.projections };
+  }
+  if (o.la === undefined) throw optionError('--la', 'a DfE or tidy file needs --la to name the local authority', 'e.g. --la "Derby" or --la E06000015');
+  if (o.dfe !== undefined) {
+    const dataset = loadDfeEes(o.dfe, o.la);
+    return { dataset, label: slug(dataset.area.name), published: [] };
+  }
+  const all = loadTidyCsv(o.tidy as string);
+  const want = o.la.toLowerCase();
+  const dataset = all.find((d) => d.area.name.toLowerCase() === want || d.area.code?.toLowerCase() === want);
+  if (!dataset) throw optionError('--la', `no area "${o.la}" in ${o.tidy}`, `use one of: ${all.map((d) => d.area.name).join(', ')}`);
+  return { dataset, label: slug(dataset.area.name), published: [] };
+}
+
+/** What the `project` command produced. */
+export interface ProjectCommandResult {
+  /** The projection. */
+  readonly projection: Projection;
+  /** The text printed. */
+  readonly text: string;
+  /** Files written. */
+  readonly files: readonly string[];
+}
+
+/**
+ * Run the `project` command: everything is computed and checked before any
+ * file is written, and files are written to a temporary name then renamed,
+ * so a failure leaves no partial output.
+ *
+ * @param o - the parsed options
+ * @returns the projection, the text to print and the files written
+ * @throws CarecastInputError for bad options or data
+ */
+export async function runProject(o: ProjectCommandOptions): Promise<ProjectCommandResult> {
+  const { dataset, label, published } = loadDataset(o);
+  const series = findSeries(dataset, o.measure);
+  const method = o.method;
+  if (method !== 'auto' && !isMethodName(method)) throw optionError('--method', `unknown method "${method}"`, 'use auto, naive, drift, linear, loglinear, dampedTrend or repeatGrowth');
+  const levels = o.levels.split(',').map((s) => Number(s.trim()));
+  if (levels.some((l) => !(l > 0 && l < 100))) throw optionError('--levels', `levels must be percentages between 0 and 100, got "${o.levels}"`, 'e.g. --levels 80,95');
+  const until = intOption('until', o.until);
+  const points = until === undefined ? series.points : series.points.filter((p) => p.year <= until);
+  const window = intOption('window', o.window);
+  const roundPercent = intOption('round-percent', o.roundPercent);
+  const lastObserved = [...points].reverse().find((p) => p.value !== null)?.year;
+  const to = intOption('to', o.to) ?? (lastObserved !== undefined ? lastObserved + 10 : undefined);
+  const projection = forecast(
+    { ...series, points },
+    {
+      ...(to !== undefined ? { to } : {}),
+      ...(o.from !== undefined ? { from: intOption('from', o.from) } : {}),
+      method: method as MethodName | 'auto',
+      levels,
+      ...(o.band !== undefined ? { band: parseBand(o.band) } : {}),
+      methodOptions: { repeatGrowth: { ...(window !== undefined ? { window } : {}), ...(roundPercent !== undefined ? { roundPercent } : {}) } },
+    },
+  );
+  const lines: string[] = [];
+  lines.push(`carecast projection: ${projection.area}, ${projection.measure.replace(/_/g, ' ')} at 31 March`);
+  const sel = projection.selection;
+  lines.push(
+    `method: ${projection.method}${sel ? ` (chosen by auto: ${sel.rule})` : ''}; intervals: ${projection.intervalMethod}; data ${projection.history[0].year}-${projection.history[projection.history.length - 1].year} (${projection.history.length} years)`,
+  );
+  if (sel && sel.scores.length > 0) lines.push(`auto scores (MASE, lower is better): ${sel.scores.map((s) => `${s.method} ${s.mase.toFixed(3)}`).join(', ')}`);
+  const p = projection.diagnostics.params;
+  const num = (v: number): string => (Number.isInteger(v) ? String(v) : Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(4));
+  lines.push(`parameters: ${Object.entries(p).map(([k, v]) => `${k}=${num(v)}`).join(', ')}`);
+  lines.push('');
+  const heldOut = until === undefined ? [] : series.points.filter((pt) => pt.year > until);
+  lines.push(formatProjectionTable(projection, { actuals: heldOut }));
+  const comparison = publishedComparison(projection, published);
+  if (comparison.length > 0) {
+    lines.push('');
+    lines.push('Projections published in the source documents:');
+    lines.push(...comparison);
+  }
+  if (projection.caveats.length > 0) {
+    lines.push('');
+    lines.push('Caveats:');
+    for (const c of projection.caveats) lines.push(`- ${c}`);
+  }
+  const files: string[] = [];
+  if (o.write) {
+    const csv = toCsv(projectionRecords(projection));
+    const svg = await renderSvg(fanChartSpec(projection));
+    mkdirSync(o.out, { recursive: true });
+    const outputs: [string, string][] = [
+      [join(o.out, `${label}-projection.csv`), csv],
+      [join(o.out, `${label}-fan-chart.svg`), svg],
+    ];
+    for (const [file, text] of outputs) {
+      writeFileSync(`${file}.tmp`, text);
+    }
+    for (const [file] of outputs) {
+      renameSync(`${file}.tmp`, file);
+      files.push(file);
+    }
+    lines.push('');
+    lines.push(`Wrote ${files.join(', ')}`);
+  }
+  const text = o.json ? JSON.stringify({ projection, files }, null, 2) : lines.join('\n');
+  return { projection, text, files };
+}

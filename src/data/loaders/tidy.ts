@@ -1,0 +1,1188 @@
+/**
+ * The tidy long format, both ways: one published number per row.
+ *
+ * CSV columns, in this order:
+ * `area,measure,kind,unit,frequency,period,breakdown,value,suppressed,source,line`.
+ *
+ * - `period`: `2023` for an annual value (the 31 March 2023 snapshot, or the
+ *   year to 31 March 2023), `2024Q4` for a financial-year quarter (the year
+ *   is the financial year's end: 2024Q4 is January-March 2024, 2024Q1 is
+ *   April-June 2023).
+ * - `breakdown`: empty for the all-children total, otherwise `key=category`
+ *   pairs joined by `;` with the keys sorted, e.g.
+ *   `placement=fostering;provider=private`.
+ * - `value`: the number; empty when the figure is suppressed or missing.
+ * - `suppressed`: empty, or the marker (`c`, `x`, `<11`, ...), followed by
+ *   `;upper=N` when an upper bound is known (e.g. `x;upper=7`). An empty
+ *   `value` with an empty `suppressed` is a missing figure.
+ * - `source`, `line`: where the figure was read from (both may be empty).
+ *
+ * Writing follows RFC 4180 (CRLF line ends, fields with commas, quotes or
+ * line breaks quoted) and neutralises spreadsheet formula injection: a cell
+ * beginning with `=`, `+`, `-`, `@`, a tab, a carriage return or a single
+ * quote gets a leading `'`, except plain numbers such as `-5`. Reading
+ * removes that one quote again, so text round-trips exactly.
+ *
+ * JSON is an array of the same records as objects (`value` a number or
+ * `null`, `line` a number or `null`).
+ *
+ * Reading validates everything at the boundary and reports every problem in
+ * one `CarecastInputError`: nothing is ever returned partially.
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
+import { AGE_BANDS, PLACEMENT_GROUPS, PLACEMENT_TYPES, PROVIDER_GROUPS } from '../codes.js';
+import { CarecastInputError, type InputProblem } from '../errors.js';
+import {
+  AnnualSeriesSchema,
+  DatasetSchema,
+  SeriesKindSchema,
+  type Area,
+  type Breakdown,
+  type Dataset,
+  type Series,
+  type SeriesKind,
+  type Suppression,
+} from '../schemas.js';
+import { parseSuppressionMarker } from '../suppression.js';
+
+// ---------------------------------------------------------------------------
+// Shared helpers (also used by the DfE loaders)
+// ---------------------------------------------------------------------------
+
+/** One CSV record with the file line it starts on. */
+export interface CsvRow {
+  /** 1-based line of the file on which the record starts (the header is line 1). */
+  readonly line: number;
+  /** The record's fields, unquoted. */
+  readonly cells: readonly string[];
+}
+
+/**
+ * Parse CSV text into records, each with the line it starts on. A leading
+ * byte-order mark is removed; empty lines are skipped (and still counted);
+ * quoted fields may hold commas, quotes and line breaks; records may have
+ * different numbers of fields (callers check).
+ *
+ * @param text - the whole file
+ * @param source - the file name, for error messages
+ * @returns every record in order, the header first
+ * @throws `CarecastInputError` when the text is not valid CSV (for example an unclosed quote), naming the line
+ * @example
+ * ```ts
+ * readCsvRows('a,b\n1,"x, y"\n', 'f.csv');
+ * // [{ line: 1, cells: ['a', 'b'] }, { line: 2, cells: ['1', 'x, y'] }]
+ * ```
+ */
+export function readCsvRows(text: string, source: string): CsvRow[] {
+  let records: { record: string[]; info: { bytes: number; lines: number } }[];
+  try {
+    records = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as {
+      record: string[];
+      info: { bytes: number; lines: number };
+    }[];
+  } catch (e) {
+    const err = e as { message?: string; lines?: number };
+    throw new CarecastInputError([
+      {
+        source,
+        row: typeof err.lines === 'number' ? err.lines : undefined,
+        message: `not valid CSV: ${err.message ?? String(e)}`,
+        fix: 'check for an unclosed double quote or a stray quote inside an unquoted field; quote fields that contain commas, quotes or line breaks',
+      },
+    ]);
+  }
+  // Line numbers from byte offsets: csv-parse's own line counter counts a CRLF
+  // inside a quoted field twice.
+  const buf = Buffer.from(text, 'utf8');
+  const breaks: number[] = [];
+  for (let i = 0; i < buf.length; i++) {
+    const b = buf[i];
+    if (b === 0x0a) breaks.push(i);
+    else if (b === 0x0d && buf[i + 1] !== 0x0a) breaks.push(i);
+  }
+  const lineAt = (offset: number): number => {
+    let lo = 0;
+    let hi = breaks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (breaks[mid] < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  };
+  let start = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+  const rows: CsvRow[] = [];
+  for (const r of records) {
+    let s = start;
+    while (s < buf.length && (buf[s] === 0x0a || buf[s] === 0x0d)) s++;
+    rows.push({ line: lineAt(s), cells: r.record });
+    start = r.info.bytes;
+  }
+  return rows;
+}
+
+/**
+ * Edit distance between two strings (Levenshtein).
+ *
+ * @param a - first string
+ * @param b - second string
+ * @returns the number of single-character insertions, deletions and substitutions turning `a` into `b`
+ */
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}
+
+/**
+ * Normalise a name for matching: lower case, punctuation (`.`, `,`, `'`, `-`,
+ * `_`) as spaces, `&` as `and`, runs of spaces collapsed.
+ *
+ * @param name - a name as written
+ * @returns the normalised name
+ * @example
+ * ```ts
+ * normaliseName('St. Helens'); // 'st helens'
+ * ```
+ */
+export function normaliseName(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/[.,'’\-_()]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * The candidates closest to a query, best first: names starting with the
+ * query, then names containing it, then names within a small edit distance.
+ *
+ * @param query - what the user typed
+ * @param candidates - the valid names
+ * @param max - how many to return (default 5)
+ * @returns up to `max` candidates, best first (empty when nothing is close)
+ * @example
+ * ```ts
+ * closestMatches('derbys', ['Derby', 'Derbyshire', 'Devon']); // ['Derbyshire']
+ * closestMatches('foster', ['fostering', 'residential']);      // ['fostering']
+ * ```
+ */
+export function closestMatches(query: string, candidates: readonly string[], max = 5): string[] {
+  const q = normaliseName(query);
+  if (q === '') return [];
+  const scored: { name: string; score: number }[] = [];
+  for (const name of new Set(candidates)) {
+    const c = normaliseName(name);
+    let score: number | undefined;
+    if (c === q) score = 0;
+    else if (c.startsWith(q)) score = 1 + (c.length - q.length) / 100;
+    else if (c.includes(q)) score = 2;
+    else {
+      const d = editDistance(q, c);
+      if (d <= Math.max(2, Math.floor(q.length / 3))) score = 3 + d;
+    }
+    if (score !== undefined) scored.push({ name, score });
+  }
+  scored.sort((a, b) => a.score - b.score || a.name.localeCompare(b.name));
+  return scored.slice(0, max).map((s) => s.name);
+}
+
+/** An English region as DfE names it, with its ONS code. */
+export interface EnglishRegion {
+  /** The name, e.g. `Yorkshire and The Humber`. */
+  readonly name: string;
+  /** The ONS code, e.g. `E12000003` (`E13000001`/`E13000002` for Inner/Outer London). */
+  readonly code: string;
+}
+
+/** English regions (and Inner/Outer London) as DfE names them, with ONS codes. */
+export const ENGLISH_REGIONS: readonly EnglishRegion[] = [
+  { name: 'North East', code: 'E12000001' },
+  { name: 'North West', code: 'E12000002' },
+  { name: 'Yorkshire and The Humber', code: 'E12000003' },
+  { name: 'East Midlands', code: 'E12000004' },
+  { name: 'West Midlands', code: 'E12000005' },
+  { name: 'East of England', code: 'E12000006' },
+  { name: 'London', code: 'E12000007' },
+  { name: 'Inner London', code: 'E13000001' },
+  { name: 'Outer London', code: 'E13000002' },
+  { name: 'South East', code: 'E12000008' },
+  { name: 'South West', code: 'E12000009' },
+];
+
+/**
+ * The level of an area known only by name: `national` for England, `region`
+ * for the English regions (and Inner/Outer London), otherwise
+ * `local_authority`.
+ *
+ * @param name - the area name
+ * @returns the area level
+ * @example
+ * ```ts
+ * areaLevelOfName('England');    // 'national'
+ * areaLevelOfName('South West'); // 'region'
+ * areaLevelOfName('Derby');      // 'local_authority'
+ * ```
+ */
+export function areaLevelOfName(name: string): Area['level'] {
+  const n = normaliseName(name);
+  if (n === 'england') return 'national';
+  if (ENGLISH_REGIONS.some((r) => normaliseName(r.name) === n)) return 'region';
+  return 'local_authority';
+}
+
+// ---------------------------------------------------------------------------
+// Records
+// ---------------------------------------------------------------------------
+
+/** The tidy columns, in file order. */
+export const TIDY_COLUMNS = [
+  'area',
+  'measure',
+  'kind',
+  'unit',
+  'frequency',
+  'period',
+  'breakdown',
+  'value',
+  'suppressed',
+  'source',
+  'line',
+] as const;
+
+/** A unit of measurement (as in the series schema). */
+export type SeriesUnit = Series['unit'];
+
+/** One published number in tidy long form (one CSV row, or one JSON object). */
+export interface TidyRecord {
+  /** Area name, e.g. `Derbyshire`. */
+  area: string;
+  /** Measure, lower_snake_case, e.g. `children_in_care`. */
+  measure: string;
+  /** How the measure is measured. */
+  kind: SeriesKind;
+  /** Unit. */
+  unit: SeriesUnit;
+  /** `annual` or `quarterly`. */
+  frequency: 'annual' | 'quarterly';
+  /** `2023` (annual) or `2024Q4` (financial-year quarter). */
+  period: string;
+  /** `` for the total, or sorted `key=category` pairs joined by `;`. */
+  breakdown: string;
+  /** The number, or `null` when suppressed or missing. */
+  value: number | null;
+  /** `` or the suppression marker, optionally followed by `;upper=N`. */
+  suppressed: string;
+  /** Source file of the figure, or ``. */
+  source: string;
+  /** Line of the figure in its source, or `null`. */
+  line: number | null;
+}
+
+/** Options for reading tidy files. */
+export interface TidyReadOptions {
+  /**
+   * Accept series with missing periods between their first and last (default
+   * `false`: a gap is an error that lists the missing periods).
+   */
+  readonly allowGaps?: boolean;
+  /**
+   * How far (in the measure's unit) the parts of a breakdown may exceed their
+   * total before it is an error (default 0). Figures that are all multiples
+   * of 10 are taken as rounded to the nearest 10 (DfE national and regional
+   * figures) and get an extra allowance of 5 per figure.
+   */
+  readonly partsTolerance?: number;
+}
+
+const KNOWN_DIMENSIONS: Readonly<Record<string, readonly string[]>> = {
+  placement: PLACEMENT_GROUPS,
+  placementType: PLACEMENT_TYPES,
+  provider: PROVIDER_GROUPS,
+  age: AGE_BANDS,
+  uasc: ['uasc', 'not_uasc'],
+};
+
+const UNITS = AnnualSeriesSchema.shape.unit.options as readonly SeriesUnit[];
+const KINDS = SeriesKindSchema.options as readonly SeriesKind[];
+const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * The breakdown as a canonical string: sorted `key=category` pairs joined by
+ * `;`, empty for the total.
+ *
+ * @param breakdown - a breakdown object
+ * @returns e.g. `placement=fostering;provider=private`
+ * @example
+ * ```ts
+ * formatBreakdown({ provider: 'private', placement: 'fostering' }); // 'placement=fostering;provider=private'
+ * formatBreakdown({}); // ''
+ * ```
+ */
+export function formatBreakdown(breakdown: Breakdown): string {
+  return Object.keys(breakdown)
+    .filter((k) => (breakdown as Record<string, string | undefined>)[k] !== undefined)
+    .sort()
+    .map((k) => `${k}=${(breakdown as Record<string, string>)[k]}`)
+    .join(';');
+}
+
+/**
+ * A period as tidy text.
+ *
+ * @param frequency - annual or quarterly
+ * @param year - the year of the 31 March (annual) or the financial year's end (quarterly)
+ * @param quarter - 1-4 for quarterly periods
+ * @returns `2023` or `2024Q4`
+ * @example
+ * ```ts
+ * formatPeriod('quarterly', 2024, 4); // '2024Q4'
+ * ```
+ */
+export function formatPeriod(frequency: 'annual' | 'quarterly', year: number, quarter?: number): string {
+  return frequency === 'annual' ? String(year) : `${year}Q${quarter ?? ''}`;
+}
+
+function formatSuppressed(s: Suppression | undefined): string {
+  if (!s) return '';
+  return s.upper === undefined ? s.marker : `${s.marker};upper=${s.upper}`;
+}
+
+/**
+ * Flatten a dataset into tidy records: one per point, series in order, points
+ * in order.
+ *
+ * @param ds - the dataset
+ * @returns the records (provenance `cell` and `note` are not carried: the tidy format has `source` and `line` only)
+ * @throws `CarecastInputError` when a suppression marker contains `;` or a line break (it could not be read back)
+ * @example
+ * ```ts
+ * const csv = tidyRecordsToCsv(datasetToTidyRecords(dataset));
+ * ```
+ */
+export function datasetToTidyRecords(ds: Dataset): TidyRecord[] {
+  const out: TidyRecord[] = [];
+  const problems: InputProblem[] = [];
+  for (const s of ds.series) {
+    const breakdown = formatBreakdown(s.breakdown);
+    for (const p of s.points) {
+      if (p.suppressed && /[;\r\n]/.test(p.suppressed.marker)) {
+        problems.push({
+          source: 'argument',
+          field: 'suppressed',
+          message: `suppression marker ${JSON.stringify(p.suppressed.marker)} of ${s.area} ${s.measure} ${p.year} contains ';' or a line break`,
+          fix: 'use a marker without semicolons or line breaks, e.g. c or x',
+        });
+      }
+      out.push({
+        area: s.area,
+        measure: s.measure,
+        kind: s.kind,
+        unit: s.unit,
+        frequency: s.frequency,
+        period: s.frequency === 'quarterly' ? formatPeriod('quarterly', p.year, (p as { quarter: number }).quarter) : String(p.year),
+        breakdown,
+        value: p.value,
+        suppressed: formatSuppressed(p.suppressed),
+        source: p.provenance?.source ?? '',
+        line: p.provenance?.line ?? null,
+      });
+    }
+  }
+  if (problems.length > 0) throw new CarecastInputError(problems);
+  return out;
+}
+
+function neutralise(cell: string): string {
+  if (PLAIN_NUMBER.test(cell)) return cell;
+  return /^[=+\-@\t\r']/.test(cell) ? `'${cell}` : cell;
+}
+
+function unneutralise(cell: string): string {
+  return /^'[=+\-@\t\r']/.test(cell) ? cell.slice(1) : cell;
+}
+
+function quoteCsv(cell: string): string {
+  return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+}
+
+/**
+ * Write tidy records as CSV (RFC 4180: header row, CRLF line ends, quoting
+ * where needed), with spreadsheet formula injection neutralised: cells
+ * beginning with `=`, `+`, `-`, `@` (or a tab, carriage return or `'`) get a
+ * leading `'`, except plain numbers such as `-5`.
+ *
+ * @param records - the records, e.g. from {@link datasetToTidyRecords}
+ * @returns the CSV text, ending with a line break
+ * @example
+ * ```ts
+ * tidyRecordsToCsv([{ area: 'Derby', measure: 'children_in_care', kind: 'snapshot', unit: 'children',
+ *   frequency: 'annual', period: '2020', breakdown: '', value: 588, suppressed: '', source: 'cla.csv', line: 861 }]);
+ * // 'area,measure,...,line\r\nDerby,children_in_care,snapshot,children,annual,2020,,588,,cla.csv,861\r\n'
+ * ```
+ */
+export function tidyRecordsToCsv(records: readonly TidyRecord[]): string {
+  const lines = [TIDY_COLUMNS.join(',')];
+  for (const r of records) {
+    const cells = [
+      r.area,
+      r.measure,
+      r.kind,
+      r.unit,
+      r.frequency,
+      r.period,
+      r.breakdown,
+      r.value === null ? '' : String(r.value),
+      r.suppressed,
+      r.source,
+      r.line === null ? '' : String(r.line),
+    ];
+    lines.push(cells.map((c) => quoteCsv(neutralise(c))).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/**
+ * Write tidy records as JSON: an array with one record object per line.
+ *
+ * @param records - the records, e.g. from {@link datasetToTidyRecords}
+ * @returns the JSON text, ending with a line break
+ * @example
+ * ```ts
+ * writeFileSync('derby.json', writeTidyJson(datasetToTidyRecords(dataset)));
+ * ```
+ */
+export function writeTidyJson(records: readonly TidyRecord[]): string {
+  if (records.length === 0) return '[]\n';
+  const body = records.map((r) =>
+    JSON.stringify({
+      area: r.area,
+      measure: r.measure,
+      kind: r.kind,
+      unit: r.unit,
+      frequency: r.frequency,
+      period: r.period,
+      breakdown: r.breakdown,
+      value: r.value,
+      suppressed: r.suppressed,
+      source: r.source,
+      line: r.line,
+    }),
+  );
+  return `[\n${body.join(',\n')}\n]\n`;
+}
+
+// ---------------------------------------------------------------------------
+// Reading and validation
+// ---------------------------------------------------------------------------
+
+/** A record after its shape is checked, before the cross-row checks. */
+interface Candidate {
+  readonly row: number;
+  readonly area: string;
+  readonly measure: string;
+  readonly kind: SeriesKind;
+  readonly unit: SeriesUnit;
+  readonly frequency: 'annual' | 'quarterly';
+  readonly period: string;
+  readonly breakdown: string;
+  readonly value: number | null;
+  readonly suppressed: string;
+  readonly source: string;
+  readonly line: number | null;
+}
+
+const FIELD_FIXES: Readonly<Record<string, string>> = {
+  area: 'give the area name, e.g. Derbyshire',
+  measure: 'use a lower_snake_case measure name such as children_in_care, started or ceased',
+  kind: `use one of ${KINDS.join(', ')}`,
+  unit: `use one of ${UNITS.join(', ')}`,
+  frequency: 'use annual or quarterly',
+  period: 'write the year (2023) for annual figures, or the financial year end and quarter (2024Q4) for quarterly ones',
+  breakdown: 'leave empty for the total, or write key=category pairs joined by ; such as placement=fostering;provider=private',
+  value: 'write a number, or leave it empty and give a suppression marker',
+  suppressed: 'leave empty, or write a marker such as c, x, z or <11, optionally followed by ;upper=N',
+  source: 'give the source file name, or leave empty',
+  line: 'write a positive whole line number, or leave empty',
+};
+
+const CsvRowSchema = z.object({
+  area: z.string().trim().min(1, 'area is empty'),
+  measure: z.string().regex(/^[a-z][a-z0-9_]*$/, 'measure names are lower_snake_case'),
+  kind: SeriesKindSchema,
+  unit: AnnualSeriesSchema.shape.unit,
+  frequency: z.enum(['annual', 'quarterly']),
+  period: z.string(),
+  breakdown: z.string(),
+  value: z.string().refine((v) => v.trim() === '' || PLAIN_NUMBER.test(v.trim()) || /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(v.trim()), 'not a number'),
+  suppressed: z.string(),
+  source: z.string(),
+  line: z.string().regex(/^\s*(?:[1-9]\d*)?\s*$/, 'not a positive whole number'),
+});
+
+const JsonRecordSchema = z
+  .object({
+    area: z.string().trim().min(1, 'area is empty'),
+    measure: z.string().regex(/^[a-z][a-z0-9_]*$/, 'measure names are lower_snake_case'),
+    kind: SeriesKindSchema,
+    unit: AnnualSeriesSchema.shape.unit,
+    frequency: z.enum(['annual', 'quarterly']),
+    period: z.string(),
+    breakdown: z.string().default(''),
+    value: z.number().finite().nullable(),
+    suppressed: z.string().default(''),
+    source: z.string().default(''),
+    line: z.number().int().positive().nullable().default(null),
+  })
+  .strict();
+
+function issueProblems(
+  issues: readonly z.core.$ZodIssue[],
+  source: string,
+  row: number,
+  input: Readonly<Record<string, unknown>>,
+): InputProblem[] {
+  return issues.map((issue) => {
+    const field = issue.path.length > 0 ? String(issue.path[0]) : undefined;
+    const found = field !== undefined && field in input ? `, found ${JSON.stringify(input[field]) ?? 'undefined'}` : '';
+    let fix = field !== undefined ? FIELD_FIXES[field] : undefined;
+    if (issue.code === 'unrecognized_keys') {
+      const keys = (issue as { keys?: string[] }).keys ?? [];
+      return {
+        source,
+        row,
+        field: keys[0],
+        message: `unknown field${keys.length > 1 ? 's' : ''} ${keys.map((k) => JSON.stringify(k)).join(', ')}`,
+        fix: `use only ${TIDY_COLUMNS.join(', ')}`,
+      };
+    }
+    if ((field === 'kind' || field === 'unit') && typeof input[field] === 'string') {
+      const close = closestMatches(String(input[field]), field === 'kind' ? KINDS : UNITS, 1);
+      if (close.length > 0) fix = `did you mean ${close[0]}? ${fix ?? ''}`.trim();
+    }
+    return { source, row, field, message: `${issue.message}${found}`, fix };
+  });
+}
+
+interface ParsedPeriod {
+  readonly year: number;
+  readonly quarter?: number;
+}
+
+function dateFix(y: number, m: number, d: number, frequency: 'annual' | 'quarterly'): string | undefined {
+  const dt = new Date(Date.UTC(y, m - 1, d));
+  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== m - 1 || dt.getUTCDate() !== d) return undefined;
+  const fyEnd = m >= 4 ? y + 1 : y;
+  const quarter = m >= 4 ? Math.floor((m - 4) / 3) + 1 : 4;
+  return frequency === 'annual'
+    ? `a date is not a period: for the snapshot at 31 March ${fyEnd}, or the year to 31 March ${fyEnd} (which contains this date), write ${fyEnd}`
+    : `a date is not a period: the financial-year quarter containing this date is ${fyEnd}Q${quarter}`;
+}
+
+function parsePeriod(
+  text: string,
+  frequency: 'annual' | 'quarterly',
+  problem: (message: string, fix: string) => void,
+): ParsedPeriod | undefined {
+  const t = text.trim();
+  const bad = (why: string, fix: string): undefined => {
+    problem(`bad period ${JSON.stringify(text)}: ${why}`, fix);
+    return undefined;
+  };
+  const annual = /^(\d{4})$/.exec(t);
+  const quarterly = /^(\d{4})[Qq](\d)$/.exec(t);
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
+  const uk = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t);
+  if (iso || uk) {
+    const [y, m, d] = iso ? [Number(iso[1]), Number(iso[2]), Number(iso[3])] : [Number(uk![3]), Number(uk![2]), Number(uk![1])];
+    const fix = dateFix(y, m, d, frequency);
+    if (fix === undefined) return bad('not a valid date, and dates are not periods', FIELD_FIXES.period);
+    return bad('this is a date', fix);
+  }
+  if (annual) {
+    const year = Number(annual[1]);
+    if (frequency === 'quarterly') return bad('a year alone is an annual period but frequency is quarterly', `write the quarter, e.g. ${year}Q4, or set frequency to annual`);
+    if (year < 1900 || year > 2200) return bad('year out of range 1900-2200', FIELD_FIXES.period);
+    return { year };
+  }
+  if (quarterly) {
+    const year = Number(quarterly[1]);
+    const quarter = Number(quarterly[2]);
+    if (frequency === 'annual') return bad('a quarter but frequency is annual', `write the year alone (${year}), or set frequency to quarterly`);
+    if (quarter < 1 || quarter > 4) return bad(`quarter ${quarter} is not 1-4`, 'quarters are Q1 (April-June) to Q4 (January-March) of the financial year');
+    if (year < 1900 || year > 2200) return bad('year out of range 1900-2200', FIELD_FIXES.period);
+    return { year, quarter };
+  }
+  const fy = /^(\d{4})\s*[-/]\s*(\d{2}|\d{4})$/.exec(t);
+  if (fy) {
+    const end = Number(fy[1]) + 1;
+    return bad('a financial year range', frequency === 'annual' ? `write the year it ends in: ${end}` : `write the financial year end and quarter, e.g. ${end}Q4`);
+  }
+  return bad('not a year or a year and quarter', FIELD_FIXES.period);
+}
+
+function parseBreakdownText(
+  text: string,
+  problem: (message: string, fix: string) => void,
+): Record<string, string> | undefined {
+  const t = text.trim();
+  if (t === '') return {};
+  const out: Record<string, string> = {};
+  let ok = true;
+  for (const part of t.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) {
+      problem(`breakdown part ${JSON.stringify(part)} has no '='`, FIELD_FIXES.breakdown);
+      ok = false;
+      continue;
+    }
+    const key = part.slice(0, eq).trim();
+    const cat = part.slice(eq + 1).trim();
+    if (key in out) {
+      problem(`breakdown key ${JSON.stringify(key)} given twice`, 'give each breakdown key once');
+      ok = false;
+      continue;
+    }
+    const known = KNOWN_DIMENSIONS[key];
+    if (known) {
+      if (!known.includes(cat)) {
+        const close = closestMatches(cat, known, 2);
+        problem(
+          `unknown ${key} category ${JSON.stringify(cat)}`,
+          `${close.length > 0 ? `did you mean ${close.join(' or ')}? ` : ''}${key} categories are ${known.join(', ')}`,
+        );
+        ok = false;
+      }
+      out[key] = cat;
+      continue;
+    }
+    const squash = (s: string) => s.toLowerCase().replace(/_/g, '');
+    const nearKey = Object.keys(KNOWN_DIMENSIONS).find((k) => squash(k) === squash(key) || editDistance(squash(k), squash(key)) <= 2);
+    if (nearKey) {
+      problem(`unknown breakdown key ${JSON.stringify(key)}`, `did you mean ${nearKey}? Known keys are ${Object.keys(KNOWN_DIMENSIONS).join(', ')}`);
+      ok = false;
+      continue;
+    }
+    if (!/^[a-z][A-Za-z0-9_]*$/.test(key)) {
+      problem(`breakdown key ${JSON.stringify(key)} is not a name`, 'breakdown keys start with a lower-case letter and hold letters, digits and _');
+      ok = false;
+      continue;
+    }
+    if (!/^[a-z0-9_]+$/.test(cat)) {
+      problem(`breakdown category ${JSON.stringify(cat)} of ${key} is not lower_snake_case`, 'write categories in lower_snake_case, e.g. out_of_area');
+      ok = false;
+      continue;
+    }
+    out[key] = cat;
+  }
+  return ok ? out : undefined;
+}
+
+function parseSuppressedText(
+  text: string,
+  integer: boolean,
+  problem: (message: string, fix: string) => void,
+): Suppression | undefined | false {
+  const t = text.trim();
+  if (t === '') return undefined;
+  const m = /^(.*?)(?:;\s*upper\s*=\s*(.*))?$/.exec(t)!;
+  const markerText = m[1].trim();
+  const parsed = parseSuppressionMarker(markerText, integer);
+  if (!parsed) {
+    const close = closestMatches(markerText, ['c', 'x', 'z', 'low', 'k', 'u', 'partly_suppressed', '<11'], 2);
+    problem(
+      `unknown suppression marker ${JSON.stringify(markerText)}`,
+      `${close.length > 0 ? `did you mean ${close.join(' or ')}? ` : ''}use c, x, z, low, k, :, .., *, u, <N or partly_suppressed, optionally followed by ;upper=N`,
+    );
+    return false;
+  }
+  if (m[2] !== undefined) {
+    const u = m[2].trim();
+    if (!PLAIN_NUMBER.test(u) || !(Number(u) >= 0) || !Number.isFinite(Number(u))) {
+      problem(`bad upper bound ${JSON.stringify(u)} in suppressed ${JSON.stringify(text)}`, 'write ;upper=N with N a number of zero or more');
+      return false;
+    }
+    return { marker: parsed.marker, upper: Number(u) };
+  }
+  return parsed;
+}
+
+function checkValue(
+  value: number,
+  kind: SeriesKind,
+  problem: (message: string, fix: string) => void,
+): void {
+  if (kind === 'snapshot' || kind === 'flow') {
+    if (value < 0) problem(`negative count ${value} for a ${kind} measure`, 'counts of children are zero or more: check the sign and the column');
+    else if (!Number.isInteger(value)) problem(`count ${value} is not a whole number (kind ${kind})`, 'counts are whole numbers: correct the figure, or set kind to rate or share if it is one');
+  } else if (kind === 'rate') {
+    if (value < 0) problem(`negative rate ${value}`, 'rates are zero or more');
+  } else if (kind === 'share') {
+    if (value < 0 || value > 1) problem(`share ${value} is outside 0-1`, 'write shares as proportions between 0 and 1 (45% is 0.45)');
+  }
+}
+
+/** Series and measures with an invalid row: their gap and parts checks are skipped (they would only echo that row). */
+interface Tainted {
+  readonly series: Set<string>;
+  readonly measures: Set<string>;
+}
+
+function newTainted(): Tainted {
+  return { series: new Set(), measures: new Set() };
+}
+
+function taint(t: Tainted, area: unknown, measure: unknown, breakdown: unknown, frequency: unknown): void {
+  const a = String(area ?? '').trim();
+  const m = String(measure ?? '');
+  const f = String(frequency ?? '');
+  let b = String(breakdown ?? '').trim();
+  const parsed = parseBreakdownText(b, () => undefined);
+  if (parsed) b = formatBreakdown(parsed);
+  t.series.add(JSON.stringify([a, m, b, f]));
+  t.measures.add(JSON.stringify([a, m, f]));
+}
+
+interface Validated {
+  readonly c: Candidate;
+  readonly period: ParsedPeriod;
+  readonly breakdown: Record<string, string>;
+  readonly breakdownKey: string;
+  readonly suppressed: Suppression | undefined;
+}
+
+/**
+ * Validate candidates across rows and build datasets; throws with every problem.
+ */
+function buildDatasets(
+  candidates: readonly Candidate[],
+  source: string,
+  options: TidyReadOptions,
+  problems: InputProblem[],
+  tainted: Tainted,
+): Dataset[] {
+  const valid: Validated[] = [];
+  for (const c of candidates) {
+    let ok = true;
+    const at = (field: string) => (message: string, fix: string) => {
+      problems.push({ source, row: c.row, field, message, fix });
+      ok = false;
+    };
+    const period = parsePeriod(c.period, c.frequency, at('period'));
+    const breakdown = parseBreakdownText(c.breakdown, at('breakdown'));
+    const integer = c.kind === 'snapshot' || c.kind === 'flow';
+    const suppressed = parseSuppressedText(c.suppressed, integer, at('suppressed'));
+    if (c.value !== null) checkValue(c.value, c.kind, at('value'));
+    if (c.line !== null && c.source.trim() === '') at('source')(`line ${c.line} given without a source`, 'give the source file name, or leave line empty');
+    if (ok && period && breakdown && suppressed !== false) {
+      valid.push({ c, period, breakdown, breakdownKey: formatBreakdown(breakdown), suppressed });
+    } else taint(tainted, c.area, c.measure, c.breakdown, c.frequency);
+  }
+
+  // Series identity, consistency and duplicates.
+  const seriesKey = (v: Validated) => JSON.stringify([v.c.area, v.c.measure, v.breakdownKey, v.c.frequency]);
+  const firstOfSeries = new Map<string, Validated>();
+  const seen = new Map<string, Validated>();
+  const kept: Validated[] = [];
+  for (const v of valid) {
+    const sk = seriesKey(v);
+    const first = firstOfSeries.get(sk);
+    if (first && (first.c.kind !== v.c.kind || first.c.unit !== v.c.unit)) {
+      taint(tainted, v.c.area, v.c.measure, v.breakdownKey, v.c.frequency);
+      problems.push({
+        source,
+        row: v.c.row,
+        field: first.c.kind !== v.c.kind ? 'kind' : 'unit',
+        message: `${v.c.area} ${v.c.measure}${v.breakdownKey ? ` [${v.breakdownKey}]` : ''} is ${v.c.kind}/${v.c.unit} here but ${first.c.kind}/${first.c.unit} in row ${first.c.row}`,
+        fix: 'give every row of a series the same kind and unit',
+      });
+      continue;
+    }
+    if (!first) firstOfSeries.set(sk, v);
+    const dk = JSON.stringify([v.c.area, v.c.measure, v.breakdownKey, v.c.frequency, v.period.year, v.period.quarter ?? 0]);
+    const dup = seen.get(dk);
+    if (dup) {
+      problems.push({
+        source,
+        row: v.c.row,
+        field: 'period',
+        message: `duplicate of row ${dup.c.row}: ${v.c.area} ${v.c.measure}${v.breakdownKey ? ` [${v.breakdownKey}]` : ''} ${formatPeriod(v.c.frequency, v.period.year, v.period.quarter)} appears in rows ${dup.c.row} and ${v.c.row}`,
+        fix: 'keep one row per area, measure, breakdown and period',
+      });
+      continue;
+    }
+    seen.set(dk, v);
+    kept.push(v);
+  }
+
+  // Group into series (order of first appearance).
+  const groups = new Map<string, Validated[]>();
+  for (const v of kept) {
+    const sk = seriesKey(v);
+    const g = groups.get(sk);
+    if (g) g.push(v);
+    else groups.set(sk, [v]);
+  }
+
+  // Gaps.
+  if (!options.allowGaps) {
+    for (const [sk, g] of groups) {
+      if (tainted.series.has(sk)) continue;
+      const idx = (v: Validated) => (v.c.frequency === 'annual' ? v.period.year : v.period.year * 4 + (v.period.quarter ?? 1) - 1);
+      const have = new Set(g.map(idx));
+      const sorted = [...have].sort((a, b) => a - b);
+      const missing: string[] = [];
+      for (let i = sorted[0]; i <= sorted[sorted.length - 1]; i++) {
+        if (!have.has(i)) missing.push(g[0].c.frequency === 'annual' ? String(i) : formatPeriod('quarterly', Math.floor(i / 4), (i % 4) + 1));
+      }
+      if (missing.length > 0) {
+        const v0 = g[0];
+        const after = g.find((v) => idx(v) > sorted[0] && !have.has(idx(v) - 1)) ?? v0;
+        const label = (i: number) => (v0.c.frequency === 'annual' ? String(i) : formatPeriod('quarterly', Math.floor(i / 4), (i % 4) + 1));
+        problems.push({
+          source,
+          row: after.c.row,
+          field: 'period',
+          message: `${v0.c.area} ${v0.c.measure}${v0.breakdownKey ? ` [${v0.breakdownKey}]` : ''} (${v0.c.frequency}) has gaps: missing ${missing.join(', ')} between ${label(sorted[0])} and ${label(sorted[sorted.length - 1])}`,
+          fix: 'add rows for the missing periods (an empty value with a marker such as x if the figure was not published), or read with allowGaps: true',
+        });
+      }
+    }
+  }
+
+  // Parts exceeding their total (counts only).
+  const tolerance = options.partsTolerance ?? 0;
+  const byCell = new Map<string, Validated>();
+  const cellKey = (v: Validated, bk: string) => JSON.stringify([v.c.area, v.c.measure, v.c.frequency, v.period.year, v.period.quarter ?? 0, bk]);
+  for (const v of kept) byCell.set(cellKey(v, v.breakdownKey), v);
+  const parts = new Map<string, { parent: Validated; dim: string; children: Validated[] }>();
+  for (const v of kept) {
+    if (v.c.kind !== 'snapshot' && v.c.kind !== 'flow') continue;
+    for (const dim of Object.keys(v.breakdown)) {
+      const rest = { ...v.breakdown };
+      delete rest[dim];
+      const parent = byCell.get(cellKey(v, formatBreakdown(rest)));
+      if (!parent || parent.c.kind !== v.c.kind || parent.c.unit !== v.c.unit) continue;
+      const k = JSON.stringify([cellKey(v, formatBreakdown(rest)), dim]);
+      const e = parts.get(k);
+      if (e) e.children.push(v);
+      else parts.set(k, { parent, dim, children: [v] });
+    }
+  }
+  for (const { parent, dim, children } of parts.values()) {
+    if (parent.c.value === null || tainted.measures.has(JSON.stringify([parent.c.area, parent.c.measure, parent.c.frequency]))) continue;
+    const known = children.filter((ch) => ch.c.value !== null);
+    const sum = known.reduce((s, ch) => s + (ch.c.value as number), 0);
+    const all = [parent, ...known].map((x) => x.c.value as number);
+    const rounded = all.every((x) => x % 10 === 0) && parent.c.value >= 10 ? 5 * all.length : 0;
+    if (sum > parent.c.value + tolerance + rounded) {
+      const p = parent;
+      problems.push({
+        source,
+        row: p.c.row,
+        field: 'value',
+        message: `parts exceed the total: the ${dim} categories of ${p.c.area} ${p.c.measure}${p.breakdownKey ? ` [${p.breakdownKey}]` : ''} ${formatPeriod(p.c.frequency, p.period.year, p.period.quarter)} sum to ${sum} (rows ${known.map((ch) => ch.c.row).join(', ')}) but the total is ${p.c.value}`,
+        fix: 'check the total and its parts (a part may be in the wrong category or counted twice), or allow for rounding with partsTolerance',
+      });
+    }
+  }
+
+  if (problems.length > 0) throw new CarecastInputError(problems);
+
+  // Build datasets, areas in order of first appearance.
+  const datasets = new Map<string, { area: string; series: Series[] }>();
+  for (const g of groups.values()) {
+    const v0 = g[0];
+    const breakdown = v0.breakdown as Breakdown;
+    const points = g.map((v) => {
+      const point: { year: number; quarter?: number; value: number | null; suppressed?: Suppression; provenance?: { source: string; line?: number } } = {
+        year: v.period.year,
+        value: v.c.value,
+      };
+      if (v.period.quarter !== undefined) point.quarter = v.period.quarter;
+      if (v.suppressed) point.suppressed = v.suppressed;
+      if (v.c.source !== '') point.provenance = v.c.line === null ? { source: v.c.source } : { source: v.c.source, line: v.c.line };
+      return point;
+    });
+    const base = { measure: v0.c.measure, kind: v0.c.kind, unit: v0.c.unit, breakdown, area: v0.c.area };
+    const series: Series =
+      v0.c.frequency === 'annual'
+        ? { frequency: 'annual', ...base, points }
+        : { frequency: 'quarterly', ...base, points: points.map((p) => ({ ...p, quarter: p.quarter as number })) };
+    const d = datasets.get(v0.c.area);
+    if (d) d.series.push(series);
+    else datasets.set(v0.c.area, { area: v0.c.area, series: [series] });
+  }
+  const out: Dataset[] = [];
+  for (const d of datasets.values()) {
+    const ds: Dataset = { name: d.area, area: { name: d.area, level: areaLevelOfName(d.area) }, series: d.series, notes: [] };
+    const check = DatasetSchema.safeParse(ds);
+    if (!check.success) {
+      throw new CarecastInputError(
+        check.error.issues.map((i) => ({ source, field: i.path.join('.'), message: `${d.area}: ${i.message}`, fix: 'check the rows of this area' })),
+      );
+    }
+    out.push(ds);
+  }
+  return out;
+}
+
+/**
+ * Read tidy CSV text into datasets (one per area, in order of first
+ * appearance; series and points in file order).
+ *
+ * Every problem is collected and reported together, each naming the line
+ * (header = line 1), the column, the value found and a fix: missing, unknown
+ * or repeated columns; rows with the wrong number of fields; bad names,
+ * kinds, units and frequencies; bad periods (including dates, with the period
+ * they fall in); unknown breakdown keys or categories (with the closest
+ * valid ones); unknown suppression markers; negative or fractional counts
+ * and shares outside 0-1; duplicate (area, measure, breakdown, period) rows;
+ * a series whose kind or unit changes; gaps in a series (unless
+ * `allowGaps`); and parts of a breakdown that add up to more than their
+ * total. Nothing is returned unless the whole file is valid.
+ *
+ * Each dataset is named after its area; the area level is `national` for
+ * England, `region` for English regions and `local_authority` otherwise.
+ *
+ * @param text - the CSV text
+ * @param source - the file name, for messages
+ * @param options - `allowGaps`, `partsTolerance`
+ * @returns the datasets
+ * @throws `CarecastInputError` listing every problem found
+ * @example
+ * ```ts
+ * const [derby] = readTidyCsv(text, 'derby.csv');
+ * const cic = derby.series.find((s) => s.measure === 'children_in_care' && Object.keys(s.breakdown).length === 0);
+ * ```
+ */
+export function readTidyCsv(text: string, source: string, options: TidyReadOptions = {}): Dataset[] {
+  const rows = readCsvRows(text, source);
+  if (rows.length === 0) {
+    throw new CarecastInputError([
+      { source, row: 1, message: 'the file is empty: no header row', fix: `start with the header ${TIDY_COLUMNS.join(',')}` },
+    ]);
+  }
+  const problems: InputProblem[] = [];
+  const header = rows[0].cells.map((h) => h.trim().toLowerCase());
+  const index = new Map<string, number>();
+  header.forEach((h, i) => {
+    if (index.has(h)) problems.push({ source, row: 1, field: h, message: `column ${JSON.stringify(h)} appears twice`, fix: 'keep one column of each name' });
+    else if (!(TIDY_COLUMNS as readonly string[]).includes(h)) {
+      const close = closestMatches(h, TIDY_COLUMNS, 1);
+      problems.push({
+        source,
+        row: 1,
+        field: h,
+        message: `unknown column ${JSON.stringify(rows[0].cells[i])}`,
+        fix: `${close.length > 0 ? `did you mean ${close[0]}? ` : ''}the columns are ${TIDY_COLUMNS.join(',')}`,
+      });
+    }
+    index.set(h, i);
+  });
+  for (const col of TIDY_COLUMNS) {
+    if (!index.has(col)) problems.push({ source, row: 1, field: col, message: `missing column ${col}`, fix: `the header must be ${TIDY_COLUMNS.join(',')}` });
+  }
+  if (problems.length > 0) throw new CarecastInputError(problems);
+
+  const candidates: Candidate[] = [];
+  const tainted = newTainted();
+  for (const r of rows.slice(1)) {
+    if (r.cells.length !== header.length) {
+      const get = (col: string) => unneutralise(r.cells[index.get(col)!] ?? '');
+      taint(tainted, get('area'), get('measure'), get('breakdown'), get('frequency'));
+      problems.push({
+        source,
+        row: r.line,
+        message: `${r.cells.length} fields, the header has ${header.length}`,
+        fix: 'quote fields that contain commas ("Bristol, City of"), and give every row the same columns as the header',
+      });
+      continue;
+    }
+    const raw: Record<string, string> = {};
+    for (const col of TIDY_COLUMNS) raw[col] = unneutralise(r.cells[index.get(col)!]);
+    const parsed = CsvRowSchema.safeParse(raw);
+    if (!parsed.success) {
+      problems.push(...issueProblems(parsed.error.issues, source, r.line, raw));
+      taint(tainted, raw.area, raw.measure, raw.breakdown, raw.frequency);
+      continue;
+    }
+    const p = parsed.data;
+    const valueText = p.value.trim().replace(/,/g, '');
+    candidates.push({
+      row: r.line,
+      area: p.area,
+      measure: p.measure,
+      kind: p.kind,
+      unit: p.unit,
+      frequency: p.frequency,
+      period: p.period,
+      breakdown: p.breakdown,
+      value: valueText === '' ? null : Number(valueText) === 0 ? 0 : Number(valueText),
+      suppressed: p.suppressed,
+      source: p.source,
+      line: p.line.trim() === '' ? null : Number(p.line),
+    });
+  }
+  return buildDatasets(candidates, source, options, problems, tainted);
+}
+
+/**
+ * Line on which each top-level array element of a JSON text starts.
+ *
+ * @param text - JSON text whose top level is an array
+ * @returns one 1-based line per element
+ */
+function jsonElementLines(text: string): number[] {
+  const lines: number[] = [];
+  let line = 1;
+  let depth = 0;
+  let inString = false;
+  let escape = false;
+  let expectElement = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '\n') line++;
+    if (inString) {
+      if (escape) escape = false;
+      else if (ch === '\\') escape = true;
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (/\s/.test(ch)) continue;
+    if (depth === 1 && expectElement && ch !== ']') {
+      lines.push(line);
+      expectElement = false;
+    }
+    if (ch === '"') inString = true;
+    else if (ch === '[' || ch === '{') {
+      depth++;
+      if (depth === 1) expectElement = true;
+    } else if (ch === ']' || ch === '}') depth--;
+    else if (ch === ',' && depth === 1) expectElement = true;
+  }
+  return lines;
+}
+
+/**
+ * Read tidy JSON (an array of tidy records as objects) into datasets, with
+ * the same checks as {@link readTidyCsv}. Rows in messages are the lines on
+ * which each record starts.
+ *
+ * @param text - the JSON text
+ * @param source - the file name, for messages
+ * @param options - `allowGaps`, `partsTolerance`
+ * @returns the datasets
+ * @throws `CarecastInputError` listing every problem found (including JSON syntax errors and records of the wrong shape)
+ * @example
+ * ```ts
+ * const datasets = readTidyJson(writeTidyJson(datasetToTidyRecords(ds)), 'ds.json');
+ * ```
+ */
+export function readTidyJson(text: string, source: string, options: TidyReadOptions = {}): Dataset[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\ufeff/, ''));
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const pos = /position (\d+)/.exec(msg);
+    const row = pos ? text.slice(0, Number(pos[1])).split('\n').length : undefined;
+    throw new CarecastInputError([{ source, row, message: `not valid JSON: ${msg}`, fix: 'check for a missing comma, bracket or quote' }]);
+  }
+  if (!Array.isArray(data)) {
+    throw new CarecastInputError([{ source, row: 1, message: `expected an array of records, found ${data === null ? 'null' : typeof data}`, fix: 'write [ {record}, {record}, ... ]' }]);
+  }
+  const lines = jsonElementLines(text.replace(/^\ufeff/, ''));
+  const problems: InputProblem[] = [];
+  const candidates: Candidate[] = [];
+  const tainted = newTainted();
+  data.forEach((item: unknown, i: number) => {
+    const row = lines[i] ?? i + 2;
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+      problems.push({ source, row, message: `record ${i + 1} is not an object`, fix: 'write each record as an object with the tidy fields' });
+      return;
+    }
+    const parsed = JsonRecordSchema.safeParse(item);
+    if (!parsed.success) {
+      problems.push(...issueProblems(parsed.error.issues, source, row, item as Record<string, unknown>));
+      const o = item as Record<string, unknown>;
+      taint(tainted, o.area, o.measure, o.breakdown, o.frequency);
+      return;
+    }
+    const p = parsed.data;
+    candidates.push({ row, ...p, value: p.value === 0 ? 0 : p.value });
+  });
+  return buildDatasets(candidates, source, options, problems, tainted);
+}
+
+/**
+ * Read a tidy CSV file from disk; see {@link readTidyCsv}.
+ *
+ * @param path - path to the CSV file
+ * @param options - `allowGaps`, `partsTolerance`
+ * @returns the datasets
+ * @throws `CarecastInputError` listing every problem found, or when the file cannot be read
+ * @example
+ * ```ts
+ * const datasets = loadTidyCsv('data/derby.csv', { allowGaps: true });
+ * ```
+ */
+export function loadTidyCsv(path: string, options: TidyReadOptions = {}): Dataset[] {
+  return readTidyCsv(loadText(path), basename(path), options);
+}
+
+/**
+ * Read a tidy JSON file from disk; see {@link readTidyJson}.
+ *
+ * @param path - path to the JSON file
+ * @param options - `allowGaps`, `partsTolerance`
+ * @returns the datasets
+ * @throws `CarecastInputError` listing every problem found, or when the file cannot be read
+ * @example
+ * ```ts
+ * const datasets = loadTidyJson('data/derby.json');
+ * ```
+ */
+export function loadTidyJson(path: string, options: TidyReadOptions = {}): Dataset[] {
+  return readTidyJson(loadText(path), basename(path), options);
+}
+
+/**
+ * Read a text file, turning a file-system error into a `CarecastInputError`.
+ *
+ * @param path - the file path
+ * @returns the file's text (UTF-8)
+ * @throws `CarecastInputError` when the file cannot be read
+ * @example
+ * ```ts
+ * const text = loadText('data/derby.csv');
+ * ```
+ */
+export function loadText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw new CarecastInputError([
+      {
+        source: path,
+        message: `cannot read the file${code ? ` (${code})` : ''}`,
+        fix: code === 'ENOENT' ? 'check the path and the file name' : 'check that the path is a readable file',
+      },
+    ]);
+  }
+}

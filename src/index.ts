@@ -1,0 +1,50 @@
+/**
+ * carecast: forecast demand for children's social care placements in
+ * English local authorities.
+ *
+ * The public API, re-exported by layer: data in (schemas, codes, loaders,
+ * seeds) → models (fit, forecast) → evaluation (method choice) → projection
+ * → outputs (records, CSV, tables, charts).
+ *
+ * @packageDocumentation
+ */
+
+// data: contract, codes, errors, seeds
+export * from './data/codes.js';
+export * from './data/errors.js';
+export * from './data/schemas.js';
+export * from './data/seedFile.js';
+export * from './data/seeds.js';
+export * from './data/breakdown.js';
+export * from './data/csvFormat.js';
+
+// maths used by the models
+export { qnorm, pnorm } from './math/normal.js';
+export { qt, pt } from './math/studentT.js';
+export { nelderMead, type NelderMeadOptions, type NelderMeadResult } from './math/nelderMead.js';
+
+// models
+export * from './models/types.js';
+export * from './models/distribution.js';
+export { fitNaive } from './models/naive.js';
+export { fitDrift } from './models/drift.js';
+export { fitLinear } from './models/linear.js';
+export { fitLoglinear } from './models/loglinear.js';
+export { fitDampedTrend, type DampedTrendBounds } from './models/dampedTrend.js';
+export { fitRepeatGrowth, type RepeatGrowthOptions } from './models/repeatGrowth.js';
+export { fitMethod, minObservations, isMethodName, type MethodOptions } from './models/registry.js';
+
+// evaluation
+export * from './evaluate/selectMethod.js';
+
+// projection
+export * from './project/forecast.js';
+
+// outputs
+export * from './output/records.js';
+export * from './output/table.js';
+export * from './output/fanChart.js';
+
+// data loaders (DfE EES, older SFR, tidy CSV/JSON) and suppression markers
+export * from './data/suppression.js';
+export * from './data/loaders/index.js';

@@ -1,0 +1,77 @@
+/** The `carecast project` command: the README's main job. */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runProject, parseBand, type ProjectCommandOptions } from '../../src/cli/project.js';
+import { CarecastInputError } from '../../src/data/errors.js';
+
+const DFE = new URL('../../../shared/data/dfe/cla_number_and_rate_per_10k_children_2019_2021.csv', import.meta.url);
+const base: ProjectCommandOptions = { measure: 'children_in_care', method: 'auto', levels: '80,95', out: 'out', write: false };
+
+describe('carecast project', () => {
+  it('reproduces the Derbyshire statement: 1373 by 2028 and its 5% band, and writes CSV + SVG', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'carecast-'));
+    const r = await runProject({ ...base, seed: 'derbyshire', until: '2023', to: '2035', method: 'repeatGrowth', roundPercent: '0', band: '5%', out, write: true });
+    const i = r.projection.years.indexOf(2028);
+    expect(r.projection.point[i]).toBeCloseTo(1373.1, 6);
+    expect(r.projection.flatBand?.lower[i]).toBeCloseTo(1304.445, 6);
+    expect(r.text).toMatch(/published: 1373 by 2028/);
+    expect(r.text).toMatch(/this run: {2}1373\.1 by 2028/);
+    expect(r.text).toMatch(/held-out actual/);
+    expect(r.files.map((f) => f.replace(out, ''))).toEqual(['/derbyshire-projection.csv', '/derbyshire-fan-chart.svg']);
+    const csv = readFileSync(join(out, 'derbyshire-projection.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('area,measure,year,type,method,value,point,lo_80,hi_80,lo_95,hi_95,flat_lo,flat_hi');
+    const row2028 = csv.find((l) => l.includes(',2028,'));
+    expect(row2028?.split(',')[6]).toMatch(/^1373\.1/);
+    const svg = readFileSync(join(out, 'derbyshire-fan-chart.svg'), 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toMatch(/Derbyshire: children in care/);
+    expect(readdirSync(out).some((f) => f.endsWith('.tmp'))).toBe(false);
+  });
+
+  it('default run: auto method on 2018-2024 with honest bands wider at 2035 than at 2025', async () => {
+    const r = await runProject({ ...base, seed: 'derbyshire', to: '2035' });
+    const p = r.projection;
+    expect(p.requestedMethod).toBe('auto');
+    expect(p.history.map((h) => h.value)).toEqual([719, 802, 861, 899, 909, 995, 1057]);
+    const i95 = p.intervals[1];
+    expect(i95.upper[10] - i95.lower[10]).toBeGreaterThan(2 * (i95.upper[0] - i95.lower[0]));
+    expect(r.text).toMatch(/Caveats:/);
+  });
+
+  it.skipIf(!existsSync(DFE))('any LA from the DfE file: Derby (not Derbyshire)', async () => {
+    const r = await runProject({ ...base, dfe: DFE.pathname, la: 'Derby', to: '2030', method: 'drift' });
+    expect(r.projection.area).toBe('Derby');
+    expect(r.projection.history.map((h) => [h.year, h.value])).toEqual([
+      [2019, 562],
+      [2020, 588],
+      [2021, 642],
+    ]);
+    // drift: 642 + (642 - 562) / 2 a year
+    expect(r.projection.point).toEqual([682, 722, 762, 802, 842, 882, 922, 962, 1002].map((v) => expect.closeTo(v, 8)));
+  });
+
+  it('bad options: clear errors, nothing written', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'carecast-'));
+    await expect(runProject({ ...base, seed: 'derbyshire', to: '2035', method: 'magic', out, write: true })).rejects.toThrow(/unknown method "magic"/);
+    await expect(runProject({ ...base, seed: 'derbyshire', to: '2020', out, write: true })).rejects.toThrow(/must end after the last observed year 2024/);
+    await expect(runProject({ ...base, to: '2030', out, write: true })).rejects.toThrow(/exactly one data source/);
+    await expect(runProject({ ...base, seed: 'derbyshire', to: 'soon', out, write: true })).rejects.toBeInstanceOf(CarecastInputError);
+    await expect(runProject({ ...base, seed: 'derbyshire', measure: 'kittens', to: '2030', out, write: true })).rejects.toThrow(/no annual series kittens/);
+    expect(readdirSync(out)).toEqual([]);
+    expect(() => parseBand('150%')).toThrow(/percentage like 5%/);
+    expect(parseBand('5%')).toBeCloseTo(0.05, 12);
+    expect(parseBand('0.1')).toBeCloseTo(0.1, 12);
+  });
+
+  it('the real command line: exit code 0 with a table, 2 with a message on bad input', () => {
+    const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+    const ok = execFileSync(tsx, ['src/cli/main.ts', 'project', '--seed', 'derbyshire', '--to', '2027', '--method', 'naive', '--no-write'], { encoding: 'utf8' });
+    expect(ok).toMatch(/2027\s+1,057/);
+    const bad = spawnSync(tsx, ['src/cli/main.ts', 'project', '--seed', 'derbyshire', '--to', '2027', '--levels', '80,120', '--no-write'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--levels.*between 0 and 100/);
+  }, 60_000);
+});
