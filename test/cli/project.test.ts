@@ -21,7 +21,7 @@ describe('carecast project', () => {
     expect(r.text).toMatch(/this run: {2}1373\.1 by 2028/);
     expect(r.text).toMatch(/held-out actual/);
     expect(r.files.map((f) => f.replace(out, ''))).toEqual(['/derbyshire-projection.csv', '/derbyshire-fan-chart.svg']);
-    const csv = readFileSync(join(out, 'derbyshire-projection.csv'), 'utf8').trim().split('\n');
+    const csv = readFileSync(join(out, 'derbyshire-projection.csv'), 'utf8').trim().split(/\r?\n/);
     expect(csv[0]).toBe('area,measure,year,type,method,value,point,lo_80,hi_80,lo_95,hi_95,flat_lo,flat_hi');
     const row2028 = csv.find((l) => l.includes(',2028,'));
     expect(row2028?.split(',')[6]).toMatch(/^1373\.1/);

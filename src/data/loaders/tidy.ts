@@ -31,6 +31,7 @@
  *
  * @module
  */
+import { restoreCsvText, toCsv } from '../csvFormat.js';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -407,19 +408,6 @@ export function datasetToTidyRecords(ds: Dataset): TidyRecord[] {
   return out;
 }
 
-function neutralise(cell: string): string {
-  if (PLAIN_NUMBER.test(cell)) return cell;
-  return /^[=+\-@\t\r']/.test(cell) ? `'${cell}` : cell;
-}
-
-function unneutralise(cell: string): string {
-  return /^'[=+\-@\t\r']/.test(cell) ? cell.slice(1) : cell;
-}
-
-function quoteCsv(cell: string): string {
-  return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
-}
-
 /**
  * Write tidy records as CSV (RFC 4180: header row, CRLF line ends, quoting
  * where needed), with spreadsheet formula injection neutralised: cells
@@ -436,24 +424,7 @@ function quoteCsv(cell: string): string {
  * ```
  */
 export function tidyRecordsToCsv(records: readonly TidyRecord[]): string {
-  const lines = [TIDY_COLUMNS.join(',')];
-  for (const r of records) {
-    const cells = [
-      r.area,
-      r.measure,
-      r.kind,
-      r.unit,
-      r.frequency,
-      r.period,
-      r.breakdown,
-      r.value === null ? '' : String(r.value),
-      r.suppressed,
-      r.source,
-      r.line === null ? '' : String(r.line),
-    ];
-    lines.push(cells.map((c) => quoteCsv(neutralise(c))).join(','));
-  }
-  return `${lines.join('\r\n')}\r\n`;
+  return toCsv(records, TIDY_COLUMNS);
 }
 
 /**
@@ -1003,7 +974,7 @@ export function readTidyCsv(text: string, source: string, options: TidyReadOptio
   const tainted = newTainted();
   for (const r of rows.slice(1)) {
     if (r.cells.length !== header.length) {
-      const get = (col: string) => unneutralise(r.cells[index.get(col)!] ?? '');
+      const get = (col: string) => restoreCsvText(r.cells[index.get(col)!] ?? '');
       taint(tainted, get('area'), get('measure'), get('breakdown'), get('frequency'));
       problems.push({
         source,
@@ -1014,7 +985,7 @@ export function readTidyCsv(text: string, source: string, options: TidyReadOptio
       continue;
     }
     const raw: Record<string, string> = {};
-    for (const col of TIDY_COLUMNS) raw[col] = unneutralise(r.cells[index.get(col)!]);
+    for (const col of TIDY_COLUMNS) raw[col] = restoreCsvText(r.cells[index.get(col)!]);
     const parsed = CsvRowSchema.safeParse(raw);
     if (!parsed.success) {
       problems.push(...issueProblems(parsed.error.issues, source, r.line, raw));
