@@ -1,0 +1,36 @@
+/**
+ * carecast quick start: run with `npx tsx examples/quick-start.ts`.
+ *
+ * 1. Reproduce the Derbyshire statement's "1373 by 2028" with its own method.
+ * 2. Project the same data with carecast's automatic method and honest bands.
+ * 3. Project any LA from a DfE file.
+ */
+import { fileURLToPath } from 'node:url';
+import { findSeries, forecast, formatProjectionTable, loadDfeEes, loadSeed, projectionRecords, toCsv } from '../src/index.js';
+
+const { dataset, projections } = loadSeed('derbyshire');
+const cic = findSeries(dataset, 'children_in_care');
+
+// 1. The statement: the 2018-2023 increase (38%) applied again from 2023, with a flat 5% band.
+const asPublished = forecast(
+  { ...cic, points: cic.points.filter((p) => p.year <= 2023) },
+  { to: 2028, method: 'repeatGrowth', methodOptions: { repeatGrowth: { window: 5, roundPercent: 0 } }, band: 0.05 },
+);
+const published = projections.find((p) => p.targetYear === 2028 && p.value !== undefined);
+console.log(`Published: ${published?.value} by 2028. Reproduced: ${asPublished.point.at(-1)?.toFixed(1)}`);
+console.log(formatProjectionTable(asPublished));
+
+// 2. carecast's default: method chosen by rolling-origin accuracy, 80% and 95% prediction intervals.
+const honest = forecast(cic, { to: 2035 });
+console.log(`\nauto chose ${honest.method}; scores:`, honest.selection?.scores);
+console.log(formatProjectionTable(honest, { historyYears: 3 }));
+for (const c of honest.caveats) console.log(`- ${c}`);
+
+// Tidy rows for a spreadsheet or DataFrame.
+console.log(toCsv(projectionRecords(honest)).split('\r\n').slice(0, 3).join('\n'));
+
+// 3. Any LA from the DfE file (names or codes, old or new).
+const dfeFile = fileURLToPath(new URL('../../shared/data/dfe/cla_number_and_rate_per_10k_children_2019_2021.csv', import.meta.url));
+const derby = loadDfeEes(dfeFile, 'E06000015');
+console.log(`\n${derby.area.name}:`);
+console.log(formatProjectionTable(forecast(findSeries(derby, 'children_in_care'), { to: 2026, method: 'drift' })));
