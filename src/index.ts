@@ -22,10 +22,12 @@ export * from './data/csvFormat.js';
 export { qnorm, pnorm } from './math/normal.js';
 export { qt, pt } from './math/studentT.js';
 export { nelderMead, type NelderMeadOptions, type NelderMeadResult } from './math/nelderMead.js';
+export { createRng, streamSeed, type Rng } from './math/rng.js';
 
 // models
 export * from './models/types.js';
 export * from './models/distribution.js';
+export { pathAt, stepValues } from './models/paths.js';
 export { fitNaive } from './models/naive.js';
 export { fitDrift } from './models/drift.js';
 export { fitLinear } from './models/linear.js';
@@ -48,3 +50,4 @@ export * from './output/fanChart.js';
 // data loaders (DfE EES, older SFR, tidy CSV/JSON) and suppression markers
 export * from './data/suppression.js';
 export * from './data/loaders/index.js';
+export * from './data/panel.js';

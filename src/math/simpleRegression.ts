@@ -70,3 +70,25 @@ export function simpleRegression(x: readonly number[], y: readonly number[]): Si
 export function predictionSe(fit: SimpleRegression, x0: number): number {
   return Math.sqrt(fit.sigma2 * (1 + 1 / fit.n + (x0 - fit.xMean) ** 2 / fit.sxx));
 }
+
+/**
+ * Draw regression coefficients and a residual standard deviation from their
+ * joint sampling distribution (with a flat prior this is also the
+ * posterior): `sigma* = s sqrt(df / chi2_df)`, then (a, b) normal around the
+ * estimates with covariance `sigma*^2 (X'X)^-1`. A new observation
+ * `a + b x0 + sigma* z` then has exactly the Student t predictive
+ * distribution of {@link predictionSe}.
+ *
+ * @param fit - the regression
+ * @param chi2 - a chi-square draw with n - 2 degrees of freedom
+ * @param z1 - a standard normal draw
+ * @param z2 - another, independent
+ * @returns intercept, slope and residual sd for one simulated path
+ */
+export function drawRegression(fit: SimpleRegression, chi2: number, z1: number, z2: number): { intercept: number; slope: number; sigma: number } {
+  const sigma = Math.sqrt((fit.sigma2 * (fit.n - 2)) / chi2);
+  // parameterise at the centre xMean, where intercept and slope are independent
+  const centre = fit.intercept + fit.slope * fit.xMean + sigma * Math.sqrt(1 / fit.n) * z1;
+  const slope = fit.slope + (sigma / Math.sqrt(fit.sxx)) * z2;
+  return { intercept: centre - slope * fit.xMean, slope, sigma };
+}

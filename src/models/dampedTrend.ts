@@ -8,7 +8,8 @@ import { nelderMead } from '../math/nelderMead.js';
 import { simpleRegression } from '../math/simpleRegression.js';
 import { buildForecast } from './buildForecast.js';
 import { checkSeries } from './checks.js';
-import type { FittedModel, ForecastOptions, ModelForecast } from './types.js';
+import { startSimulation } from './paths.js';
+import type { FittedModel, ForecastOptions, ModelForecast, SamplePaths, SimulateOptions } from './types.js';
 
 /** Parameter bounds for {@link fitDampedTrend} (R's `ets` defaults). */
 export interface DampedTrendBounds {
@@ -144,6 +145,23 @@ export function fitDampedTrend(y: readonly number[], bounds: DampedTrendBounds =
         for (let j = 1; j < h; j++) v += cj(j) ** 2;
         return { type: 'normal', mean: pass.level + phiSum * pass.trend, sd: Math.sqrt(sigma2 * v) };
       });
+    },
+    simulate(horizon: number, options: SimulateOptions = {}): SamplePaths {
+      // the state-space model run forward with Gaussian errors (as R's simulate.ets)
+      const { out, rng } = startSimulation(horizon, options);
+      const sigma = Math.sqrt(sigma2);
+      for (let p = 0; p < out.paths; p++) {
+        let l = pass.level;
+        let b = pass.trend;
+        for (let h = 0; h < horizon; h++) {
+          const e = sigma * rng.normal();
+          const yhat = l + phi * b;
+          out.values[p * horizon + h] = yhat + e;
+          l = yhat + alpha * e;
+          b = phi * b + beta * e;
+        }
+      }
+      return out;
     },
   };
 }

@@ -5,7 +5,8 @@
  */
 import { buildForecast } from './buildForecast.js';
 import { checkSeries } from './checks.js';
-import type { FittedModel, ForecastOptions, ModelForecast } from './types.js';
+import { startSimulation } from './paths.js';
+import type { FittedModel, ForecastOptions, ModelForecast, SamplePaths, SimulateOptions } from './types.js';
 
 /**
  * Fit a random walk with drift (R: `rwf(y, drift = TRUE)`).
@@ -46,6 +47,20 @@ export function fitDrift(y: readonly number[]): FittedModel {
         mean: last + h * b,
         sd: Math.sqrt(s2 * h + (h * bSe) ** 2),
       }));
+    },
+    simulate(horizon: number, options: SimulateOptions = {}): SamplePaths {
+      // drift drawn once per path (parameter uncertainty), then a random walk (process)
+      const { out, rng } = startSimulation(horizon, options);
+      const sigma = Math.sqrt(s2);
+      for (let p = 0; p < out.paths; p++) {
+        const bp = b + bSe * rng.normal();
+        let v = last;
+        for (let h = 0; h < horizon; h++) {
+          v += bp + sigma * rng.normal();
+          out.values[p * horizon + h] = v;
+        }
+      }
+      return out;
     },
   };
 }

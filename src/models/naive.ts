@@ -5,7 +5,8 @@
  */
 import { buildForecast } from './buildForecast.js';
 import { checkSeries } from './checks.js';
-import type { FittedModel, ForecastOptions, ModelForecast } from './types.js';
+import { startSimulation } from './paths.js';
+import type { FittedModel, ForecastOptions, ModelForecast, SamplePaths, SimulateOptions } from './types.js';
 
 /**
  * Fit the naive method (R: `forecast::naive` / `rwf(drift = FALSE)`).
@@ -37,6 +38,18 @@ export function fitNaive(y: readonly number[]): FittedModel {
     diagnostics: { n, params: { last }, sigma2, fitted, residuals },
     forecast(horizon: number, options: ForecastOptions = {}): ModelForecast {
       return buildForecast('naive', horizon, options, (h) => ({ type: 'normal', mean: last, sd: Math.sqrt(sigma2 * h) }));
+    },
+    simulate(horizon: number, options: SimulateOptions = {}): SamplePaths {
+      const { out, rng } = startSimulation(horizon, options);
+      const sigma = Math.sqrt(sigma2);
+      for (let p = 0; p < out.paths; p++) {
+        let v = last;
+        for (let h = 0; h < horizon; h++) {
+          v += sigma * rng.normal();
+          out.values[p * horizon + h] = v;
+        }
+      }
+      return out;
     },
   };
 }

@@ -5,7 +5,8 @@
  */
 import { buildForecast } from './buildForecast.js';
 import { checkSeries } from './checks.js';
-import type { FittedModel, ForecastOptions, ModelForecast } from './types.js';
+import { startSimulation } from './paths.js';
+import type { FittedModel, ForecastOptions, ModelForecast, SamplePaths, SimulateOptions } from './types.js';
 
 /** Options for {@link fitRepeatGrowth}. */
 export interface RepeatGrowthOptions {
@@ -80,6 +81,20 @@ export function fitRepeatGrowth(y: readonly number[], options: RepeatGrowthOptio
         if (!Number.isFinite(s2)) return { type: 'point', value: Math.exp(meanlog) };
         return { type: 'exp', of: { type: 'normal', mean: meanlog, sd: Math.sqrt(s2 * h + (s2 * h * h) / k) } };
       });
+    },
+    simulate(horizon: number, options: SimulateOptions = {}): SamplePaths {
+      // growth drawn once per path around the window's rate, then a log random walk
+      const { out, rng } = startSimulation(horizon, options);
+      const s = Number.isFinite(s2) ? Math.sqrt(s2) : 0;
+      for (let p = 0; p < out.paths; p++) {
+        const g = logG + (s / Math.sqrt(k)) * rng.normal();
+        let v = Math.log(last);
+        for (let h = 0; h < horizon; h++) {
+          v += g + s * rng.normal();
+          out.values[p * horizon + h] = Math.exp(v);
+        }
+      }
+      return out;
     },
   };
 }

@@ -77,6 +77,27 @@ export interface FitDiagnostics {
   readonly aic?: number;
 }
 
+/**
+ * Simulated future sample paths: `values[p * horizon + h]` is path `p` at
+ * step `h + 1`. Stored flat for speed; see {@link pathAt}.
+ */
+export interface SamplePaths {
+  /** Number of paths. */
+  readonly paths: number;
+  /** Steps per path. */
+  readonly horizon: number;
+  /** The values, path after path. */
+  readonly values: Float64Array;
+}
+
+/** Options for {@link FittedModel.simulate}. */
+export interface SimulateOptions {
+  /** Number of sample paths (default 1000). */
+  readonly paths?: number;
+  /** Seed of the random number generator (default 1); the same seed gives the same paths. */
+  readonly seed?: number;
+}
+
 /** A model fitted to one series. */
 export interface FittedModel {
   /** The method. */
@@ -90,4 +111,13 @@ export interface FittedModel {
    * @param options - interval levels
    */
   forecast(horizon: number, options?: ForecastOptions): ModelForecast;
+  /**
+   * Simulate future sample paths with process and parameter uncertainty,
+   * from a seeded generator. Their per-step quantiles agree with
+   * {@link FittedModel.forecast}'s intervals up to Monte Carlo error.
+   *
+   * @param horizon - number of periods ahead (a positive integer)
+   * @param options - number of paths and seed
+   */
+  simulate(horizon: number, options?: SimulateOptions): SamplePaths;
 }
