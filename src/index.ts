@@ -17,6 +17,7 @@ export * from './data/seedFile.js';
 export * from './data/seeds.js';
 export * from './data/breakdown.js';
 export * from './data/csvFormat.js';
+export * from './data/yearValue.js';
 
 // maths used by the models
 export { qnorm, pnorm } from './math/normal.js';
@@ -51,3 +52,9 @@ export * from './output/fanChart.js';
 export * from './data/suppression.js';
 export * from './data/loaders/index.js';
 export * from './data/panel.js';
+
+// uncertainty: bands from simulated paths
+export * from './uncertainty/pathBands.js';
+
+// the care system: stock-flow
+export * from './system/stockFlow.js';

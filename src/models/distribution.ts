@@ -20,7 +20,7 @@ import type { Distribution, ForecastInterval } from './types.js';
  * sampleQuantile([1, 2, 3, 4], 0.5); // 2.5
  * ```
  */
-export function sampleQuantile(sorted: readonly number[], p: number): number {
+export function sampleQuantile(sorted: ArrayLike<number>, p: number): number {
   const n = sorted.length;
   if (n === 0) throw new RangeError('sampleQuantile needs at least one value');
   const h = (n - 1) * p;

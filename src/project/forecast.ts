@@ -6,19 +6,11 @@
  * @module
  */
 import { CarecastInputError } from '../data/errors.js';
-import type { AnnualSeries } from '../data/schemas.js';
+import { yearValuesOf, type SeriesInput } from '../data/yearValue.js';
 import { selectMethod, type MethodSelection } from '../evaluate/selectMethod.js';
 import { checkLevels } from '../models/distribution.js';
 import { fitMethod, isMethodName, minObservations, type MethodOptions } from '../models/registry.js';
 import type { Distribution, FitDiagnostics, ForecastInterval, MethodName } from '../models/types.js';
-
-/** A plain annual observation, as accepted by {@link forecast}. */
-export interface YearValue {
-  /** Year of the 31 March snapshot (or year ending 31 March). */
-  readonly year: number;
-  /** The value; `null` when missing or suppressed. */
-  readonly value: number | null;
-}
 
 /** Options for {@link forecast}. */
 export interface ProjectionOptions {
@@ -101,32 +93,6 @@ function fail(field: string, message: string, fix: string): never {
 }
 
 /**
- * Normalise the input to sorted year/value pairs, checking years.
- */
-function toYearValues(series: AnnualSeries | readonly YearValue[]): { area: string; measure: string; points: YearValue[] } {
-  const raw: readonly YearValue[] = Array.isArray(series) ? (series as readonly YearValue[]) : (series as AnnualSeries).points;
-  const area = Array.isArray(series) ? 'series' : (series as AnnualSeries).area;
-  const measure = Array.isArray(series) ? 'value' : (series as AnnualSeries).measure;
-  const seen = new Map<number, number>();
-  const problems: { source: string; row: number; field: string; message: string; fix: string }[] = [];
-  raw.forEach((p, i) => {
-    if (!Number.isInteger(p.year)) {
-      problems.push({ source: area, row: i + 1, field: 'year', message: `year must be a whole number, got ${p.year}`, fix: 'give the year of the 31 March, e.g. 2023' });
-    } else if (seen.has(p.year)) {
-      problems.push({ source: area, row: i + 1, field: 'year', message: `duplicate year ${p.year} (also point ${(seen.get(p.year) ?? 0) + 1})`, fix: 'keep one value per year' });
-    } else seen.set(p.year, i);
-    if (p.value !== null && !Number.isFinite(p.value)) {
-      problems.push({ source: area, row: i + 1, field: 'value', message: `value must be a finite number or null, got ${p.value}`, fix: 'use null for a missing or suppressed value' });
-    } else if (p.value !== null && p.value < 0) {
-      problems.push({ source: area, row: i + 1, field: 'value', message: `negative value ${p.value}`, fix: 'counts cannot be negative; check the source' });
-    }
-  });
-  if (problems.length > 0) throw new CarecastInputError(problems);
-  const points = [...raw].sort((a, b) => a.year - b.year);
-  return { area, measure, points };
-}
-
-/**
  * Project an annual series to a target year.
  *
  * Steps: (1) observations before `from` are dropped, missing or suppressed
@@ -154,8 +120,8 @@ function toYearValues(series: AnnualSeries | readonly YearValue[]): { area: stri
  * p.point.at(-1); // 1373.1
  * ```
  */
-export function forecast(series: AnnualSeries | readonly YearValue[], options: ProjectionOptions = {}): Projection {
-  const { area, measure, points: all } = toYearValues(series);
+export function forecast(series: SeriesInput, options: ProjectionOptions = {}): Projection {
+  const { area, measure, points: all } = yearValuesOf(series);
   const requested = options.method ?? 'auto';
   if (requested !== 'auto' && !isMethodName(requested)) {
     fail('method', `unknown method "${String(requested)}"`, 'use auto, naive, drift, linear, loglinear, dampedTrend or repeatGrowth');
