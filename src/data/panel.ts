@@ -160,7 +160,8 @@ function withNote(p: AnnualPoint, note: string): AnnualPoint {
  *   published figure fills a gap in another source), unless it exceeds the
  *   suppressed value's known upper bound, which is a conflict;
  * - two different numbers: a conflict;
- * - two different markers: the first is kept, with a note.
+ * - two different markers: the first is kept (the last with
+ *   `prefer: 'last'`), with a note.
  *
  * Conflicts throw, unless `prefer` says which part wins. Years no part gives
  * stay missing: nothing is interpolated.
@@ -236,7 +237,8 @@ export function mergeAnnualSeries(parts: readonly AnnualSeries[], options: Merge
       }
       if (a.value === null && p.value === null) {
         const same = (a.suppressed?.marker ?? '') === (p.suppressed?.marker ?? '');
-        kept.set(p.year, { point: withNote(a, same ? `${here} agrees` : `${here} gives ${shown(p)}`), part: prev.part });
+        if (!same && options.prefer === 'last') kept.set(p.year, { point: withNote(copyPoint(p), `${there} gives ${shown(a)}`), part: partIndex });
+        else kept.set(p.year, { point: withNote(a, same ? `${here} agrees` : `${here} gives ${shown(p)}`), part: prev.part });
         continue;
       }
       // One number, one missing or suppressed value: the number fills the gap
@@ -470,7 +472,8 @@ export function dfePanelFrom(sfrPanel: SfrPanel, eesTable: DfeEesTable, options:
     notes.push(`${label(c)}: ONS code ${c.sfrCode ?? 'none'} in the SFR tables, ${c.code ?? 'none'} in the EES file; matched on the DfE code ${c.oldCode}.`);
   }
   for (const c of byMatch('name')) {
-    notes.push(`${label(c)}: matched on the name (codes ${[c.sfrCode].filter(Boolean).join(', ') || 'none'} in the SFR tables).`);
+    const sfrArea = sfrPanel.areas[c.sfr!];
+    notes.push(`${label(c)}: matched on the name (${label({ name: sfrArea.name, code: sfrArea.code, oldCode: sfrArea.oldCode })} in the SFR tables).`);
   }
 
   // Keep authorities with at least one published children-in-care value.

@@ -120,12 +120,27 @@ export function checkLevels(levels: readonly number[]): number[] {
  * ```
  */
 export function intervalsOf(distributions: readonly Distribution[], levels: readonly number[]): ForecastInterval[] {
+  // Student t quantiles are found by numerical inversion: compute each (p, df) once per call
+  const tq = new Map<string, number>();
+  const q = (d: Distribution, p: number): number => {
+    if (d.type === 'studentT') {
+      const key = `${p}|${d.df}`;
+      let z = tq.get(key);
+      if (z === undefined) {
+        z = qt(p, d.df);
+        tq.set(key, z);
+      }
+      return d.mean + d.scale * z;
+    }
+    if (d.type === 'exp') return Math.exp(q(d.of, p));
+    return quantileOf(d, p);
+  };
   return checkLevels(levels).map((level) => {
     const a = (1 - level / 100) / 2;
     return {
       level,
-      lower: distributions.map((d) => quantileOf(d, a)),
-      upper: distributions.map((d) => quantileOf(d, 1 - a)),
+      lower: distributions.map((d) => q(d, a)),
+      upper: distributions.map((d) => q(d, 1 - a)),
     };
   });
 }

@@ -9,8 +9,8 @@ import { projectStockFlow } from '../../src/system/stockFlow.js';
 /** A history with exactly constant rates: 50 starters a year, 25% of those at risk leave. */
 function constantHistory(): { stock: { year: number; value: number }[]; started: { year: number; value: number }[]; ceased: { year: number; value: number }[] } {
   const stock = [{ year: 2018, value: 100 }];
-  const started = [];
-  const ceased = [];
+  const started: { year: number; value: number }[] = [];
+  const ceased: { year: number; value: number }[] = [];
   let s = 100;
   for (let y = 2019; y <= 2023; y++) {
     const d = 0.25 * (s + 50);
@@ -110,8 +110,8 @@ describe('projectStockFlow', () => {
         fc.integer({ min: 0, max: 1000 }),
         (s0, flows, seed) => {
           const stock = [{ year: 2010, value: s0 }];
-          const started = [];
-          const ceased = [];
+          const started: { year: number; value: number }[] = [];
+          const ceased: { year: number; value: number }[] = [];
           let s = s0;
           flows.forEach(([e, a], i) => {
             const d = Math.max(1, Math.round(e * (s + a)));
