@@ -77,7 +77,7 @@ export interface DfePanelSeries {
 export interface DfePanel {
   /** The local authorities, sorted by name: panel name, latest ONS code, DfE code. */
   readonly areas: Area[];
-  /** Each authority's series, keyed by its panel name ({@link Area.name} in {@link DfePanel.areas}). */
+  /** Each authority's series, keyed by its panel name (the `name` of its entry in {@link DfePanel.areas}). */
   readonly series: Map<string, DfePanelSeries>;
   /** The years the sources cover, ascending. */
   readonly years: number[];
