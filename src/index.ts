@@ -58,3 +58,4 @@ export * from './uncertainty/pathBands.js';
 
 // the care system: stock-flow
 export * from './system/stockFlow.js';
+export * from './system/quarterly.js';
