@@ -59,3 +59,4 @@ export * from './uncertainty/pathBands.js';
 // the care system: stock-flow
 export * from './system/stockFlow.js';
 export * from './system/quarterly.js';
+export * from './reproduce/derbyshirePlacements.js';
