@@ -60,3 +60,4 @@ export * from './uncertainty/pathBands.js';
 export * from './system/stockFlow.js';
 export * from './system/quarterly.js';
 export * from './reproduce/derbyshirePlacements.js';
+export * from './system/ageing.js';
