@@ -61,3 +61,6 @@ export * from './system/stockFlow.js';
 export * from './system/quarterly.js';
 export * from './reproduce/derbyshirePlacements.js';
 export * from './system/ageing.js';
+export * from './system/mix.js';
+export * from './system/reconcile.js';
+export * from './system/linalg.js';
