@@ -39,6 +39,8 @@ export { fitMethod, minObservations, isMethodName, type MethodOptions } from './
 
 // evaluation
 export * from './evaluate/selectMethod.js';
+export * from './evaluate/metrics.js';
+export * from './evaluate/backtest.js';
 
 // projection
 export * from './project/forecast.js';
@@ -64,3 +66,4 @@ export * from './system/ageing.js';
 export * from './system/mix.js';
 export * from './system/reconcile.js';
 export * from './system/linalg.js';
+export * from './system/projectSystem.js';

@@ -99,7 +99,7 @@ export function selectMethod(y: readonly number[], options: SelectMethodOptions 
       const steps = Math.min(maxStep, n - k);
       let point: readonly number[];
       try {
-        point = fitMethod(method, train, options.methodOptions).forecast(steps, { levels: [80] }).point;
+        point = fitMethod(method, train, options.methodOptions).forecast(steps, { levels: [] }).point;
       } catch {
         sum += Infinity;
         count++;

@@ -1,0 +1,906 @@
+/**
+ * Backtesting by rolling origin: cut the series at each origin year, forecast
+ * the following years from the data up to the cut only, and score the
+ * forecasts against what happened.
+ *
+ * Every forecast is made by {@link forecast} on the training slice, exactly
+ * as a user would make it on that date: interior gaps (2018 in the DfE panel)
+ * are filled by straight-line interpolation, `'auto'` chooses its method from
+ * the training slice alone, and counts are clipped at zero. Target years
+ * with no value are not scored, and are counted.
+ *
+ * Conventions (see also the metrics module):
+ *
+ * - error = forecast - actual (positive = over-forecast); bias = mean error.
+ * - Each forecast's scaled error is its error divided by the MASE scale of
+ *   its own training slice (the mean absolute yearly change of the values
+ *   the model was fitted to, interpolated gaps included, as
+ *   `selectMethod` scores); MASE is the mean absolute scaled error over
+ *   all the forecasts in a group. With one origin this is R's
+ *   `accuracy(f, x)` MASE.
+ * - The scaled Winkler score divides each interval's Winkler score by the
+ *   same scale, so areas of different sizes can be pooled.
+ *
+ * @module
+ */
+import { CarecastInputError, type InputProblem } from '../data/errors.js';
+import { yearValuesOf, type SeriesInput, type YearValue } from '../data/yearValue.js';
+import { checkLevels } from '../models/distribution.js';
+import { isMethodName, minObservations, type MethodOptions } from '../models/registry.js';
+import type { MethodName } from '../models/types.js';
+import { alignTable } from '../output/table.js';
+import { forecast, type Projection } from '../project/forecast.js';
+import type { AccuracyMetrics } from './metrics.js';
+
+/** A method to backtest: a carecast method, or `'auto'` (chosen afresh at each origin from the training data only). */
+export type BacktestMethod = MethodName | 'auto';
+
+/** Options for {@link backtest}. */
+export interface BacktestOptions {
+  /** The methods to compare, e.g. `['naive', 'drift', 'auto']`. */
+  readonly methods: readonly BacktestMethod[];
+  /** The longest forecast step, in years (a whole number, at least 1). */
+  readonly horizon: number;
+  /**
+   * Forecast origins: each the last year of training data, a year with a
+   * value, before the last year with a value. Default: every such year from
+   * the first at which every method has its minimum training length
+   * ({@link minObservations}; 2 for `'auto'`).
+   */
+  readonly origins?: readonly number[];
+  /** Interval levels in percent (default `[80, 95]`). */
+  readonly levels?: readonly number[];
+  /** Per-method options, as for {@link forecast}. */
+  readonly methodOptions?: MethodOptions;
+}
+
+/** Options for {@link backtestPanel}. */
+export interface BacktestPanelOptions extends BacktestOptions {
+  /** Called after each area with the number done and the total. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * One backtest forecast as a tidy row: which method, made at which origin
+ * for which target year, the actual value (`null` when the target year has
+ * none; then it is not scored), the point forecast, one `lo_<level>` /
+ * `hi_<level>` pair per level, the error (forecast - actual) and the error
+ * divided by the training slice's MASE scale. Ready for `toCsv`.
+ */
+export type BacktestForecast = {
+  /** The area (LA) of the series. */
+  area: string;
+  /** The method asked for. */
+  method: BacktestMethod;
+  /** The method used: the same, or what `'auto'` chose at this origin. */
+  model: MethodName;
+  /** The origin: last year of training data. */
+  origin: number;
+  /** The year forecast. */
+  target: number;
+  /** Steps ahead: target - origin. */
+  h: number;
+  /** Number of training years (first year with a value to the origin, gaps filled). */
+  trainingYears: number;
+  /** The observed value of the target year (`null`: missing, not scored). */
+  actual: number | null;
+  /** The point forecast. */
+  point: number;
+  /** point - actual (`null` when not scored). */
+  error: number | null;
+  /** The MASE scale of the training slice: its mean absolute yearly change. */
+  scale: number;
+  /** error / scale (`null` when not scored or the scale is 0). */
+  scaledError: number | null;
+} & { [bound: `lo_${number}` | `hi_${number}`]: number };
+
+/** Interval measures at one level. */
+export interface IntervalMetrics {
+  /** Nominal coverage in percent. */
+  readonly level: number;
+  /** Number of scored forecasts they rest on. */
+  readonly n: number;
+  /** Share of actual values inside [lo, hi] (0-1). */
+  readonly coverage: number;
+  /** Mean Winkler (interval) score, in the data's units. */
+  readonly winkler: number;
+  /** Mean Winkler score divided by each forecast's MASE scale. */
+  readonly scaledWinkler: number;
+  /** Number of forecasts the scaled score rests on (those with a scale above 0). */
+  readonly scaledN: number;
+}
+
+/**
+ * A method's accuracy over a group of backtest forecasts (all horizons, or
+ * one): the point measures with the number each rests on, and interval
+ * coverage and Winkler scores per level. MASE is the mean absolute scaled
+ * error, each forecast scaled by its own training slice.
+ */
+export interface BacktestSummary extends AccuracyMetrics {
+  /** The method. */
+  readonly method: BacktestMethod;
+  /** The step ahead, or `null` for all steps together. */
+  readonly h: number | null;
+  /** Forecasts made whose target year has no value (not scored). */
+  readonly unscored: number;
+  /** Interval measures, one per level. */
+  readonly intervals: readonly IntervalMetrics[];
+}
+
+/** A method that could not be fitted at an origin. */
+export interface BacktestFailure {
+  /** The method. */
+  readonly method: BacktestMethod;
+  /** The origin. */
+  readonly origin: number;
+  /** Why. */
+  readonly message: string;
+}
+
+/** The result of {@link backtest}. */
+export interface BacktestResult {
+  /** Tells a single-series result from a {@link PanelBacktestResult}. */
+  readonly kind: 'series';
+  /** The area of the series. */
+  readonly area: string;
+  /** The measure of the series. */
+  readonly measure: string;
+  /** The methods compared. */
+  readonly methods: readonly BacktestMethod[];
+  /** The origins used, ascending. */
+  readonly origins: readonly number[];
+  /** The longest step. */
+  readonly horizon: number;
+  /** Interval levels. */
+  readonly levels: readonly number[];
+  /** Every forecast, by method, origin and step (scored or not). */
+  readonly forecasts: readonly BacktestForecast[];
+  /** Per method, over all steps. */
+  readonly byMethod: readonly BacktestSummary[];
+  /** Per method and step (h = 1..horizon). */
+  readonly byHorizon: readonly BacktestSummary[];
+  /** Target years with no value, whose forecasts were not scored. */
+  readonly unscoredYears: readonly number[];
+  /** Training years filled by interpolation in some training slice. */
+  readonly imputedYears: readonly number[];
+  /** What `'auto'` chose at each origin (empty when `'auto'` is not compared). */
+  readonly autoChoices: readonly { readonly origin: number; readonly method: MethodName }[];
+  /** Methods that could not be fitted at some origin. */
+  readonly failures: readonly BacktestFailure[];
+  /** Plain-language warnings about what the metrics rest on. */
+  readonly caveats: readonly string[];
+}
+
+/** Interval measures pooled over areas at one level. */
+export interface PooledIntervalMetrics {
+  /** Nominal coverage in percent. */
+  readonly level: number;
+  /** Number of scored forecasts. */
+  readonly n: number;
+  /** Share of actual values inside their interval (0-1). */
+  readonly coverage: number;
+  /** Mean scaled Winkler score. */
+  readonly scaledWinkler: number;
+  /** Number of forecasts the scaled score rests on. */
+  readonly scaledN: number;
+}
+
+/** One method's accuracy pooled over every area, origin and (one or all) steps. */
+export interface PooledSummary {
+  /** The method. */
+  readonly method: BacktestMethod;
+  /** The step ahead, or `null` for all steps together. */
+  readonly h: number | null;
+  /** Number of scored forecasts. */
+  readonly n: number;
+  /** Number of areas with at least one scored forecast. */
+  readonly areas: number;
+  /** Mean absolute scaled error over all the scored forecasts (each forecast weighs the same). */
+  readonly mase: number;
+  /** Mean scaled error (forecast - actual, scaled): positive = over-forecasting. */
+  readonly scaledBias: number;
+  /** Number of forecasts MASE and the scaled bias rest on (scale above 0). */
+  readonly maseN: number;
+  /** Interval measures, one per level. */
+  readonly intervals: readonly PooledIntervalMetrics[];
+}
+
+/** The result of {@link backtestPanel}. */
+export interface PanelBacktestResult {
+  /** Tells a panel result from a {@link BacktestResult}. */
+  readonly kind: 'panel';
+  /** The methods compared. */
+  readonly methods: readonly BacktestMethod[];
+  /** The longest step. */
+  readonly horizon: number;
+  /** Interval levels. */
+  readonly levels: readonly number[];
+  /** Number of areas given. */
+  readonly areas: number;
+  /** Each backtested area's result, by the key it was given under. */
+  readonly byArea: ReadonlyMap<string, BacktestResult>;
+  /** Areas not backtested, and why. */
+  readonly skipped: readonly { readonly area: string; readonly reason: string }[];
+  /** Per method, over all steps (`h: null`) and per step. */
+  readonly pooled: readonly PooledSummary[];
+  /** Plain-language warnings. */
+  readonly caveats: readonly string[];
+}
+
+/** One tidy metric row of {@link backtestRecords}. */
+export interface BacktestMetricRecord {
+  /** `'series'` for one area's metric, `'pooled'` for a panel's pooled metric. */
+  scope: 'series' | 'pooled';
+  /** The area (`null` for pooled rows). */
+  area: string | null;
+  /** The method. */
+  method: BacktestMethod;
+  /** The step ahead, or `'all'`. */
+  h: number | 'all';
+  /** `mae`, `rmse`, `bias`, `mape`, `smape`, `mase`, `coverage`, `winkler`, `scaled_winkler` or (pooled) `scaled_bias`. */
+  metric: string;
+  /** The interval level for interval measures, else `null`. */
+  level: number | null;
+  /** The value (`null` when there was nothing to measure). */
+  value: number | null;
+  /** Number of forecasts it rests on. */
+  n: number;
+}
+
+interface Checked {
+  readonly methods: readonly BacktestMethod[];
+  readonly horizon: number;
+  readonly origins?: readonly number[];
+  readonly levels: readonly number[];
+  readonly methodOptions?: MethodOptions;
+}
+
+const SOURCE = 'backtest options';
+
+function checkOptions(options: BacktestOptions | undefined): Checked {
+  const problems: InputProblem[] = [];
+  const o = (options ?? {}) as Partial<BacktestOptions>;
+  const methods = o.methods;
+  if (!Array.isArray(methods) || methods.length === 0) {
+    problems.push({ source: SOURCE, field: 'methods', message: 'no methods to compare', fix: "give methods such as ['naive', 'drift', 'auto']" });
+  } else {
+    const seen = new Set<string>();
+    for (const m of methods as readonly string[]) {
+      if (m !== 'auto' && !isMethodName(m)) {
+        problems.push({ source: SOURCE, field: 'methods', message: `unknown method "${String(m)}"`, fix: 'use auto, naive, drift, linear, loglinear, dampedTrend or repeatGrowth' });
+      } else if (seen.has(m)) {
+        problems.push({ source: SOURCE, field: 'methods', message: `method "${m}" is listed twice`, fix: 'list each method once' });
+      }
+      seen.add(m);
+    }
+  }
+  const horizon = o.horizon;
+  if (typeof horizon !== 'number' || !Number.isInteger(horizon) || horizon < 1) {
+    problems.push({ source: SOURCE, field: 'horizon', message: `horizon must be a whole number of years, at least 1, got ${String(horizon)}`, fix: 'e.g. horizon: 3' });
+  }
+  let levels: number[] = [];
+  try {
+    levels = checkLevels(o.levels ?? [80, 95]);
+  } catch (e) {
+    problems.push({ source: SOURCE, field: 'levels', message: (e as Error).message, fix: 'give levels such as [80, 95]' });
+  }
+  if (o.origins !== undefined) {
+    if (!Array.isArray(o.origins) || o.origins.length === 0) {
+      problems.push({ source: SOURCE, field: 'origins', message: 'origins is empty', fix: 'give origin years, or leave origins out to use every possible one' });
+    } else {
+      const seen = new Set<number>();
+      for (const y of o.origins) {
+        if (!Number.isInteger(y)) problems.push({ source: SOURCE, field: 'origins', message: `origin must be a whole year, got ${String(y)}`, fix: 'e.g. origins: [2015, 2016, 2017]' });
+        else if (seen.has(y)) problems.push({ source: SOURCE, field: 'origins', message: `origin ${y} is listed twice`, fix: 'list each origin once' });
+        seen.add(y);
+      }
+    }
+  }
+  if (problems.length > 0) throw new CarecastInputError(problems);
+  return {
+    methods: methods as readonly BacktestMethod[],
+    horizon: horizon as number,
+    ...(o.origins ? { origins: [...o.origins].sort((a, b) => a - b) } : {}),
+    levels,
+    ...(o.methodOptions ? { methodOptions: o.methodOptions } : {}),
+  };
+}
+
+function minLength(method: BacktestMethod, options?: MethodOptions): number {
+  return method === 'auto' ? 2 : minObservations(method, options);
+}
+
+/** Decide the origins for one series; strict: throw on any bad origin, else drop it with a reason. */
+function planOrigins(
+  points: readonly YearValue[],
+  label: string,
+  c: Checked,
+  strict: boolean,
+): { origins: number[]; dropped: string[] } {
+  const observed = points.filter((p) => p.value !== null).map((p) => p.year);
+  const observedSet = new Set(observed);
+  const fail = (message: string, fix: string, field: string): never => {
+    throw new CarecastInputError([{ source: label, field, message, fix }]);
+  };
+  if (observed.length < 2) fail(`only ${observed.length} year(s) with a value: nothing to backtest`, 'supply a longer series', 'series');
+  const first = observed[0];
+  const last = observed[observed.length - 1];
+  const needs = c.methods.map((m) => ({ m, n: minLength(m, c.methodOptions) }));
+  const need = Math.max(...needs.map((x) => x.n));
+  const longest = needs.find((x) => x.n === need)?.m ?? c.methods[0];
+  if (c.origins === undefined) {
+    const origins = observed.filter((y) => y - first + 1 >= need && y < last);
+    if (origins.length === 0) {
+      fail(
+        `${longest} needs ${need} years of training data and at least one later year to score; the series has ${last - first + 1} (${first}-${last})`,
+        'drop the methods needing long series, or supply more years',
+        'series',
+      );
+    }
+    return { origins, dropped: [] };
+  }
+  const problems: InputProblem[] = [];
+  const dropped: string[] = [];
+  const origins: number[] = [];
+  for (const o of c.origins) {
+    let why: string | undefined;
+    let short = '';
+    let fix = '';
+    if (o < first || o >= last) {
+      why = `origin ${o} is outside the data: origins run from ${first} to ${last - 1} (a later year is needed to score)`;
+      short = `${o} (outside the data)`;
+      fix = `give years from ${first} to ${last - 1}`;
+    } else if (!observedSet.has(o)) {
+      why = `origin ${o} has no value: an origin must be a year with a value`;
+      short = `${o} (no value)`;
+      fix = 'choose a neighbouring year';
+    } else {
+      const k = o - first + 1;
+      const tooShort = needs.filter((x) => k < x.n);
+      if (tooShort.length > 0) {
+        why = `origin ${o} leaves ${k} training years (${first}-${o}); ${tooShort.map((x) => `${x.m} needs ${x.n}`).join(', ')}`;
+        short = `${o} (too early for ${tooShort.map((x) => x.m).join(', ')})`;
+        fix = `give origins from ${first + need - 1}`;
+      }
+    }
+    if (why === undefined) origins.push(o);
+    else if (strict) problems.push({ source: label, field: 'origins', message: why, fix });
+    else dropped.push(short);
+  }
+  if (problems.length > 0) throw new CarecastInputError(problems);
+  if (origins.length === 0) {
+    fail(
+      `none of the origins ${c.origins.join(', ')} can be used: the series has values ${first}-${last}, and origins must be years with a value from ${first + need - 1} (${longest} needs ${need} training years) to ${last - 1}`,
+      'give origins inside the data, or leave them out',
+      'origins',
+    );
+  }
+  return { origins, dropped };
+}
+
+function trainingScale(p: Projection): number {
+  const h = p.history;
+  let s = 0;
+  for (let i = 1; i < h.length; i++) s += Math.abs(h[i].used - h[i - 1].used);
+  return h.length > 1 ? s / (h.length - 1) : NaN;
+}
+
+function winkler(y: number, lo: number, hi: number, alpha: number): number {
+  let s = hi - lo;
+  if (y < lo) s += (2 / alpha) * (lo - y);
+  else if (y > hi) s += (2 / alpha) * (y - hi);
+  return s;
+}
+
+function summarise(rows: readonly BacktestForecast[], method: BacktestMethod, h: number | null, levels: readonly number[]): BacktestSummary {
+  let n = 0;
+  let sumAbs = 0;
+  let sumSq = 0;
+  let sumErr = 0;
+  let mapeSum = 0;
+  let mapeN = 0;
+  let smapeSum = 0;
+  let smapeN = 0;
+  let maseSum = 0;
+  let maseN = 0;
+  let unscored = 0;
+  const iv = levels.map((level) => ({ level, lo: `lo_${level}` as const, hi: `hi_${level}` as const, alpha: (100 - level) / 100, inside: 0, w: 0, sw: 0, sn: 0 }));
+  for (const r of rows) {
+    if (r.actual === null || r.error === null) {
+      unscored++;
+      continue;
+    }
+    const y = r.actual;
+    const e = r.error;
+    n++;
+    sumAbs += Math.abs(e);
+    sumSq += e * e;
+    sumErr += e;
+    if (y !== 0) {
+      mapeSum += (100 * Math.abs(e)) / Math.abs(y);
+      mapeN++;
+    }
+    const d = Math.abs(y) + Math.abs(r.point);
+    if (d > 0) {
+      smapeSum += (200 * Math.abs(e)) / d;
+      smapeN++;
+    }
+    const scaled = r.scale > 0;
+    if (scaled && r.scaledError !== null) {
+      maseSum += Math.abs(r.scaledError);
+      maseN++;
+    }
+    for (const l of iv) {
+      const lo = r[l.lo];
+      const hi = r[l.hi];
+      if (y >= lo && y <= hi) l.inside++;
+      const w = winkler(y, lo, hi, l.alpha);
+      l.w += w;
+      if (scaled) {
+        l.sw += w / r.scale;
+        l.sn++;
+      }
+    }
+  }
+  const div = (a: number, b: number): number => (b > 0 ? a / b : NaN);
+  return {
+    method,
+    h,
+    n,
+    mae: div(sumAbs, n),
+    rmse: Math.sqrt(div(sumSq, n)),
+    bias: div(sumErr, n),
+    mape: div(mapeSum, mapeN),
+    mapeN,
+    smape: div(smapeSum, smapeN),
+    smapeN,
+    mase: div(maseSum, maseN),
+    maseN,
+    unscored,
+    intervals: iv.map((l) => ({ level: l.level, n, coverage: div(l.inside, n), winkler: div(l.w, n), scaledWinkler: div(l.sw, l.sn), scaledN: l.sn })),
+  };
+}
+
+function yearList(years: readonly number[]): string {
+  return years.join(', ');
+}
+
+function runBacktest(series: SeriesInput, c: Checked, strict: boolean): BacktestResult & { readonly dropped: readonly string[] } {
+  const { area, measure, points } = yearValuesOf(series);
+  const label = area === 'series' ? 'backtest series' : `${area} ${measure}`;
+  const { origins, dropped } = planOrigins(points, label, c, strict);
+  const observed = points.filter((p) => p.value !== null);
+  const first = observed[0].year;
+  const last = observed[observed.length - 1].year;
+  const actualOf = new Map(points.map((p) => [p.year, p.value]));
+  const forecasts: BacktestForecast[] = [];
+  const failures: BacktestFailure[] = [];
+  const autoChoices: { origin: number; method: MethodName }[] = [];
+  const imputed = new Set<number>();
+  const unscoredYears = new Set<number>();
+  const zeroScale = new Set<number>();
+  const keys = c.levels.map((l) => ({ lo: `lo_${l}` as const, hi: `hi_${l}` as const }));
+  for (const method of c.methods) {
+    for (const origin of origins) {
+      const steps = Math.min(c.horizon, last - origin);
+      const slice = points.filter((p) => p.year <= origin);
+      let p: Projection;
+      try {
+        p = forecast(slice, { method, horizon: steps, levels: c.levels, ...(c.methodOptions ? { methodOptions: c.methodOptions } : {}) });
+      } catch (e) {
+        if (e instanceof CarecastInputError || e instanceof RangeError) {
+          failures.push({ method, origin, message: e instanceof CarecastInputError ? e.problems.map((q) => q.message).join('; ') : e.message });
+          continue;
+        }
+        throw e;
+      }
+      if (method === 'auto') autoChoices.push({ origin, method: p.method });
+      for (const hp of p.history) if (hp.imputed) imputed.add(hp.year);
+      const scale = trainingScale(p);
+      if (!(scale > 0)) zeroScale.add(origin);
+      for (let i = 0; i < steps; i++) {
+        const target = origin + i + 1;
+        const v = actualOf.get(target);
+        const actual = v === undefined ? null : v;
+        if (actual === null) unscoredYears.add(target);
+        const point = p.point[i];
+        const error = actual === null ? null : point - actual;
+        const row: BacktestForecast = {
+          area,
+          method,
+          model: p.method,
+          origin,
+          target,
+          h: i + 1,
+          trainingYears: origin - first + 1,
+          actual,
+          point,
+          error,
+          scale,
+          scaledError: error === null || !(scale > 0) ? null : error / scale,
+        };
+        p.intervals.forEach((iv, j) => {
+          row[keys[j].lo] = iv.lower[i];
+          row[keys[j].hi] = iv.upper[i];
+        });
+        forecasts.push(row);
+      }
+    }
+  }
+  const byMethod: BacktestSummary[] = [];
+  const byHorizon: BacktestSummary[] = [];
+  for (const m of c.methods) {
+    const rows = forecasts.filter((r) => r.method === m);
+    byMethod.push(summarise(rows, m, null, c.levels));
+    for (let h = 1; h <= c.horizon; h++) {
+      byHorizon.push(
+        summarise(
+          rows.filter((r) => r.h === h),
+          m,
+          h,
+          c.levels,
+        ),
+      );
+    }
+  }
+  const caveats: string[] = [];
+  const maxN = Math.max(0, ...byMethod.map((s) => s.n));
+  if (origins.length < 3) {
+    caveats.push(
+      `Only ${origins.length} forecast origin${origins.length === 1 ? '' : 's'} (${yearList(origins)}): the metrics rest on ${maxN} scored forecast${maxN === 1 ? '' : 's'} per method at most; read them as indicative, not as a ranking.`,
+    );
+  } else {
+    const atH = byHorizon.filter((s) => s.h === c.horizon).map((s) => s.n);
+    const nH = Math.min(...atH);
+    if (c.horizon > 1 && nH < 3) caveats.push(`Only ${nH} forecast${nH === 1 ? '' : 's'} per method can be scored ${c.horizon} years ahead: the h = ${c.horizon} metrics are very uncertain.`);
+  }
+  const unscoredList = [...unscoredYears].sort((a, b) => a - b);
+  if (unscoredList.length > 0) {
+    const count = Math.max(...byMethod.map((b) => b.unscored));
+    caveats.push(
+      `No value for ${yearList(unscoredList)}: ${count} forecast${count === 1 ? '' : 's'} per method of ${unscoredList.length === 1 ? 'that year' : 'those years'} ${count === 1 ? 'was' : 'were'} made but not scored.`,
+    );
+  }
+  const imputedList = [...imputed].sort((a, b) => a - b);
+  if (imputedList.length > 0) {
+    caveats.push(
+      `Training data including ${yearList(imputedList)} had ${imputedList.length === 1 ? 'it' : 'them'} filled by straight-line interpolation, as forecast() does; the MASE scale uses the filled values.`,
+    );
+  }
+  if (zeroScale.size > 0) {
+    caveats.push(`The training data up to ${yearList([...zeroScale].sort((a, b) => a - b))} never changed (MASE scale 0): those forecasts are left out of MASE and the scaled Winkler score.`);
+  }
+  const zeroActuals = byMethod.reduce((s, b) => Math.max(s, b.n - b.mapeN), 0);
+  if (zeroActuals > 0) caveats.push(`${zeroActuals} scored forecast${zeroActuals === 1 ? '' : 's'} per method had an actual value of 0: left out of MAPE.`);
+  for (const m of c.methods) {
+    const f = failures.filter((x) => x.method === m);
+    if (f.length > 0) caveats.push(`${m} could not be fitted at ${f.length === 1 ? 'origin' : 'origins'} ${yearList(f.map((x) => x.origin))} (${f[0].message}); its metrics leave those out, so they rest on fewer forecasts than the others'.`);
+  }
+  if (autoChoices.length > 0) {
+    const by = new Map<MethodName, number[]>();
+    for (const a of autoChoices) by.set(a.method, [...(by.get(a.method) ?? []), a.origin]);
+    caveats.push(`auto chose its method at each origin from the training data only: ${[...by].map(([m, os]) => `${m} (${yearList(os)})`).join(', ')}.`);
+  }
+  if (dropped.length > 0) caveats.push(`Origins left out for this series: ${dropped.join(', ')}.`);
+  return {
+    kind: 'series',
+    area,
+    measure,
+    methods: c.methods,
+    origins,
+    horizon: c.horizon,
+    levels: c.levels,
+    forecasts,
+    byMethod,
+    byHorizon,
+    unscoredYears: unscoredList,
+    imputedYears: imputedList,
+    autoChoices,
+    failures,
+    caveats,
+    dropped,
+  };
+}
+
+/**
+ * Backtest forecasting methods on one annual series by rolling origin.
+ *
+ * At each origin year the series is cut after that year and every method
+ * forecasts 1..`horizon` years ahead with {@link forecast}, from the data up
+ * to the cut only (gaps in the training data are interpolated as
+ * `forecast()` does; `'auto'` chooses its method from the training data
+ * only). Forecasts are made for target years up to the last year with a
+ * value; target years with no value (e.g. 2018 in the DfE panel) are kept
+ * with `actual: null`, not scored, and counted. The forecasts are then
+ * scored per method over all steps and per step: MAE, RMSE, MAPE, sMAPE,
+ * MASE and bias (forecast - actual), and per level the interval coverage and
+ * the Winkler score (raw and scaled). Each measure states the number of
+ * forecasts it rests on, and the caveats say when that is small: with 5-10
+ * annual points, a handful.
+ *
+ * @param series - an annual series, or `{ year, value }` pairs
+ * @param options - methods, horizon, origins (default: every possible one), levels, method options
+ * @returns every forecast as a tidy row, the summaries, and caveats
+ * @throws CarecastInputError naming the field: `methods` (none, unknown or
+ *   repeated), `horizon` (not a whole number of at least 1), `levels`,
+ *   `origins` (not whole years, repeated, outside the data, a year with no
+ *   value, or too early for a method's minimum training length), `series`
+ *   (too short for any origin), or a bad series (as {@link forecast})
+ * @example
+ * ```ts
+ * const r = backtest(
+ *   [{ year: 2018, value: 719 }, { year: 2019, value: 802 }, { year: 2020, value: 861 }, { year: 2021, value: 899 },
+ *    { year: 2022, value: 909 }, { year: 2023, value: 995 }, { year: 2024, value: 1057 }],
+ *   { methods: ['naive', 'drift', 'auto'], horizon: 3 },
+ * );
+ * r.origins;                         // [2020, 2021, 2022, 2023]
+ * r.byMethod.map((s) => [s.method, s.mase, s.n]);
+ * console.log(formatBacktestTable(r));
+ * ```
+ */
+export function backtest(series: SeriesInput, options: BacktestOptions): BacktestResult {
+  const c = checkOptions(options);
+  const { dropped: _dropped, ...result } = runBacktest(series, c, true);
+  return result;
+}
+
+/**
+ * Backtest the same methods on many series (e.g. every LA of
+ * `loadDfePanel`) and pool the results: per method, over all steps and
+ * per step, the MASE (mean absolute scaled error over every scored forecast
+ * of every area), the scaled bias, the interval coverage and the scaled
+ * Winkler score, with the number of forecasts and areas each rests on.
+ *
+ * Options are checked once, up front. Each area then uses its own default
+ * origins, or the given origins that fit its data (the others are dropped
+ * and said so in its caveats). An area whose series is bad or too short is
+ * skipped and listed with the reason, so one short series does not stop the
+ * panel.
+ *
+ * @param seriesByArea - the series, keyed by area name
+ * @param options - as {@link backtest}, plus `onProgress(done, total)` called after each area
+ * @returns each area's result, the pooled summaries, the skipped areas and caveats
+ * @throws CarecastInputError for bad options (`methods`, `horizon`, `levels`, `origins`)
+ * @example
+ * ```ts
+ * const panel = loadDfePanel({ sfrDir, eesFile });
+ * const cic = new Map([...panel.series].map(([name, s]) => [name, s.childrenInCare]));
+ * const r = backtestPanel(cic, { methods: ['naive', 'drift', 'linear', 'auto'], horizon: 3 });
+ * console.log(formatBacktestTable(r));
+ * ```
+ */
+export function backtestPanel(seriesByArea: ReadonlyMap<string, SeriesInput>, options: BacktestPanelOptions): PanelBacktestResult {
+  const c = checkOptions(options);
+  const total = seriesByArea.size;
+  const byArea = new Map<string, BacktestResult>();
+  const skipped: { area: string; reason: string }[] = [];
+  let done = 0;
+  for (const [name, series] of seriesByArea) {
+    try {
+      const { dropped: _dropped, ...result } = runBacktest(series, c, false);
+      byArea.set(name, result);
+    } catch (e) {
+      if (!(e instanceof CarecastInputError)) throw e;
+      skipped.push({ area: name, reason: e.problems.map((q) => q.message).join('; ') });
+    }
+    done++;
+    options.onProgress?.(done, total);
+  }
+  // one accumulator per method and step (index 0: all steps), filled in one pass over every forecast
+  const steps = c.horizon + 1;
+  const acc = c.methods.map(() =>
+    Array.from({ length: steps }, () => ({
+      n: 0,
+      maseN: 0,
+      absSum: 0,
+      sum: 0,
+      areas: 0,
+      lastArea: -1,
+      iv: c.levels.map((level) => ({ level, lo: `lo_${level}` as const, hi: `hi_${level}` as const, alpha: (100 - level) / 100, inside: 0, sw: 0, sn: 0 })),
+    })),
+  );
+  const methodIndex = new Map(c.methods.map((m, i) => [m, i]));
+  let areaIndex = 0;
+  for (const r of byArea.values()) {
+    for (const f of r.forecasts) {
+      if (f.actual === null) continue;
+      const row = acc[methodIndex.get(f.method) ?? 0];
+      for (const a of [row[0], row[f.h]]) {
+        a.n++;
+        if (a.lastArea !== areaIndex) {
+          a.areas++;
+          a.lastArea = areaIndex;
+        }
+        const scaled = f.scaledError !== null;
+        if (f.scaledError !== null) {
+          a.maseN++;
+          a.absSum += Math.abs(f.scaledError);
+          a.sum += f.scaledError;
+        }
+        for (const l of a.iv) {
+          const lo = f[l.lo];
+          const hi = f[l.hi];
+          if (f.actual >= lo && f.actual <= hi) l.inside++;
+          if (scaled) {
+            l.sw += winkler(f.actual, lo, hi, l.alpha) / f.scale;
+            l.sn++;
+          }
+        }
+      }
+    }
+    areaIndex++;
+  }
+  const div = (a: number, b: number): number => (b > 0 ? a / b : NaN);
+  const pooled: PooledSummary[] = [];
+  c.methods.forEach((method, mi) => {
+    acc[mi].forEach((a, hi) => {
+      pooled.push({
+        method,
+        h: hi === 0 ? null : hi,
+        n: a.n,
+        areas: a.areas,
+        mase: div(a.absSum, a.maseN),
+        scaledBias: div(a.sum, a.maseN),
+        maseN: a.maseN,
+        intervals: a.iv.map((l) => ({ level: l.level, n: a.n, coverage: div(l.inside, a.n), scaledWinkler: div(l.sw, l.sn), scaledN: l.sn })),
+      });
+    });
+  });
+  const caveats: string[] = [];
+  if (skipped.length > 0) {
+    const shown = skipped.slice(0, 5).map((s) => `${s.area} (${s.reason})`);
+    caveats.push(`${skipped.length} of ${total} areas not backtested: ${shown.join('; ')}${skipped.length > 5 ? `; and ${skipped.length - 5} more (see skipped)` : ''}.`);
+  }
+  const originSets = new Map<string, number>();
+  for (const r of byArea.values()) {
+    const k = r.origins.join(',');
+    originSets.set(k, (originSets.get(k) ?? 0) + 1);
+  }
+  if (originSets.size > 1) {
+    caveats.push(`Areas were backtested from different origins (${originSets.size} different sets, because their series differ in length): areas with more origins weigh more in the pooled measures.`);
+  }
+  const unscored = new Set<number>();
+  let unscoredN = 0;
+  for (const r of byArea.values()) {
+    for (const y of r.unscoredYears) unscored.add(y);
+    for (const f of r.forecasts) if (f.actual === null) unscoredN++;
+  }
+  if (unscored.size > 0) caveats.push(`No value for ${yearList([...unscored].sort((a, b) => a - b))} in some areas: ${unscoredN} forecasts of those years were made but not scored.`);
+  const failed = [...byArea.values()].reduce((s, r) => s + r.failures.length, 0);
+  if (failed > 0) caveats.push(`${failed} (area, method, origin) fits failed and are left out (see each area's failures).`);
+  return { kind: 'panel', methods: c.methods, horizon: c.horizon, levels: c.levels, areas: total, byArea, skipped, pooled, caveats };
+}
+
+function num(v: number, digits: number): string {
+  if (!Number.isFinite(v)) return '-';
+  return v.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+function pct(v: number): string {
+  return Number.isFinite(v) ? `${Math.round(v * 100)}%` : '-';
+}
+
+/**
+ * A backtest as a compact terminal table: a title line, then per method one
+ * row over all steps (`h` = `all`) and one per step, with the number of
+ * scored forecasts and the measures. For one series: MAE, RMSE, bias, MAPE,
+ * sMAPE, MASE and per level coverage and Winkler score; for a panel: the
+ * number of areas, MASE, scaled bias and per level coverage and scaled
+ * Winkler score.
+ *
+ * @param result - from {@link backtest} or {@link backtestPanel}
+ * @returns the table text (print the caveats beside it)
+ * @example
+ * ```ts
+ * console.log(formatBacktestTable(backtest(derbyshire, { methods: ['naive', 'drift'], horizon: 3 })));
+ * // Backtest of series value: 4 origins (2020-2023), h 1-3, 9 forecasts scored per method
+ * // method    h  n    MAE   RMSE    bias  MAPE %  sMAPE %  MASE  cover 80  Winkler 80  cover 95  Winkler 95
+ * // ------  ---  -  -----  -----  ------  ------  -------  ----  --------  ----------  --------  ----------
+ * // naive   all  9   86.7   99.5   -86.7     8.6      9.1  1.51       67%       307.5      100%       327.8
+ * // naive     1  4   49.0   56.5   -49.0     5.0      5.1  0.91       75%       201.3      100%       246.4
+ * // ...
+ * ```
+ */
+export function formatBacktestTable(result: BacktestResult | PanelBacktestResult): string {
+  const levelHeads = (scaled: boolean) => result.levels.flatMap((l) => [`cover ${l}`, `${scaled ? 'sc. ' : ''}Winkler ${l}`]);
+  if (result.kind === 'series') {
+    const ns = [...new Set(result.byMethod.map((b) => b.n))];
+    const o = result.origins;
+    const title =
+      `Backtest of ${result.area} ${result.measure}: ${o.length} origin${o.length === 1 ? '' : 's'} (${o.length === 1 ? o[0] : `${o[0]}-${o[o.length - 1]}`}), ` +
+      `h 1-${result.horizon}, ${ns.length === 1 ? ns[0] : `${Math.min(...ns)}-${Math.max(...ns)}`} forecasts scored per method`;
+    const header = ['method', 'h', 'n', 'MAE', 'RMSE', 'bias', 'MAPE %', 'sMAPE %', 'MASE', ...levelHeads(false)];
+    const row = (s: BacktestSummary): string[] => [
+      s.method,
+      s.h === null ? 'all' : String(s.h),
+      String(s.n),
+      num(s.mae, 1),
+      num(s.rmse, 1),
+      num(s.bias, 1),
+      num(s.mape, 1),
+      num(s.smape, 1),
+      num(s.mase, 2),
+      ...s.intervals.flatMap((iv) => [pct(iv.coverage), num(iv.winkler, 1)]),
+    ];
+    const rows: string[][] = [];
+    for (const m of result.methods) {
+      const all = result.byMethod.find((s) => s.method === m);
+      if (all) rows.push(row(all));
+      for (const s of result.byHorizon) if (s.method === m) rows.push(row(s));
+    }
+    return `${title}\n${alignTable(header, rows)}`;
+  }
+  const scoredAreas = result.byArea.size;
+  const title = `Backtest of ${scoredAreas} of ${result.areas} areas, h 1-${result.horizon} (errors scaled by each training window's mean absolute yearly change)`;
+  const header = ['method', 'h', 'n', 'areas', 'MASE', 'sc. bias', ...levelHeads(true)];
+  const rows = result.pooled.map((s) => [
+    s.method,
+    s.h === null ? 'all' : String(s.h),
+    String(s.n),
+    String(s.areas),
+    num(s.mase, 2),
+    num(s.scaledBias, 2),
+    ...s.intervals.flatMap((iv) => [pct(iv.coverage), num(iv.scaledWinkler, 2)]),
+  ]);
+  return `${title}\n${alignTable(header, rows)}`;
+}
+
+function seriesRecords(r: BacktestResult, area: string = r.area): BacktestMetricRecord[] {
+  const out: BacktestMetricRecord[] = [];
+  const v = (x: number): number | null => (Number.isFinite(x) ? x : null);
+  for (const s of [...r.byMethod, ...r.byHorizon]) {
+    const base = { scope: 'series' as const, area, method: s.method, h: s.h === null ? ('all' as const) : s.h };
+    out.push(
+      { ...base, metric: 'mae', level: null, value: v(s.mae), n: s.n },
+      { ...base, metric: 'rmse', level: null, value: v(s.rmse), n: s.n },
+      { ...base, metric: 'bias', level: null, value: v(s.bias), n: s.n },
+      { ...base, metric: 'mape', level: null, value: v(s.mape), n: s.mapeN },
+      { ...base, metric: 'smape', level: null, value: v(s.smape), n: s.smapeN },
+      { ...base, metric: 'mase', level: null, value: v(s.mase), n: s.maseN },
+    );
+    for (const iv of s.intervals) {
+      out.push(
+        { ...base, metric: 'coverage', level: iv.level, value: v(iv.coverage), n: iv.n },
+        { ...base, metric: 'winkler', level: iv.level, value: v(iv.winkler), n: iv.n },
+        { ...base, metric: 'scaled_winkler', level: iv.level, value: v(iv.scaledWinkler), n: iv.scaledN },
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * A backtest's measures as tidy rows, one measure per row (for CSV with
+ * `toCsv`, spreadsheets or plotting): scope, area, method, step
+ * (`'all'` or 1..horizon), metric, level (interval measures) and value, with
+ * the number of forecasts it rests on. For a panel: the pooled rows, and with
+ * `areas: true` every area's rows before them. The forecasts themselves are
+ * already tidy rows: `toCsv(result.forecasts)`.
+ *
+ * @param result - from {@link backtest} or {@link backtestPanel}
+ * @param options - `areas`: for a panel, include every area's own rows (default false)
+ * @returns the rows
+ * @example
+ * ```ts
+ * const r = backtest(series, { methods: ['naive', 'drift'], horizon: 3 });
+ * writeFileSync('backtest-metrics.csv', toCsv(backtestRecords(r)));
+ * writeFileSync('backtest-forecasts.csv', toCsv(r.forecasts));
+ * ```
+ */
+export function backtestRecords(result: BacktestResult | PanelBacktestResult, options: { readonly areas?: boolean } = {}): BacktestMetricRecord[] {
+  if (result.kind === 'series') return seriesRecords(result);
+  const out: BacktestMetricRecord[] = [];
+  if (options.areas) for (const [name, r] of result.byArea) out.push(...seriesRecords(r, name));
+  const v = (x: number): number | null => (Number.isFinite(x) ? x : null);
+  for (const s of result.pooled) {
+    const base = { scope: 'pooled' as const, area: null, method: s.method, h: s.h === null ? ('all' as const) : s.h };
+    out.push({ ...base, metric: 'mase', level: null, value: v(s.mase), n: s.maseN }, { ...base, metric: 'scaled_bias', level: null, value: v(s.scaledBias), n: s.maseN });
+    for (const iv of s.intervals) {
+      out.push(
+        { ...base, metric: 'coverage', level: iv.level, value: v(iv.coverage), n: iv.n },
+        { ...base, metric: 'scaled_winkler', level: iv.level, value: v(iv.scaledWinkler), n: iv.scaledN },
+      );
+    }
+  }
+  return out;
+}
