@@ -130,7 +130,7 @@ export function projectSystem(input: SystemInput, options: SystemOptions = {}): 
       const share = pointShares[g].slice(offset, offset + H);
       byGroup[g] = { ...proj.bands[g], share, point: share.map((s, k) => s * sf.stock.point[k]) };
     }
-    if (offset > 0) caveats.push(`${dimension}: groups are known to ${mix.lastYear}, the total to ${sf.start.year}; the shares for ${mix.lastYear + 1}-${sf.start.year} are projected, not observed.`);
+    if (offset > 0) caveats.push(`${dimension}: groups are known to ${mix.lastYear}, the total to ${sf.start.year}; the shares for ${mix.lastYear + 1 === sf.start.year ? sf.start.year : `${mix.lastYear + 1}-${sf.start.year}`} are projected, not observed.`);
     for (const c of mix.caveats) caveats.push(`${dimension}: ${c}`);
     breakdowns[dimension] = { groups: mix.groups, byGroup, mix, maxIncoherence: proj.maxIncoherence, paths: proj.counts };
   });
