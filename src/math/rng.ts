@@ -65,11 +65,12 @@ export function createRng(seed: number): Rng {
       let u: number;
       let v: number;
       let q: number;
+      // 32-bit resolution is ample for the polar method's uniforms, and twice as fast
       do {
-        u = 2 * uniform() - 1;
-        v = 2 * uniform() - 1;
+        u = (next32() + 0.5) * 4.656612873077393e-10 - 1;
+        v = (next32() + 0.5) * 4.656612873077393e-10 - 1;
         q = u * u + v * v;
-      } while (q >= 1 || q === 0);
+      } while (q >= 1);
       const f = Math.sqrt((-2 * Math.log(q)) / q);
       spare = v * f;
       return u * f;

@@ -1,0 +1,101 @@
+/**
+ * Benchmark (issue 3): project every LA of the DfE panel as a whole system:
+ * children in care through starters and leavers (stock-flow), placement groups
+ * and provider groups as shares of that total, with 80% and 95% bands from
+ * simulated paths. Target: all LAs in under 2 s on this 2-core machine.
+ *
+ * Run: npx tsx benchmarks/system-panel.ts [--paths 1000] [--to 2031] [--runs 5] [--data DIR]
+ */
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { findSeries } from '../src/data/breakdown.js';
+import { loadSfrFolder, sfrDataset, listSfrAreas } from '../src/data/loaders/sfr.js';
+import { loadDfePanel } from '../src/data/panel.js';
+import type { SeriesInput } from '../src/data/yearValue.js';
+import { projectSystem, type SystemInput } from '../src/system/projectSystem.js';
+
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: string): string => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const PATHS = Number(opt('paths', '1000'));
+const TO = Number(opt('to', '2031'));
+const RUNS = Number(opt('runs', '5'));
+const DATA = opt('data', process.env.CARECAST_DFE_DIR ?? new URL('../../shared/data/dfe/', import.meta.url).pathname).replace(/\/?$/, '/');
+
+const PLACEMENTS = ['fostering', 'residential', 'adoption', 'parents', 'other'] as const;
+const PROVIDERS = ['internal', 'private', 'voluntary', 'other'] as const;
+
+const tLoad = performance.now();
+const panel = loadDfePanel({ sfrDir: `${DATA}sfr_la_cla_2011_2017`, eesFile: `${DATA}cla_number_and_rate_per_10k_children_2019_2021.csv` });
+const sfr = loadSfrFolder(`${DATA}sfr_la_cla_2011_2017`);
+const sfrCodes = new Map(listSfrAreas(sfr).map((a) => [a.code, a]));
+const loadMs = performance.now() - tLoad;
+
+// build every LA's input once (data preparation is not part of the timed projection)
+const inputs: { area: string; input: SystemInput }[] = [];
+const skipped: string[] = [];
+for (const area of panel.areas) {
+  const s = panel.series.get(area.name);
+  if (!s?.started || !s.ceased || !area.code || !sfrCodes.has(area.code)) {
+    skipped.push(area.name);
+    continue;
+  }
+  const ds = sfrDataset(sfr, area.code);
+  const groups = (dim: 'placement' | 'provider', names: readonly string[]): Record<string, SeriesInput> =>
+    Object.fromEntries(names.map((g) => [g, findSeries(ds, 'children_in_care', { [dim]: g })]));
+  inputs.push({
+    area: area.name,
+    input: {
+      stock: s.childrenInCare,
+      started: s.started,
+      ceased: s.ceased,
+      ...(s.population ? { population: s.population } : {}),
+      breakdowns: { placement: groups('placement', PLACEMENTS), provider: groups('provider', PROVIDERS) },
+    },
+  });
+}
+
+function runAll(): { ok: number; failed: { area: string; reason: string }[] } {
+  let ok = 0;
+  const failed: { area: string; reason: string }[] = [];
+  inputs.forEach(({ area, input }, i) => {
+    try {
+      projectSystem(input, { to: TO, paths: PATHS, seed: i + 1, levels: [80, 95] });
+      ok++;
+    } catch (e) {
+      failed.push({ area, reason: (e as Error).message.split('\n')[0].slice(0, 140) });
+    }
+  });
+  return { ok, failed };
+}
+
+const warm = runAll();
+const times: number[] = [];
+let peakRss = process.memoryUsage().rss;
+for (let r = 0; r < RUNS; r++) {
+  const t0 = performance.now();
+  runAll();
+  times.push(performance.now() - t0);
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}
+peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
+const sorted = [...times].sort((a, b) => a - b);
+const median = sorted[Math.floor(sorted.length / 2)];
+
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+console.log(`- Machine: ${cpu}, ${os.cpus().length} cores, ${os.type()} ${os.release()} (${os.arch()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM; Node ${process.version}`);
+console.log(`- Date: ${new Date().toISOString()}`);
+console.log(`- Command: \`npx tsx benchmarks/system-panel.ts --paths ${PATHS} --to ${TO} --runs ${RUNS}\``);
+console.log(`- Panel loaded in ${loadMs.toFixed(0)} ms (SFR 2011-2017 + EES 2019-2021). LAs with flows and SFR breakdowns: ${inputs.length}; without: ${skipped.length} (${skipped.join(', ')}).`);
+console.log(`- Each run: for every LA, projectSystem to ${TO}: stock-flow (entry and exit rates, auto among naive/drift/linear, ${PATHS} paths), 5 placement groups and 4 provider groups as joint log-ratio mixes, 80% and 95% bands and 5/10/25/50/75/90/95 quantiles for the stock, starters, leavers, rates and every group.`);
+console.log(`- Projected: ${warm.ok} LAs; refused with a clear error: ${warm.failed.length}${warm.failed.length ? ` (${warm.failed.map((f) => `${f.area}: ${f.reason}`).join('; ')})` : ''}.`);
+console.log('');
+console.log('| measure | value |');
+console.log('|---|---:|');
+console.log(`| wall time, all LAs, median of ${RUNS} (ms) | ${median.toFixed(0)} |`);
+console.log(`| per LA (ms) | ${(median / Math.max(1, warm.ok)).toFixed(2)} |`);
+console.log(`| runs (ms) | ${times.map((t) => t.toFixed(0)).join(', ')} |`);
+console.log(`| peak RSS (MB, whole process incl. tsx) | ${(peakRss / 2 ** 20).toFixed(0)} |`);
+console.log(`| target | 2000 ms: ${median < 2000 ? 'met' : 'NOT met'} (${(median / 2000).toFixed(2)} of target) |`);
