@@ -38,7 +38,7 @@ export { fitRepeatGrowth, type RepeatGrowthOptions } from './models/repeatGrowth
 export { fitMethod, minObservations, isMethodName, type MethodOptions } from './models/registry.js';
 
 // evaluation
-export * from './evaluate/selectMethod.js';
+export * from './models/selectMethod.js';
 export * from './evaluate/metrics.js';
 export * from './evaluate/backtest.js';
 
@@ -67,3 +67,4 @@ export * from './system/mix.js';
 export * from './system/reconcile.js';
 export * from './system/linalg.js';
 export * from './system/projectSystem.js';
+export * from './output/backtestTable.js';

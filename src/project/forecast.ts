@@ -7,7 +7,7 @@
  */
 import { CarecastInputError } from '../data/errors.js';
 import { yearValuesOf, type SeriesInput } from '../data/yearValue.js';
-import { selectMethod, type MethodSelection } from '../evaluate/selectMethod.js';
+import { selectMethod, type MethodSelection } from '../models/selectMethod.js';
 import { checkLevels } from '../models/distribution.js';
 import { fitMethod, isMethodName, minObservations, type MethodOptions } from '../models/registry.js';
 import type { Distribution, FitDiagnostics, ForecastInterval, MethodName } from '../models/types.js';

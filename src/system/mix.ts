@@ -57,7 +57,7 @@
  */
 import { CarecastInputError, type InputProblem } from '../data/errors.js';
 import type { AnnualSeries } from '../data/schemas.js';
-import { selectMethod, type MethodSelection } from '../evaluate/selectMethod.js';
+import { selectMethod, type MethodSelection } from '../models/selectMethod.js';
 import { createRng, streamSeed } from '../math/rng.js';
 import { checkLevels } from '../models/distribution.js';
 import { chiSquare } from '../models/paths.js';

@@ -20,7 +20,7 @@
 import { breakdownKey } from '../data/breakdown.js';
 import { CarecastInputError, type InputProblem } from '../data/errors.js';
 import type { AnnualPoint, AnnualSeries, Breakdown, Provenance, QuarterlyPoint, QuarterlySeries, SeriesKind, Suppression } from '../data/schemas.js';
-import { selectMethod, type MethodSelection } from '../evaluate/selectMethod.js';
+import { selectMethod, type MethodSelection } from '../models/selectMethod.js';
 import { lgamma } from '../math/studentT.js';
 import { checkLevels, intervalsOf, medianOf, sampleQuantile } from '../models/distribution.js';
 import { fitMethod, isMethodName, minObservations, type MethodOptions } from '../models/registry.js';

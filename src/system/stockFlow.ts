@@ -8,7 +8,7 @@
  */
 import { CarecastInputError, type InputProblem } from '../data/errors.js';
 import { yearValuesOf, type SeriesInput, type YearValue } from '../data/yearValue.js';
-import { selectMethod } from '../evaluate/selectMethod.js';
+import { selectMethod } from '../models/selectMethod.js';
 import { fitMethod, isMethodName, minObservations } from '../models/registry.js';
 import type { FitDiagnostics, MethodName, SamplePaths } from '../models/types.js';
 import { streamSeed } from '../math/rng.js';

@@ -1,7 +1,7 @@
 /** The top-level projection: gaps, options, errors, auto selection. */
 import { describe, expect, it } from 'vitest';
 import { CarecastInputError } from '../../src/data/errors.js';
-import { selectMethod } from '../../src/evaluate/selectMethod.js';
+import { selectMethod } from '../../src/models/selectMethod.js';
 import { forecast } from '../../src/project/forecast.js';
 import { projectionRecords } from '../../src/output/records.js';
 import { formatProjectionTable } from '../../src/output/table.js';

@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { fitMethod, minObservations, type MethodOptions } from '../models/registry.js';
-import { METHOD_NAMES, type MethodName } from '../models/types.js';
+import { fitMethod, minObservations, type MethodOptions } from './registry.js';
+import { METHOD_NAMES, type MethodName } from './types.js';
 
 /** Options for {@link selectMethod}. */
 export interface SelectMethodOptions {
