@@ -68,3 +68,5 @@ export * from './system/reconcile.js';
 export * from './system/linalg.js';
 export * from './system/projectSystem.js';
 export * from './output/backtestTable.js';
+export * from './uncertainty/simulate.js';
+export { SimulationPool, runSimulationTask, defaultWorkerCount, WORKER_MODE, type SimulationTask, type SimulationTaskResult } from './uncertainty/workerPool.js';

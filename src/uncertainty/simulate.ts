@@ -113,18 +113,23 @@ export interface SimulationResult {
 
 /**
  * Below this many simulated values (series × paths × horizon), `workers:
- * 'auto'` simulates in-process from compiled JavaScript: starting two workers
- * from `dist/` costs about 40-60 ms, while one thread simulates about 25-40
- * million values a second (measured on 2 cores; see benchmarks/RESULTS.md,
- * "Simulation engine").
+ * 'auto'` simulates in-process when carecast runs compiled. Measured on the
+ * 2-core benchmark machine (benchmarks/RESULTS.md, "Simulation engine"):
+ * starting 2 workers from `dist/` takes about 60 ms, and fresh workers run
+ * their first job about twice as slowly as warm ones (V8 has not optimised
+ * the code yet), so a call that starts and closes its own pool only beats
+ * one thread from about 10 million values (20 series × 40,000 paths × 12
+ * years: 1.05 s either way); at 2.4 million (the 1 s target's job) in-process
+ * is about twice as fast (0.27 s against 0.58 s). A {@link SimulationPool}
+ * kept open and passed as `pool` pays off from much smaller jobs.
  */
-export const AUTO_WORKERS_MIN_VALUES_COMPILED = 4_000_000;
+export const AUTO_WORKERS_MIN_VALUES_COMPILED = 10_000_000;
 /**
- * The same threshold when running from TypeScript sources (tsx, vitest),
- * where each worker compiles its modules through tsx and takes about
- * 0.3-0.5 s to start.
+ * The same threshold when running from TypeScript sources (tsx, vitest):
+ * each worker also compiles its modules through tsx, and 2 take about
+ * 0.4 s to start, so the crossover is about twice as far out.
  */
-export const AUTO_WORKERS_MIN_VALUES_TSX = 30_000_000;
+export const AUTO_WORKERS_MIN_VALUES_TSX = 20_000_000;
 
 /**
  * How many workers `workers: 'auto'` uses for a job: none when there is one
@@ -139,7 +144,8 @@ export const AUTO_WORKERS_MIN_VALUES_TSX = 30_000_000;
  * @returns the number of workers, 0 for in-process
  * @example
  * ```ts
- * autoWorkerCount(20 * 10_000 * 12, 20); // 0 or 2, depending on the build and the machine
+ * autoWorkerCount(20 * 10_000 * 12, 20, 2); // 0: in-process is faster for 2.4 M values
+ * autoWorkerCount(20 * 100_000 * 12, 20, 2); // 2: 24 M values, above both thresholds
  * ```
  */
 export function autoWorkerCount(values: number, chunks: number, cores: number = defaultWorkerCount()): number {
@@ -311,7 +317,7 @@ export async function simulateSeries(specs: readonly SimulationSpec[], options: 
   if (requested === 'auto') workers = autoWorkerCount(specs.length * p.paths * p.horizon, p.tasks.length);
   else if (Number.isInteger(requested) && requested >= 0) workers = Math.min(requested, p.tasks.length);
   else throw new RangeError(`workers must be 'auto' or a whole number >= 0, got ${String(requested)}`);
-  if (options.pool) workers = options.pool.size;
+  if (options.pool && p.tasks.length > 0) workers = options.pool.size;
   if (workers === 0) return runInProcess(p, onProgress);
 
   const pool = options.pool ?? new SimulationPool(workers);

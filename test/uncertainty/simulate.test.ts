@@ -128,6 +128,13 @@ describe('simulateSeries on worker threads', () => {
     expect(r.values.length).toBe(10);
   }, 60_000);
 
+  it('an empty list through a pool still reports progress once', async () => {
+    const calls: [number, number][] = [];
+    const r = await simulateSeries([], { horizon: 2, paths: 10, seed: 1, pool, onProgress: (d, t) => calls.push([d, t]) });
+    expect(calls).toEqual([[0, 0]]);
+    expect(r.workers).toBe(0);
+  });
+
   it('an onProgress that throws stops the run with its error', async () => {
     await expect(
       simulateSeries(specs, {
