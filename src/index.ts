@@ -70,3 +70,4 @@ export * from './system/projectSystem.js';
 export * from './output/backtestTable.js';
 export * from './uncertainty/simulate.js';
 export { SimulationPool, runSimulationTask, defaultWorkerCount, WORKER_MODE, type SimulationTask, type SimulationTaskResult } from './uncertainty/workerPool.js';
+export * from './system/systemPanel.js';

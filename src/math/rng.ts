@@ -13,11 +13,38 @@ export interface Rng {
   normal(): number;
 }
 
+/** Ziggurat tables (Marsaglia & Tsang 2000, 128 layers), built once; they are constants. */
+const ZIG_R = 3.442619855899;
+const ZIG_KN = new Float64Array(128);
+const ZIG_WN = new Float64Array(128);
+const ZIG_FN = new Float64Array(128);
+{
+  const m1 = 2147483648;
+  const vn = 9.91256303526217e-3;
+  let dn = ZIG_R;
+  let tn = dn;
+  const q = vn / Math.exp(-0.5 * dn * dn);
+  ZIG_KN[0] = (dn / q) * m1;
+  ZIG_KN[1] = 0;
+  ZIG_WN[0] = q / m1;
+  ZIG_WN[127] = dn / m1;
+  ZIG_FN[0] = 1;
+  ZIG_FN[127] = Math.exp(-0.5 * dn * dn);
+  for (let i = 126; i >= 1; i--) {
+    dn = Math.sqrt(-2 * Math.log(vn / dn + Math.exp(-0.5 * dn * dn)));
+    ZIG_KN[i + 1] = (dn / tn) * m1;
+    tn = dn;
+    ZIG_FN[i] = Math.exp(-0.5 * dn * dn);
+    ZIG_WN[i] = dn / m1;
+  }
+}
+
 /**
  * Create a generator: sfc32 (Chris Doty-Humphrey's Small Fast Counter, 32-bit
  * state x4; passes PractRand to 2^40+ bytes), seeded through splitmix32 so any
- * integer seed gives a well-mixed state. Normal draws use the Marsaglia polar
- * method.
+ * integer seed gives a well-mixed state. Normal draws use the Ziggurat method
+ * (Marsaglia & Tsang 2000, 128 layers, with the layer drawn separately from
+ * the value).
  *
  * @param seed - any integer (fractional parts are dropped)
  * @returns the generator
@@ -52,28 +79,30 @@ export function createRng(seed: number): Rng {
     return t >>> 0;
   };
   for (let i = 0; i < 12; i++) next32();
-  let spare: number | null = null;
   const uniform = (): number => (next32() + (next32() >>> 11) / 2097152) / 4294967296;
+  const u32 = (): number => (next32() + 0.5) * 2.3283064365386963e-10; // in (0, 1)
   return {
     uniform,
     normal(): number {
-      if (spare !== null) {
-        const v = spare;
-        spare = null;
-        return v;
+      // Ziggurat (Marsaglia & Tsang 2000); the layer index comes from its own
+      // draw, independent of the value's bits (Doornik's remedy)
+      for (;;) {
+        const iz = next32() & 127;
+        const hz = next32() | 0;
+        const x = hz * ZIG_WN[iz];
+        if (Math.abs(hz) < ZIG_KN[iz]) return x;
+        if (iz === 0) {
+          // the tail beyond R, by Marsaglia's exponential method
+          let xt: number;
+          let y: number;
+          do {
+            xt = -Math.log(u32()) / ZIG_R;
+            y = -Math.log(u32());
+          } while (y + y < xt * xt);
+          return hz > 0 ? ZIG_R + xt : -ZIG_R - xt;
+        }
+        if (ZIG_FN[iz] + u32() * (ZIG_FN[iz - 1] - ZIG_FN[iz]) < Math.exp(-0.5 * x * x)) return x;
       }
-      let u: number;
-      let v: number;
-      let q: number;
-      // 32-bit resolution is ample for the polar method's uniforms, and twice as fast
-      do {
-        u = (next32() + 0.5) * 4.656612873077393e-10 - 1;
-        v = (next32() + 0.5) * 4.656612873077393e-10 - 1;
-        q = u * u + v * v;
-      } while (q >= 1);
-      const f = Math.sqrt((-2 * Math.log(q)) / q);
-      spare = v * f;
-      return u * f;
     },
   };
 }

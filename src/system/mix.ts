@@ -1210,7 +1210,23 @@ export function projectMix(total: SamplePaths, mix: MixPaths, options: ProjectMi
     counts[g] = { paths: total.paths, horizon: total.horizon, values: cols[gi] };
     bands[g] = pathBands(counts[g], levels);
   });
-  return { groups: [...mix.groups], paths: total.paths, horizon: total.horizon, total: totalPaths, counts, totalBands: pathBands(totalPaths, levels), bands, maxIncoherence, maxRelativeIncoherence, clippedDraws };
+  let totalBands: PathBands | undefined;
+  return {
+    groups: [...mix.groups],
+    paths: total.paths,
+    horizon: total.horizon,
+    total: totalPaths,
+    counts,
+    // computed on first use: callers that already have the total's bands (projectSystem) skip the work
+    get totalBands(): PathBands {
+      totalBands ??= pathBands(totalPaths, levels);
+      return totalBands;
+    },
+    bands,
+    maxIncoherence,
+    maxRelativeIncoherence,
+    clippedDraws,
+  };
 }
 
 /**

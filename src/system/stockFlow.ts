@@ -356,14 +356,23 @@ export function projectStockFlow(input: StockFlowInput, options: StockFlowOption
     point.exit.push(e);
   }
   const levels = options.levels ?? [80, 95];
+  let entryBands: (PathBands & { readonly point: readonly number[] }) | undefined;
+  let exitBands: (PathBands & { readonly point: readonly number[] }) | undefined;
   return {
     area,
     years: projYears,
     stock: { ...pathBands(stockP, levels), point: point.stock },
     started: { ...pathBands(startedP, levels), point: point.started },
     ceased: { ...pathBands(ceasedP, levels), point: point.ceased },
-    entryRate: { ...pathBands(entryRateP, levels), point: point.entry },
-    exitRate: { ...pathBands(exitRateP, levels), point: point.exit },
+    // rate bands are computed on first use (most callers need only the counts)
+    get entryRate(): PathBands & { readonly point: readonly number[] } {
+      entryBands ??= { ...pathBands(entryRateP, levels), point: point.entry };
+      return entryBands;
+    },
+    get exitRate(): PathBands & { readonly point: readonly number[] } {
+      exitBands ??= { ...pathBands(exitRateP, levels), point: point.exit };
+      return exitBands;
+    },
     population,
     paths: { stock: stockP, started: startedP, ceased: ceasedP },
     history,

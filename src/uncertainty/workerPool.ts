@@ -185,12 +185,26 @@ function workerExecArgv(argv: readonly string[]): string[] {
   return out;
 }
 
+/**
+ * Start a worker thread running one of carecast's worker entry modules,
+ * from the compiled build or from the TypeScript sources (through tsx).
+ *
+ * @param entry - the module path relative to the package's source root,
+ *   without extension, e.g. `'uncertainty/simulateWorker'`
+ * @returns the worker
+ * @throws Error when running from sources without tsx installed
+ * @internal
+ */
+export function startCarecastWorker(entry: string): Worker {
+  const execArgv = workerExecArgv(process.execArgv);
+  if (!FROM_SOURCE) return new Worker(new URL(`../${entry}.js`, HERE_URL), { execArgv });
+  const url = new URL(`../${entry}.ts`, HERE_URL).href;
+  return new Worker(TSX_BOOTSTRAP, { execArgv, workerData: { tsxApi: resolveTsxApi(), entry: url } });
+}
+
 /** Start one simulation worker. */
 function startWorker(): Worker {
-  const execArgv = workerExecArgv(process.execArgv);
-  if (!FROM_SOURCE) return new Worker(new URL('./simulateWorker.js', HERE_URL), { execArgv });
-  const entry = new URL('./simulateWorker.ts', HERE_URL).href;
-  return new Worker(TSX_BOOTSTRAP, { execArgv, workerData: { tsxApi: resolveTsxApi(), entry } });
+  return startCarecastWorker('uncertainty/simulateWorker');
 }
 
 // ---- the pool ---------------------------------------------------------------------

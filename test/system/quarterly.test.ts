@@ -160,9 +160,11 @@ describe('forecastQuarterly: naive by hand', () => {
       [95, 0.975],
     ] as const) {
       const half = qnorm(p) * sdSum;
-      // Monte Carlo error of a tail quantile with 20k paths is under 2% of the half-width
-      expect(Math.abs(total[`lo_${level}`] - (328 - half))).toBeLessThan(0.02 * half);
-      expect(Math.abs(total[`hi_${level}`] - (328 + half))).toBeLessThan(0.02 * half);
+      // the standard error of the 2.5% quantile of 20k normal draws is
+      // sqrt(0.025 x 0.975 / 20000) / phi(1.96) = 0.019 sd, i.e. 1% of the 95% half-width
+      // (less at 80%): allow 4 standard errors
+      expect(Math.abs(total[`lo_${level}`] - (328 - half))).toBeLessThan(0.04 * half);
+      expect(Math.abs(total[`hi_${level}`] - (328 + half))).toBeLessThan(0.04 * half);
       // adding the quarterly bounds would give 328 +/- z sigma (1 + sqrt2 + sqrt3 + 2): too wide
       const iv = fc.intervals.find((i) => i.level === level);
       const sumLo = (iv?.lower ?? []).reduce((s, v) => s + v, 0);
