@@ -6,6 +6,7 @@
  */
 import { Command, Option } from 'commander';
 import { CarecastInputError } from '../data/errors.js';
+import { runBacktest, type BacktestCommandOptions } from './backtest.js';
 import { runProject, type ProjectCommandOptions } from './project.js';
 
 const program = new Command();
@@ -44,6 +45,32 @@ Examples:
   .action(async (opts: ProjectCommandOptions) => {
     const result = await runProject(opts);
     process.stdout.write(`${result.text}\n`);
+  });
+
+program
+  .command('backtest')
+  .description('How accurate would each method have been? Rolling-origin forecasts scored against what happened (MASE, coverage, Winkler).')
+  .addOption(new Option('--seed <name>', 'a bundled seed dataset').choices(['derbyshire', 'derby']))
+  .option('--dfe <file>', 'a DfE number-and-rate CSV (with --la)')
+  .option('--tidy <file>', 'a tidy CSV (with --la)')
+  .option('--la <name>', 'local authority name or code, with --dfe or --tidy')
+  .option('--panel <dir>', 'a DfE data folder (sfr_la_cla_2011_2017/ + the EES file): backtest every LA')
+  .option('--measure <name>', 'measure to backtest (single series)', 'children_in_care')
+  .option('--methods <list>', 'methods to compare (dampedTrend needs 10 training years, so adding it moves every origin later)', 'naive,drift,linear,loglinear,repeatGrowth,auto')
+  .option('--horizon <years>', 'longest forecast step', '3')
+  .option('--levels <list>', 'interval levels in percent', '80,95')
+  .option('--out <dir>', 'folder for the CSV outputs', 'out')
+  .option('--no-write', 'print only; write no files')
+  .option('--json', 'print the metrics as JSON')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  carecast backtest --seed derbyshire --methods naive,drift,auto
+  carecast backtest --panel ../shared/data/dfe --horizon 3`,
+  )
+  .action((opts: BacktestCommandOptions) => {
+    process.stdout.write(`${runBacktest(opts).text}\n`);
   });
 
 try {

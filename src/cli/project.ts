@@ -4,14 +4,8 @@
  *
  * @module
  */
-import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
-import { join } from 'node:path';
 import { findSeries } from '../data/breakdown.js';
-import { CarecastInputError } from '../data/errors.js';
-import { loadDfeEes } from '../data/loaders/dfeEes.js';
-import { loadTidyCsv } from '../data/loaders/tidy.js';
-import type { Dataset } from '../data/schemas.js';
-import { loadSeed, SEED_NAMES, type SeedName } from '../data/seeds.js';
+import { intOption, loadSource, optionError, writeAll } from './common.js';
 import type { SeedProjection } from '../data/seedFile.js';
 import { isMethodName } from '../models/registry.js';
 import type { MethodName } from '../models/types.js';
@@ -57,16 +51,7 @@ export interface ProjectCommandOptions {
   readonly write: boolean;
 }
 
-function optionError(field: string, message: string, fix: string): CarecastInputError {
-  return new CarecastInputError([{ source: 'command line', field, message, fix }]);
-}
 
-function intOption(name: string, raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const v = Number(raw);
-  if (!Number.isInteger(v)) throw optionError(`--${name}`, `expected a whole number, got "${raw}"`, `e.g. --${name} 2030`);
-  return v;
-}
 
 /**
  * Parse a band given as `5%` or `0.05`.
@@ -82,9 +67,6 @@ export function parseBand(raw: string): number {
   return v;
 }
 
-function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-}
 
 /**
  * Lines comparing a projection with the projections published in a seed's
@@ -111,25 +93,6 @@ function publishedComparison(projection: Projection, published: readonly SeedPro
   return lines;
 }
 
-function loadDataset(o: ProjectCommandOptions): { dataset: Dataset; label: string; published: readonly SeedProjection[] } {
-  const sources = [o.seed, o.dfe, o.tidy].filter((x) => x !== undefined).length;
-  if (sources !== 1) throw optionError('--seed/--dfe/--tidy', `give exactly one data source (got ${sources})`, 'e.g. --seed derbyshire, or --dfe file.csv --la "Derby"');
-  if (o.seed !== undefined) {
-    if (!(SEED_NAMES as readonly string[]).includes(o.seed)) throw optionError('--seed', `unknown seed "${o.seed}"`, `use one of ${SEED_NAMES.join(', ')}`);
-    const seed = loadSeed(o.seed as SeedName);
-    return { dataset: seed.dataset, label: o.seed, published: seed.projections };
-  }
-  if (o.la === undefined) throw optionError('--la', 'a DfE or tidy file needs --la to name the local authority', 'e.g. --la "Derby" or --la E06000015');
-  if (o.dfe !== undefined) {
-    const dataset = loadDfeEes(o.dfe, o.la);
-    return { dataset, label: slug(dataset.area.name), published: [] };
-  }
-  const all = loadTidyCsv(o.tidy as string);
-  const want = o.la.toLowerCase();
-  const dataset = all.find((d) => d.area.name.toLowerCase() === want || d.area.code?.toLowerCase() === want);
-  if (!dataset) throw optionError('--la', `no area "${o.la}" in ${o.tidy}`, `use one of: ${all.map((d) => d.area.name).join(', ')}`);
-  return { dataset, label: slug(dataset.area.name), published: [] };
-}
 
 /** What the `project` command produced. */
 export interface ProjectCommandResult {
@@ -151,7 +114,7 @@ export interface ProjectCommandResult {
  * @throws CarecastInputError for bad options or data
  */
 export async function runProject(o: ProjectCommandOptions): Promise<ProjectCommandResult> {
-  const { dataset, label, published } = loadDataset(o);
+  const { dataset, label, published } = loadSource(o);
   const series = findSeries(dataset, o.measure);
   const method = o.method;
   if (method !== 'auto' && !isMethodName(method)) throw optionError('--method', `unknown method "${method}"`, 'use auto, naive, drift, linear, loglinear, dampedTrend or repeatGrowth');
@@ -202,18 +165,10 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
   if (o.write) {
     const csv = toCsv(projectionRecords(projection));
     const svg = await renderSvg(fanChartSpec(projection));
-    mkdirSync(o.out, { recursive: true });
-    const outputs: [string, string][] = [
-      [join(o.out, `${label}-projection.csv`), csv],
-      [join(o.out, `${label}-fan-chart.svg`), svg],
-    ];
-    for (const [file, text] of outputs) {
-      writeFileSync(`${file}.tmp`, text);
-    }
-    for (const [file] of outputs) {
-      renameSync(`${file}.tmp`, file);
-      files.push(file);
-    }
+    files.push(...writeAll(o.out, [
+      [`${label}-projection.csv`, csv],
+      [`${label}-fan-chart.svg`, svg],
+    ]));
     lines.push('');
     lines.push(`Wrote ${files.join(', ')}`);
   }

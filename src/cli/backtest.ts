@@ -1,0 +1,94 @@
+/**
+ * The `carecast backtest` job: how accurate would each method have been, on
+ * one series or on every LA of the DfE panel.
+ *
+ * @module
+ */
+import { findSeries } from '../data/breakdown.js';
+import { toCsv } from '../data/csvFormat.js';
+import type { SeriesInput } from '../data/yearValue.js';
+import { backtest, backtestPanel, backtestRecords, type BacktestMethod, type BacktestResult, type PanelBacktestResult } from '../evaluate/backtest.js';
+import { isMethodName } from '../models/registry.js';
+import { formatBacktestTable } from '../output/backtestTable.js';
+import { intOption, loadPanelDir, loadSource, optionError, writeAll, type SourceOptions } from './common.js';
+import { createProgress } from './progress.js';
+
+/** Options of the `backtest` command, as parsed from the command line. */
+export interface BacktestCommandOptions extends SourceOptions {
+  /** A DfE data folder: backtest every LA of the panel. */
+  readonly panel?: string;
+  /** Measure (single-series sources). */
+  readonly measure: string;
+  /** Comma-separated methods (and `auto`). */
+  readonly methods: string;
+  /** Longest step. */
+  readonly horizon: string;
+  /** Comma-separated levels. */
+  readonly levels: string;
+  /** Output folder. */
+  readonly out: string;
+  /** Write files. */
+  readonly write: boolean;
+  /** Print JSON instead of the table. */
+  readonly json?: boolean;
+}
+
+/** What the `backtest` command produced. */
+export interface BacktestCommandResult {
+  /** The backtest. */
+  readonly result: BacktestResult | PanelBacktestResult;
+  /** The text printed. */
+  readonly text: string;
+  /** Files written. */
+  readonly files: readonly string[];
+}
+
+/**
+ * Run the `backtest` command: rolling-origin forecasts for each method,
+ * the accuracy table and caveats, and (unless `--no-write`) the forecasts
+ * and metrics as CSV, written only once everything succeeded.
+ *
+ * @param o - the parsed options
+ * @returns the backtest, the text to print, the files written
+ * @throws CarecastInputError for bad options or data
+ */
+export function runBacktest(o: BacktestCommandOptions): BacktestCommandResult {
+  const methods = o.methods.split(',').map((m) => m.trim());
+  const bad = methods.filter((m) => m !== 'auto' && !isMethodName(m));
+  if (bad.length > 0) throw optionError('--methods', `unknown method(s): ${bad.join(', ')}`, 'use naive, drift, linear, loglinear, dampedTrend, repeatGrowth, auto');
+  const horizon = intOption('horizon', o.horizon) ?? 3;
+  const levels = o.levels.split(',').map((s) => Number(s.trim()));
+  if (levels.some((l) => !(l > 0 && l < 100))) throw optionError('--levels', `levels must be percentages between 0 and 100, got "${o.levels}"`, 'e.g. --levels 80,95');
+  const options = { methods: methods as BacktestMethod[], horizon, levels };
+  let result: BacktestResult | PanelBacktestResult;
+  let label: string;
+  if (o.panel !== undefined) {
+    if (o.seed || o.dfe || o.tidy) throw optionError('--panel', 'give either --panel or one series source (--seed/--dfe/--tidy), not both', 'drop one of them');
+    const panel = loadPanelDir(o.panel);
+    const series = new Map<string, SeriesInput>([...panel.series].map(([name, s]) => [name, s.childrenInCare]));
+    const progress = createProgress('backtest');
+    try {
+      result = backtestPanel(series, { ...options, onProgress: (d, t) => progress.update(d, t) });
+    } finally {
+      progress.stop();
+    }
+    label = 'dfe-panel';
+  } else {
+    const src = loadSource(o);
+    result = backtest(findSeries(src.dataset, o.measure), options);
+    label = src.label;
+  }
+  const lines = [formatBacktestTable(result)];
+  if (result.caveats.length > 0) {
+    lines.push('', 'Caveats:', ...result.caveats.map((c) => `- ${c}`));
+  }
+  const files: string[] = [];
+  if (o.write) {
+    const outputs: [string, string][] = [[`${label}-backtest-metrics.csv`, toCsv(backtestRecords(result, { areas: result.kind === 'panel' }))]];
+    if (result.kind === 'series') outputs.push([`${label}-backtest-forecasts.csv`, toCsv(result.forecasts)]);
+    files.push(...writeAll(o.out, outputs));
+    lines.push('', `Wrote ${files.join(', ')}`);
+  }
+  const text = o.json ? JSON.stringify({ metrics: backtestRecords(result), caveats: result.caveats, files }, null, 2) : lines.join('\n');
+  return { result, text, files };
+}

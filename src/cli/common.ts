@@ -1,0 +1,125 @@
+/**
+ * What the CLI commands share: option parsing, data sources and writing
+ * files only once everything has succeeded.
+ *
+ * @module
+ */
+import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CarecastInputError } from '../data/errors.js';
+import { loadDfeEes } from '../data/loaders/dfeEes.js';
+import { loadTidyCsv } from '../data/loaders/tidy.js';
+import { loadDfePanel, type DfePanel } from '../data/panel.js';
+import type { Dataset } from '../data/schemas.js';
+import type { SeedProjection } from '../data/seedFile.js';
+import { loadSeed, SEED_NAMES, type SeedName } from '../data/seeds.js';
+
+/**
+ * An input error about a command-line option.
+ *
+ * @param field - the option, e.g. `--to`
+ * @param message - what is wrong
+ * @param fix - how to fix it
+ * @returns the error to throw
+ */
+export function optionError(field: string, message: string, fix: string): CarecastInputError {
+  return new CarecastInputError([{ source: 'command line', field, message, fix }]);
+}
+
+/**
+ * Parse a whole-number option.
+ *
+ * @param name - the option name without dashes
+ * @param raw - the text given (or undefined)
+ * @returns the number, or undefined when not given
+ * @throws CarecastInputError when it is not a whole number
+ */
+export function intOption(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const v = Number(raw);
+  if (!Number.isInteger(v)) throw optionError(`--${name}`, `expected a whole number, got "${raw}"`, `e.g. --${name} 2030`);
+  return v;
+}
+
+/**
+ * A file-name-safe version of a name: lower case, runs of other characters as `-`.
+ *
+ * @param s - the name
+ * @returns the slug
+ */
+export function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+/** Where a command reads one area's data from. */
+export interface SourceOptions {
+  /** Bundled seed name. */
+  readonly seed?: string;
+  /** DfE EES file path. */
+  readonly dfe?: string;
+  /** Tidy CSV file path. */
+  readonly tidy?: string;
+  /** LA (or area) name or code, for `dfe` and `tidy`. */
+  readonly la?: string;
+}
+
+/**
+ * Load one area's dataset from exactly one of `--seed`, `--dfe` (with
+ * `--la`) or `--tidy` (with `--la`).
+ *
+ * @param o - the source options
+ * @returns the dataset, a file-name label, and (for seeds) the published projections
+ * @throws CarecastInputError for no or several sources, an unknown seed or area
+ */
+export function loadSource(o: SourceOptions): { dataset: Dataset; label: string; published: readonly SeedProjection[] } {
+  const sources = [o.seed, o.dfe, o.tidy].filter((x) => x !== undefined).length;
+  if (sources !== 1) throw optionError('--seed/--dfe/--tidy', `give exactly one data source (got ${sources})`, 'e.g. --seed derbyshire, or --dfe file.csv --la "Derby"');
+  if (o.seed !== undefined) {
+    if (!(SEED_NAMES as readonly string[]).includes(o.seed)) throw optionError('--seed', `unknown seed "${o.seed}"`, `use one of ${SEED_NAMES.join(', ')}`);
+    const seed = loadSeed(o.seed as SeedName);
+    return { dataset: seed.dataset, label: o.seed, published: seed.projections };
+  }
+  if (o.la === undefined) throw optionError('--la', 'a DfE or tidy file needs --la to name the local authority', 'e.g. --la "Derby" or --la E06000015');
+  if (o.dfe !== undefined) {
+    const dataset = loadDfeEes(o.dfe, o.la);
+    return { dataset, label: slug(dataset.area.name), published: [] };
+  }
+  const all = loadTidyCsv(o.tidy as string);
+  const want = o.la.toLowerCase();
+  const dataset = all.find((d) => d.area.name.toLowerCase() === want || d.area.code?.toLowerCase() === want);
+  if (!dataset) throw optionError('--la', `no area "${o.la}" in ${o.tidy}`, `use one of: ${all.map((d) => d.area.name).join(', ')}`);
+  return { dataset, label: slug(dataset.area.name), published: [] };
+}
+
+/**
+ * Load the DfE panel from a folder holding `sfr_la_cla_2011_2017/` and a
+ * `cla_number_and_rate_per_10k_children*.csv` file.
+ *
+ * @param dir - the folder
+ * @returns the panel
+ * @throws CarecastInputError when either part is missing
+ */
+export function loadPanelDir(dir: string): DfePanel {
+  const sfrDir = join(dir, 'sfr_la_cla_2011_2017');
+  const ees = existsSync(dir) ? readdirSync(dir).find((f) => /^cla_number_and_rate_per_10k_children.*\.csv$/.test(f)) : undefined;
+  if (!existsSync(sfrDir) || !ees) {
+    throw optionError('--panel', `${dir} must hold sfr_la_cla_2011_2017/ and a cla_number_and_rate_per_10k_children*.csv file`, 'point --panel at the DfE data folder');
+  }
+  return loadDfePanel({ sfrDir, eesFile: join(dir, ees) });
+}
+
+/**
+ * Write files all-or-nothing: each is written to a temporary name first,
+ * then all are renamed, so a failure leaves no partial output.
+ *
+ * @param dir - the output folder (created if needed)
+ * @param files - file name and text
+ * @returns the paths written
+ */
+export function writeAll(dir: string, files: readonly (readonly [string, string])[]): string[] {
+  mkdirSync(dir, { recursive: true });
+  const paths = files.map(([name]) => join(dir, name));
+  files.forEach(([, text], i) => writeFileSync(`${paths[i]}.tmp`, text));
+  for (const p of paths) renameSync(`${p}.tmp`, p);
+  return paths;
+}

@@ -1,0 +1,34 @@
+/** The `carecast backtest` command. */
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runBacktest, type BacktestCommandOptions } from '../../src/cli/backtest.js';
+
+const DFE = new URL('../../../shared/data/dfe/', import.meta.url).pathname;
+const base: BacktestCommandOptions = { measure: 'children_in_care', methods: 'naive,drift', horizon: '3', levels: '80,95', out: 'out', write: false };
+
+describe('carecast backtest', () => {
+  it('one series: table, caveats, CSVs written together', () => {
+    const out = mkdtempSync(join(tmpdir(), 'carecast-bt-'));
+    const r = runBacktest({ ...base, seed: 'derbyshire', out, write: true });
+    expect(r.result.kind).toBe('series');
+    // naive from origin 2020 (861): 2021 error 861 - 899 = -38
+    const f = r.result.kind === 'series' ? r.result.forecasts.find((x) => x.method === 'naive' && x.origin === 2020 && x.target === 2021) : undefined;
+    expect(f?.error).toBe(-38);
+    expect(r.text).toMatch(/Backtest of Derbyshire children_in_care: 4 origins \(2020-2023\)/);
+    expect(readdirSync(out).sort()).toEqual(['derbyshire-backtest-forecasts.csv', 'derbyshire-backtest-metrics.csv']);
+    expect(readFileSync(join(out, 'derbyshire-backtest-forecasts.csv'), 'utf8').split(/\r?\n/)[0]).toMatch(/^area,method,model,origin,target,h/);
+  });
+  it.skipIf(!existsSync(DFE))('the whole DfE panel', () => {
+    const r = runBacktest({ ...base, panel: DFE });
+    expect(r.result.kind).toBe('panel');
+    expect(r.text).toMatch(/Backtest of 1\d\d of 154 areas/);
+  });
+  it('bad options are input errors', () => {
+    expect(() => runBacktest({ ...base, seed: 'derbyshire', methods: 'naive,crystalball' })).toThrow(/unknown method\(s\): crystalball/);
+    expect(() => runBacktest({ ...base, seed: 'derbyshire', panel: '/x' })).toThrow(/either --panel or one series source/);
+    expect(() => runBacktest({ ...base, panel: '/nonexistent' })).toThrow(/must hold sfr_la_cla_2011_2017/);
+    expect(() => runBacktest({ ...base, seed: 'derbyshire', horizon: 'x' })).toThrow(/whole number/);
+  });
+});
