@@ -71,3 +71,8 @@ export * from './output/backtestTable.js';
 export * from './uncertainty/simulate.js';
 export { SimulationPool, runSimulationTask, defaultWorkerCount, WORKER_MODE, type SimulationTask, type SimulationTaskResult } from './uncertainty/workerPool.js';
 export * from './system/systemPanel.js';
+
+// finance and scenarios
+export * from './finance/index.js';
+export * from './scenarios/index.js';
+export * from './output/excel.js';

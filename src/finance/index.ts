@@ -1,0 +1,9 @@
+/**
+ * Finance: placement costs per financial year with bands, capacity and
+ * sufficiency, and unit costs from the seeds.
+ *
+ * @module
+ */
+export * from './costs.js';
+export * from './placements.js';
+export * from './unitCosts.js';
