@@ -76,3 +76,7 @@ export * from './system/systemPanel.js';
 export * from './finance/index.js';
 export * from './scenarios/index.js';
 export * from './output/excel.js';
+
+// charts and report
+export * from './output/mixChart.js';
+export * from './output/report.js';

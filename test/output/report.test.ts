@@ -1,0 +1,103 @@
+/** The HTML report: self-contained, escaped, every section and chart, deterministic. */
+import { describe, expect, it } from 'vitest';
+import { findSeries, forecast, loadSeed, projectSystem, reproduceDerbyshirePlacementProjections } from '../../src/index.js';
+import { escapeHtml, provenanceOf, renderReport, type ReportInput } from '../../src/output/report.js';
+
+const seed = loadSeed('derbyshire');
+const ds = seed.dataset;
+const cic = findSeries(ds, 'children_in_care');
+const rep = reproduceDerbyshirePlacementProjections(seed);
+const inputs = (figure: string) => rep.figures.find((f) => f.figure === figure)?.primary.points.map((p) => ({ year: p.year, value: p.value })) ?? [];
+const sys = projectSystem(
+  {
+    stock: cic,
+    started: findSeries(ds, 'started'),
+    ceased: findSeries(ds, 'ceased'),
+    breakdowns: {
+      placement: { fostering: inputs('fostering'), residential: inputs('residential') },
+      provider: { internal: inputs('internal'), private_voluntary: inputs('privateVoluntary') },
+    },
+  },
+  { to: 2030, paths: 500, seed: 3 },
+);
+const costs = sys.years.map((year, i) => ({ year, p10: 60e6 + i, p50: 70e6 + i, p90: 80e6 + i }));
+const input: ReportInput = {
+  title: 'Derbyshire <b>"report"</b> & more',
+  summary: 'Summary with <script>alert(1)</script>',
+  projection: forecast(cic, { to: 2030 }),
+  system: sys,
+  costs,
+  scenarios: [...costs, ...costs.map((c) => ({ ...c, p50: c.p50 - 1e6, scenario: "O'Brien's <plan>" }))],
+  provenance: [...provenanceOf(cic), { source: 'evil<img src=x onerror=alert(1)>.csv', line: 3, note: 'a & b' }],
+  caveats: ['<iframe src="https://example.org"></iframe>'],
+  method: ['Costs are illustrative.'],
+};
+
+describe('renderReport', async () => {
+  const html = await renderReport(input);
+
+  it('is one self-contained document: no scripts, no external resources, no URLs', () => {
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/<iframe/i);
+    expect(html).not.toMatch(/<img/i);
+    expect(html).not.toMatch(/<link/i);
+    expect(html).not.toMatch(/<[^>]*\ssrc\s*=/i); // no src attribute on any tag (escaped text may say src=)
+    expect(html).not.toMatch(/@import|url\((?!#)/i);
+    for (const m of html.matchAll(/href="([^"]*)"/g)) expect(m[1]).toMatch(/^#/);
+    // not even the SVG namespace or the Vega-Lite schema: no "http" anywhere except in the escaped caveat
+    expect(html.replace('https://example.org', '')).not.toContain('http');
+  });
+
+  it('escapes all text from the input', () => {
+    expect(html).toContain('<title>Derbyshire &lt;b&gt;&quot;report&quot;&lt;/b&gt; &amp; more</title>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('evil&lt;img src=x onerror=alert(1)&gt;.csv');
+    expect(html).toContain('O&#39;Brien&#39;s &lt;plan&gt;');
+    expect(html).toContain('&lt;iframe src=&quot;https://example.org&quot;&gt;&lt;/iframe&gt;');
+  });
+
+  it('has every section, five charts and the tables', () => {
+    for (const id of ['summary', 'projection', 'mix', 'costs', 'scenarios', 'method', 'caveats', 'provenance']) {
+      expect(html).toContain(`<section id="${id}">`);
+      expect(html).toContain(`<a href="#${id}">`);
+    }
+    expect(html.match(/<svg\b/g)).toHaveLength(5); // fan, placement, provider, costs, scenarios
+    expect(html.match(/<table>/g)?.length).toBeGreaterThanOrEqual(7);
+    expect(html).toContain('<th scope="row">2030</th>'); // years unformatted
+    expect(html).toContain('additive log-ratios against fostering');
+    expect(html).toContain('000_b0e3793408704042.txt');
+    for (const c of sys.caveats) expect(html).toContain(escapeHtml(c));
+  });
+
+  it('gives every chart its own ids, so clip paths do not collide', () => {
+    // (Vega's SVG has ids only for clip paths and gradients; these charts have none today)
+    const ids = [...html.matchAll(/<(?!section)[a-zA-Z]+[^>]*\sid="([^"]+)"/g)].map((m) => m[1]);
+    for (const id of ids) expect(id).toMatch(/^cc\d+-/);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const m of html.matchAll(/url\(#([^)]+)\)/g)) expect(ids).toContain(m[1]);
+  });
+
+  it('is the same for the same input, and sections appear only for what is given', async () => {
+    expect(await renderReport(input)).toBe(html);
+    const bare = await renderReport({ title: 'Only a title' });
+    expect(bare).not.toContain('<section');
+    expect(bare).not.toContain('<svg');
+    const onlyProjection = await renderReport({ title: 'P', projection: input.projection });
+    expect(onlyProjection.match(/<svg\b/g)).toHaveLength(1);
+    expect(onlyProjection).toContain('<section id="caveats">');
+  });
+});
+
+describe('provenanceOf and escapeHtml', () => {
+  it('groups a series by source and line', () => {
+    expect(provenanceOf(cic)).toEqual([
+      { source: '000_b0e3793408704042.txt', line: 85, note: 'children_in_care 2018; "a rise from 719 as of March 2018"' },
+      { source: '001_d9ec82d55c6be5ca.txt', line: 3845, note: 'children_in_care 2019, 2020, 2021, 2022, 2023; DfE published data table in the Placement Sufficiency Statement appendix' },
+      { source: '001_d9ec82d55c6be5ca.txt', line: 37, note: 'children_in_care 2024; "At year end 31 March 2024 Derbyshire had 1057 children in care"' },
+    ]);
+  });
+  it('escapes the five HTML specials', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+  });
+});
