@@ -80,3 +80,5 @@ export * from './output/excel.js';
 // charts and report
 export * from './output/mixChart.js';
 export * from './output/report.js';
+export * from './uncertainty/bootstrap.js';
+export * from './uncertainty/conformal.js';

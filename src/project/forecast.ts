@@ -11,6 +11,51 @@ import { selectMethod, type MethodSelection } from '../models/selectMethod.js';
 import { checkLevels } from '../models/distribution.js';
 import { fitMethod, isMethodName, minObservations, type MethodOptions } from '../models/registry.js';
 import type { Distribution, FitDiagnostics, ForecastInterval, MethodName } from '../models/types.js';
+// The interval methods' kernels: bootstrap.ts and conformal.ts import from
+// this module only as types, so there is no import cycle at run time.
+import { bootstrapPaths, type BootstrapResult } from '../uncertainty/bootstrap.js';
+import { calibrateConformalSeries, conformalBands, historyScale, type ConformalCalibration } from '../uncertainty/conformal.js';
+
+/**
+ * How a projection's probability intervals are made: `'analytic'` from the
+ * model's forecast distributions, `'bootstrap'` from paths built by
+ * resampling the model's residuals (`bootstrapPaths`), `'conformal'`
+ * from the empirical quantiles of rolling-origin forecast errors
+ * (`calibrateConformal`, `calibrateConformalSeries`).
+ */
+export type IntervalMethod = 'analytic' | 'bootstrap' | 'conformal';
+
+/** Options of the bootstrap intervals of {@link forecast}. */
+export interface ProjectionBootstrapOptions {
+  /** Number of bootstrap paths (default 2000). */
+  readonly paths?: number;
+  /** Seed of the random number generator (default 1); the same seed gives the same bands. */
+  readonly seed?: number;
+}
+
+/** What non-analytic intervals rest on (in {@link Projection.intervalBasis}). */
+export interface IntervalBasis {
+  /** The interval method. */
+  readonly method: 'bootstrap' | 'conformal';
+  /** Yearly observations the model was fitted to (interpolated gaps included). */
+  readonly points: number;
+  /** Bootstrap: number of residuals resampled. */
+  readonly residuals?: number;
+  /** Bootstrap: number of paths. */
+  readonly paths?: number;
+  /** Bootstrap: the seed. */
+  readonly seed?: number;
+  /** Conformal: errors pooled over many areas, or the series' own. */
+  readonly calibration?: 'pooled' | 'series';
+  /** Conformal: per projected year, the number of forecast errors its band rests on (that of the calibrated step used). */
+  readonly errors?: readonly number[];
+  /** Conformal: steps calibrated; later years are extrapolated. */
+  readonly calibratedSteps?: number;
+  /** Conformal: the MASE scale (mean absolute yearly change of the history) the calibrated quantiles were multiplied by. */
+  readonly scale?: number;
+  /** What the bands rest on, in words. */
+  readonly summary: string;
+}
 
 /** Options for {@link forecast}. */
 export interface ProjectionOptions {
@@ -32,6 +77,25 @@ export interface ProjectionOptions {
   readonly from?: number;
   /** Per-method options (e.g. `repeatGrowth: { window: 5, roundPercent: 0 }`). */
   readonly methodOptions?: MethodOptions;
+  /**
+   * How the probability intervals are made (default `'analytic'`, or
+   * `'conformal'` when `conformal` is given):
+   *
+   * - `'analytic'`: read off the model's forecast distributions.
+   * - `'bootstrap'`: quantiles of paths built by resampling the model's
+   *   in-sample residuals (`bootstrapPaths`; `bootstrap` sets paths and seed).
+   * - `'conformal'`: point ± quantiles of scale-free rolling-origin errors.
+   *   With `conformal` (a pooled calibration from `calibrateConformal`),
+   *   those; without, the series' own rolling-origin errors
+   *   (`calibrateConformalSeries`, 1-3 steps ahead, later years
+   *   extrapolated), which with a short series are few: levels they cannot
+   *   reach are widened to at least the analytic band, and the caveats say so.
+   */
+  readonly intervals?: IntervalMethod;
+  /** A conformal calibration (normally pooled over a panel) for `intervals: 'conformal'`; its method must be the one asked for. */
+  readonly conformal?: ConformalCalibration;
+  /** Paths and seed for `intervals: 'bootstrap'`. */
+  readonly bootstrap?: ProjectionBootstrapOptions;
 }
 
 /** One year of the history as the model saw it. */
@@ -77,10 +141,17 @@ export interface Projection {
   /** Prediction intervals (never below zero), one per level. */
   readonly intervals: readonly ForecastInterval[];
   /** How the intervals were obtained. */
-  readonly intervalMethod: 'analytic';
+  readonly intervalMethod: IntervalMethod;
+  /** What bootstrap or conformal intervals rest on (absent for analytic ones). */
+  readonly intervalBasis?: IntervalBasis;
   /** The flat band, when asked for. */
   readonly flatBand?: FlatBand;
-  /** The forecast distribution per projected year (before clipping at zero). */
+  /**
+   * The forecast distribution per projected year (before clipping at zero):
+   * the model's analytic ones, the bootstrap draws (`sample`) with
+   * `intervalMethod: 'bootstrap'`, and still the model's analytic ones with
+   * `'conformal'` (conformal bands are not read off a distribution).
+   */
   readonly distributions: readonly Distribution[];
   /** The fit's parameters, residuals and variance. */
   readonly diagnostics: FitDiagnostics;
@@ -92,6 +163,145 @@ function fail(field: string, message: string, fix: string): never {
   throw new CarecastInputError([{ source: 'forecast options', field, message, fix }]);
 }
 
+interface BandInput {
+  readonly model: ReturnType<typeof fitMethod>;
+  readonly fc: { readonly point: readonly number[]; readonly intervals: readonly ForecastInterval[]; readonly distributions: readonly Distribution[] };
+  readonly y: readonly number[];
+  readonly n: number;
+  readonly horizon: number;
+  readonly levels: readonly number[];
+  readonly history: readonly HistoryPoint[];
+  readonly requested: MethodName | 'auto';
+  readonly method: MethodName;
+  readonly options: ProjectionOptions;
+}
+
+interface Bands {
+  readonly method: IntervalMethod;
+  readonly intervals: readonly ForecastInterval[];
+  readonly distributions: readonly Distribution[];
+  readonly basis?: IntervalBasis;
+  readonly caveats: readonly string[];
+}
+
+function plural(k: number, word: string): string {
+  return `${k} ${word}${k === 1 ? '' : 's'}`;
+}
+
+/** The intervals of a projection by the method asked for, with what they rest on. */
+function intervalsBy(asked: IntervalMethod, b: BandInput): Bands {
+  const analytic: Bands = { method: 'analytic', intervals: b.fc.intervals, distributions: b.fc.distributions, caveats: [] };
+  if (asked === 'analytic') return analytic;
+  if (asked === 'bootstrap') {
+    const paths = b.options.bootstrap?.paths ?? 2000;
+    const seed = b.options.bootstrap?.seed ?? 1;
+    if (!Number.isInteger(paths) || paths < 1) fail('bootstrap', `bootstrap paths must be a positive whole number, got ${paths}`, 'e.g. bootstrap: { paths: 2000 }');
+    if (!Number.isFinite(seed)) fail('bootstrap', `bootstrap seed must be a finite number, got ${seed}`, 'e.g. bootstrap: { seed: 42 }');
+    let r: BootstrapResult;
+    try {
+      r = bootstrapPaths(b.model, b.horizon, { paths, seed, levels: b.levels });
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      return fail('intervals', `bootstrap intervals: ${e.message}`, 'use analytic intervals, or supply a longer series');
+    }
+    const distributions: Distribution[] = [];
+    for (let h = 0; h < b.horizon; h++) {
+      const values: number[] = new Array<number>(paths);
+      for (let p = 0; p < paths; p++) values[p] = r.paths.values[p * b.horizon + h];
+      distributions.push({ type: 'sample', values });
+    }
+    const summary =
+      `Bootstrap bands from ${paths} paths (seed ${seed}) resampling the ${plural(r.residuals, 'in-sample residual')} of the ${b.method} fit to ${plural(b.n, 'yearly observation')}: ` +
+      `${r.scheme}.`;
+    return {
+      method: 'bootstrap',
+      intervals: r.bands.intervals,
+      distributions,
+      basis: { method: 'bootstrap', points: b.n, residuals: r.residuals, paths, seed, summary },
+      caveats: [summary, ...r.caveats],
+    };
+  }
+  // conformal
+  const pooled = b.options.conformal;
+  let cal: ConformalCalibration;
+  const notes: string[] = [];
+  if (pooled !== undefined) {
+    if (pooled.method !== b.requested && pooled.method !== b.method) {
+      fail('conformal', `the calibration is for ${pooled.method}'s errors but auto chose ${b.method}`, "calibrate on auto's backtest errors");
+    }
+    if (pooled.method !== b.requested) {
+      notes.push(`The bands are calibrated on the errors of ${pooled.method} used on its own; here auto chose ${b.method}, whose errors when chosen this way may differ.`);
+    }
+    cal = pooled;
+  } else {
+    try {
+      cal = calibrateConformalSeries(b.y, {
+        method: b.requested,
+        levels: b.levels,
+        maxStep: Math.min(b.horizon, 3),
+        ...(b.options.methodOptions ? { methodOptions: b.options.methodOptions } : {}),
+        unscored: b.history.map((p) => p.imputed),
+      });
+    } catch (e) {
+      if (!(e instanceof CarecastInputError)) throw e;
+      cal = { kind: 'conformal', source: 'series', method: b.requested, shape: 'symmetric', levels: b.levels, steps: [], areas: 1, errors: 0, caveats: [] };
+    }
+    if (cal.errors === 0) {
+      return {
+        ...analytic,
+        caveats: [
+          `Conformal bands were asked for without a calibration, and ${plural(b.n, 'yearly observation')} leave no rolling-origin errors to calibrate on: the bands are analytic (the model's own), and with so few points they tend to be too narrow. ` +
+            'Calibrate on a panel (calibrateConformal) for honest bands.',
+        ],
+      };
+    }
+  }
+  const scale = b.y.length > 1 ? historyScale({ history: b.history }) : 0;
+  const cb = conformalBands(b.fc.point, scale, cal, { levels: b.levels });
+  let intervals = cb.intervals;
+  if (cal.source === 'series') {
+    // levels the series' few errors cannot reach: at least as wide as the analytic band
+    let widened = false;
+    intervals = cb.intervals.map((iv, j) => {
+      const an = b.fc.intervals[j];
+      const lower = iv.lower.map((v, i) => {
+        const finite = cal.steps[cb.steps[i].from - 1].levels[cal.levels.indexOf(iv.level)]?.finite ?? false;
+        if (finite || an.lower[i] >= v) return v;
+        widened = true;
+        return an.lower[i];
+      });
+      const upper = iv.upper.map((v, i) => {
+        const finite = cal.steps[cb.steps[i].from - 1].levels[cal.levels.indexOf(iv.level)]?.finite ?? false;
+        if (finite || an.upper[i] <= v) return v;
+        widened = true;
+        return an.upper[i];
+      });
+      return { level: iv.level, lower, upper };
+    });
+    const least = Math.min(...cal.steps.filter((s) => s.n > 0).map((s) => s.n));
+    notes.push(
+      `No pooled calibration was given, so the conformal bands come from ${plural(b.n, 'yearly observation')} of this series alone, as few as ${least} forecast errors per step: ` +
+        'they are rough. A calibration pooled over many areas (calibrateConformal on backtestPanel) is more reliable.',
+    );
+    if (widened) notes.push('Where there were too few errors for a level, the band was widened to at least the model\u2019s analytic band.');
+  }
+  return {
+    method: 'conformal',
+    intervals,
+    distributions: b.fc.distributions,
+    basis: {
+      method: 'conformal',
+      points: b.n,
+      calibration: cal.source,
+      errors: cb.steps.map((s) => s.n),
+      calibratedSteps: cal.steps.length,
+      scale,
+      summary: cb.caveats[0],
+    },
+    caveats: [...cb.caveats, ...notes],
+  };
+}
+
 /**
  * Project an annual series to a target year.
  *
@@ -100,16 +310,21 @@ function fail(field: string, message: string, fix: string): never {
  * published) are filled by straight-line interpolation, which the result
  * reports; (2) the method is fitted, or with `'auto'` chosen by
  * {@link selectMethod}; (3) the model's forecast distributions give the point
- * forecast and the intervals at each level; counts are clipped at zero;
- * (4) the optional flat band is added; (5) caveats explain what the result
- * rests on.
+ * forecast, and the intervals at each level come from them (`intervals:
+ * 'analytic'`, the default), from a residual bootstrap (`'bootstrap'`) or
+ * from conformal calibration on rolling-origin errors (`'conformal'`);
+ * counts are clipped at zero; (4) the optional flat band is added; (5)
+ * caveats explain what the result rests on, including how many points,
+ * residuals or errors the bands rest on (also in `intervalBasis`).
  *
  * @param series - an annual series, or `{ year, value }` pairs
- * @param options - target year or horizon, method, levels, band
+ * @param options - target year or horizon, method, levels, band, interval method
  * @returns the projection
  * @throws CarecastInputError for duplicate or non-integer years, negative or
  *   non-finite values, a target year not after the data, a bad level or band,
- *   an unknown method, or a series too short for the method
+ *   an unknown method, a series too short for the method, an unknown
+ *   interval method, bootstrap intervals from fewer than 2 residuals, or a
+ *   conformal calibration for another method or without the levels asked
  * @example
  * ```ts
  * const p = forecast(
@@ -118,6 +333,11 @@ function fail(field: string, message: string, fix: string): never {
  *   { to: 2028, method: 'repeatGrowth', methodOptions: { repeatGrowth: { window: 5, roundPercent: 0 } }, band: 0.05 },
  * );
  * p.point.at(-1); // 1373.1
+ *
+ * // bands from a pooled conformal calibration (see calibrateConformal)
+ * const q = forecast(series, { to: 2024, method: 'auto', conformal: calibration });
+ * q.intervalMethod;        // 'conformal'
+ * q.intervalBasis?.errors; // errors each year's band rests on
  * ```
  */
 export function forecast(series: SeriesInput, options: ProjectionOptions = {}): Projection {
@@ -134,6 +354,23 @@ export function forecast(series: SeriesInput, options: ProjectionOptions = {}): 
   }
   if (options.band !== undefined && !(options.band > 0 && options.band < 1)) {
     fail('band', `flat band must be a fraction between 0 and 1, got ${options.band}`, 'e.g. 0.05 for +/-5%');
+  }
+  if (options.intervals !== undefined && options.intervals !== 'analytic' && options.intervals !== 'bootstrap' && options.intervals !== 'conformal') {
+    fail('intervals', `unknown interval method "${String(options.intervals)}"`, 'use analytic, bootstrap or conformal');
+  }
+  const intervalMethodAsked: IntervalMethod = options.intervals ?? (options.conformal !== undefined ? 'conformal' : 'analytic');
+  if (options.conformal !== undefined) {
+    if (intervalMethodAsked !== 'conformal') {
+      fail('conformal', `a conformal calibration was given but intervals is '${intervalMethodAsked}'`, "leave intervals out, or set it to 'conformal'");
+    }
+    if (options.conformal?.kind !== 'conformal') fail('conformal', 'not a conformal calibration', 'use calibrateConformal() or calibrateConformalSeries()');
+    if (options.conformal.method !== requested && requested !== 'auto') {
+      fail('conformal', `the calibration is for ${options.conformal.method}'s errors but the method asked for is ${requested}`, `calibrate on ${requested}'s backtest errors`);
+    }
+    const missing = levels.filter((l) => !options.conformal?.levels.includes(l));
+    if (missing.length > 0) {
+      fail('conformal', `level${missing.length === 1 ? '' : 's'} ${missing.join(', ')} not in the calibration (it has ${options.conformal.levels.join(', ')})`, 'calibrate those levels, or ask for calibrated ones');
+    }
   }
   const caveats: string[] = [];
   const usable = all.filter((p) => (options.from === undefined || p.year >= options.from));
@@ -193,19 +430,21 @@ export function forecast(series: SeriesInput, options: ProjectionOptions = {}): 
   const model = fitMethod(method, y, options.methodOptions);
   const fc = model.forecast(horizon, { levels });
   const years = Array.from({ length: horizon }, (_, i) => lastYear + 1 + i);
+  const n = y.length;
+  const bands = intervalsBy(intervalMethodAsked, { model, fc, y, n, horizon, levels, history, requested, method, options });
   const clip = (v: number): number => Math.max(0, v);
-  const clipped = fc.point.some((v) => v < 0) || fc.intervals.some((iv) => iv.lower.some((v) => v < 0));
+  const clipped = fc.point.some((v) => v < 0) || bands.intervals.some((iv) => iv.lower.some((v) => v < 0));
   if (clipped) caveats.push('The model\u2019s forecast or bands fell below zero in places; they are shown as zero.');
   const point = fc.point.map(clip);
-  const intervals = fc.intervals.map((iv) => ({ level: iv.level, lower: iv.lower.map(clip), upper: iv.upper.map(clip) }));
-  const n = y.length;
+  const intervals = bands.intervals.map((iv) => ({ level: iv.level, lower: iv.lower.map(clip), upper: iv.upper.map(clip) }));
   if (horizon > n) {
     caveats.push(
       `Projecting ${horizon} years ahead from ${n} yearly observations: the bands rest on ${n} points and assume the past pattern holds; treat the later years as a scenario, not a prediction.`,
     );
-  } else if (n < 10) {
+  } else if (n < 10 && bands.method === 'analytic') {
     caveats.push(`The bands rest on only ${n} yearly observations; with so few, analytic bands tend to be too narrow.`);
   }
+  caveats.push(...bands.caveats);
   let flatBand: FlatBand | undefined;
   if (options.band !== undefined) {
     const f = options.band;
@@ -222,9 +461,10 @@ export function forecast(series: SeriesInput, options: ProjectionOptions = {}): 
     years,
     point,
     intervals,
-    intervalMethod: 'analytic',
+    intervalMethod: bands.method,
+    ...(bands.basis ? { intervalBasis: bands.basis } : {}),
     ...(flatBand ? { flatBand } : {}),
-    distributions: fc.distributions,
+    distributions: bands.distributions,
     diagnostics: model.diagnostics,
     caveats,
   };

@@ -5,6 +5,9 @@ import { selectMethod } from '../../src/models/selectMethod.js';
 import { forecast } from '../../src/project/forecast.js';
 import { projectionRecords } from '../../src/output/records.js';
 import { formatProjectionTable } from '../../src/output/table.js';
+import { fitMethod } from '../../src/models/registry.js';
+import { backtestPanel } from '../../src/evaluate/backtest.js';
+import { calibrateConformal, historyScale } from '../../src/uncertainty/conformal.js';
 
 const derbyshire = [
   { year: 2018, value: 719 },
@@ -105,5 +108,93 @@ describe('forecast()', () => {
     const table = formatProjectionTable(p);
     expect(table).toMatch(/2025\s+1,057/);
     expect(table).toMatch(/95% band/);
+  });
+
+  describe('interval methods (issue 4)', () => {
+    const err = (f: () => unknown): CarecastInputError => {
+      try {
+        f();
+      } catch (e) {
+        if (e instanceof CarecastInputError) return e;
+        throw e;
+      }
+      throw new Error('no error thrown');
+    };
+    const ys = derbyshire.map((d) => d.value);
+
+    it('the default is unchanged: analytic intervals from the model, no intervalBasis', () => {
+      const p = forecast(derbyshire, { horizon: 3, method: 'drift' });
+      const explicit = forecast(derbyshire, { horizon: 3, method: 'drift', intervals: 'analytic' });
+      expect(p.intervalMethod).toBe('analytic');
+      expect('intervalBasis' in p).toBe(false);
+      expect(explicit).toEqual(p);
+      expect(p.intervals).toEqual(fitMethod('drift', ys).forecast(3, { levels: [80, 95] }).intervals);
+      expect(p.caveats).toEqual(['The bands rest on only 7 yearly observations; with so few, analytic bands tend to be too narrow.']);
+    });
+
+    it('bootstrap: seeded bands from resampled residuals, with how many they rest on', () => {
+      const a = forecast(derbyshire, { horizon: 3, method: 'drift', intervals: 'bootstrap', bootstrap: { paths: 500, seed: 9 } });
+      const b = forecast(derbyshire, { horizon: 3, method: 'drift', intervals: 'bootstrap', bootstrap: { paths: 500, seed: 9 } });
+      const c = forecast(derbyshire, { horizon: 3, method: 'drift', intervals: 'bootstrap', bootstrap: { paths: 500, seed: 10 } });
+      expect(a.intervalMethod).toBe('bootstrap');
+      expect(a.intervals).toEqual(b.intervals);
+      expect(a.intervals).not.toEqual(c.intervals);
+      expect(a.point).toEqual(forecast(derbyshire, { horizon: 3, method: 'drift' }).point);
+      expect(a.intervalBasis).toMatchObject({ method: 'bootstrap', points: 7, residuals: 6, paths: 500, seed: 9 });
+      expect(a.distributions[0].type).toBe('sample');
+      expect(a.caveats.join(' ')).toMatch(/resampling the 6 in-sample residuals of the drift fit to 7 yearly observations/);
+      expect(a.caveats.join(' ')).toMatch(/with fewer than 20 residuals the outer \(95%\) band is likely too narrow/);
+      expect(a.caveats.join(' ')).not.toMatch(/analytic bands/);
+      expect(err(() => forecast(derbyshire, { horizon: 3, method: 'drift', intervals: 'bootstrap', bootstrap: { paths: 0 } })).problems[0].field).toBe('bootstrap');
+      // too few residuals: repeatGrowth over a one-year window has one
+      const one = err(() => forecast(derbyshire, { horizon: 2, method: 'repeatGrowth', methodOptions: { repeatGrowth: { window: 1 } }, intervals: 'bootstrap' }));
+      expect(one.problems[0].field).toBe('intervals');
+      expect(one.message).toMatch(/1 usable residual/);
+    });
+
+    it('conformal without a calibration: the series\' own rolling-origin errors, and says how few', () => {
+      const p = forecast(derbyshire, { horizon: 4, method: 'drift', intervals: 'conformal' });
+      expect(p.intervalMethod).toBe('conformal');
+      expect(p.intervalBasis).toMatchObject({ method: 'conformal', points: 7, calibration: 'series', errors: [4, 3, 2, 2], calibratedSteps: 3 });
+      const text = p.caveats.join(' ');
+      expect(text).toMatch(/as few as 2 forecast errors per step/);
+      expect(text).toMatch(/Beyond 3 years ahead/);
+      expect(text).toMatch(/widened to at least the model\u2019s analytic band/);
+      // where the 95% quantile does not exist, the band is at least the analytic one
+      const an = forecast(derbyshire, { horizon: 4, method: 'drift' });
+      for (let i = 0; i < 4; i++) {
+        expect(p.intervals[1].lower[i]).toBeLessThanOrEqual(an.intervals[1].lower[i] + 1e-9);
+        expect(p.intervals[1].upper[i]).toBeGreaterThanOrEqual(an.intervals[1].upper[i] - 1e-9);
+      }
+      // too short to leave any error: analytic, and said so
+      const short = forecast(derbyshire.slice(0, 3), { horizon: 2, method: 'naive', intervals: 'conformal' });
+      expect(short.intervalMethod).toBe('analytic');
+      expect(short.caveats.join(' ')).toMatch(/leave no rolling-origin errors/);
+    });
+
+    it('conformal with a pooled calibration: point +/- quantile x the series\' scale', () => {
+      const panel = new Map(
+        [0, 1, 2, 3, 4, 5].map((a) => [`LA${a}`, derbyshire.map((d, i) => ({ year: d.year, value: d.value + a * 40 + ((i * (a + 3)) % 7) * 9 }))]),
+      );
+      const bt = backtestPanel(panel, { methods: ['naive', 'auto'], horizon: 2 });
+      const cal = calibrateConformal(bt, { method: 'naive', levels: [80, 95] });
+      const p = forecast(derbyshire, { horizon: 3, method: 'naive', conformal: cal });
+      expect(p.intervalMethod).toBe('conformal');
+      const scale = historyScale(p);
+      const q1 = cal.steps[0].levels[0].upper;
+      expect(p.intervals[0].upper[0]).toBeCloseTo(1057 + q1 * scale, 9);
+      expect(p.intervals[0].lower[0]).toBeCloseTo(1057 - q1 * scale, 9);
+      expect(p.intervals[0].upper[2]).toBeCloseTo(1057 + cal.steps[1].levels[0].upper * 1.5 * scale, 9);
+      expect(p.intervalBasis).toMatchObject({ calibration: 'pooled', errors: [cal.steps[0].n, cal.steps[1].n, cal.steps[1].n], calibratedSteps: 2 });
+      expect(p.caveats.join(' ')).toMatch(/pooled over 6 areas/);
+      // auto with auto's calibration
+      const pa = forecast(derbyshire, { horizon: 2, conformal: calibrateConformal(bt, { method: 'auto' }) });
+      expect(pa.intervalMethod).toBe('conformal');
+      // wrong method, missing level, or a calibration with another interval method: errors naming the field
+      expect(err(() => forecast(derbyshire, { horizon: 2, method: 'drift', conformal: cal })).problems[0].field).toBe('conformal');
+      expect(err(() => forecast(derbyshire, { horizon: 2, method: 'naive', conformal: cal, levels: [50] })).message).toMatch(/not in the calibration/);
+      expect(err(() => forecast(derbyshire, { horizon: 2, method: 'naive', conformal: cal, intervals: 'bootstrap' })).problems[0].field).toBe('conformal');
+      expect(err(() => forecast(derbyshire, { horizon: 2, intervals: 'wide' as 'analytic' })).problems[0].field).toBe('intervals');
+    });
   });
 });

@@ -1,0 +1,267 @@
+/** Conformal calibration: the corrected quantile by hand, exchangeable coverage, pooled and per-series calibration, bands, projections and scoring. */
+import { describe, expect, it } from 'vitest';
+import { CarecastInputError } from '../../src/data/errors.js';
+import { backtest, backtestPanel } from '../../src/evaluate/backtest.js';
+import { createRng } from '../../src/math/rng.js';
+import { fitMethod } from '../../src/models/registry.js';
+import { forecast } from '../../src/project/forecast.js';
+import {
+  applyConformal,
+  calibrateConformal,
+  calibrateConformalSeries,
+  conformalBands,
+  conformalLevel,
+  historyScale,
+  scoreConformal,
+  type ConformalCalibration,
+} from '../../src/uncertainty/conformal.js';
+
+const derbyshire = [719, 802, 861, 899, 909, 995, 1057];
+const years = (ys: readonly number[], from = 2018) => ys.map((value, i) => ({ year: from + i, value }));
+
+/** A small synthetic panel of random walks with drift, seeded. */
+function panel(areas: number, n: number, seed: number): Map<string, { year: number; value: number }[]> {
+  const rng = createRng(seed);
+  const out = new Map<string, { year: number; value: number }[]>();
+  for (let a = 0; a < areas; a++) {
+    let v = 200 + 50 * a;
+    const pts: { year: number; value: number }[] = [];
+    for (let t = 0; t < n; t++) {
+      v = Math.max(1, v + 5 + 15 * rng.normal());
+      pts.push({ year: 2011 + t, value: Math.round(v) });
+    }
+    out.set(`LA${a}`, pts);
+  }
+  return out;
+}
+
+/** A hand-made calibration: one symmetric offset per step and level. */
+function handCalibration(method: ConformalCalibration['method'], q: readonly (readonly [number, number])[]): ConformalCalibration {
+  return {
+    kind: 'conformal',
+    source: 'pooled',
+    method,
+    shape: 'symmetric',
+    levels: [80, 95],
+    steps: q.map(([a, b], i) => ({
+      h: i + 1,
+      n: 100,
+      levels: [
+        { level: 80, lower: -a, upper: a, finite: true, guaranteed: 80, needs: 4, rank: 81 },
+        { level: 95, lower: -b, upper: b, finite: true, guaranteed: 95, needs: 19, rank: 96 },
+      ],
+    })),
+    areas: 10,
+    errors: 100 * q.length,
+    caveats: [],
+  };
+}
+
+describe('conformalLevel: the finite-sample corrected quantile', () => {
+  it('symmetric, by hand: the ceil((n + 1) level)-th smallest |error|', () => {
+    const e = [0.5, -1, 2, -0.2];
+    const l80 = conformalLevel(e, 80); // k = ceil(5 x 0.8) = 4 -> |2|
+    expect(l80).toEqual({ level: 80, lower: -2, upper: 2, finite: true, guaranteed: 80, needs: 4, rank: 4 });
+    const l50 = conformalLevel(e, 50); // k = ceil(2.5) = 3 -> sorted |e| = 0.2, 0.5, 1, 2 -> 1
+    expect(l50.upper).toBe(1);
+    expect(l50.rank).toBe(3);
+    const l95 = conformalLevel(e, 95); // k = ceil(4.75) = 5 > 4: no finite quantile
+    expect(l95.finite).toBe(false);
+    expect(l95.upper).toBe(2);
+    expect(l95.guaranteed).toBeCloseTo(80, 12); // n / (n + 1)
+    expect(l95.needs).toBe(19);
+  });
+
+  it('95% needs 19 errors: 19 give the largest, 18 give none', () => {
+    const e19 = Array.from({ length: 19 }, (_, i) => i + 1);
+    expect(conformalLevel(e19, 95)).toMatchObject({ finite: true, upper: 19, rank: 19 });
+    const e18 = e19.slice(0, 18);
+    expect(conformalLevel(e18, 95)).toMatchObject({ finite: false, upper: 18 });
+    // 39 errors: k = ceil(40 x 0.95) = 38
+    expect(conformalLevel(Array.from({ length: 39 }, (_, i) => -(i + 1)), 95)).toMatchObject({ finite: true, upper: 38, lower: -38, rank: 38 });
+  });
+
+  it('asymmetric, by hand: the two ends from the signed errors (actual - forecast)', () => {
+    // errors (forecast - actual) -5..4: actual - forecast = 5..-4, sorted -4..5
+    const e = Array.from({ length: 10 }, (_, i) => i - 5);
+    const a80 = conformalLevel(e, 80, 'asymmetric'); // tail 0.1: k_lo = floor(11 x 0.1) = 1, k_hi = 10
+    expect(a80).toMatchObject({ lower: -4, upper: 5, finite: true, needs: 9, rank: 10 });
+    const a50 = conformalLevel(e, 50, 'asymmetric'); // tail 0.25: k_lo = floor(2.75) = 2 -> -3; k_hi = 9 -> 4
+    expect(a50).toMatchObject({ lower: -3, upper: 4 });
+    const short = conformalLevel(e.slice(0, 8), 80, 'asymmetric'); // k_lo = floor(0.9) = 0
+    expect(short.finite).toBe(false);
+    expect(short.guaranteed).toBeCloseTo((100 * 7) / 9, 12);
+    expect(conformalLevel(e, 95, 'asymmetric').needs).toBe(39);
+  });
+
+  it('no errors: no band; bad input throws', () => {
+    expect(conformalLevel([], 80)).toMatchObject({ finite: false, guaranteed: 0 });
+    expect(Number.isNaN(conformalLevel([], 80).upper)).toBe(true);
+    expect(() => conformalLevel([1, NaN], 80)).toThrow(CarecastInputError);
+    expect(() => conformalLevel([1], 100)).toThrow(CarecastInputError);
+    expect(() => conformalLevel([1], 80, 'wide' as 'symmetric')).toThrow(/shape/);
+  });
+
+  it('holds its level on fresh exchangeable errors (at least the level, at most level + 1/(n + 1))', () => {
+    const rng = createRng(3);
+    for (const shape of ['symmetric', 'asymmetric'] as const) {
+      for (const level of [80, 95]) {
+        let covered = 0;
+        let total = 0;
+        // 200 calibration sets of 39 skewed errors, each checked on 200 fresh draws
+        for (let rep = 0; rep < 200; rep++) {
+          const draw = (): number => Math.exp(0.8 * rng.normal()) - 1;
+          const cal = Array.from({ length: 39 }, draw);
+          const l = conformalLevel(cal, level, shape);
+          for (let i = 0; i < 200; i++) {
+            const r = -draw(); // actual - forecast
+            total++;
+            if (r >= l.lower && r <= l.upper) covered++;
+          }
+        }
+        const c = (100 * covered) / total;
+        expect(c, `${shape} ${level}`).toBeGreaterThan(level - 1);
+        expect(c, `${shape} ${level}`).toBeLessThan(level + 100 / 40 + 1.5);
+      }
+    }
+  });
+});
+
+describe('calibrateConformal: pooled over a panel', () => {
+  const p = panel(30, 10, 5);
+  const bt = backtestPanel(p, { methods: ['naive', 'drift'], horizon: 3, origins: [2014, 2015, 2016, 2017, 2018, 2019] });
+
+  it('takes every scored error of the method per step, and the quantile of them', () => {
+    const cal = calibrateConformal(bt, { method: 'drift', levels: [80, 95] });
+    expect(cal.kind).toBe('conformal');
+    expect(cal.source).toBe('pooled');
+    expect(cal.areas).toBe(30);
+    const all = [...bt.byArea.values()].flatMap((r) => r.forecasts).filter((f) => f.method === 'drift' && f.actual !== null && f.scaledError !== null);
+    for (const s of cal.steps) {
+      const errs = all.filter((f) => f.h === s.h).map((f) => f.scaledError as number);
+      expect(s.n).toBe(errs.length);
+      expect(s.levels[1]).toEqual(conformalLevel(errs, 95));
+    }
+    // origins 2014-2019, last year 2020: h=1 6 per area, h=2 5, h=3 4
+    expect(cal.steps.map((s) => s.n)).toEqual([180, 150, 120]);
+    expect(cal.errors).toBe(450);
+    expect(cal.caveats[0]).toMatch(/450 rolling-origin errors of drift pooled over 30 areas \(180 at h=1, 150 at h=2, 120 at h=3\)/);
+  });
+
+  it('include filters the forecasts (e.g. only what was known by a year)', () => {
+    const cal = calibrateConformal(bt, { method: 'naive', include: (f) => f.target <= 2016 });
+    const out = calibrateConformal(bt, { method: 'naive', include: (_f, area) => area !== 'LA3' });
+    expect(out.areas).toBe(29);
+    expect(out.steps[0].n).toBe(174);
+    // targets <= 2016: origin 2014 h1, h2; origin 2015 h1
+    expect(cal.steps.map((s) => s.n)).toEqual([60, 30, 0]);
+    expect(cal.caveats.join(' ')).toMatch(/No errors at h=3/);
+  });
+
+  it('rejects a method that was not backtested, and bad levels', () => {
+    expect(() => calibrateConformal(bt, { method: 'linear' })).toThrow(/not in the backtest/);
+    expect(() => calibrateConformal(bt, { method: 'naive', levels: [0] })).toThrow(CarecastInputError);
+  });
+
+  it('a one-series backtest gives a per-series calibration, and says which levels it cannot reach', () => {
+    const one = backtest(years(derbyshire), { methods: ['naive'], horizon: 2 });
+    const cal = calibrateConformal(one, { method: 'naive' });
+    expect(cal.source).toBe('series');
+    expect(cal.steps[1].levels[1].finite).toBe(false);
+    expect(cal.caveats.join(' ')).toMatch(/95% conformal band needs at least 19 errors per step/);
+  });
+});
+
+describe('calibrateConformalSeries: one series, its own rolling origins', () => {
+  it('drift on Derbyshire, by hand', () => {
+    const cal = calibrateConformalSeries(derbyshire, { method: 'drift', levels: [80] });
+    // training lengths 3..6: h=1 from 4 origins, h=2 from 3, h=3 from 2
+    expect(cal.steps.map((s) => s.n)).toEqual([4, 3, 2]);
+    // origin k = 3: 861 + (861 - 719)/2 = 932 for 899; scale (83 + 59)/2 = 71
+    const errs: number[] = [];
+    for (let k = 3; k < 7; k++) {
+      const train = derbyshire.slice(0, k);
+      const f = fitMethod('drift', train).forecast(1).point[0];
+      let s = 0;
+      for (let i = 1; i < k; i++) s += Math.abs(train[i] - train[i - 1]);
+      errs.push((f - derbyshire[k]) / (s / (k - 1)));
+    }
+    expect(errs[0]).toBeCloseTo(33 / 71, 12);
+    expect(cal.steps[0].levels[0]).toEqual(conformalLevel(errs, 80));
+    expect(cal.steps[0].levels[0].finite).toBe(true); // 4 errors: exactly enough for 80%
+    expect(cal.steps[1].levels[0].finite).toBe(false);
+  });
+
+  it('auto chooses at every origin; filled values are trained on but not scored', () => {
+    const unscored = derbyshire.map((_, i) => i === 5);
+    const a = calibrateConformalSeries(derbyshire, { method: 'auto', unscored, maxStep: 1 });
+    const b = calibrateConformalSeries(derbyshire, { method: 'auto', maxStep: 1 });
+    expect(b.steps[0].n - a.steps[0].n).toBe(1);
+  });
+
+  it('throws when no origin is left, or for bad arguments', () => {
+    expect(() => calibrateConformalSeries([1, 2, 3], { method: 'drift' })).toThrow(/no forecast origin/);
+    expect(() => calibrateConformalSeries(derbyshire, { method: 'drift', unscored: [true] })).toThrow(/flags/);
+    expect(() => calibrateConformalSeries(derbyshire, { method: 'nope' as 'drift' })).toThrow(/unknown method/);
+    expect(() => calibrateConformalSeries(derbyshire, { method: 'drift', maxStep: 0 })).toThrow(/maxStep/);
+  });
+});
+
+describe('conformalBands and applyConformal', () => {
+  const cal = handCalibration('naive', [
+    [1, 2],
+    [2, 3],
+  ]);
+
+  it('point +/- offset x scale, later steps widened in proportion', () => {
+    const b = conformalBands([100, 100, 100, 100], 10, cal);
+    expect(b.intervals[0]).toEqual({ level: 80, lower: [90, 80, 70, 60], upper: [110, 120, 130, 140] });
+    expect(b.intervals[1].lower).toEqual([80, 70, 55, 40]);
+    expect(b.steps.map((s) => [s.h, s.from, s.extrapolated])).toEqual([
+      [1, 1, false],
+      [2, 2, false],
+      [3, 2, true],
+      [4, 2, true],
+    ]);
+    expect(b.caveats.join(' ')).toMatch(/Beyond 2 years ahead \(2 of 4 projected years\)/);
+    expect(() => conformalBands([100], 10, cal, { levels: [90] })).toThrow(/not calibrated/);
+    expect(() => conformalBands([100], -1, cal)).toThrow(/scale/);
+  });
+
+  it('applyConformal replaces the intervals of a projection and says what they rest on', () => {
+    const p = forecast(years(derbyshire), { horizon: 3, method: 'naive' });
+    const q = applyConformal(p, cal);
+    const scale = historyScale(p);
+    expect(scale).toBeCloseTo((1057 - 719) / 6, 12);
+    expect(q.intervalMethod).toBe('conformal');
+    expect(q.point).toEqual(p.point);
+    expect(q.intervals[0].upper[0]).toBeCloseTo(1057 + scale, 9);
+    expect(q.intervals[1].lower[2]).toBeCloseTo(1057 - 3 * 1.5 * scale, 9);
+    expect(q.intervalBasis).toMatchObject({ method: 'conformal', points: 7, calibration: 'pooled', errors: [100, 100, 100], calibratedSteps: 2 });
+    expect(q.caveats.join(' ')).toMatch(/pooled over 10 areas/);
+    expect(q.caveats.join(' ')).not.toMatch(/analytic bands tend to be too narrow/);
+    expect(() => applyConformal(forecast(years(derbyshire), { horizon: 3, method: 'drift' }), cal)).toThrow(/calibration is for naive/);
+  });
+
+  it('scoreConformal counts the actual values inside the calibrated bands', () => {
+    const one = backtest(years(derbyshire), { methods: ['naive'], horizon: 1, origins: [2021, 2022, 2023] });
+    const s = scoreConformal(one.forecasts, handCalibration('naive', [[0.5, 2]]));
+    // naive errors: 899 - 909 = -10 (scale 60.67), 909 - 995 = -86 (scale 47.5), 995 - 1057 = -62 (scale 57)
+    expect(s.n).toBe(3);
+    expect(s.levels[0]).toMatchObject({ level: 80, n: 3, covered: 1 });
+    expect(s.levels[1]).toMatchObject({ level: 95, n: 3, covered: 3 });
+    expect(s.byStep.map((x) => x.h)).toEqual([1]);
+  });
+
+  it('pooled calibration on a panel, applied to a later forecast of each area, covers about its level', () => {
+    const p = panel(60, 12, 9);
+    const bt = backtestPanel(p, { methods: ['drift'], horizon: 1, origins: [2014, 2015, 2016, 2017, 2018, 2019, 2020] });
+    const cal = calibrateConformal(bt, { method: 'drift', levels: [80, 95], include: (f) => f.target <= 2020 });
+    // scored on forecasts made at 2020 and 2021 (targets 2021, 2022), none of them calibrated on
+    const held = backtestPanel(p, { methods: ['drift'], horizon: 1, origins: [2020, 2021] });
+    const s = scoreConformal([...held.byArea.values()].flatMap((r) => r.forecasts), cal);
+    expect(s.n).toBe(120);
+    expect(s.levels[0].coverage).toBeGreaterThan(0.65);
+    expect(s.levels[1].coverage).toBeGreaterThan(0.85);
+  });
+});
