@@ -14,6 +14,13 @@ export interface SelectMethodOptions {
   readonly maxStep?: number;
   /** Per-method options. */
   readonly methodOptions?: MethodOptions;
+  /**
+   * `'oneSE'` (default): the simplest candidate whose score is within one
+   * standard error of the best (the one-standard-error rule: with a handful
+   * of out-of-sample errors, a small lead is mostly noise); `'best'`: the
+   * lowest score.
+   */
+  readonly rule?: 'oneSE' | 'best';
 }
 
 /** One method's rolling-origin score. */
@@ -22,6 +29,8 @@ export interface MethodScore {
   readonly method: MethodName;
   /** Mean absolute scaled error over every origin and step scored. */
   readonly mase: number;
+  /** Standard error of that mean (Infinity with fewer than two forecasts). */
+  readonly se: number;
   /** Number of (origin, step) forecasts scored. */
   readonly forecasts: number;
 }
@@ -89,6 +98,7 @@ export function selectMethod(y: readonly number[], options: SelectMethodOptions 
   const first = Math.max(...candidates.map((m) => mins.get(m) ?? n));
   const scores: MethodScore[] = candidates.map((method) => {
     let sum = 0;
+    let sumSq = 0;
     let count = 0;
     for (let k = first; k < n; k++) {
       const train = y.slice(0, k);
@@ -106,20 +116,34 @@ export function selectMethod(y: readonly number[], options: SelectMethodOptions 
         continue;
       }
       for (let h = 1; h <= steps; h++) {
-        sum += Math.abs(y[k + h - 1] - point[h - 1]) / scale;
+        const e = Math.abs(y[k + h - 1] - point[h - 1]) / scale;
+        sum += e;
+        sumSq += e * e;
         count++;
       }
     }
-    return { method, mase: count > 0 ? sum / count : Infinity, forecasts: count };
+    const mase = count > 0 ? sum / count : Infinity;
+    const se = count > 1 && Number.isFinite(mase) ? Math.sqrt(Math.max(0, sumSq / count - mase * mase) / (count - 1)) : Infinity;
+    return { method, mase, se, forecasts: count };
   });
   const ranked = [...scores].sort((a, b) => (Math.abs(a.mase - b.mase) <= 1e-9 ? order.indexOf(a.method) - order.indexOf(b.method) : a.mase - b.mase));
   const best = ranked[0];
-  const method = Number.isFinite(best.mase) ? best.method : 'naive';
+  const rule = options.rule ?? 'oneSE';
+  let method: MethodName = Number.isFinite(best.mase) ? best.method : 'naive';
+  if (rule === 'oneSE' && Number.isFinite(best.mase)) {
+    // the simplest candidate whose score is within one standard error of the best
+    const limit = best.mase + (Number.isFinite(best.se) ? best.se : 0);
+    const simplest = order.map((m) => scores.find((sc) => sc.method === m)).find((sc) => sc !== undefined && sc.mase <= limit + 1e-12);
+    if (simplest) method = simplest.method;
+  }
   return {
     method,
     scores: ranked,
     excluded,
     origins: [first, n - 1],
-    rule: `lowest mean absolute scaled error forecasting 1-${maxStep} years ahead from origins ${first}..${n - 1} (training lengths); ties to the simpler method`,
+    rule:
+      rule === 'oneSE'
+        ? `the simplest method whose mean absolute scaled error (1-${maxStep} years ahead, origins ${first}..${n - 1}) is within one standard error of the lowest`
+        : `lowest mean absolute scaled error forecasting 1-${maxStep} years ahead from origins ${first}..${n - 1} (training lengths); ties to the simpler method`,
   };
 }

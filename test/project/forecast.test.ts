@@ -78,12 +78,21 @@ describe('forecast()', () => {
     expect(err(() => forecast(derbyshire, { to: 2030, levels: [80, 120] })).problems[0].field).toBe('levels');
   });
 
-  it('auto: picks the lowest rolling-origin MASE and reports every score', () => {
+  it('auto: the simplest method within one standard error of the lowest rolling-origin MASE, every score reported', () => {
     const p = forecast(derbyshire, { to: 2030 });
     expect(p.requestedMethod).toBe('auto');
     const sel = p.selection;
     expect(sel).toBeDefined();
-    expect(sel?.scores[0].method).toBe(p.method);
+    const best = sel?.scores[0];
+    const chosen = sel?.scores.find((s) => s.method === p.method);
+    expect(chosen?.mase).toBeLessThanOrEqual((best?.mase ?? 0) + (best?.se ?? 0) + 1e-12);
+    // nothing simpler qualifies
+    const order = ['naive', 'drift', 'linear', 'loglinear', 'dampedTrend', 'repeatGrowth'];
+    for (const s of sel?.scores ?? []) {
+      if (order.indexOf(s.method) < order.indexOf(p.method)) expect(s.mase).toBeGreaterThan((best?.mase ?? 0) + (best?.se ?? 0));
+    }
+    expect(forecast(derbyshire, { to: 2030, method: 'auto' }).method).toBe(p.method);
+    expect(selectMethod(derbyshire.map((d) => d.value), { rule: 'best' }).method).toBe(best?.method);
     expect(sel?.excluded).toEqual(['dampedTrend', 'repeatGrowth']);
     // origins 3..6: training on 2018-2020 up to 2018-2023
     expect(sel?.origins).toEqual([3, 6]);
