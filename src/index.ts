@@ -82,3 +82,9 @@ export * from './output/mixChart.js';
 export * from './output/report.js';
 export * from './uncertainty/bootstrap.js';
 export * from './uncertainty/conformal.js';
+
+// episode-level SSDA903 data and the multi-state model
+export * from './data/loaders/ssda903.js';
+export * from './data/episodes.js';
+export * from './data/syntheticEpisodes.js';
+export * from './system/multiState.js';

@@ -1,0 +1,101 @@
+/**
+ * Benchmark: episode-level SSDA903 input (issue 6). Target: parse + fit
+ * 100,000 episodes in under 2 s and under 500 MB.
+ *
+ * Data: `generateSyntheticEpisodes` (seed 42) with enough starters per day
+ * for about 100,000 episode rows over five yearly returns (rows repeat
+ * across returns as in real data, so de-duplication has real work to do).
+ * Generation is not timed. Timed, in one process after one warm-up run:
+ * `readSsda903` (CSV parsing, validation, de-duplication and repair) and
+ * `fitMultiState` (exposure-based rates), then the median of `--runs`
+ * (default 5) runs. Memory: peak resident set size of a fresh child process
+ * doing one parse + fit (`process.resourceUsage().maxRSS`), and the heap in
+ * use after it.
+ *
+ * Also timed, for information: `deriveAnnualDataset` and a 5-year expected
+ * projection, and a 1-year projection with 200 simulated paths.
+ *
+ * Usage: `npx tsx benchmarks/episodes-speed.ts [--runs 5] [--rows 100000]`
+ *
+ * @module
+ */
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { deriveAnnualDataset } from '../src/data/episodes.js';
+import { readSsda903 } from '../src/data/loaders/ssda903.js';
+import { generateSyntheticEpisodes, type SyntheticEpisodes } from '../src/data/syntheticEpisodes.js';
+import { createRng } from '../src/math/rng.js';
+import { fitMultiState, projectMultiState } from '../src/system/multiState.js';
+
+const args = process.argv.slice(2);
+const arg = (name: string, dflt: number): number => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+const runs = arg('runs', 5);
+const targetRows = arg('rows', 100_000);
+
+function generate(): SyntheticEpisodes {
+  // about 5,600 rows per starter a day over 5 returns (10-year burn-in)
+  return generateSyntheticEpisodes({ firstYear: 2018, years: 5, entriesPerDay: targetRows / 5_600 }, createRng(42));
+}
+
+const median = (v: number[]): number => {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+if (args.includes('--child')) {
+  const syn = generate();
+  const data = readSsda903(syn.returns);
+  const model = fitMultiState(data);
+  const heap = process.memoryUsage().heapUsed;
+  console.log(JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS, heapMb: heap / 2 ** 20, exits: model.exitCounts.length }));
+  process.exit(0);
+}
+
+const syn = generate();
+const bytes = syn.returns.reduce((s, r) => s + r.episodes.length + (r.header?.length ?? 0) + (r.uasc?.length ?? 0), 0);
+console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, ${os.platform()}`);
+console.log(`generated: ${syn.episodeRows} episode rows in ${syn.returns.length} returns (${(bytes / 2 ** 20).toFixed(1)} MB of CSV), ${syn.children} children`);
+
+const parseT: number[] = [];
+const fitT: number[] = [];
+let data = readSsda903(syn.returns);
+fitMultiState(data); // warm-up
+for (let r = 0; r < runs; r++) {
+  const t0 = performance.now();
+  data = readSsda903(syn.returns);
+  const t1 = performance.now();
+  fitMultiState(data);
+  const t2 = performance.now();
+  parseT.push(t1 - t0);
+  fitT.push(t2 - t1);
+}
+const total = parseT.map((p, i) => p + fitT[i]);
+console.log(`episodes after cleaning: ${data.episodes.length}; fixes: ${data.fixes.length}`);
+console.log(`parse+clean ms: median ${median(parseT).toFixed(0)} [${parseT.map((v) => v.toFixed(0)).join(', ')}]`);
+console.log(`fit ms: median ${median(fitT).toFixed(0)} [${fitT.map((v) => v.toFixed(0)).join(', ')}]`);
+console.log(`parse+fit ms: median ${median(total).toFixed(0)} (target < 2000)`);
+
+let t0 = performance.now();
+deriveAnnualDataset(data);
+console.log(`deriveAnnualDataset ms: ${(performance.now() - t0).toFixed(0)}`);
+const model = fitMultiState(data);
+t0 = performance.now();
+projectMultiState(model, { days: 5 * 365 });
+console.log(`expected projection, 5 years (1,825 daily steps) ms: ${(performance.now() - t0).toFixed(0)}`);
+t0 = performance.now();
+projectMultiState(model, { days: 365, paths: 200, seed: 1 });
+console.log(`1 year, expected + 200 simulated paths ms: ${(performance.now() - t0).toFixed(0)}`);
+
+const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', '--rows', String(targetRows)], { encoding: 'utf8' });
+const line = child.stdout.trim().split('\n').pop() ?? '{}';
+try {
+  const m = JSON.parse(line) as { maxRssKb: number; heapMb: number };
+  console.log(`fresh process (generate + parse + fit): peak RSS ${(m.maxRssKb / 1024).toFixed(0)} MB, heap in use after ${m.heapMb.toFixed(0)} MB (target < 500 MB)`);
+} catch {
+  console.log(`memory child failed: ${child.stderr}`);
+}

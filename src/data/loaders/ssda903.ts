@@ -1,0 +1,872 @@
+/**
+ * Episode-level SSDA903 returns: the header, episodes and UASC files an LA
+ * sends the DfE each year, read from several yearly returns at once,
+ * validated, de-duplicated and made consistent.
+ *
+ * Dates are whole days: `dd/mm/yyyy` or ISO `yyyy-mm-dd` in the files, and
+ * UTC day numbers (days since 1 January 1970) in memory, so that date
+ * arithmetic is exact integer arithmetic (no time zones, no daylight saving).
+ *
+ * De-duplication and repair across returns (every change is reported as an
+ * {@link EpisodeFix}):
+ * 1. `duplicate`: the same episode (CHILD and DECOM) with identical fields in
+ *    two rows (same or different return): one is kept.
+ * 2. `replaced`: the same episode with different fields in two returns: the
+ *    row from the later return is kept (it is the LA's later word, e.g. an
+ *    episode open at one year end and closed in the next return).
+ * 3. `conflict_same_return`: the same episode twice in one return with
+ *    different fields: the later row of the file is kept.
+ * 4. `open_closed_by_next`: an open episode (empty DEC) followed by a later
+ *    episode of the same child: it ends when the next one starts (`REC`
+ *    becomes `X1` unless the next episode starts a new period, `RNE` = `S`).
+ * 5. `overlap_truncated`: an episode ending after the next episode of the
+ *    child starts: it is cut at the next start (the later episode wins), with
+ *    `REC` `X1` unless the next episode starts a new period.
+ * 6. `open_not_in_later_return`: a child's last episode is open at the end
+ *    of a return but missing from every later return loaded: it is closed on
+ *    1 April after that return (in care at its 31 March, ceased early in the
+ *    next year), reason unknown (`REC` empty).
+ * 7. `dob_conflict`: a child whose date of birth differs between header
+ *    files: the latest return's date is kept.
+ *
+ * Bad rows (missing CHILD, bad or missing dates, end before start, unknown
+ * placement or provider codes, date of birth after the episode's start, a
+ * child missing from the header files) are reported each with its file,
+ * line, field, value and fix. By default the load then fails with the full
+ * list (`CarecastInputError`); with `lenient: true` those rows are left out,
+ * listed in `rejected`, and the rest loads.
+ *
+ * @module
+ */
+import { readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { placementGroupOf, providerGroupOf, type PlacementGroup, type PlacementType, type ProviderGroup } from '../codes.js';
+import { CarecastInputError, type InputProblem } from '../errors.js';
+import { loadText, readCsvRows, type CsvRow } from './tidy.js';
+
+// ---------------------------------------------------------------------------
+// Dates as day numbers
+// ---------------------------------------------------------------------------
+
+const MS_PER_DAY = 86_400_000;
+const DMY = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.]*Z?)?$/;
+
+/**
+ * Parse an SSDA903 date, `dd/mm/yyyy` or ISO `yyyy-mm-dd` (a time part such
+ * as `T00:00:00` is allowed and ignored), to a UTC day number.
+ *
+ * @param text - the cell text (surrounding spaces ignored)
+ * @returns days since 1 January 1970, or `undefined` when the text is not a valid date (including impossible dates such as 31/02/2020)
+ * @example
+ * ```ts
+ * parseSsda903Date('01/04/2020'); // 18353
+ * parseSsda903Date('2020-04-01'); // 18353
+ * parseSsda903Date('31/02/2020'); // undefined
+ * ```
+ */
+export function parseSsda903Date(text: string): number | undefined {
+  const t = text.trim();
+  let y: number;
+  let m: number;
+  let d: number;
+  let hit = DMY.exec(t);
+  if (hit) {
+    d = +hit[1];
+    m = +hit[2];
+    y = +hit[3];
+  } else {
+    hit = ISO.exec(t);
+    if (!hit) return undefined;
+    y = +hit[1];
+    m = +hit[2];
+    d = +hit[3];
+  }
+  if (m < 1 || m > 12 || d < 1) return undefined;
+  const ms = Date.UTC(y, m - 1, d);
+  const back = new Date(ms);
+  if (back.getUTCDate() !== d || back.getUTCMonth() !== m - 1) return undefined;
+  return ms / MS_PER_DAY;
+}
+
+/**
+ * The UTC day number of a calendar date.
+ *
+ * @param year - the year
+ * @param month - the month, 1-12
+ * @param day - the day of the month
+ * @returns days since 1 January 1970
+ * @example
+ * ```ts
+ * dayOf(2020, 3, 31); // 18352
+ * ```
+ */
+export function dayOf(year: number, month: number, day: number): number {
+  return Date.UTC(year, month - 1, day) / MS_PER_DAY;
+}
+
+/**
+ * A day number as an ISO date.
+ *
+ * @param day - days since 1 January 1970
+ * @returns `yyyy-mm-dd`
+ * @example
+ * ```ts
+ * dayToIso(18352); // '2020-03-31'
+ * ```
+ */
+export function dayToIso(day: number): string {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+/**
+ * The day a person born on `dob` reaches `years` years of age (English
+ * convention: a 29 February birthday falls on 1 March in other years).
+ *
+ * @param dob - date of birth as a day number
+ * @param years - the age in whole years
+ * @returns the day number of that birthday
+ * @example
+ * ```ts
+ * dayToIso(birthdayDay(parseSsda903Date('29/02/2004')!, 18)); // '2022-03-01'
+ * ```
+ */
+export function birthdayDay(dob: number, years: number): number {
+  const d = new Date(dob * MS_PER_DAY);
+  return Date.UTC(d.getUTCFullYear() + years, d.getUTCMonth(), d.getUTCDate()) / MS_PER_DAY;
+}
+
+/**
+ * Age in completed years on a day.
+ *
+ * @param dob - date of birth as a day number
+ * @param day - the day
+ * @returns completed years of age (negative before birth)
+ * @example
+ * ```ts
+ * ageOn(dayOf(2004, 2, 29), dayOf(2022, 2, 28)); // 17
+ * ageOn(dayOf(2004, 2, 29), dayOf(2022, 3, 1)); // 18
+ * ```
+ */
+export function ageOn(dob: number, day: number): number {
+  const b = new Date(dob * MS_PER_DAY);
+  const d = new Date(day * MS_PER_DAY);
+  let age = d.getUTCFullYear() - b.getUTCFullYear();
+  if (birthdayDay(dob, age) > day) age--;
+  return age;
+}
+
+/**
+ * The dates of birth giving an age in completed years on a day.
+ *
+ * @param day - the day (day number)
+ * @param age - the age in completed years (0 and over)
+ * @returns `[lo, hi]`: the earliest and latest date of birth (day numbers, inclusive) with {@link ageOn}`(dob, day) === age`
+ * @example
+ * ```ts
+ * dobRangeForAge(dayOf(2021, 3, 31), 0).map(dayToIso); // ['2020-04-01', '2021-03-31']
+ * ```
+ */
+export function dobRangeForAge(day: number, age: number): [number, number] {
+  const d = new Date(day * MS_PER_DAY);
+  let hi = Date.UTC(d.getUTCFullYear() - age, d.getUTCMonth(), d.getUTCDate()) / MS_PER_DAY;
+  while (ageOn(hi, day) < age) hi--;
+  while (ageOn(hi + 1, day) >= age && hi + 1 <= day) hi++;
+  let lo = Date.UTC(d.getUTCFullYear() - age - 1, d.getUTCMonth(), d.getUTCDate()) / MS_PER_DAY;
+  while (ageOn(lo, day) > age) lo++;
+  while (ageOn(lo - 1, day) === age) lo--;
+  return [lo, hi];
+}
+
+/**
+ * The day of 31 March of a year: the end of the return, snapshot or
+ * financial year labelled with that year.
+ *
+ * @param year - the year
+ * @returns the day number of 31 March
+ * @example
+ * ```ts
+ * dayToIso(marchEnd(2021)); // '2021-03-31'
+ * ```
+ */
+export function marchEnd(year: number): number {
+  return dayOf(year, 3, 31);
+}
+
+// ---------------------------------------------------------------------------
+// Types
+// ---------------------------------------------------------------------------
+
+/** The text of one yearly SSDA903 return. */
+export interface Ssda903ReturnText {
+  /** The episodes CSV (CHILD, DECOM, RNE, LS, CIN, PLACE, PLACE_PROVIDER, DEC, REC, REASON_PLACE_CHANGE, ...). */
+  readonly episodes: string;
+  /** The header CSV (CHILD, SEX, DOB, ...), if any. */
+  readonly header?: string;
+  /** The UASC CSV (CHILD, SEX, DOB, DUC), if any. */
+  readonly uasc?: string;
+  /** File names for messages (default `episodes`, `header`, `uasc` with the year). */
+  readonly sources?: { readonly episodes?: string; readonly header?: string; readonly uasc?: string };
+  /**
+   * The year of the 31 March the return ends on (2021 = the 2020/21 return).
+   * When absent it is inferred: the first 31 March on or after the latest
+   * DECOM in the file.
+   */
+  readonly year?: number;
+}
+
+/** Options for {@link readSsda903} and {@link loadSsda903Folder}. */
+export interface Ssda903Options {
+  /** Leave bad rows out (listed in `rejected`) instead of failing (default `false`). */
+  readonly lenient?: boolean;
+  /** Area name for the data (default `'SSDA903'`). */
+  readonly area?: string;
+}
+
+/** One child from the header and UASC files. */
+export interface Ssda903Child {
+  /** The CHILD identifier. */
+  readonly child: string;
+  /** SEX code as given (`1` male, `2` female), or `''`. */
+  readonly sex: string;
+  /** Date of birth as a day number. */
+  readonly dob: number;
+  /** Whether the child is in a UASC file. */
+  readonly uasc: boolean;
+  /** Day UASC status ceased (DUC), or `null` when not given. */
+  readonly uascUntil: number | null;
+  /** Where the date of birth was read (file and line). */
+  readonly source: string;
+  /** Line of {@link Ssda903Child.source}. */
+  readonly line: number;
+}
+
+/** One episode of care after cleaning (one placement, legal status and so on). */
+export interface Episode {
+  /** The CHILD identifier. */
+  readonly child: string;
+  /** DECOM: first day of the episode (day number). */
+  readonly start: number;
+  /** DEC: day the episode ceased (day number), or `null` when still open at the end of the data. */
+  readonly end: number | null;
+  /** RNE: reason for new episode (`S` started to be looked after, `P`, `L`, `T`, `B`, `U`). */
+  readonly rne: string;
+  /** LS: legal status code. */
+  readonly ls: string;
+  /** CIN: category of need code. */
+  readonly cin: string;
+  /** PLACE: placement code, upper case. */
+  readonly place: string;
+  /** The placement type of {@link Episode.place}. */
+  readonly placementType: PlacementType;
+  /** The placement group of {@link Episode.place}. */
+  readonly placementGroup: PlacementGroup;
+  /** PLACE_PROVIDER code, upper case, or `''` when blank. */
+  readonly provider: string;
+  /** Provider group (`other` when the provider is blank). */
+  readonly providerGroup: ProviderGroup;
+  /** REC: reason episode ceased, or `null` (open, or unknown after a fix). */
+  readonly rec: string | null;
+  /** REASON_PLACE_CHANGE, or `''`. */
+  readonly reasonPlaceChange: string;
+  /** Year of the return the kept row came from. */
+  readonly returnYear: number;
+  /** File the kept row came from. */
+  readonly source: string;
+  /** Line of the kept row. */
+  readonly line: number;
+}
+
+/** The kinds of fix {@link readSsda903} makes. */
+export type EpisodeFixKind =
+  | 'duplicate'
+  | 'replaced'
+  | 'conflict_same_return'
+  | 'open_closed_by_next'
+  | 'overlap_truncated'
+  | 'open_not_in_later_return'
+  | 'dob_conflict';
+
+/** One change made to the input, with where it came from. */
+export interface EpisodeFix {
+  /** What kind of fix. */
+  readonly kind: EpisodeFixKind;
+  /** The child. */
+  readonly child: string;
+  /** The episode's DECOM as an ISO date (the date of birth for `dob_conflict`). */
+  readonly decom: string;
+  /** The file of the row changed or dropped. */
+  readonly source: string;
+  /** The line of the row changed or dropped. */
+  readonly row: number;
+  /** The row it was resolved against (the one kept, or the next episode), if any. */
+  readonly other?: { readonly source: string; readonly row: number };
+  /** What was done, in words, with the values before and after. */
+  readonly message: string;
+}
+
+/** A return as loaded. */
+export interface Ssda903ReturnInfo {
+  /** Year of the 31 March the return ends on. */
+  readonly year: number;
+  /** Whether {@link Ssda903ReturnInfo.year} was inferred from the dates. */
+  readonly inferred: boolean;
+  /** Day number of the return's end (31 March). */
+  readonly end: number;
+  /** The episodes file name. */
+  readonly source: string;
+  /** Episode rows read (before de-duplication). */
+  readonly rows: number;
+}
+
+/** Cleaned SSDA903 data: children, episodes, and everything changed or left out. */
+export interface Ssda903Data {
+  /** Area name. */
+  readonly area: string;
+  /** The returns, oldest first. */
+  readonly returns: readonly Ssda903ReturnInfo[];
+  /** First day covered: 1 April before the first return's 31 March. */
+  readonly dataStart: number;
+  /** Last day covered: the last return's 31 March. */
+  readonly dataEnd: number;
+  /** Children from the header files, keyed by CHILD (empty when no header was given). */
+  readonly children: ReadonlyMap<string, Ssda903Child>;
+  /** The episodes after de-duplication and repair, by child then start. */
+  readonly episodes: readonly Episode[];
+  /** Every change made, in order. */
+  readonly fixes: readonly EpisodeFix[];
+  /** Rows left out (only with `lenient`; otherwise the load fails with these). */
+  readonly rejected: readonly InputProblem[];
+  /** Plain-language notes (years inferred, no header files, ...). */
+  readonly notes: readonly string[];
+}
+
+// ---------------------------------------------------------------------------
+// Reading
+// ---------------------------------------------------------------------------
+
+interface RawEpisode {
+  child: string;
+  start: number;
+  end: number | null;
+  rne: string;
+  ls: string;
+  cin: string;
+  place: string;
+  placementType: PlacementType;
+  placementGroup: PlacementGroup;
+  provider: string;
+  providerGroup: ProviderGroup;
+  rec: string | null;
+  reasonPlaceChange: string;
+  returnYear: number;
+  returnIndex: number;
+  source: string;
+  line: number;
+}
+
+function columnIndex(header: CsvRow, source: string, required: readonly string[], optional: readonly string[]): Record<string, number> {
+  const names = header.cells.map((c) => c.trim().toUpperCase());
+  const idx: Record<string, number> = {};
+  const missing: string[] = [];
+  for (const r of required) {
+    const i = names.indexOf(r);
+    if (i < 0) missing.push(r);
+    idx[r] = i;
+  }
+  for (const o of optional) idx[o] = names.indexOf(o);
+  if (missing.length > 0) {
+    throw new CarecastInputError([
+      {
+        source,
+        row: header.line,
+        field: missing.join(', '),
+        message: `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (found: ${header.cells.join(', ')})`,
+        fix: `the first line must name the SSDA903 columns, including ${required.join(', ')}`,
+      },
+    ]);
+  }
+  return idx;
+}
+
+/**
+ * CSV records with their line numbers: a fast path for text without double
+ * quotes (the usual SSDA903 export: every physical line is one record, split
+ * on commas), giving exactly what {@link readCsvRows} gives for such text;
+ * {@link readCsvRows} itself for anything quoted.
+ */
+function csvRows(text: string, source: string): CsvRow[] {
+  if (text.includes('"')) return readCsvRows(text, source);
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const lines = body.split(/\r\n|\n|\r/);
+  const out: CsvRow[] = [];
+  for (let i = 0; i < lines.length; i++) if (lines[i] !== '') out.push({ line: i + 1, cells: lines[i].split(',') });
+  return out;
+}
+
+/** Dates repeat across thousands of rows: parse each distinct text once per load. */
+function dateParser(): (text: string) => number | undefined {
+  const cache = new Map<string, number | undefined>();
+  return (text: string) => {
+    let v = cache.get(text);
+    if (v === undefined && !cache.has(text)) {
+      v = parseSsda903Date(text);
+      cache.set(text, v);
+    }
+    return v;
+  };
+}
+
+const cell = (row: CsvRow, i: number): string => (i >= 0 && i < row.cells.length ? row.cells[i].trim() : '');
+
+function readEpisodeRows(
+  text: string,
+  source: string,
+  returnIndex: number,
+  problems: InputProblem[],
+  parseDate: (text: string) => number | undefined,
+): { rows: RawEpisode[]; latestDecom: number; count: number } {
+  const rows = csvRows(text, source);
+  if (rows.length === 0) {
+    throw new CarecastInputError([{ source, message: 'the episodes file is empty', fix: 'give the SSDA903 episodes CSV with its header line' }]);
+  }
+  const ix = columnIndex(rows[0], source, ['CHILD', 'DECOM', 'RNE', 'LS', 'PLACE', 'PLACE_PROVIDER', 'DEC', 'REC'], ['CIN', 'REASON_PLACE_CHANGE']);
+  const out: RawEpisode[] = [];
+  let latestDecom = -Infinity;
+  for (let r = 1; r < rows.length; r++) {
+    const row = rows[r];
+    const line = row.line;
+    let bad = false;
+    const child = cell(row, ix.CHILD);
+    if (child === '') {
+      problems.push({ source, row: line, field: 'CHILD', message: 'CHILD is empty', fix: 'give every episode the child\u2019s identifier, as in the header file' });
+      bad = true;
+    }
+    const decomText = cell(row, ix.DECOM);
+    const start = parseDate(decomText);
+    if (start === undefined) {
+      problems.push({ source, row: line, field: 'DECOM', message: decomText === '' ? 'DECOM (episode start) is empty' : `DECOM is not a date: '${decomText}'`, fix: 'write dates as dd/mm/yyyy or yyyy-mm-dd' });
+      bad = true;
+    }
+    const decText = cell(row, ix.DEC);
+    let end: number | null = null;
+    if (decText !== '') {
+      const e = parseDate(decText);
+      if (e === undefined) {
+        problems.push({ source, row: line, field: 'DEC', message: `DEC is not a date: '${decText}'`, fix: 'write dates as dd/mm/yyyy or yyyy-mm-dd, or leave DEC empty for an episode still open' });
+        bad = true;
+      } else end = e;
+    }
+    if (start !== undefined && end !== null && end < start) {
+      problems.push({ source, row: line, field: 'DEC', message: `episode ends (DEC ${decText}) before it starts (DECOM ${decomText})`, fix: 'correct DEC or DECOM; DEC must be on or after DECOM' });
+      bad = true;
+    }
+    const placeText = cell(row, ix.PLACE).toUpperCase();
+    const pg = placementGroupOf(placeText);
+    if (!pg) {
+      problems.push({ source, row: line, field: 'PLACE', message: placeText === '' ? 'PLACE is empty' : `unknown placement code '${placeText}'`, fix: 'use an SSDA903 placement code (A3-A6, H5, K1-K3, P1-P3, R1-R5, S1, T0-T4, U1-U6, Z1)' });
+      bad = true;
+    }
+    const providerText = cell(row, ix.PLACE_PROVIDER).toUpperCase();
+    let providerGroup: ProviderGroup | undefined = 'other';
+    if (providerText !== '') {
+      providerGroup = providerGroupOf(providerText);
+      if (!providerGroup) {
+        problems.push({ source, row: line, field: 'PLACE_PROVIDER', message: `unknown provider code '${providerText}'`, fix: 'use PR0-PR5, or leave it empty' });
+        bad = true;
+      }
+    }
+    if (bad || start === undefined || !pg || !providerGroup) continue;
+    if (start > latestDecom) latestDecom = start;
+    const recText = cell(row, ix.REC).toUpperCase();
+    out.push({
+      child,
+      start,
+      end,
+      rne: cell(row, ix.RNE).toUpperCase(),
+      ls: cell(row, ix.LS).toUpperCase(),
+      cin: cell(row, ix.CIN).toUpperCase(),
+      place: placeText,
+      placementType: pg.type,
+      placementGroup: pg.group,
+      provider: providerText,
+      providerGroup,
+      rec: end === null || recText === '' ? null : recText,
+      reasonPlaceChange: cell(row, ix.REASON_PLACE_CHANGE).toUpperCase(),
+      returnYear: 0,
+      returnIndex,
+      source,
+      line,
+    });
+  }
+  return { rows: out, latestDecom, count: rows.length - 1 };
+}
+
+/** The first 31 March on or after a day. */
+function yearEndingOnOrAfter(day: number): number {
+  const d = new Date(day * MS_PER_DAY);
+  const y = d.getUTCFullYear();
+  return day <= marchEnd(y) ? y : y + 1;
+}
+
+function sameFields(a: RawEpisode, b: RawEpisode): boolean {
+  return (
+    a.end === b.end &&
+    a.rne === b.rne &&
+    a.ls === b.ls &&
+    a.cin === b.cin &&
+    a.place === b.place &&
+    a.provider === b.provider &&
+    a.rec === b.rec &&
+    a.reasonPlaceChange === b.reasonPlaceChange
+  );
+}
+
+function describe(e: { start: number; end: number | null; rec: string | null; place: string }): string {
+  return `${dayToIso(e.start)}..${e.end === null ? 'open' : dayToIso(e.end)} ${e.place}${e.rec ? ` ${e.rec}` : ''}`;
+}
+
+/**
+ * Read, validate and clean several yearly SSDA903 returns at once.
+ *
+ * Rows are checked first (see the module notes for the checks); then the
+ * returns are merged: duplicates dropped, later returns preferred, open and
+ * overlapping episodes closed at the next episode's start, and open episodes
+ * missing from later returns closed. Every change is listed in `fixes`.
+ *
+ * @param returns - the returns' CSV texts (any order; each with its year, or inferred)
+ * @param options - `lenient` (leave bad rows out instead of failing), `area`
+ * @returns the cleaned episodes and children, the fixes made and the rows left out
+ * @throws CarecastInputError listing every bad row (file, line, field, value, fix) unless `lenient`;
+ *   always for a missing required column, an empty file, or two returns for the same year
+ * @example
+ * ```ts
+ * const data = readSsda903([
+ *   { year: 2020, episodes: ep2020, header: hd2020 },
+ *   { year: 2021, episodes: ep2021, header: hd2021, uasc: uasc2021 },
+ * ]);
+ * data.episodes.length; data.fixes.filter((f) => f.kind === 'replaced').length;
+ * ```
+ */
+export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda903Options = {}): Ssda903Data {
+  if (returns.length === 0) {
+    throw new CarecastInputError([{ source: 'argument', message: 'no SSDA903 returns given', fix: 'give at least one return with its episodes CSV' }]);
+  }
+  const problems: InputProblem[] = [];
+  const notes: string[] = [];
+  const parseDate = dateParser();
+  // 1. episodes, per return
+  const parsed = returns.map((r, i) => {
+    const src = r.sources?.episodes ?? `episodes${r.year !== undefined ? `-${r.year}` : `#${i + 1}`}`;
+    const p = readEpisodeRows(r.episodes, src, i, problems, parseDate);
+    let year = r.year;
+    let inferred = false;
+    if (year === undefined) {
+      if (!Number.isFinite(p.latestDecom)) {
+        throw new CarecastInputError([{ source: src, message: 'cannot infer the return year: no valid episode', fix: 'give the return\u2019s year (the 31 March it ends on)' }]);
+      }
+      year = yearEndingOnOrAfter(p.latestDecom);
+      inferred = true;
+      notes.push(`${src}: return year ${year} (to 31 March ${year}) inferred from the latest DECOM ${dayToIso(p.latestDecom)}`);
+    }
+    for (const e of p.rows) e.returnYear = year;
+    return { info: { year, inferred, end: marchEnd(year), source: src, rows: p.count } as Ssda903ReturnInfo, rows: p.rows, text: r };
+  });
+  const years = new Map<number, string>();
+  for (const p of parsed) {
+    const other = years.get(p.info.year);
+    if (other !== undefined) {
+      throw new CarecastInputError([{ source: p.info.source, message: `two returns for the year to 31 March ${p.info.year} (also ${other})`, fix: 'give each yearly return once, or set each return\u2019s year' }]);
+    }
+    years.set(p.info.year, p.info.source);
+  }
+  // returns in year order; episodes from later returns win
+  const order = parsed.map((p, i) => i).sort((a, b) => parsed[a].info.year - parsed[b].info.year);
+  const rank = new Int32Array(parsed.length);
+  order.forEach((p, r) => (rank[p] = r));
+  const lastYear = parsed[order[order.length - 1]].info.year;
+
+  // 2. header and UASC files
+  const children = new Map<string, Ssda903Child & { year: number }>();
+  const fixes: EpisodeFix[] = [];
+  let anyHeader = false;
+  const uascUntil = new Map<string, number | null>();
+  for (const i of order) {
+    const { text, info } = parsed[i];
+    if (text.header !== undefined) {
+      anyHeader = true;
+      const src = text.sources?.header ?? `header-${info.year}`;
+      const rows = csvRows(text.header, src);
+      if (rows.length === 0) throw new CarecastInputError([{ source: src, message: 'the header file is empty', fix: 'give the SSDA903 header CSV with its header line' }]);
+      const ix = columnIndex(rows[0], src, ['CHILD', 'DOB'], ['SEX']);
+      for (let r = 1; r < rows.length; r++) {
+        const row = rows[r];
+        const child = cell(row, ix.CHILD);
+        const dobText = cell(row, ix.DOB);
+        if (child === '') {
+          problems.push({ source: src, row: row.line, field: 'CHILD', message: 'CHILD is empty', fix: 'give every child\u2019s identifier' });
+          continue;
+        }
+        const dob = parseDate(dobText);
+        if (dob === undefined) {
+          problems.push({ source: src, row: row.line, field: 'DOB', message: dobText === '' ? 'DOB is empty' : `DOB is not a date: '${dobText}'`, fix: 'write dates as dd/mm/yyyy or yyyy-mm-dd' });
+          continue;
+        }
+        const prev = children.get(child);
+        if (prev && prev.dob !== dob) {
+          fixes.push({
+            kind: 'dob_conflict',
+            child,
+            decom: dayToIso(dob),
+            source: prev.source,
+            row: prev.line,
+            other: { source: src, row: row.line },
+            message: `date of birth ${dayToIso(prev.dob)} (return ${prev.year}) replaced by ${dayToIso(dob)} from the later return ${info.year}`,
+          });
+        }
+        children.set(child, { child, sex: cell(row, ix.SEX), dob, uasc: false, uascUntil: null, source: src, line: row.line, year: info.year });
+      }
+    }
+    if (text.uasc !== undefined) {
+      const src = text.sources?.uasc ?? `uasc-${info.year}`;
+      const rows = csvRows(text.uasc, src);
+      if (rows.length > 0) {
+        const ix = columnIndex(rows[0], src, ['CHILD'], ['DUC']);
+        for (let r = 1; r < rows.length; r++) {
+          const row = rows[r];
+          const child = cell(row, ix.CHILD);
+          if (child === '') {
+            problems.push({ source: src, row: row.line, field: 'CHILD', message: 'CHILD is empty', fix: 'give every child\u2019s identifier' });
+            continue;
+          }
+          const ducText = cell(row, ix.DUC);
+          const duc = ducText === '' ? null : parseDate(ducText);
+          if (duc === undefined) {
+            problems.push({ source: src, row: row.line, field: 'DUC', message: `DUC is not a date: '${ducText}'`, fix: 'write dates as dd/mm/yyyy or yyyy-mm-dd, or leave DUC empty' });
+            continue;
+          }
+          uascUntil.set(child, duc);
+        }
+      }
+    }
+  }
+  for (const [child, duc] of uascUntil) {
+    const c = children.get(child);
+    if (c) children.set(child, { ...c, uasc: true, uascUntil: duc });
+  }
+  if (!anyHeader) notes.push('no header files: dates of birth unknown, so ages cannot be derived and the multi-state model cannot be fitted');
+
+  // 3. rows that contradict the header
+  let raw: RawEpisode[] = [];
+  for (const p of parsed) raw = raw.concat(p.rows);
+  if (anyHeader) {
+    const kept: RawEpisode[] = [];
+    for (const e of raw) {
+      const c = children.get(e.child);
+      if (!c) {
+        problems.push({ source: e.source, row: e.line, field: 'CHILD', message: `child '${e.child}' is in no header file, so the date of birth is unknown`, fix: 'add the child to the header file of the return' });
+        continue;
+      }
+      if (c.dob > e.start) {
+        problems.push({
+          source: e.source,
+          row: e.line,
+          field: 'DOB',
+          message: `date of birth ${dayToIso(c.dob)} (${c.source}:${c.line}) is after the episode starts (DECOM ${dayToIso(e.start)})`,
+          fix: 'correct the DOB in the header file or the DECOM of the episode',
+        });
+        continue;
+      }
+      kept.push(e);
+    }
+    raw = kept;
+  }
+  if (problems.length > 0 && !options.lenient) throw new CarecastInputError(problems);
+
+  // 4. merge returns: one row per child and DECOM
+  raw.sort((a, b) => (a.child < b.child ? -1 : a.child > b.child ? 1 : a.start - b.start || rank[a.returnIndex] - rank[b.returnIndex] || a.line - b.line));
+  const merged: RawEpisode[] = [];
+  for (const e of raw) {
+    const prev = merged.length > 0 ? merged[merged.length - 1] : undefined;
+    if (prev && prev.child === e.child && prev.start === e.start) {
+      const same = sameFields(prev, e);
+      const kind: EpisodeFixKind = same ? 'duplicate' : prev.returnYear === e.returnYear ? 'conflict_same_return' : 'replaced';
+      fixes.push({
+        kind,
+        child: e.child,
+        decom: dayToIso(e.start),
+        source: prev.source,
+        row: prev.line,
+        other: { source: e.source, row: e.line },
+        message: same
+          ? `duplicate of ${e.source}:${e.line}; one kept`
+          : `${describe(prev)} replaced by the ${kind === 'replaced' ? 'later return' : 'later row'}: ${describe(e)}`,
+      });
+      merged[merged.length - 1] = e;
+    } else merged.push(e);
+  }
+
+  // 5. per child: open or overlapping episodes, open episodes not carried forward
+  const returnEnd = new Map<number, number>(parsed.map((p) => [p.info.year, p.info.end]));
+  const episodes: Episode[] = [];
+  for (let i = 0; i < merged.length; i++) {
+    const e = merged[i];
+    const next = i + 1 < merged.length && merged[i + 1].child === e.child ? merged[i + 1] : undefined;
+    let end = e.end;
+    let rec = e.rec;
+    if (next) {
+      if (end === null || end > next.start) {
+        const newRec = next.rne === 'S' ? (end === null ? null : rec) : 'X1';
+        fixes.push({
+          kind: end === null ? 'open_closed_by_next' : 'overlap_truncated',
+          child: e.child,
+          decom: dayToIso(e.start),
+          source: e.source,
+          row: e.line,
+          other: { source: next.source, row: next.line },
+          message: `${describe(e)} ${end === null ? 'is open but' : 'overlaps:'} the next episode starts ${dayToIso(next.start)}; now ends ${dayToIso(next.start)}${newRec ? ` ${newRec}` : ' (reason unknown)'}`,
+        });
+        end = next.start;
+        rec = newRec;
+      }
+    } else if (end === null && e.returnYear < lastYear) {
+      const close = (returnEnd.get(e.returnYear) ?? marchEnd(e.returnYear)) + 1;
+      fixes.push({
+        kind: 'open_not_in_later_return',
+        child: e.child,
+        decom: dayToIso(e.start),
+        source: e.source,
+        row: e.line,
+        message: `${describe(e)} is open at the end of the ${e.returnYear} return but in no later return; now ends ${dayToIso(close)} (reason unknown)`,
+      });
+      end = close;
+      rec = null;
+    }
+    episodes.push({
+      child: e.child,
+      start: e.start,
+      end,
+      rne: e.rne,
+      ls: e.ls,
+      cin: e.cin,
+      place: e.place,
+      placementType: e.placementType,
+      placementGroup: e.placementGroup,
+      provider: e.provider,
+      providerGroup: e.providerGroup,
+      rec,
+      reasonPlaceChange: e.reasonPlaceChange,
+      returnYear: e.returnYear,
+      source: e.source,
+      line: e.line,
+    });
+  }
+  const firstYear = parsed[order[0]].info.year;
+  const outChildren = new Map<string, Ssda903Child>();
+  for (const [k, v] of children) {
+    const { year: _year, ...rest } = v;
+    void _year;
+    outChildren.set(k, rest);
+  }
+  return {
+    area: options.area ?? 'SSDA903',
+    returns: order.map((i) => parsed[i].info),
+    dataStart: marchEnd(firstYear - 1) + 1,
+    dataEnd: marchEnd(lastYear),
+    children: outChildren,
+    episodes,
+    fixes,
+    rejected: problems,
+    notes,
+  };
+}
+
+/**
+ * Load every SSDA903 return in a folder: files named with a year and
+ * `episodes`, `header` or `uasc` (e.g. `2019-episodes.csv`,
+ * `header_2019.csv`). The year in the name only groups the files; the
+ * return's year (its 31 March) is inferred from the episodes' dates, since
+ * naming conventions differ (the DfE's 2019/20 return may be called 2019 or
+ * 2020).
+ *
+ * @param dir - the folder
+ * @param options - `lenient`, `area`
+ * @returns the cleaned data, as {@link readSsda903}
+ * @throws CarecastInputError when the folder cannot be read, holds no episodes file, or any row is bad (unless `lenient`)
+ * @example
+ * ```ts
+ * const data = loadSsda903Folder('../shared/data/ssda903-synthetic');
+ * data.returns.map((r) => r.year); // [2018, 2019, 2020, 2021, 2022]
+ * ```
+ */
+export function loadSsda903Folder(dir: string, options: Ssda903Options = {}): Ssda903Data {
+  let files: string[];
+  try {
+    files = readdirSync(dir);
+  } catch (e) {
+    throw new CarecastInputError([{ source: dir, message: `cannot read the folder (${(e as { code?: string }).code ?? String(e)})`, fix: 'check the path' }]);
+  }
+  const groups = new Map<string, { episodes?: string; header?: string; uasc?: string }>();
+  for (const f of files.sort()) {
+    if (!/\.csv$/i.test(f)) continue;
+    const year = /(\d{4})/.exec(f)?.[1];
+    const kind = /episodes/i.test(f) ? 'episodes' : /header/i.test(f) ? 'header' : /uasc/i.test(f) ? 'uasc' : undefined;
+    if (!year || !kind) continue;
+    const g = groups.get(year) ?? {};
+    g[kind] = f;
+    groups.set(year, g);
+  }
+  const returns: Ssda903ReturnText[] = [];
+  for (const [, g] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+    if (!g.episodes) continue;
+    returns.push({
+      episodes: loadText(join(dir, g.episodes)),
+      header: g.header ? loadText(join(dir, g.header)) : undefined,
+      uasc: g.uasc ? loadText(join(dir, g.uasc)) : undefined,
+      sources: { episodes: basename(g.episodes), header: g.header, uasc: g.uasc },
+    });
+  }
+  if (returns.length === 0) {
+    throw new CarecastInputError([{ source: dir, message: 'no episodes files (names with a year and "episodes", ending .csv)', fix: 'name the files like 2021-episodes.csv, 2021-header.csv, 2021-uasc.csv' }]);
+  }
+  return readSsda903(returns, options);
+}
+
+/**
+ * Format a fix as one line: `file:row CHILD decom kind: message`.
+ *
+ * @param fix - the fix
+ * @returns the line
+ * @example
+ * ```ts
+ * data.fixes.map(formatEpisodeFix).join('\n');
+ * // '2017-episodes.csv:4 296227 2017-09-13 replaced: 2017-09-13..open U4 replaced by the later return: ...'
+ * ```
+ */
+export function formatEpisodeFix(fix: EpisodeFix): string {
+  return `${fix.source}:${fix.row} ${fix.child} ${fix.decom} ${fix.kind}: ${fix.message}`;
+}
+
+/**
+ * Count fixes by kind.
+ *
+ * @param fixes - the fixes, e.g. `data.fixes`
+ * @returns the number of each kind (every kind present, zero when none)
+ * @example
+ * ```ts
+ * summariseEpisodeFixes(data.fixes).replaced; // 910
+ * ```
+ */
+export function summariseEpisodeFixes(fixes: readonly EpisodeFix[]): Record<EpisodeFixKind, number> {
+  const out: Record<EpisodeFixKind, number> = {
+    duplicate: 0,
+    replaced: 0,
+    conflict_same_return: 0,
+    open_closed_by_next: 0,
+    overlap_truncated: 0,
+    open_not_in_later_return: 0,
+    dob_conflict: 0,
+  };
+  for (const f of fixes) out[f.kind]++;
+  return out;
+}
