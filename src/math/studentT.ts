@@ -6,7 +6,16 @@
  */
 import { qnorm } from './normal.js';
 
-/** log Gamma by the Lanczos approximation (g = 7, n = 9), accurate to ~1e-15. */
+/**
+ * log Gamma by the Lanczos approximation (g = 7, n = 9), accurate to ~1e-15.
+ *
+ * @param x - the argument (> 0, or any non-integer by reflection)
+ * @returns log |Gamma(x)|
+ * @example
+ * ```ts
+ * lgamma(5); // log(24)
+ * ```
+ */
 export function lgamma(x: number): number {
   const c = [
     0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
@@ -50,8 +59,20 @@ function betacf(a: number, b: number, x: number): number {
   return h;
 }
 
-/** Regularised incomplete beta function I_x(a, b). */
-function ibeta(x: number, a: number, b: number): number {
+/**
+ * The regularised incomplete beta function I_x(a, b) (continued fraction,
+ * modified Lentz), used for Student t and F tail probabilities.
+ *
+ * @param x - in [0, 1]
+ * @param a - first shape (> 0)
+ * @param b - second shape (> 0)
+ * @returns I_x(a, b)
+ * @example
+ * ```ts
+ * incompleteBeta(0.5, 2, 2); // 0.5
+ * ```
+ */
+export function incompleteBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
   const lbt = lgamma(a + b) - lgamma(a) - lgamma(b) + a * Math.log(x) + b * Math.log(1 - x);
@@ -75,7 +96,7 @@ function ibeta(x: number, a: number, b: number): number {
 export function pt(t: number, df: number): number {
   if (!(df > 0)) throw new RangeError(`pt needs df > 0, got ${df}`);
   const x = df / (df + t * t);
-  const tail = 0.5 * ibeta(x, df / 2, 0.5);
+  const tail = 0.5 * incompleteBeta(x, df / 2, 0.5);
   return t >= 0 ? 1 - tail : tail;
 }
 

@@ -21,7 +21,7 @@ import { breakdownKey } from '../data/breakdown.js';
 import { CarecastInputError, type InputProblem } from '../data/errors.js';
 import type { AnnualPoint, AnnualSeries, Breakdown, Provenance, QuarterlyPoint, QuarterlySeries, SeriesKind, Suppression } from '../data/schemas.js';
 import { selectMethod, type MethodSelection } from '../models/selectMethod.js';
-import { lgamma } from '../math/studentT.js';
+import { incompleteBeta } from '../math/studentT.js';
 import { checkLevels, intervalsOf, medianOf, sampleQuantile } from '../models/distribution.js';
 import { fitMethod, isMethodName, minObservations, type MethodOptions } from '../models/registry.js';
 import type { Distribution, FitDiagnostics, FittedModel, ForecastInterval, MethodName, SamplePaths } from '../models/types.js';
@@ -313,49 +313,11 @@ function ols(x: readonly (readonly number[])[], y: readonly number[]): { beta: n
   return { beta, rss };
 }
 
-/** Continued fraction of the regularised incomplete beta (modified Lentz). */
-function betacf(a: number, b: number, x: number): number {
-  const tiny = 1e-300;
-  let c = 1;
-  let d = 1 - ((a + b) * x) / (a + 1);
-  if (Math.abs(d) < tiny) d = tiny;
-  d = 1 / d;
-  let h = d;
-  for (let m = 1; m <= 10_000; m++) {
-    const m2 = 2 * m;
-    let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    h *= d * c;
-    aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const del = d * c;
-    h *= del;
-    if (Math.abs(del - 1) < 1e-15) break;
-  }
-  return h;
-}
-
-/** Regularised incomplete beta I_x(a, b). */
-function ibeta(x: number, a: number, b: number): number {
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const front = Math.exp(lgamma(a + b) - lgamma(a) - lgamma(b) + a * Math.log(x) + b * Math.log(1 - x));
-  return x < (a + 1) / (a + b + 2) ? (front * betacf(a, b, x)) / a : 1 - (front * betacf(b, a, 1 - x)) / b;
-}
-
 /** P(F > f) for F on (d1, d2) degrees of freedom. */
 function fUpperTail(f: number, d1: number, d2: number): number {
   if (!(f > 0)) return 1;
   if (f === Infinity) return 0;
-  return ibeta(d2 / (d2 + d1 * f), d2 / 2, d1 / 2);
+  return incompleteBeta(d2 / (d2 + d1 * f), d2 / 2, d1 / 2);
 }
 
 const fmt = (v: number, digits = 2): string => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(digits));
