@@ -7,6 +7,7 @@
 import { Command, Option } from 'commander';
 import { CarecastInputError } from '../data/errors.js';
 import { runBacktest, type BacktestCommandOptions } from './backtest.js';
+import { runCosts, type CostsCommandOptions } from './costs.js';
 import { runProject, type ProjectCommandOptions } from './project.js';
 
 const program = new Command();
@@ -71,6 +72,33 @@ Examples:
   )
   .action((opts: BacktestCommandOptions) => {
     process.stdout.write(`${runBacktest(opts).text}\n`);
+  });
+
+program
+  .command('costs')
+  .alias('scenario')
+  .description('Placement costs per financial year with P10/P50/P90, capacity and sufficiency, and what-if scenarios compared with the base.')
+  .option('--tidy <file>', 'tidy CSV: children_in_care, started, ceased totals and children_in_care by the cost model\u2019s dimension')
+  .option('--la <name>', 'the area in the tidy file')
+  .option('--costs <file>', 'cost model JSON (weekly costs per group, price year, inflation, capacity)')
+  .option('--scenarios <file>', 'scenarios JSON: [{ name, levers: [{ kind: "admissions" | "uasc" | "exitRate" | "stepDown" | "capacity" | "costInflation", ... }] }]')
+  .option('--to <year>', 'last year to project (default: last observed year + 10)')
+  .option('--paths <n>', 'simulated paths', '2000')
+  .option('--seed <n>', 'random seed (same seed, same numbers)', '1')
+  .option('--out <dir>', 'folder for the outputs', 'out')
+  .option('--no-write', 'print only; write no files')
+  .option('--xlsx', 'also write an Excel workbook')
+  .option('--json', 'print the costs as JSON')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  carecast costs --tidy examples/data/derbyshire-finance.csv --la Derbyshire --costs examples/data/derbyshire-costs.json --to 2035
+  carecast scenario --tidy examples/data/derbyshire-finance.csv --la Derbyshire --costs examples/data/derbyshire-costs.json \\
+    --scenarios examples/data/derbyshire-scenarios.json --to 2035 --xlsx`,
+  )
+  .action(async (opts: CostsCommandOptions) => {
+    process.stdout.write(`${(await runCosts(opts)).text}\n`);
   });
 
 try {
