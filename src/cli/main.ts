@@ -34,6 +34,7 @@ program
   .option('--round-percent <digits>', 'repeatGrowth: round the growth percentage as published (0 = whole percent)')
   .option('--out <dir>', 'folder for the CSV and SVG outputs', 'out')
   .option('--no-write', 'print only; write no files')
+  .option('--report', 'also write a self-contained HTML report (charts, table, method, caveats, provenance)')
   .option('--json', 'print the projection as JSON')
   .addHelpText(
     'after',

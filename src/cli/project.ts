@@ -11,6 +11,7 @@ import { isMethodName } from '../models/registry.js';
 import type { MethodName } from '../models/types.js';
 import { toCsv } from '../data/csvFormat.js';
 import { fanChartSpec, renderSvg } from '../output/fanChart.js';
+import { provenanceOf, renderReport } from '../output/report.js';
 import { projectionRecords } from '../output/records.js';
 import { formatProjectionTable } from '../output/table.js';
 import { forecast, type Projection } from '../project/forecast.js';
@@ -49,6 +50,8 @@ export interface ProjectCommandOptions {
   readonly json?: boolean;
   /** Skip writing files. */
   readonly write: boolean;
+  /** Also write a self-contained HTML report. */
+  readonly report?: boolean;
 }
 
 
@@ -165,10 +168,20 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
   if (o.write) {
     const csv = toCsv(projectionRecords(projection));
     const svg = await renderSvg(fanChartSpec(projection));
-    files.push(...writeAll(o.out, [
+    const outputs: [string, string][] = [
       [`${label}-projection.csv`, csv],
       [`${label}-fan-chart.svg`, svg],
-    ]));
+    ];
+    if (o.report) {
+      const html = await renderReport({
+        title: `${projection.area}: ${projection.measure.replace(/_/g, ' ')} to ${projection.years[projection.years.length - 1]}`,
+        projection,
+        caveats: projection.caveats,
+        provenance: provenanceOf(series),
+      });
+      outputs.push([`${label}-report.html`, html]);
+    }
+    files.push(...writeAll(o.out, outputs));
     lines.push('');
     lines.push(`Wrote ${files.join(', ')}`);
   }

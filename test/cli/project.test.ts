@@ -31,6 +31,17 @@ describe('carecast project', () => {
     expect(readdirSync(out).some((f) => f.endsWith('.tmp'))).toBe(false);
   });
 
+  it('--report writes a self-contained HTML report beside the CSV and SVG', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'carecast-rep-'));
+    const r = await runProject({ ...base, seed: 'derbyshire', to: '2030', out, write: true, report: true });
+    expect(r.files.map((f) => f.replace(out, ''))).toEqual(['/derbyshire-projection.csv', '/derbyshire-fan-chart.svg', '/derbyshire-report.html']);
+    const html = readFileSync(join(out, 'derbyshire-report.html'), 'utf8');
+    expect(html).toMatch(/<svg/);
+    expect(html).toMatch(/Derbyshire/);
+    expect(html).toMatch(/001_d9ec82d55c6be5ca\.txt/); // provenance of the 2019-2023 figures
+    expect(html).not.toMatch(/src="http|href="http/);
+  });
+
   it('default run: auto method on 2018-2024 with honest bands wider at 2035 than at 2025', async () => {
     const r = await runProject({ ...base, seed: 'derbyshire', to: '2035' });
     const p = r.projection;
