@@ -15,7 +15,7 @@ import type { AnnualSeries, Dataset } from '../data/schemas.js';
 import type { CostModel } from '../finance/costs.js';
 import type { Lever } from '../scenarios/levers.js';
 import { applyScenario, compareScenarios, type ScenarioResult } from '../scenarios/scenario.js';
-import { costChartSpec, type CostChartRow } from '../output/mixChart.js';
+import { costChartSpec, mixChartSpec, type CostChartRow } from '../output/mixChart.js';
 import { renderSvg } from '../output/fanChart.js';
 import { alignTable } from '../output/table.js';
 import { writeWorkbook } from '../output/excel.js';
@@ -144,7 +144,7 @@ function money(v: number): string {
  * Run the `costs` command: project the system with the model's breakdown,
  * cost it per financial year (P10/P50/P90 from the paths), apply each
  * scenario on the same paths, and compare. Files (costs CSV, comparison
- * CSV, cost chart SVG, optional workbook) are written only when everything
+ * CSV, cost chart and group-mix chart SVGs, optional workbook) are written only when everything
  * has succeeded.
  *
  * @param o - the parsed options
@@ -206,9 +206,11 @@ export async function runCosts(o: CostsCommandOptions): Promise<CostsCommandResu
     );
     const svg = await renderSvg(costChartSpec(chartRows, { title: `${dataset.area.name}: placement costs per financial year (P10-P90)` }));
     const costRows = results.flatMap((r) => r.costs.years.map((y, i) => ({ scenario: r.name, year: y, financial_year: r.costs.financialYears[i], p10: r.costs.total.quantiles.p10[i], p50: r.costs.total.quantiles.p50[i], p90: r.costs.total.quantiles.p90[i] })));
+    const mixSvg = await renderSvg(mixChartSpec(sys, model.dimension));
     const outputs: [string, string][] = [
       [`${label}-costs.csv`, toCsv(costRows)],
       [`${label}-cost-chart.svg`, svg],
+      [`${label}-mix-chart.svg`, mixSvg],
     ];
     if (comparison.length > 0) outputs.push([`${label}-scenario-comparison.csv`, toCsv(comparison)]);
     files.push(...writeAll(o.out, outputs));

@@ -146,7 +146,7 @@ export function mixChartSpec(sp: SystemProjection, dimension: string, options: M
         encoding: {
           x: xEnc,
           y: { field: 'count', type: 'quantitative', stack: 'zero', title: yTitle },
-          color: { field: 'group', type: 'nominal', title: dimension.replace(/_/g, ' '), sort: [...bd.groups], scale: { scheme: 'tableau10' }, legend: { orient: 'right' } },
+          color: { field: 'group', type: 'nominal', title: dimension.replace(/_/g, ' '), sort: [...bd.groups], scale: { scheme: 'tableau10' }, legend: { orient: 'right', labelLimit: 260 } },
           order: { field: 'groupOrder', type: 'quantitative' },
           opacity: {
             field: 'phase',

@@ -33,7 +33,7 @@ describe('carecast costs', () => {
       expect(b.costs.total.quantiles.p10[i]).toBeLessThanOrEqual(b.costs.total.quantiles.p50[i]);
       expect(b.costs.total.quantiles.p50[i]).toBeLessThanOrEqual(b.costs.total.quantiles.p90[i]);
     });
-    expect(readdirSync(out).sort()).toEqual(['derbyshire-cost-chart.svg', 'derbyshire-costs.csv', 'derbyshire-costs.xlsx', 'derbyshire-scenario-comparison.csv']);
+    expect(readdirSync(out).sort()).toEqual(['derbyshire-cost-chart.svg', 'derbyshire-costs.csv', 'derbyshire-costs.xlsx', 'derbyshire-mix-chart.svg', 'derbyshire-scenario-comparison.csv']);
     expect(r.text).toMatch(/Sufficiency, residential/);
     const again = await runCosts({ ...base, scenarios: data('derbyshire-scenarios.json') });
     expect(again.results[1].costs.total.quantiles.p50).toEqual(adm.costs.total.quantiles.p50);
