@@ -52,6 +52,59 @@ export interface MethodSelection {
 /** Preference order for ties: simpler methods first. */
 const DEFAULT_ORDER: readonly MethodName[] = ['naive', 'drift', 'linear', 'loglinear', 'dampedTrend', 'repeatGrowth'];
 
+/** One forecast origin of a rolling-origin evaluation. */
+export interface OriginForecast {
+  /** Training length (the first k observations). */
+  readonly k: number;
+  /** The training window's mean absolute yearly change (the MASE scale; > 0). */
+  readonly scale: number;
+  /** Point forecasts for steps 1..min(maxStep, n - k), or `null` when the method could not be fitted. */
+  readonly point: readonly number[] | null;
+}
+
+/**
+ * Rolling-origin point forecasts: for every training length k from `first`
+ * to n - 1 whose window changes at all (scale > 0), the forecasts of steps
+ * 1..min(`maxStep`, n - k). A fit that throws a `RangeError` (the method
+ * cannot fit that window) gives `point: null`; other errors propagate.
+ *
+ * @param y - the observations, oldest first
+ * @param first - the shortest training length
+ * @param maxStep - the longest step
+ * @param forecastFrom - point forecasts of `steps` periods from a training window
+ * @returns one entry per usable origin
+ * @example
+ * ```ts
+ * rollingOrigins([10, 20, 30, 40], 2, 1, (train, steps) => Array(steps).fill(train.at(-1)));
+ * // [{ k: 2, scale: 10, point: [20] }, { k: 3, scale: 10, point: [30] }]
+ * ```
+ */
+export function rollingOrigins(
+  y: readonly number[],
+  first: number,
+  maxStep: number,
+  forecastFrom: (train: readonly number[], steps: number) => readonly number[],
+): OriginForecast[] {
+  const out: OriginForecast[] = [];
+  for (let k = first; k < y.length; k++) {
+    const train = y.slice(0, k);
+    let scale = 0;
+    for (let i = 1; i < k; i++) scale += Math.abs(train[i] - train[i - 1]);
+    scale /= k - 1;
+    if (!(scale > 0)) continue;
+    const steps = Math.min(maxStep, y.length - k);
+    let point: readonly number[] | null;
+    try {
+      point = forecastFrom(train, steps);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      point = null;
+    }
+    out.push({ k, scale, point });
+  }
+  return out;
+}
+
 /**
  * Choose a method for a series by rolling-origin accuracy ("time-series
  * cross-validation").
@@ -100,22 +153,14 @@ export function selectMethod(y: readonly number[], options: SelectMethodOptions 
     let sum = 0;
     let sumSq = 0;
     let count = 0;
-    for (let k = first; k < n; k++) {
-      const train = y.slice(0, k);
-      let scale = 0;
-      for (let i = 1; i < k; i++) scale += Math.abs(train[i] - train[i - 1]);
-      scale /= k - 1;
-      if (!(scale > 0)) continue;
-      const steps = Math.min(maxStep, n - k);
-      let point: readonly number[];
-      try {
-        point = fitMethod(method, train, options.methodOptions).forecast(steps, { levels: [] }).point;
-      } catch {
+    const origins = rollingOrigins(y, first, maxStep, (train, steps) => fitMethod(method, train, options.methodOptions).forecast(steps, { levels: [] }).point);
+    for (const { k, scale, point } of origins) {
+      if (point === null) {
         sum += Infinity;
         count++;
         continue;
       }
-      for (let h = 1; h <= steps; h++) {
+      for (let h = 1; h <= point.length; h++) {
         const e = Math.abs(y[k + h - 1] - point[h - 1]) / scale;
         sum += e;
         sumSq += e * e;

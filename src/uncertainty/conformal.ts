@@ -62,7 +62,7 @@
 import { CarecastInputError } from '../data/errors.js';
 import { checkLevels } from '../models/distribution.js';
 import { fitMethod, isMethodName, minObservations, type MethodOptions } from '../models/registry.js';
-import { selectMethod } from '../models/selectMethod.js';
+import { rollingOrigins, selectMethod } from '../models/selectMethod.js';
 import type { ForecastInterval, MethodName } from '../models/types.js';
 import type { BacktestForecast, BacktestMethod, BacktestResult, PanelBacktestResult } from '../evaluate/backtest.js';
 import type { IntervalBasis, Projection } from '../project/forecast.js';
@@ -411,24 +411,17 @@ export function calibrateConformalSeries(y: readonly number[], options: Calibrat
   }
   const byStep: number[][] = Array.from({ length: maxStep }, () => []);
   let failed = 0;
-  for (let k = first; k < n; k++) {
-    const train = y.slice(0, k);
-    let scale = 0;
-    for (let i = 1; i < k; i++) scale += Math.abs(train[i] - train[i - 1]);
-    scale /= k - 1;
-    if (!(scale > 0)) continue;
-    const steps = Math.min(maxStep, n - k);
-    let point: readonly number[];
-    try {
-      const m: MethodName = method === 'auto' ? selectMethod(train, { methodOptions: options.methodOptions }).method : method;
-      // fitMethod throws RangeError where the method cannot fit (e.g. a log-scale method on a zero)
-      point = fitMethod(m, train, options.methodOptions).forecast(steps, { levels: [] }).point;
-    } catch (e) {
-      if (!(e instanceof RangeError)) throw e;
+  const origins = rollingOrigins(y, first, maxStep, (train, steps) => {
+    const m: MethodName = method === 'auto' ? selectMethod(train, { methodOptions: options.methodOptions }).method : method;
+    // fitMethod throws RangeError where the method cannot fit (e.g. a log-scale method on a zero)
+    return fitMethod(m, train, options.methodOptions).forecast(steps, { levels: [] }).point;
+  });
+  for (const { k, scale, point } of origins) {
+    if (point === null) {
       failed++;
       continue;
     }
-    for (let h = 1; h <= steps; h++) {
+    for (let h = 1; h <= point.length; h++) {
       if (unscored?.[k + h - 1]) continue;
       byStep[h - 1].push((Math.max(0, point[h - 1]) - y[k + h - 1]) / scale);
     }

@@ -1,7 +1,7 @@
 /** The top-level projection: gaps, options, errors, auto selection. */
 import { describe, expect, it } from 'vitest';
 import { CarecastInputError } from '../../src/data/errors.js';
-import { selectMethod } from '../../src/models/selectMethod.js';
+import { rollingOrigins, selectMethod } from '../../src/models/selectMethod.js';
 import { forecast } from '../../src/project/forecast.js';
 import { projectionRecords } from '../../src/output/records.js';
 import { formatProjectionTable } from '../../src/output/table.js';
@@ -105,6 +105,16 @@ describe('forecast()', () => {
     expect(s.scores.find((x) => x.method === 'drift')?.mase).toBeCloseTo(0, 12);
     // naive from origin 3 (train 10,20,30; scale 10): errors 10, 20 -> 1, 2; origin 4: error 10 -> 1; mean 4/3
     expect(s.scores.find((x) => x.method === 'naive')?.mase).toBeCloseTo(4 / 3, 12);
+  });
+
+  it('rollingOrigins: origins, scales and failed fits', () => {
+    const last = (train: readonly number[], steps: number): number[] => Array<number>(steps).fill(train[train.length - 1]);
+    expect(rollingOrigins([10, 20, 30, 40], 2, 1, last)).toEqual([
+      { k: 2, scale: 10, point: [20] },
+      { k: 3, scale: 10, point: [30] },
+    ]);
+    // a flat window (scale 0) is skipped; a RangeError is a failed fit
+    expect(rollingOrigins([5, 5, 5, 8, 9], 3, 2, (t) => { if (t.length === 4) throw new RangeError('no'); return [0, 0]; })).toEqual([{ k: 4, scale: 1, point: null }]);
   });
 
   it('records and table carry the bands', () => {
