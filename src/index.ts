@@ -88,3 +88,4 @@ export * from './data/loaders/ssda903.js';
 export * from './data/episodes.js';
 export * from './data/syntheticEpisodes.js';
 export * from './system/multiState.js';
+export * from './uncertainty/dfeCalibration.js';

@@ -29,6 +29,7 @@ program
   .option('--until <year>', 'ignore data after this year (e.g. a statement\u2019s base year)')
   .option('--method <name>', 'auto | naive | drift | linear | loglinear | dampedTrend | repeatGrowth', 'auto')
   .option('--levels <list>', 'prediction interval levels in percent', '80,95')
+  .option('--intervals <kind>', 'analytic (default) | bootstrap | conformal (calibrated on every DfE LA\u2019s backtest errors; levels 50/80/90/95)')
   .option('--band <pct>', 'add a flat \u00b1 band, e.g. 5% (the seed documents\u2019 "5% variation")')
   .option('--window <years>', 'repeatGrowth: years the growth is measured over (default 5)')
   .option('--round-percent <digits>', 'repeatGrowth: round the growth percentage as published (0 = whole percent)')
@@ -41,6 +42,7 @@ program
     `
 Examples:
   carecast project --seed derbyshire --to 2035
+  carecast project --seed derbyshire --to 2030 --intervals conformal
   carecast project --seed derbyshire --until 2023 --to 2035 --method repeatGrowth --round-percent 0 --band 5%
   carecast project --dfe cla_number_and_rate_per_10k_children.csv --la "Derby" --to 2030`,
   )

@@ -14,7 +14,8 @@ import { fanChartSpec, renderSvg } from '../output/fanChart.js';
 import { provenanceOf, renderReport } from '../output/report.js';
 import { projectionRecords } from '../output/records.js';
 import { formatProjectionTable } from '../output/table.js';
-import { forecast, type Projection } from '../project/forecast.js';
+import { forecast, type Projection, type ProjectionOptions } from '../project/forecast.js';
+import { loadDfeCalibration } from '../uncertainty/dfeCalibration.js';
 
 /** Options of the `project` command, as parsed from the command line. */
 export interface ProjectCommandOptions {
@@ -52,6 +53,8 @@ export interface ProjectCommandOptions {
   readonly write: boolean;
   /** Also write a self-contained HTML report. */
   readonly report?: boolean;
+  /** Interval method: analytic (default), bootstrap, or conformal (pooled DfE calibration). */
+  readonly intervals?: string;
 }
 
 
@@ -97,6 +100,17 @@ function publishedComparison(projection: Projection, published: readonly SeedPro
 }
 
 
+/**
+ * The interval options for `--intervals`: analytic (default), bootstrap, or
+ * conformal with the bundled pooled DfE calibration of the method asked for.
+ */
+function intervalOptions(raw: string | undefined, method: string): Pick<ProjectionOptions, 'intervals' | 'conformal'> {
+  if (raw === undefined || raw === 'analytic') return {};
+  if (raw === 'bootstrap') return { intervals: 'bootstrap' };
+  if (raw === 'conformal') return { intervals: 'conformal', conformal: loadDfeCalibration(method) };
+  throw optionError('--intervals', `unknown interval method "${raw}"`, 'use analytic, bootstrap or conformal');
+}
+
 /** What the `project` command produced. */
 export interface ProjectCommandResult {
   /** The projection. */
@@ -138,6 +152,7 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
       levels,
       ...(o.band !== undefined ? { band: parseBand(o.band) } : {}),
       methodOptions: { repeatGrowth: { ...(window !== undefined ? { window } : {}), ...(roundPercent !== undefined ? { roundPercent } : {}) } },
+      ...intervalOptions(o.intervals, method),
     },
   );
   const lines: string[] = [];

@@ -1,0 +1,67 @@
+/**
+ * The bundled pooled conformal calibration from the DfE panel
+ * (`seeds/dfe-conformal.json`, made by `benchmarks/make-dfe-calibration.ts`).
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { CarecastInputError } from '../data/errors.js';
+import { SEEDS_DIR } from '../data/seeds.js';
+import type { ConformalCalibration } from './conformal.js';
+
+const LevelSchema = z.object({
+  level: z.number().gt(0).lt(100),
+  lower: z.number().finite(),
+  upper: z.number().finite(),
+  finite: z.boolean(),
+  guaranteed: z.number(),
+  needs: z.number().int(),
+  rank: z.number().int(),
+});
+const CalibrationSchema = z.object({
+  kind: z.literal('conformal'),
+  source: z.enum(['pooled', 'series']),
+  method: z.enum(['auto', 'naive', 'drift', 'linear', 'loglinear', 'dampedTrend', 'repeatGrowth']),
+  shape: z.enum(['symmetric', 'asymmetric']),
+  levels: z.array(z.number()),
+  steps: z.array(z.object({ h: z.number().int().positive(), n: z.number().int().nonnegative(), levels: z.array(LevelSchema) })),
+  areas: z.number().int(),
+  errors: z.number().int(),
+  caveats: z.array(z.string()),
+});
+const FileSchema = z.object({ calibrations: z.record(z.string(), CalibrationSchema) });
+
+/**
+ * Load the pooled conformal calibration of one method, built from the
+ * rolling-origin errors of every LA in the DfE panel (children in care,
+ * origins 2014-2020, steps 1-3, levels 50/80/90/95). Use it with
+ * `forecast(series, { method, intervals: 'conformal', conformal })` for bands
+ * that held their nominal coverage on that panel. It describes errors of
+ * LA totals of children in care; for other measures, calibrate on their own
+ * backtests.
+ *
+ * @param method - the method whose errors to use: auto (default), naive,
+ *   drift, linear, loglinear or repeatGrowth
+ * @returns the calibration
+ * @throws CarecastInputError when the method has no bundled calibration or the file is invalid
+ * @example
+ * ```ts
+ * const conformal = loadDfeCalibration('auto');
+ * forecast(series, { to: 2030, intervals: 'conformal', conformal });
+ * ```
+ */
+export function loadDfeCalibration(method = 'auto'): ConformalCalibration {
+  const source = 'seeds/dfe-conformal.json';
+  const parsed = FileSchema.safeParse(JSON.parse(readFileSync(`${SEEDS_DIR}dfe-conformal.json`, 'utf8')));
+  if (!parsed.success) {
+    throw new CarecastInputError(parsed.error.issues.map((i) => ({ source, field: i.path.join('.'), message: i.message, fix: 'regenerate it with npx tsx benchmarks/make-dfe-calibration.ts' })));
+  }
+  const cal = parsed.data.calibrations[method];
+  if (!cal) {
+    throw new CarecastInputError([
+      { source, field: 'method', message: `no bundled calibration for "${method}"`, fix: `use one of ${Object.keys(parsed.data.calibrations).join(', ')}, or calibrate with calibrateConformal on your own backtest` },
+    ]);
+  }
+  return cal;
+}
