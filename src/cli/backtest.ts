@@ -63,7 +63,7 @@ export function runBacktest(o: BacktestCommandOptions): BacktestCommandResult {
   let result: BacktestResult | PanelBacktestResult;
   let label: string;
   if (o.panel !== undefined) {
-    if (o.seed || o.dfe || o.tidy) throw optionError('--panel', 'give either --panel or one series source (--seed/--dfe/--tidy), not both', 'drop one of them');
+    if (o.seed || o.dfe || o.tidy || o.ssda903) throw optionError('--panel', 'give either --panel or one series source (--seed/--dfe/--tidy/--ssda903), not both', 'drop one of them');
     const panel = loadPanelDir(o.panel);
     const series = new Map<string, SeriesInput>([...panel.series].map(([name, s]) => [name, s.childrenInCare]));
     const progress = createProgress('backtest');

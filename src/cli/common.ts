@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { CarecastInputError } from '../data/errors.js';
 import { loadDfeEes } from '../data/loaders/dfeEes.js';
 import { loadTidyCsv } from '../data/loaders/tidy.js';
+import { loadSsda903Folder } from '../data/loaders/ssda903.js';
+import { deriveAnnualDataset } from '../data/episodes.js';
 import { loadDfePanel, type DfePanel } from '../data/panel.js';
 import type { Dataset } from '../data/schemas.js';
 import type { SeedProjection } from '../data/seedFile.js';
@@ -61,19 +63,29 @@ export interface SourceOptions {
   readonly tidy?: string;
   /** LA (or area) name or code, for `dfe` and `tidy`. */
   readonly la?: string;
+  /** A folder of SSDA903 returns (episodes, header, uasc CSVs). */
+  readonly ssda903?: string;
+  /** Leave bad SSDA903 rows out (listing them) instead of failing. */
+  readonly lenient?: boolean;
 }
 
 /**
  * Load one area's dataset from exactly one of `--seed`, `--dfe` (with
- * `--la`) or `--tidy` (with `--la`).
+ * `--la`), `--tidy` (with `--la`) or `--ssda903` (a folder of returns; the
+ * annual series are derived from the episodes).
  *
  * @param o - the source options
  * @returns the dataset, a file-name label, and (for seeds) the published projections
  * @throws CarecastInputError for no or several sources, an unknown seed or area
  */
 export function loadSource(o: SourceOptions): { dataset: Dataset; label: string; published: readonly SeedProjection[] } {
-  const sources = [o.seed, o.dfe, o.tidy].filter((x) => x !== undefined).length;
-  if (sources !== 1) throw optionError('--seed/--dfe/--tidy', `give exactly one data source (got ${sources})`, 'e.g. --seed derbyshire, or --dfe file.csv --la "Derby"');
+  const sources = [o.seed, o.dfe, o.tidy, o.ssda903].filter((x) => x !== undefined).length;
+  if (sources !== 1) throw optionError('--seed/--dfe/--tidy/--ssda903', `give exactly one data source (got ${sources})`, 'e.g. --seed derbyshire, or --dfe file.csv --la "Derby", or --ssda903 returns/');
+  if (o.ssda903 !== undefined) {
+    const data = loadSsda903Folder(o.ssda903, { ...(o.lenient ? { lenient: true } : {}), ...(o.la ? { area: o.la } : {}) });
+    const { dataset } = deriveAnnualDataset(data);
+    return { dataset, label: slug(dataset.area.name), published: [] };
+  }
   if (o.seed !== undefined) {
     if (!(SEED_NAMES as readonly string[]).includes(o.seed)) throw optionError('--seed', `unknown seed "${o.seed}"`, `use one of ${SEED_NAMES.join(', ')}`);
     const seed = loadSeed(o.seed as SeedName);

@@ -23,6 +23,8 @@ program
   .option('--dfe <file>', 'a DfE "children looked after" number-and-rate CSV (Explore Education Statistics format)')
   .option('--tidy <file>', 'a tidy CSV (area,measure,kind,unit,frequency,period,breakdown,value,...)')
   .option('--la <name>', 'local authority name or code, with --dfe or --tidy')
+  .option('--ssda903 <dir>', 'a folder of SSDA903 returns (episodes, header, uasc CSVs): series derived from the episodes')
+  .option('--lenient', 'with --ssda903: leave bad rows out (listed) instead of failing')
   .option('--measure <name>', 'measure to project', 'children_in_care')
   .option('--to <year>', 'last year to project (default: last observed year + 10)')
   .option('--from <year>', 'ignore data before this year')
@@ -44,7 +46,8 @@ Examples:
   carecast project --seed derbyshire --to 2035
   carecast project --seed derbyshire --to 2030 --intervals conformal
   carecast project --seed derbyshire --until 2023 --to 2035 --method repeatGrowth --round-percent 0 --band 5%
-  carecast project --dfe cla_number_and_rate_per_10k_children.csv --la "Derby" --to 2030`,
+  carecast project --dfe cla_number_and_rate_per_10k_children.csv --la "Derby" --to 2030
+  carecast project --ssda903 ../shared/data/ssda903-synthetic --la "Synthetic LA" --to 2026 --method naive`,
   )
   .action(async (opts: ProjectCommandOptions) => {
     const result = await runProject(opts);
@@ -58,6 +61,8 @@ program
   .option('--dfe <file>', 'a DfE number-and-rate CSV (with --la)')
   .option('--tidy <file>', 'a tidy CSV (with --la)')
   .option('--la <name>', 'local authority name or code, with --dfe or --tidy')
+  .option('--ssda903 <dir>', 'a folder of SSDA903 returns: series derived from the episodes')
+  .option('--lenient', 'with --ssda903: leave bad rows out (listed) instead of failing')
   .option('--panel <dir>', 'a DfE data folder (sfr_la_cla_2011_2017/ + the EES file): backtest every LA')
   .option('--measure <name>', 'measure to backtest (single series)', 'children_in_care')
   .option('--methods <list>', 'methods to compare (dampedTrend needs 10 training years, so adding it moves every origin later)', 'naive,drift,linear,loglinear,repeatGrowth,auto')

@@ -64,11 +64,21 @@ describe('carecast project', () => {
     expect(r.projection.point).toEqual([682, 722, 762, 802, 842, 882, 922, 962, 1002].map((v) => expect.closeTo(v, 8)));
   });
 
+  it.skipIf(!existsSync(new URL('../../../shared/data/ssda903-synthetic/', import.meta.url)))('SSDA903 returns: the series are derived from the episodes', async () => {
+    const dir = new URL('../../../shared/data/ssda903-synthetic/', import.meta.url).pathname;
+    const r = await runProject({ ...base, ssda903: dir, la: 'Synthetic LA', to: '2025', method: 'naive' });
+    expect(r.projection.area).toBe('Synthetic LA');
+    const last = r.projection.history[r.projection.history.length - 1];
+    expect(r.projection.point[0]).toBe(last.value); // naive: the last derived 31 March stock
+    expect(r.projection.history.length).toBeGreaterThanOrEqual(5);
+  });
+
   it('bad options: clear errors, nothing written', async () => {
     const out = mkdtempSync(join(tmpdir(), 'carecast-'));
     await expect(runProject({ ...base, seed: 'derbyshire', to: '2035', method: 'magic', out, write: true })).rejects.toThrow(/unknown method "magic"/);
     await expect(runProject({ ...base, seed: 'derbyshire', to: '2020', out, write: true })).rejects.toThrow(/must end after the last observed year 2024/);
     await expect(runProject({ ...base, to: '2030', out, write: true })).rejects.toThrow(/exactly one data source/);
+    await expect(runProject({ ...base, seed: 'derbyshire', ssda903: '/x', to: '2030', out, write: true })).rejects.toThrow(/exactly one data source \(got 2\)/);
     await expect(runProject({ ...base, seed: 'derbyshire', to: 'soon', out, write: true })).rejects.toBeInstanceOf(CarecastInputError);
     await expect(runProject({ ...base, seed: 'derbyshire', measure: 'kittens', to: '2030', out, write: true })).rejects.toThrow(/no annual series kittens/);
     expect(readdirSync(out)).toEqual([]);
