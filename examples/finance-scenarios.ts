@@ -14,76 +14,49 @@
  *   foster carers: 230 carers with 322 children (April 2024) as 322 places.
  * Inflation (3% a year from 2022/23 prices) is an illustrative assumption, not from the seeds.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { alignTable } from '../src/output/table.js';
 import { toCsv } from '../src/data/csvFormat.js';
 import { findSeries } from '../src/data/breakdown.js';
 import { loadSeed } from '../src/data/seeds.js';
 import { projectSystem } from '../src/system/projectSystem.js';
-import { costRecords, type CostModel } from '../src/finance/costs.js';
+import { costRecords } from '../src/finance/costs.js';
+import { parseCostModel } from '../src/finance/costModelSchema.js';
+import { parseScenarios } from '../src/scenarios/scenarioSchema.js';
+import { loadTidyCsv } from '../src/data/loaders/tidy.js';
+import type { AnnualSeries } from '../src/data/schemas.js';
 import { unitCostRecords, unitCostsFromSeed } from '../src/finance/unitCosts.js';
-import { admissions, capacity, stepDown } from '../src/scenarios/levers.js';
 import { applyScenario, compareScenarios } from '../src/scenarios/scenario.js';
 import { writeWorkbook } from '../src/output/excel.js';
 import { pathBands } from '../src/uncertainty/pathBands.js';
 
 const seed = loadSeed('derbyshire');
-const ds = seed.dataset;
-const total2023 = 995;
-const finance = {
-  fostering_internal: [
-    { year: 2018, value: 347 }, { year: 2019, value: 379 }, { year: 2020, value: 388 },
-    { year: 2023, value: 0.36 * total2023 }, { year: 2024, value: 356 },
-  ],
-  fostering_external: [
-    { year: 2018, value: 174 }, { year: 2019, value: 222 }, { year: 2020, value: 226 },
-    { year: 2023, value: 0.28 * total2023 }, { year: 2024, value: 309 },
-  ],
-  residential_internal: [
-    { year: 2018, value: 38 }, { year: 2019, value: 34 }, { year: 2020, value: 31 },
-    { year: 2023, value: 0.028 * total2023 }, { year: 2024, value: 34 },
-  ],
-  residential_external: [
-    { year: 2018, value: 59 }, { year: 2019, value: 59 }, { year: 2020, value: 74 },
-    { year: 2023, value: 0.11 * total2023 }, { year: 2024, value: 128 },
-  ],
-};
+
+// inputs: examples/data/ (made from the seed by examples/data/make-derbyshire-finance.ts), the same
+// files `carecast costs` reads
+const dataDir = new URL('./data/', import.meta.url);
+const [ds] = loadTidyCsv(fileURLToPath(new URL('derbyshire-finance.csv', dataDir)), { allowGaps: true });
+const model = parseCostModel(JSON.parse(readFileSync(new URL('derbyshire-costs.json', dataDir), 'utf8')));
+const scenarioDefs = parseScenarios(JSON.parse(readFileSync(new URL('derbyshire-scenarios.json', dataDir), 'utf8')));
+const finance = Object.fromEntries(
+  ds.series
+    .filter((x) => x.frequency === 'annual' && x.measure === 'children_in_care' && x.breakdown.finance !== undefined)
+    .map((x) => [String(x.breakdown.finance), x as AnnualSeries]),
+);
 const sys = projectSystem(
   { stock: findSeries(ds, 'children_in_care'), started: findSeries(ds, 'started'), ceased: findSeries(ds, 'ceased'), breakdowns: { finance } },
   { to: 2035, paths: 2000, seed: 2024 },
 );
 
-// unit costs from the seed, with the derivation
+// unit costs from the seed, with the derivation (derbyshire-costs.json holds these, rounded to pence)
 const unit = unitCostsFromSeed(seed);
 console.log('Weekly unit costs derived from the Derbyshire seed (spend / (placements x 52.18)):\n');
 console.log(alignTable(['group', 'year', 'derivation'], unit.derivations.map((d) => [d.group, d.financialYear, d.formula])));
 console.log(`No seed cost for: ${unit.missing.join(', ')}.\n`);
 
-const weekly = (g: string): number => unit.latest[g].weekly;
-const model: CostModel = {
-  dimension: 'finance',
-  priceYear: 2023,
-  weekly: {
-    fostering_internal: weekly('fostering_internal'),
-    fostering_external: weekly('fostering_external'),
-    residential_internal: weekly('residential_internal'),
-    residential_external: weekly('residential_external'),
-  },
-  uncosted: ['unallocated'],
-  inflation: { rate: 0.03 },
-  capacity: [
-    { name: 'residential', internalGroup: 'residential_internal', externalGroup: 'residential_external', places: [{ from: 2024, places: 47 }], utilisation: 34 / 47 },
-    { name: 'fostering', internalGroup: 'fostering_internal', externalGroup: 'fostering_external', places: 322 },
-  ],
-  sources: Object.fromEntries(unit.derivations.filter((d) => d.year === 2023).map((d) => [d.group, `derived: ${d.formula} (${d.financialYear})`])),
-};
-
 const base = applyScenario(sys, model, { name: 'base', levers: [] });
-const scenarios = [
-  applyScenario(sys, model, { name: 'admissions -10% from 2026', levers: [admissions(-0.1, 2026)] }),
-  applyScenario(sys, model, { name: '+2 in-house homes of 4 beds in 2027', levers: [capacity('residential', 8, 2027)] }),
-  applyScenario(sys, model, { name: 'Forward to Foster 10 children a year', levers: [stepDown('residential_external', 'fostering_internal', 10, 2026)] }),
-];
+const scenarios = scenarioDefs.map((sc) => applyScenario(sys, model, sc));
 
 const m = (v: number): string => `${v < 0 ? "-" : ""}£${(Math.abs(v) / 1e6).toFixed(1)}m`;
 const shown = base.costs.years.map((y, i) => [y, i] as const).filter(([y]) => y >= 2026);

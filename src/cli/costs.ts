@@ -6,13 +6,15 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { breakdownKey } from '../data/breakdown.js';
 import { toCsv } from '../data/csvFormat.js';
 import { CarecastInputError } from '../data/errors.js';
 import { loadTidyCsv } from '../data/loaders/tidy.js';
 import type { AnnualSeries, Dataset } from '../data/schemas.js';
 import type { CostModel } from '../finance/costs.js';
+import { CostModelFileSchema } from '../finance/costModelSchema.js';
+import { ScenariosFileSchema } from '../scenarios/scenarioSchema.js';
 import type { Lever } from '../scenarios/levers.js';
 import { applyScenario, compareScenarios, type ScenarioResult } from '../scenarios/scenario.js';
 import { costChartSpec, mixChartSpec, type CostChartRow } from '../output/mixChart.js';
@@ -21,58 +23,6 @@ import { alignTable } from '../output/table.js';
 import { writeWorkbook } from '../output/excel.js';
 import { projectSystem } from '../system/projectSystem.js';
 import { intOption, optionError, slug, writeAll } from './common.js';
-
-const year = z.number().int().min(1990).max(2100);
-const nonNeg = z.number().finite().nonnegative();
-const yearRecord = z.record(z.string().regex(/^\d{4}$/, 'keys are years such as "2026"'), z.number().finite());
-
-/** The cost model file: a {@link CostModel} as JSON. */
-export const CostModelFileSchema = z.object({
-  dimension: z.string().min(1),
-  weekly: z.record(z.string(), nonNeg),
-  priceYear: year,
-  inflation: z
-    .union([
-      z.object({ rate: z.number().finite(), rates: yearRecord.optional() }),
-      z.object({ rate: z.number().finite().optional(), rates: yearRecord }),
-      z.object({ index: yearRecord }),
-    ])
-    .optional(),
-  capacity: z
-    .array(
-      z.object({
-        name: z.string().min(1),
-        internalGroup: z.string().min(1),
-        externalGroup: z.string().min(1),
-        places: z.union([nonNeg, z.array(z.object({ from: year, places: nonNeg }))]),
-        utilisation: z.number().gt(0).max(1).optional(),
-      }),
-    )
-    .optional(),
-  uncosted: z.array(z.string()).optional(),
-  weeksPerYear: z.number().positive().optional(),
-  sources: z.record(z.string(), z.string()).optional(),
-});
-
-const LeverSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('admissions'), change: z.number().finite().gt(-1), from: year, phaseYears: z.number().int().positive().optional() }),
-  z.object({ kind: z.literal('uasc'), change: z.number().finite(), from: year, to: year.optional() }),
-  z.object({ kind: z.literal('exitRate'), change: z.number().finite().gt(-1), from: year, phaseYears: z.number().int().positive().optional() }),
-  z.object({
-    kind: z.literal('stepDown'),
-    fromGroup: z.string().min(1),
-    toGroup: z.string().min(1),
-    children: nonNeg,
-    from: year,
-    years: z.number().int().positive().optional(),
-    retention: z.number().min(0).max(1).optional(),
-  }),
-  z.object({ kind: z.literal('capacity'), pool: z.string().min(1), change: z.number().finite(), from: year }),
-  z.object({ kind: z.literal('costInflation'), rate: z.number().finite(), from: year, groups: z.array(z.string()).optional() }),
-]);
-
-/** The scenarios file: named lists of levers. */
-export const ScenariosFileSchema = z.array(z.object({ name: z.string().min(1), levers: z.array(LeverSchema) }));
 
 function readJson<T>(path: string, schema: z.ZodType<T>, what: string): T {
   let json: unknown;

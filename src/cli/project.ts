@@ -5,7 +5,7 @@
  * @module
  */
 import { findSeries } from '../data/breakdown.js';
-import { intOption, loadSource, optionError, writeAll } from './common.js';
+import { intOption, loadSource, optionError, writeAll, type SourceOptions } from './common.js';
 import type { SeedProjection } from '../data/seedFile.js';
 import { isMethodName } from '../models/registry.js';
 import type { MethodName } from '../models/types.js';
@@ -18,15 +18,7 @@ import { forecast, type Projection, type ProjectionOptions } from '../project/fo
 import { loadDfeCalibration } from '../uncertainty/dfeCalibration.js';
 
 /** Options of the `project` command, as parsed from the command line. */
-export interface ProjectCommandOptions {
-  /** Bundled seed name. */
-  readonly seed?: string;
-  /** DfE EES file path. */
-  readonly dfe?: string;
-  /** Tidy CSV file path. */
-  readonly tidy?: string;
-  /** LA (or area) name or code, for `dfe` and `tidy`. */
-  readonly la?: string;
+export interface ProjectCommandOptions extends SourceOptions {
   /** Measure to project. */
   readonly measure: string;
   /** Last year to project. */

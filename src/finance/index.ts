@@ -7,3 +7,4 @@
 export * from './costs.js';
 export * from './placements.js';
 export * from './unitCosts.js';
+export * from './costModelSchema.js';

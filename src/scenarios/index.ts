@@ -6,3 +6,4 @@
  */
 export * from './levers.js';
 export * from './scenario.js';
+export * from './scenarioSchema.js';
