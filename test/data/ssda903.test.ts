@@ -22,6 +22,7 @@ import { DatasetSchema } from '../../src/data/schemas.js';
 import { generateSyntheticEpisodes } from '../../src/data/syntheticEpisodes.js';
 import { createRng } from '../../src/math/rng.js';
 import { projectStockFlow } from '../../src/system/stockFlow.js';
+import { projectSystem } from '../../src/system/projectSystem.js';
 
 const DIR = new URL('../../../shared/data/ssda903-synthetic/', import.meta.url).pathname;
 const EP = 'CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN';
@@ -262,6 +263,26 @@ describe('synthetic generator and derived series', () => {
     expect(p.stock.point[0]).toBeGreaterThan(0.8 * (findSeries(dataset, 'children_in_care').points.at(-1)?.value as number));
     expect(ceasedReasonOf('E11')).toBe('adopted');
     expect(findSeries(dataset, 'ceased', { reason: 'adopted' }).points.every((q) => (q.value as number) > 0)).toBe(true);
+  });
+
+  it('projectSystem runs on the derived series: placement groups add up to the total in every path', () => {
+    const { dataset } = deriveAnnualDataset(data, { count: 'periods' });
+    const groups = Object.fromEntries(
+      dataset.series
+        .filter((x) => x.frequency === 'annual' && x.measure === 'children_in_care' && Object.keys(x.breakdown).length === 1 && x.breakdown.placement !== undefined)
+        .map((x) => [String(x.breakdown.placement), x.points.map((q) => ({ year: q.year, value: q.value }))]),
+    );
+    expect(Object.keys(groups).length).toBeGreaterThanOrEqual(2);
+    const sys = projectSystem(
+      { stock: findSeries(dataset, 'children_in_care'), started: findSeries(dataset, 'started'), ceased: findSeries(dataset, 'ceased'), breakdowns: { placement: groups } },
+      { to: 2026, paths: 300, seed: 3 },
+    );
+    const bd = sys.breakdowns.placement;
+    expect(bd.maxIncoherence).toBeLessThan(1e-6);
+    // the groups cover the whole stock at every derived 31 March, so no unallocated remainder is needed
+    expect(bd.groups).not.toContain('unallocated');
+    const stockPoint = sys.stockFlow.stock.point;
+    sys.years.forEach((_, i) => expect(bd.groups.reduce((a, g) => a + bd.byGroup[g].point[i], 0)).toBeCloseTo(stockPoint[i], 6));
   });
 
   it('counting distinct children instead of periods', () => {
