@@ -444,6 +444,20 @@ const MISMATCH_IN_HOUSE =
 const MISMATCH_AGENCY =
   'agency fostering + agency residential only: private/voluntary providers of independent/semi-independent living are not split out, and "agency" is not the DfE private/voluntary split';
 
+/** The in-house counts of 2018-2020, shared by the internal figure's primary and alternative inputs. */
+const IN_HOUSE_2018_2020 = [
+  { year: 2018, parts: [c('Foster Placement (DCC)', 2018, FOSTER_DCC), c('Residential Placement (DCC)', 2018, RESI_DCC)], mismatch: MISMATCH_IN_HOUSE },
+  { year: 2019, parts: [c('live with DCC foster carers', 2019, FOSTER_DCC), c("live in DCC children's homes", 2019, HOME_DCC)], mismatch: MISMATCH_IN_HOUSE },
+  { year: 2020, parts: [c('Foster Placement (DCC)', 2020, FOSTER_DCC), c('Residential Placement (DCC)', 2020, RESI_DCC)], mismatch: MISMATCH_IN_HOUSE },
+];
+
+/** The agency counts of 2018-2020, shared by the private/voluntary figure's primary and alternative inputs. */
+const AGENCY_2018_2020 = [
+  { year: 2018, parts: [c('Foster Placement (Agency)', 2018, FOSTER_AGENCY), c('Residential Placement (Agency)', 2018, RESI_AGENCY)], mismatch: MISMATCH_AGENCY },
+  { year: 2019, parts: [c('live with private fostering agency carers', 2019, FOSTER_AGENCY), c("live in agency children's homes", 2019, HOME_AGENCY)], mismatch: MISMATCH_AGENCY },
+  { year: 2020, parts: [c('Foster Placement (Agency)', 2020, FOSTER_AGENCY), c('Residential Placement (Agency)', 2020, RESI_AGENCY)], mismatch: MISMATCH_AGENCY },
+];
+
 const FIGURE_SPECS: Record<PlacementFigure, FigureSpec> = {
   fostering: {
     label: 'fostering',
@@ -538,9 +552,7 @@ const FIGURE_SPECS: Record<PlacementFigure, FigureSpec> = {
       definition: 'DCC foster placements + DCC residential placements (2018-2020 counts; 2023 from 36% and 2.8% of 995)',
       rationale: 'the only provider split printed under the same definition in every year (in-house fostering and residential)',
       points: [
-        { year: 2018, parts: [c('Foster Placement (DCC)', 2018, FOSTER_DCC), c('Residential Placement (DCC)', 2018, RESI_DCC)], mismatch: MISMATCH_IN_HOUSE },
-        { year: 2019, parts: [c('live with DCC foster carers', 2019, FOSTER_DCC), c("live in DCC children's homes", 2019, HOME_DCC)], mismatch: MISMATCH_IN_HOUSE },
-        { year: 2020, parts: [c('Foster Placement (DCC)', 2020, FOSTER_DCC), c('Residential Placement (DCC)', 2020, RESI_DCC)], mismatch: MISMATCH_IN_HOUSE },
+        ...IN_HOUSE_2018_2020,
         {
           year: 2023,
           parts: [s('DCC owned foster provision', 2023, FOSTER_DCC), s('DCC owned residential provision', 2023, RESI_DCC)],
@@ -554,9 +566,7 @@ const FIGURE_SPECS: Record<PlacementFigure, FigureSpec> = {
         definition: 'as primary for 2018-2020; 2023 = DCC provides 42% of 995 (DfE own provision, 001:3612)',
         rationale: 'closer to the statement\'s 2023 definition (still without other LA provision) but mixes definitions across years; sensitivity only',
         points: [
-          { year: 2018, parts: [c('Foster Placement (DCC)', 2018, FOSTER_DCC), c('Residential Placement (DCC)', 2018, RESI_DCC)], mismatch: MISMATCH_IN_HOUSE },
-          { year: 2019, parts: [c('live with DCC foster carers', 2019, FOSTER_DCC), c("live in DCC children's homes", 2019, HOME_DCC)], mismatch: MISMATCH_IN_HOUSE },
-          { year: 2020, parts: [c('Foster Placement (DCC)', 2020, FOSTER_DCC), c('Residential Placement (DCC)', 2020, RESI_DCC)], mismatch: MISMATCH_IN_HOUSE },
+          ...IN_HOUSE_2018_2020,
           { year: 2023, parts: [s('Derbyshire County Council provides (own provision)', 2023, { providerType: 'in_house' })], mismatch: 'own provision only; other LA provision not given' },
         ],
       },
@@ -584,9 +594,7 @@ const FIGURE_SPECS: Record<PlacementFigure, FigureSpec> = {
       definition: 'agency foster placements + agency residential placements (2018-2020 counts; 2023 from 28% and 11% of 995)',
       rationale: 'the only provider split printed under the same definition in every year (agency fostering and residential)',
       points: [
-        { year: 2018, parts: [c('Foster Placement (Agency)', 2018, FOSTER_AGENCY), c('Residential Placement (Agency)', 2018, RESI_AGENCY)], mismatch: MISMATCH_AGENCY },
-        { year: 2019, parts: [c('live with private fostering agency carers', 2019, FOSTER_AGENCY), c("live in agency children's homes", 2019, HOME_AGENCY)], mismatch: MISMATCH_AGENCY },
-        { year: 2020, parts: [c('Foster Placement (Agency)', 2020, FOSTER_AGENCY), c('Residential Placement (Agency)', 2020, RESI_AGENCY)], mismatch: MISMATCH_AGENCY },
+        ...AGENCY_2018_2020,
         {
           year: 2023,
           parts: [s('agency foster provision', 2023, FOSTER_AGENCY), s('agency residential provision', 2023, RESI_AGENCY)],
@@ -600,9 +608,7 @@ const FIGURE_SPECS: Record<PlacementFigure, FigureSpec> = {
         definition: 'as primary for 2018-2020; 2023 = private provision 44% of 995 (001:3615)',
         rationale: 'closer to the statement\'s 2023 definition (still without voluntary provision) but mixes definitions across years; sensitivity only',
         points: [
-          { year: 2018, parts: [c('Foster Placement (Agency)', 2018, FOSTER_AGENCY), c('Residential Placement (Agency)', 2018, RESI_AGENCY)], mismatch: MISMATCH_AGENCY },
-          { year: 2019, parts: [c('live with private fostering agency carers', 2019, FOSTER_AGENCY), c("live in agency children's homes", 2019, HOME_AGENCY)], mismatch: MISMATCH_AGENCY },
-          { year: 2020, parts: [c('Foster Placement (Agency)', 2020, FOSTER_AGENCY), c('Residential Placement (Agency)', 2020, RESI_AGENCY)], mismatch: MISMATCH_AGENCY },
+          ...AGENCY_2018_2020,
           { year: 2023, parts: [s('private provision', 2023, { provider: 'private' })], mismatch: 'private provision only; voluntary/third sector not given' },
         ],
       },
