@@ -19,6 +19,7 @@ import type { Lever } from '../scenarios/levers.js';
 import { applyScenario, compareScenarios, type ScenarioResult } from '../scenarios/scenario.js';
 import { costChartSpec, mixChartSpec, type CostChartRow } from '../output/mixChart.js';
 import { renderSvg } from '../output/fanChart.js';
+import { provenanceOf, renderReport } from '../output/report.js';
 import { alignTable } from '../output/table.js';
 import { writeWorkbook } from '../output/excel.js';
 import { projectSystem } from '../system/projectSystem.js';
@@ -62,6 +63,8 @@ export interface CostsCommandOptions {
   readonly write: boolean;
   /** Also write an Excel workbook. */
   readonly xlsx?: boolean;
+  /** Also write the self-contained HTML report (mix, costs, scenarios, caveats, provenance). */
+  readonly report?: boolean;
   /** Print JSON. */
   readonly json?: boolean;
 }
@@ -163,6 +166,19 @@ export async function runCosts(o: CostsCommandOptions): Promise<CostsCommandResu
       [`${label}-mix-chart.svg`, mixSvg],
     ];
     if (comparison.length > 0) outputs.push([`${label}-scenario-comparison.csv`, toCsv(comparison)]);
+    if (o.report) {
+      const baseRows = chartRows.filter((r) => r.scenario === undefined || r.scenario === 'base');
+      const html = await renderReport({
+        title: `${dataset.area.name}: children in care and placement costs to ${to}`,
+        system: sys,
+        mixDimensions: [model.dimension],
+        costs: baseRows,
+        ...(results.length > 1 ? { scenarios: chartRows } : {}),
+        caveats,
+        provenance: provenanceOf(stock),
+      });
+      outputs.push([`${label}-report.html`, html]);
+    }
     files.push(...writeAll(o.out, outputs));
     if (o.xlsx) {
       const path = `${o.out}/${label}-costs.xlsx`;

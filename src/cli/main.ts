@@ -96,6 +96,7 @@ program
   .option('--out <dir>', 'folder for the outputs', 'out')
   .option('--no-write', 'print only; write no files')
   .option('--xlsx', 'also write an Excel workbook')
+  .option('--report', 'also write a self-contained HTML report (group mix, costs, scenarios, caveats, provenance)')
   .option('--json', 'print the costs as JSON')
   .addHelpText(
     'after',

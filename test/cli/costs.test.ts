@@ -1,5 +1,5 @@
 /** The `carecast costs` / `scenario` command on the example Derbyshire finance inputs. */
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,7 +21,7 @@ const base: CostsCommandOptions = {
 describe('carecast costs', () => {
   it('base and scenarios on the same paths; admissions -10% costs less in every later year; files written together', async () => {
     const out = mkdtempSync(join(tmpdir(), 'carecast-costs-'));
-    const r = await runCosts({ ...base, scenarios: data('derbyshire-scenarios.json'), out, write: true, xlsx: true });
+    const r = await runCosts({ ...base, scenarios: data('derbyshire-scenarios.json'), out, write: true, xlsx: true, report: true });
     expect(r.results.map((x) => x.name)).toEqual(['base', 'admissions -10% from 2026', '+2 in-house homes of 4 beds in 2027', 'Forward to Foster 10 a year']);
     const [b, adm] = r.results;
     expect(b.costs.financialYears[0]).toBe('2024/25');
@@ -33,7 +33,11 @@ describe('carecast costs', () => {
       expect(b.costs.total.quantiles.p10[i]).toBeLessThanOrEqual(b.costs.total.quantiles.p50[i]);
       expect(b.costs.total.quantiles.p50[i]).toBeLessThanOrEqual(b.costs.total.quantiles.p90[i]);
     });
-    expect(readdirSync(out).sort()).toEqual(['derbyshire-cost-chart.svg', 'derbyshire-costs.csv', 'derbyshire-costs.xlsx', 'derbyshire-mix-chart.svg', 'derbyshire-scenario-comparison.csv']);
+    expect(readdirSync(out).sort()).toEqual(['derbyshire-cost-chart.svg', 'derbyshire-costs.csv', 'derbyshire-costs.xlsx', 'derbyshire-mix-chart.svg', 'derbyshire-report.html', 'derbyshire-scenario-comparison.csv']);
+    const html = readFileSync(join(out, 'derbyshire-report.html'), 'utf8');
+    expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(3); // mix, costs, scenarios
+    expect(html).toMatch(/Forward to Foster 10 a year/);
+    expect(html).not.toMatch(/src="http|href="http/);
     expect(r.text).toMatch(/Sufficiency, residential/);
     const again = await runCosts({ ...base, scenarios: data('derbyshire-scenarios.json') });
     expect(again.results[1].costs.total.quantiles.p50).toEqual(adm.costs.total.quantiles.p50);
