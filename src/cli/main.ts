@@ -4,15 +4,18 @@
  *
  * @module
  */
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { CarecastInputError } from '../data/errors.js';
 import { runBacktest, type BacktestCommandOptions } from './backtest.js';
 import { runCosts, type CostsCommandOptions } from './costs.js';
 import { runProject, type ProjectCommandOptions } from './project.js';
 
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 const program = new Command();
 program
   .name('carecast')
+  .version(pkg.version)
   .description('Forecast demand for children\u2019s social care placements in English local authorities.')
   .showHelpAfterError();
 

@@ -94,5 +94,9 @@ describe('carecast project', () => {
     const bad = spawnSync(tsx, ['src/cli/main.ts', 'project', '--seed', 'derbyshire', '--to', '2027', '--levels', '80,120', '--no-write'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--levels.*between 0 and 100/);
+    const unknown = spawnSync(tsx, ['src/cli/main.ts', 'frobnicate'], { encoding: 'utf8' });
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(/unknown command 'frobnicate'/);
+    expect(execFileSync(tsx, ['src/cli/main.ts', '--version'], { encoding: 'utf8' }).trim()).toBe('0.1.0');
   }, 60_000);
 });
