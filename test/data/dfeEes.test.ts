@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CarecastInputError } from '../../src/data/errors.js';
 import { dfeEesDataset, listAreas, loadDfeEes, readDfeEes } from '../../src/data/loaders/dfeEes.js';
 import { DatasetSchema, type Dataset } from '../../src/data/schemas.js';
+import { errorOf } from '../helpers/inputError.js';
 
 const DIR = '/work/shared/data/dfe';
 const FILE = 'cla_number_and_rate_per_10k_children_2019_2021.csv';
@@ -12,16 +13,6 @@ const table = readDfeEes(readFileSync(PATH, 'utf8'), FILE);
 function pointOf(ds: Dataset, measure: string, year: number) {
   const s = ds.series.find((x) => x.measure === measure && Object.keys(x.breakdown).length === 0);
   return s?.points.find((p) => p.year === year);
-}
-
-function errorOf(fn: () => unknown): CarecastInputError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CarecastInputError);
-    return e as CarecastInputError;
-  }
-  throw new Error('expected a CarecastInputError');
 }
 
 const HEADER =

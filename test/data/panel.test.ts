@@ -6,21 +6,12 @@ import { loadSfrFolder, readSfrFiles } from '../../src/data/loaders/sfr.js';
 import { dfePanelFrom, loadDfePanel, mergeAnnualSeries } from '../../src/data/panel.js';
 import { AnnualSeriesSchema, type AnnualPoint, type AnnualSeries } from '../../src/data/schemas.js';
 import { forecast } from '../../src/project/forecast.js';
+import { errorOf } from '../helpers/inputError.js';
 
 const DIR = '/work/shared/data/dfe';
 const SFR_DIR = `${DIR}/sfr_la_cla_2011_2017`;
 const EES = 'cla_number_and_rate_per_10k_children_2019_2021.csv';
 const panel = loadDfePanel({ sfrDir: SFR_DIR, eesFile: `${DIR}/${EES}` });
-
-function errorOf(fn: () => unknown): CarecastInputError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CarecastInputError);
-    return e as CarecastInputError;
-  }
-  throw new Error('expected a CarecastInputError');
-}
 
 const values = (s: AnnualSeries | undefined) => s?.points.map((p) => [p.year, p.value]);
 

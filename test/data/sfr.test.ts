@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CarecastInputError } from '../../src/data/errors.js';
 import { loadDfeEes } from '../../src/data/loaders/dfeEes.js';
 import { listSfrAreas, loadSfrFolder, readSfrFiles, readSfrFolder, sfrAllAreas, sfrDataset } from '../../src/data/loaders/sfr.js';
 import { datasetToTidyRecords, readTidyCsv, tidyRecordsToCsv } from '../../src/data/loaders/tidy.js';
 import { DatasetSchema, type AnnualPoint, type Breakdown, type Dataset } from '../../src/data/schemas.js';
+import { errorOf } from '../helpers/inputError.js';
 
 const DIR = '/work/shared/data/dfe/sfr_la_cla_2011_2017';
 const panel = loadSfrFolder(DIR);
@@ -23,16 +23,6 @@ function at(ds: Dataset, breakdown: Breakdown, year: number): AnnualPoint {
   return p;
 }
 const value = (ds: Dataset, breakdown: Breakdown, year: number) => at(ds, breakdown, year).value;
-
-function errorOf(fn: () => unknown): CarecastInputError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CarecastInputError);
-    return e as CarecastInputError;
-  }
-  throw new Error('expected a CarecastInputError');
-}
 
 describe('readSfrFolder / loadSfrFolder', () => {
   it('finds 2011-2017, with no gap inside that range', () => {

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { findSeries } from '../../src/data/breakdown.js';
 import { AGE_BANDS, PLACEMENT_GROUPS } from '../../src/data/codes.js';
 import { CEASED_REASONS, ceasedReasonOf, childrenInCareOn, deriveAnnualDataset, periodsOfCare } from '../../src/data/episodes.js';
-import { CarecastInputError } from '../../src/data/errors.js';
 import {
   ageOn,
   birthdayDay,
@@ -23,21 +22,12 @@ import { generateSyntheticEpisodes } from '../../src/data/syntheticEpisodes.js';
 import { createRng } from '../../src/math/rng.js';
 import { projectStockFlow } from '../../src/system/stockFlow.js';
 import { projectSystem } from '../../src/system/projectSystem.js';
+import { errorOf } from '../helpers/inputError.js';
 
 const DIR = new URL('../../../shared/data/ssda903-synthetic/', import.meta.url).pathname;
 const EP = 'CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN';
 const HD = 'CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB';
 const csv = (head: string, ...rows: string[]): string => [head, ...rows].join('\n') + '\n';
-
-function errorOf(fn: () => unknown): CarecastInputError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CarecastInputError);
-    return e as CarecastInputError;
-  }
-  throw new Error('expected a CarecastInputError');
-}
 
 describe('dates as day numbers', () => {
   it('parses dd/mm/yyyy and ISO alike, and refuses impossible dates', () => {

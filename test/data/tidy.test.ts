@@ -14,19 +14,10 @@ import {
   type TidyRecord,
 } from '../../src/data/loaders/tidy.js';
 import { DatasetSchema, type Breakdown, type Dataset, type Series } from '../../src/data/schemas.js';
+import { errorOf } from '../helpers/inputError.js';
 
 const HEADER = TIDY_COLUMNS.join(',');
 const csvOf = (...rows: string[]) => [HEADER, ...rows].join('\n') + '\n';
-
-function errorOf(fn: () => unknown): CarecastInputError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CarecastInputError);
-    return e as CarecastInputError;
-  }
-  throw new Error('expected a CarecastInputError');
-}
 
 const derby: Dataset = {
   name: 'Derby',

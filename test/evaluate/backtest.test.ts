@@ -15,18 +15,9 @@ import { selectMethod } from '../../src/models/selectMethod.js';
 import { qnorm } from '../../src/math/normal.js';
 import { fitMethod } from '../../src/models/registry.js';
 import { forecast } from '../../src/project/forecast.js';
+import { errorOf } from '../helpers/inputError.js';
 
 const pairs = (first: number, values: readonly (number | null)[]): YearValue[] => values.map((value, i) => ({ year: first + i, value }));
-
-function errorOf(fn: () => unknown): CarecastInputError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CarecastInputError);
-    return e as CarecastInputError;
-  }
-  throw new Error('expected a CarecastInputError');
-}
 
 const row = (rows: readonly BacktestForecast[], method: string, origin: number, h: number) => {
   const r = rows.find((x) => x.method === method && x.origin === origin && x.h === h);

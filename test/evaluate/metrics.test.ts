@@ -20,16 +20,7 @@ import {
   smape,
   winklerScore,
 } from '../../src/evaluate/metrics.js';
-
-function errorOf(fn: () => unknown): CarecastInputError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CarecastInputError);
-    return e as CarecastInputError;
-  }
-  throw new Error('expected a CarecastInputError');
-}
+import { errorOf } from '../helpers/inputError.js';
 
 describe('point measures by hand', () => {
   // actual 10, 20; forecast 12, 15 -> errors (forecast - actual) +2, -5

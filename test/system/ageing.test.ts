@@ -21,21 +21,12 @@ import {
   type AgeingProjection,
   type BandValues,
 } from '../../src/system/ageing.js';
+import { errorOf } from '../helpers/inputError.js';
 
 const band = <T>(f: (b: AgeBand) => T): Record<AgeBand, T> => Object.fromEntries(AGE_BANDS.map((b) => [b, f(b)])) as Record<AgeBand, T>;
 const all = (x: number): BandValues<number> => band(() => x);
 const sum = (v: BandValues<number>): number => AGE_BANDS.reduce((s, b) => s + v[b], 0);
 const uniform = band((b) => 1 / AGE_BAND_WIDTHS[b]);
-
-function errorOf(fn: () => unknown): CarecastInputError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CarecastInputError);
-    return e as CarecastInputError;
-  }
-  throw new Error('expected a CarecastInputError');
-}
 
 /** Check the projection's invariants: non-negative, bands sum to total, total(t) = total(t-1) + starters - exits - leavers at 18. */
 function expectConserved(p: AgeingProjection): void {
