@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { CarecastInputError } from '../data/errors.js';
+import { SEED_NAMES } from '../data/seeds.js';
 import { runBacktest, type BacktestCommandOptions } from './backtest.js';
 import { runCosts, type CostsCommandOptions } from './costs.js';
 import { runProject, type ProjectCommandOptions } from './project.js';
@@ -19,15 +20,20 @@ program
   .description('Forecast demand for children\u2019s social care placements in English local authorities.')
   .showHelpAfterError();
 
-program
-  .command('project')
-  .description('Project children in care (or another annual measure) to a target year, with prediction intervals.')
-  .addOption(new Option('--seed <name>', 'a bundled seed dataset').choices(['derbyshire', 'derby']))
-  .option('--dfe <file>', 'a DfE "children looked after" number-and-rate CSV (Explore Education Statistics format)')
-  .option('--tidy <file>', 'a tidy CSV (area,measure,kind,unit,frequency,period,breakdown,value,...)')
-  .option('--la <name>', 'local authority name or code, with --dfe or --tidy')
-  .option('--ssda903 <dir>', 'a folder of SSDA903 returns (episodes, header, uasc CSVs): series derived from the episodes')
-  .option('--lenient', 'with --ssda903: leave bad rows out (listed) instead of failing')
+/** The options naming one area's data source, shared by the commands that read one. */
+function withSourceOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--seed <name>', 'a bundled seed dataset').choices([...SEED_NAMES]))
+    .option('--dfe <file>', 'a DfE "children looked after" number-and-rate CSV (Explore Education Statistics format), with --la')
+    .option('--tidy <file>', 'a tidy CSV (area,measure,kind,unit,frequency,period,breakdown,value,...), with --la')
+    .option('--la <name>', 'local authority name or code, with --dfe or --tidy')
+    .option('--ssda903 <dir>', 'a folder of SSDA903 returns (episodes, header, uasc CSVs): series derived from the episodes')
+    .option('--lenient', 'with --ssda903: leave bad rows out (listed) instead of failing');
+}
+
+withSourceOptions(
+  program.command('project').description('Project children in care (or another annual measure) to a target year, with prediction intervals.'),
+)
   .option('--measure <name>', 'measure to project', 'children_in_care')
   .option('--to <year>', 'last year to project (default: last observed year + 10)')
   .option('--from <year>', 'ignore data before this year')
@@ -57,15 +63,11 @@ Examples:
     process.stdout.write(`${result.text}\n`);
   });
 
-program
-  .command('backtest')
-  .description('How accurate would each method have been? Rolling-origin forecasts scored against what happened (MASE, coverage, Winkler).')
-  .addOption(new Option('--seed <name>', 'a bundled seed dataset').choices(['derbyshire', 'derby']))
-  .option('--dfe <file>', 'a DfE number-and-rate CSV (with --la)')
-  .option('--tidy <file>', 'a tidy CSV (with --la)')
-  .option('--la <name>', 'local authority name or code, with --dfe or --tidy')
-  .option('--ssda903 <dir>', 'a folder of SSDA903 returns: series derived from the episodes')
-  .option('--lenient', 'with --ssda903: leave bad rows out (listed) instead of failing')
+withSourceOptions(
+  program
+    .command('backtest')
+    .description('How accurate would each method have been? Rolling-origin forecasts scored against what happened (MASE, coverage, Winkler).'),
+)
   .option('--panel <dir>', 'a DfE data folder (sfr_la_cla_2011_2017/ + the EES file): backtest every LA')
   .option('--measure <name>', 'measure to backtest (single series)', 'children_in_care')
   .option('--methods <list>', 'methods to compare (dampedTrend needs 10 training years, so adding it moves every origin later)', 'naive,drift,linear,loglinear,repeatGrowth,auto')
