@@ -41,6 +41,7 @@ export { fitMethod, minObservations, isMethodName, type MethodOptions } from './
 export * from './models/selectMethod.js';
 export * from './evaluate/metrics.js';
 export * from './evaluate/backtest.js';
+export * from './evaluate/panelEvidence.js';
 
 // projection
 export * from './project/forecast.js';

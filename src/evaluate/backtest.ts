@@ -27,8 +27,10 @@ import { CarecastInputError, type InputProblem } from '../data/errors.js';
 import { yearValuesOf, type SeriesInput, type YearValue } from '../data/yearValue.js';
 import { checkLevels } from '../models/distribution.js';
 import { isMethodName, minObservations, type MethodOptions } from '../models/registry.js';
-import type { MethodName } from '../models/types.js';
+import type { PanelEvidence } from '../models/selectMethod.js';
+import { METHOD_NAMES, type MethodName } from '../models/types.js';
 import { forecast, type Projection } from '../project/forecast.js';
+import { panelEvidence } from './panelEvidence.js';
 import type { AccuracyMetrics } from './metrics.js';
 
 /** A method to backtest: a carecast method, or `'auto'` (chosen afresh at each origin from the training data only). */
@@ -51,12 +53,27 @@ export interface BacktestOptions {
   readonly levels?: readonly number[];
   /** Per-method options, as for {@link forecast}. */
   readonly methodOptions?: MethodOptions;
+  /**
+   * Panel evidence for `'auto'` at every origin (as `forecast`'s
+   * `evidence`). Evidence built from errors of years after an origin makes
+   * the backtest optimistic; for a panel, `'asKnown'` avoids that.
+   */
+  readonly evidence?: PanelEvidence;
 }
 
 /** Options for {@link backtestPanel}. */
-export interface BacktestPanelOptions extends BacktestOptions {
+export interface BacktestPanelOptions extends Omit<BacktestOptions, 'evidence'> {
   /** Called after each area with the number done and the total. */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Panel evidence for `'auto'`: a fixed {@link PanelEvidence}, or
+   * `'asKnown'`: at each origin year o, `'auto'` follows `panelEvidence`
+   * built from this panel's own backtest errors whose target year is at
+   * most o (every method and per-series auto, all their origins), so no
+   * forecast uses an error from after its origin. Where there is no such
+   * error yet, each series chooses its own method.
+   */
+  readonly evidence?: PanelEvidence | 'asKnown';
 }
 
 /**
@@ -224,6 +241,8 @@ export interface PanelBacktestResult {
   readonly pooled: readonly PooledSummary[];
   /** Plain-language warnings. */
   readonly caveats: readonly string[];
+  /** With `evidence: 'asKnown'`: the evidence `'auto'` followed at each origin year (origins with no evidence yet are absent). */
+  readonly evidence?: ReadonlyMap<number, PanelEvidence>;
 }
 
 /** One tidy metric row of {@link backtestRecords}. */
@@ -252,13 +271,30 @@ interface Checked {
   readonly origins?: readonly number[];
   readonly levels: readonly number[];
   readonly methodOptions?: MethodOptions;
+  /** The evidence `'auto'` follows at an origin (none: per-series choice). */
+  readonly evidenceAt?: (origin: number) => PanelEvidence | undefined;
 }
 
 const SOURCE = 'backtest options';
 
-function checkOptions(options: BacktestOptions | undefined): Checked {
+function checkOptions(options: BacktestOptions | BacktestPanelOptions | undefined, allowAsKnown = false): Checked & { readonly asKnown: boolean } {
   const problems: InputProblem[] = [];
-  const o = (options ?? {}) as Partial<BacktestOptions>;
+  const o = (options ?? {}) as Partial<BacktestPanelOptions>;
+  const ev: unknown = o.evidence;
+  let asKnown = false;
+  let evidence: PanelEvidence | undefined;
+  if (ev !== undefined) {
+    if (ev === 'asKnown' && allowAsKnown) asKnown = true;
+    else if (typeof ev === 'object' && ev !== null && (ev as { kind?: unknown }).kind === 'panelEvidence') evidence = ev as PanelEvidence;
+    else {
+      problems.push({
+        source: SOURCE,
+        field: 'evidence',
+        message: `evidence must be panel evidence (from panelEvidence or loadDfeEvidence)${allowAsKnown ? " or 'asKnown'" : ''}, got ${JSON.stringify(ev)}`,
+        fix: allowAsKnown ? "give evidence: 'asKnown', or a panelEvidence(...) result" : 'give a panelEvidence(...) result, or use backtestPanel with evidence: \'asKnown\'',
+      });
+    }
+  }
   const methods = o.methods;
   if (!Array.isArray(methods) || methods.length === 0) {
     problems.push({ source: SOURCE, field: 'methods', message: 'no methods to compare', fix: "give methods such as ['naive', 'drift', 'auto']" });
@@ -302,6 +338,8 @@ function checkOptions(options: BacktestOptions | undefined): Checked {
     ...(o.origins ? { origins: [...o.origins].sort((a, b) => a - b) } : {}),
     levels,
     ...(o.methodOptions ? { methodOptions: o.methodOptions } : {}),
+    ...(evidence ? { evidenceAt: () => evidence } : {}),
+    asKnown,
   };
 }
 
@@ -485,7 +523,8 @@ function runBacktest(series: SeriesInput, c: Checked, strict: boolean): Backtest
       const slice = points.filter((p) => p.year <= origin);
       let p: Projection;
       try {
-        p = forecast(slice, { method, horizon: steps, levels: c.levels, ...(c.methodOptions ? { methodOptions: c.methodOptions } : {}) });
+        const evidence = method === 'auto' ? c.evidenceAt?.(origin) : undefined;
+        p = forecast(slice, { method, horizon: steps, levels: c.levels, ...(c.methodOptions ? { methodOptions: c.methodOptions } : {}), ...(evidence ? { evidence } : {}) });
       } catch (e) {
         if (e instanceof CarecastInputError || e instanceof RangeError) {
           failures.push({ method, origin, message: e instanceof CarecastInputError ? e.problems.map((q) => q.message).join('; ') : e.message });
@@ -643,6 +682,22 @@ export function backtest(series: SeriesInput, options: BacktestOptions): Backtes
   return result;
 }
 
+/** Every method's and per-series auto's backtest forecasts on every area, each from all its possible origins (for 'asKnown' evidence). */
+function candidateForecasts(seriesByArea: ReadonlyMap<string, SeriesInput>, c: Checked): BacktestForecast[] {
+  const rows: BacktestForecast[] = [];
+  for (const m of [...METHOD_NAMES, 'auto'] as const) {
+    const one: Checked = { methods: [m], horizon: c.horizon, levels: c.levels, ...(c.methodOptions ? { methodOptions: c.methodOptions } : {}) };
+    for (const series of seriesByArea.values()) {
+      try {
+        for (const f of runBacktest(series, one, false).forecasts) rows.push(f);
+      } catch (e) {
+        if (!(e instanceof CarecastInputError)) throw e;
+      }
+    }
+  }
+  return rows;
+}
+
 /**
  * Backtest the same methods on many series (e.g. every LA of
  * `loadDfePanel`) and pool the results: per method, over all steps and
@@ -669,7 +724,29 @@ export function backtest(series: SeriesInput, options: BacktestOptions): Backtes
  * ```
  */
 export function backtestPanel(seriesByArea: ReadonlyMap<string, SeriesInput>, options: BacktestPanelOptions): PanelBacktestResult {
-  const c = checkOptions(options);
+  const checked = checkOptions(options, true);
+  const evidenceByOrigin = new Map<number, PanelEvidence>();
+  let c: Checked = checked;
+  if (checked.asKnown && checked.methods.includes('auto')) {
+    const evidenceRows = candidateForecasts(seriesByArea, checked);
+    const memo = new Map<number, PanelEvidence | undefined>();
+    c = {
+      ...checked,
+      evidenceAt: (origin) => {
+        if (!memo.has(origin)) {
+          let e: PanelEvidence | undefined;
+          try {
+            e = panelEvidence(evidenceRows, { asOf: origin, maxStep: checked.horizon, source: `this panel's backtest errors known by ${origin}` });
+          } catch (err) {
+            if (!(err instanceof RangeError)) throw err;
+          }
+          memo.set(origin, e);
+          if (e) evidenceByOrigin.set(origin, e);
+        }
+        return memo.get(origin);
+      },
+    };
+  }
   const total = seriesByArea.size;
   const byArea = new Map<string, BacktestResult>();
   const skipped: { area: string; reason: string }[] = [];
@@ -767,7 +844,25 @@ export function backtestPanel(seriesByArea: ReadonlyMap<string, SeriesInput>, op
   if (unscored.size > 0) caveats.push(`No value for ${yearList([...unscored].sort((a, b) => a - b))} in some areas: ${unscoredN} forecasts of those years were made but not scored.`);
   const failed = [...byArea.values()].reduce((s, r) => s + r.failures.length, 0);
   if (failed > 0) caveats.push(`${failed} (area, method, origin) fits failed and are left out (see each area's failures).`);
-  return { kind: 'panel', methods: c.methods, horizon: c.horizon, levels: c.levels, areas: total, byArea, skipped, pooled, caveats };
+  if (evidenceByOrigin.size > 0) {
+    const os = [...evidenceByOrigin.keys()].sort((a, b) => a - b);
+    caveats.push(
+      `auto followed this panel's evidence as known at each origin (errors with target years up to it): ${os.map((o) => `${o} ${evidenceByOrigin.get(o)!.method}`).join(', ')}` +
+        '; where there was none yet, each series chose its own method.',
+    );
+  }
+  return {
+    kind: 'panel',
+    methods: c.methods,
+    horizon: c.horizon,
+    levels: c.levels,
+    areas: total,
+    byArea,
+    skipped,
+    pooled,
+    caveats,
+    ...(evidenceByOrigin.size > 0 ? { evidence: new Map([...evidenceByOrigin].sort((a, b) => a[0] - b[0])) } : {}),
+  };
 }
 
 function seriesRecords(r: BacktestResult, area: string = r.area): BacktestMetricRecord[] {

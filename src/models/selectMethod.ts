@@ -21,6 +21,53 @@ export interface SelectMethodOptions {
    * lowest score.
    */
   readonly rule?: 'oneSE' | 'best';
+  /**
+   * Evidence pooled over many series (e.g. every LA's backtest, from
+   * `panelEvidence`): when it recommends a fixed method and the series is
+   * long enough for it, that method is used instead of the series' own
+   * choice (the series' own scores are still computed and returned).
+   */
+  readonly evidence?: PanelEvidence;
+}
+
+/** The pooled rolling-origin accuracy of one strategy in a {@link PanelEvidence}. */
+export interface StrategyScore {
+  /** A method, or `'auto'` (each series choosing its own method by {@link selectMethod}). */
+  readonly strategy: MethodName | 'auto';
+  /** Mean absolute scaled error over the forecasts common to every strategy compared. */
+  readonly mase: number;
+  /** Standard error of that mean. */
+  readonly se: number;
+}
+
+/**
+ * Which strategy forecast best across a panel of series (cross-learning):
+ * every candidate method used for every series, and `'auto'` (each series
+ * choosing by its own rolling-origin errors), scored on the same pooled
+ * out-of-sample forecasts. Made by `panelEvidence`; read by
+ * {@link selectMethod} and `forecast({ method: 'auto', evidence })`.
+ */
+export interface PanelEvidence {
+  /** Always `'panelEvidence'`. */
+  readonly kind: 'panelEvidence';
+  /** The recommended strategy: a method for every series, or `'auto'` (let each series choose). */
+  readonly method: MethodName | 'auto';
+  /** Every strategy compared, lowest MASE first. */
+  readonly scores: readonly StrategyScore[];
+  /** Strategies left out because they had forecasts for too few of the reference's (e.g. too short series). */
+  readonly excluded: readonly (MethodName | 'auto')[];
+  /** Number of (area, origin, step) forecasts each score rests on (the same for all). */
+  readonly forecasts: number;
+  /** Number of areas those forecasts come from. */
+  readonly areas: number;
+  /** The latest target year whose errors were used (`null` when not limited). */
+  readonly asOf: number | null;
+  /** The longest step scored. */
+  readonly maxStep: number;
+  /** Where the errors come from, in words. */
+  readonly source: string;
+  /** The rule, in words, as applied. */
+  readonly rule: string;
 }
 
 /** One method's rolling-origin score. */
@@ -47,6 +94,8 @@ export interface MethodSelection {
   readonly origins: readonly [number, number] | null;
   /** The rule, in words, as applied. */
   readonly rule: string;
+  /** The panel evidence given, when it was. */
+  readonly evidence?: PanelEvidence;
 }
 
 /** Preference order for ties: simpler methods first. */
@@ -115,10 +164,18 @@ export function rollingOrigins(
  * k from the largest minimum length among them to n - 1, forecasting steps
  * 1..`maxStep` (those that fall inside the data). Each error is scaled by the
  * training window's mean absolute yearly change (as in MASE), and a method's
- * score is the mean over all its scaled errors. The lowest score wins; ties
- * (within 1e-9) go to the simpler method. When no candidate has two origins
- * (fewer than 4 observations), `naive` is chosen: on annual care counts it is
- * the most accurate simple method across English LAs.
+ * score is the mean over all its scaled errors. With the default rule
+ * (`'oneSE'`) the simplest candidate (order naive, drift, linear, loglinear,
+ * dampedTrend, repeatGrowth) whose score is within one standard error of the
+ * lowest is chosen; with `'best'` the lowest score wins (ties within 1e-9 to
+ * the simpler method). When no candidate has two origins (fewer than 4
+ * observations), `naive` is chosen: on annual care counts it is the most
+ * accurate simple method across English LAs.
+ *
+ * With `evidence` (from `panelEvidence`, pooled over many series) that
+ * recommends a fixed method, that method is chosen whenever the series is
+ * long enough for it (and, for log-scale methods, positive); the series' own
+ * scores are still returned, and the rule says which decided.
  *
  * @param y - the observations, oldest first, no gaps
  * @param options - candidates, steps scored, method options
@@ -133,12 +190,47 @@ export function selectMethod(y: readonly number[], options: SelectMethodOptions 
   if (y.length < 2) throw new RangeError(`method selection needs at least 2 observations, got ${y.length}`);
   const order = options.candidates ?? DEFAULT_ORDER;
   for (const m of order) if (!METHOD_NAMES.includes(m)) throw new RangeError(`unknown method "${m}"`);
-  const maxStep = options.maxStep ?? 3;
   const n = y.length;
   const positive = y.every((v) => v > 0);
   const mins = new Map(order.map((m) => [m, minObservations(m, options.methodOptions)]));
   const candidates = order.filter((m) => n - (mins.get(m) ?? n) >= 2 && (positive || (m !== 'loglinear' && m !== 'repeatGrowth')));
   const excluded = order.filter((m) => !candidates.includes(m));
+  const own = ownChoice(y, order, candidates, excluded, options);
+  return options.evidence ? withEvidence(own, y, options.evidence, options) : own;
+}
+
+function withEvidence(own: MethodSelection, y: readonly number[], evidence: PanelEvidence, options: SelectMethodOptions): MethodSelection {
+  const m = evidence.method;
+  const top = evidence.scores[0];
+  const said = `panel evidence (${evidence.source}: ${evidence.forecasts} forecasts from ${evidence.areas} areas${evidence.asOf !== null ? `, targets up to ${evidence.asOf}` : ''})`;
+  if (m === 'auto') {
+    return { ...own, evidence, rule: `${said} favours each series choosing its own method; this series: ${own.rule}` };
+  }
+  const need = minObservations(m, options.methodOptions);
+  const feasible = y.length >= need && ((m !== 'loglinear' && m !== 'repeatGrowth') || y.every((v) => v > 0));
+  if (!feasible) {
+    return { ...own, evidence, rule: `${said} favours ${m}, but this series cannot use it (${y.length} observations; ${m} needs ${need}${m === 'loglinear' || m === 'repeatGrowth' ? ' positive values' : ''}); so ${own.rule}` };
+  }
+  const best = top && top.strategy !== m ? `; lowest: ${top.strategy} ${top.mase.toFixed(3)}` : '';
+  const score = evidence.scores.find((s) => s.strategy === m);
+  return {
+    ...own,
+    method: m,
+    evidence,
+    rule: `${said} favours ${m} for every series (pooled MASE ${score ? score.mase.toFixed(3) : '?'}${best}); the series' own scores are shown for reference`,
+  };
+}
+
+function ownChoice(
+  y: readonly number[],
+  order: readonly MethodName[],
+  candidates: readonly MethodName[],
+  excluded: readonly MethodName[],
+  options: SelectMethodOptions,
+): MethodSelection {
+  const n = y.length;
+  const maxStep = options.maxStep ?? 3;
+  const mins = new Map(order.map((m) => [m, minObservations(m, options.methodOptions)]));
   if (candidates.length === 0) {
     return {
       method: 'naive',

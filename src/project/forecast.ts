@@ -7,7 +7,7 @@
  */
 import { CarecastInputError } from '../data/errors.js';
 import { yearValuesOf, type SeriesInput } from '../data/yearValue.js';
-import { selectMethod, type MethodSelection } from '../models/selectMethod.js';
+import { selectMethod, type MethodSelection, type PanelEvidence } from '../models/selectMethod.js';
 import { checkLevels } from '../models/distribution.js';
 import { fitMethod, isMethodName, minObservations, type MethodOptions } from '../models/registry.js';
 import type { Distribution, FitDiagnostics, ForecastInterval, MethodName } from '../models/types.js';
@@ -96,6 +96,14 @@ export interface ProjectionOptions {
   readonly conformal?: ConformalCalibration;
   /** Paths and seed for `intervals: 'bootstrap'`. */
   readonly bootstrap?: ProjectionBootstrapOptions;
+  /**
+   * With `method: 'auto'`: evidence pooled over many series (from
+   * `panelEvidence`, or the bundled `loadDfeEvidence()` for LA totals of
+   * children in care). When it recommends a fixed method and this series is
+   * long enough for it, that method is used; otherwise the series chooses
+   * its own. `selection.rule` says which decided.
+   */
+  readonly evidence?: PanelEvidence;
 }
 
 /** One year of the history as the model saw it. */
@@ -415,7 +423,7 @@ export function forecast(series: SeriesInput, options: ProjectionOptions = {}): 
   let method: MethodName;
   let selection: MethodSelection | undefined;
   if (requested === 'auto') {
-    selection = selectMethod(y, { methodOptions: options.methodOptions });
+    selection = selectMethod(y, { ...(options.methodOptions ? { methodOptions: options.methodOptions } : {}), ...(options.evidence ? { evidence: options.evidence } : {}) });
     method = selection.method;
   } else {
     method = requested;
