@@ -1,5 +1,6 @@
 /**
- * Build the bundled conformal calibration `seeds/dfe-conformal.json`: the scale-free rolling-origin
+ * Build the bundled panel evidence `seeds/dfe-evidence.json` (which strategy forecast best across
+ * every LA, by panelEvidence's rule) and the bundled conformal calibration `seeds/dfe-conformal.json`: the scale-free rolling-origin
  * errors of every method on every LA of the DfE panel (SFR 2011-2017 + EES 2019-2021 totals; origins
  * 2014-2020, steps 1-3; 2018 never scored), turned into pooled conformal quantiles per step at 50, 80,
  * 90 and 95%. On this panel, such pooled bands held 79.7% / 96.8% of later outcomes at 80% / 95% when
@@ -10,7 +11,8 @@
 import { writeFileSync } from 'node:fs';
 import { loadDfePanel } from '../src/data/panel.js';
 import type { SeriesInput } from '../src/data/yearValue.js';
-import { backtestPanel, type BacktestMethod } from '../src/evaluate/backtest.js';
+import { backtestPanel, type BacktestMethod, type PanelBacktestResult } from '../src/evaluate/backtest.js';
+import { panelEvidence } from '../src/evaluate/panelEvidence.js';
 import { calibrateConformal } from '../src/uncertainty/conformal.js';
 
 const args = process.argv.slice(2);
@@ -20,11 +22,31 @@ const panel = loadDfePanel({ sfrDir: `${DATA}sfr_la_cla_2011_2017`, eesFile: `${
 const series = new Map<string, SeriesInput>([...panel.series].map(([name, s]) => [name, s.childrenInCare]));
 const methods: BacktestMethod[] = ['auto', 'naive', 'drift', 'linear', 'loglinear', 'repeatGrowth'];
 const calibrations: Record<string, unknown> = {};
+const backtests: PanelBacktestResult[] = [];
 for (const method of methods) {
   const bt = backtestPanel(series, { methods: [method], horizon: 3 });
+  backtests.push(bt);
   calibrations[method] = calibrateConformal(bt, { method, levels: [50, 80, 90, 95] });
   console.log(`${method}: ${(calibrations[method] as { errors: number }).errors} errors from ${(calibrations[method] as { areas: number }).areas} LAs`);
 }
+const DATA_NOTE = 'DfE "Children looked after in England": SFR LA tables 2011-2017 and the EES number-and-rate file 2019-2021 (Open Government Licence v3.0); 2018 is not in the set';
+const evidence = panelEvidence(backtests, { source: 'DfE panel of LA children in care, 2011-2021 (every origin, steps 1-3)' });
+const evidenceFile = new URL('../seeds/dfe-evidence.json', import.meta.url);
+writeFileSync(
+  evidenceFile,
+  `${JSON.stringify(
+    {
+      description:
+        'Panel evidence (cross-learning): each method used for every LA, and per-series auto, scored on the same pooled rolling-origin forecasts of children in care at 31 March; the recommended strategy is the simplest within one standard error of the lowest mean absolute scaled error',
+      data: DATA_NOTE,
+      command: 'npx tsx benchmarks/make-dfe-calibration.ts',
+      evidence,
+    },
+    null,
+    2,
+  )}\n`,
+);
+console.log(`evidence: ${evidence.method} (${evidence.scores.map((s) => `${s.strategy} ${s.mase.toFixed(3)}`).join(', ')}); wrote ${evidenceFile.pathname}`);
 const file = new URL('../seeds/dfe-conformal.json', import.meta.url);
 writeFileSync(
   file,
@@ -32,7 +54,7 @@ writeFileSync(
     {
       description:
         'Pooled conformal calibrations: scale-free rolling-origin errors (forecast - actual, divided by the training window\u2019s mean absolute yearly change) of each method on every LA of the DfE panel, children in care at 31 March',
-      data: 'DfE "Children looked after in England": SFR LA tables 2011-2017 and the EES number-and-rate file 2019-2021 (Open Government Licence v3.0); 2018 is not in the set',
+      data: DATA_NOTE,
       command: 'npx tsx benchmarks/make-dfe-calibration.ts',
       origins: '2014-2020 (training from 2011), steps 1-3, 2018 never scored',
       calibrations,

@@ -42,6 +42,7 @@ export * from './models/selectMethod.js';
 export * from './evaluate/metrics.js';
 export * from './evaluate/backtest.js';
 export * from './evaluate/panelEvidence.js';
+export * from './evaluate/evidenceFile.js';
 
 // projection
 export * from './project/forecast.js';

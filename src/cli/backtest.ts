@@ -7,10 +7,11 @@
 import { findSeries } from '../data/breakdown.js';
 import { toCsv } from '../data/csvFormat.js';
 import type { SeriesInput } from '../data/yearValue.js';
+import type { PanelEvidence } from '../models/selectMethod.js';
 import { backtest, backtestPanel, backtestRecords, type BacktestMethod, type BacktestResult, type PanelBacktestResult } from '../evaluate/backtest.js';
 import { isMethodName } from '../models/registry.js';
 import { formatBacktestTable } from '../output/backtestTable.js';
-import { intOption, loadPanelDir, loadSource, optionError, writeAll, type SourceOptions } from './common.js';
+import { evidenceOption, intOption, loadPanelDir, loadSource, optionError, writeAll, type SourceOptions } from './common.js';
 import { createProgress } from './progress.js';
 
 /** Options of the `backtest` command, as parsed from the command line. */
@@ -31,6 +32,8 @@ export interface BacktestCommandOptions extends SourceOptions {
   readonly write: boolean;
   /** Print JSON instead of the table. */
   readonly json?: boolean;
+  /** Panel evidence for auto: `as-known` (with --panel), `dfe` or a JSON file. */
+  readonly evidence?: string;
 }
 
 /** What the `backtest` command produced. */
@@ -59,6 +62,15 @@ export function runBacktest(o: BacktestCommandOptions): BacktestCommandResult {
   const horizon = intOption('horizon', o.horizon) ?? 3;
   const levels = o.levels.split(',').map((s) => Number(s.trim()));
   if (levels.some((l) => !(l > 0 && l < 100))) throw optionError('--levels', `levels must be percentages between 0 and 100, got "${o.levels}"`, 'e.g. --levels 80,95');
+  let evidence: PanelEvidence | 'asKnown' | undefined;
+  if (o.evidence !== undefined) {
+    if (!methods.includes('auto')) throw optionError('--evidence', 'panel evidence guides auto, which is not among --methods', 'add auto to --methods, or drop --evidence');
+    if (o.evidence === 'as-known') {
+      if (o.panel === undefined) throw optionError('--evidence', 'as-known evidence is built from a panel\u2019s own backtest', 'use it with --panel, or give dfe or an evidence JSON file');
+      evidence = 'asKnown';
+    } else evidence = evidenceOption(o.evidence);
+  }
+  const fixedEvidence = evidence === 'asKnown' ? undefined : evidence;
   const options = { methods: methods as BacktestMethod[], horizon, levels };
   let result: BacktestResult | PanelBacktestResult;
   let label: string;
@@ -68,14 +80,14 @@ export function runBacktest(o: BacktestCommandOptions): BacktestCommandResult {
     const series = new Map<string, SeriesInput>([...panel.series].map(([name, s]) => [name, s.childrenInCare]));
     const progress = createProgress('backtest');
     try {
-      result = backtestPanel(series, { ...options, onProgress: (d, t) => progress.update(d, t) });
+      result = backtestPanel(series, { ...options, ...(evidence ? { evidence } : {}), onProgress: (d, t) => progress.update(d, t) });
     } finally {
       progress.stop();
     }
     label = 'dfe-panel';
   } else {
     const src = loadSource(o);
-    result = backtest(findSeries(src.dataset, o.measure), options);
+    result = backtest(findSeries(src.dataset, o.measure), { ...options, ...(fixedEvidence ? { evidence: fixedEvidence } : {}) });
     label = src.label;
   }
   const lines = [formatBacktestTable(result)];

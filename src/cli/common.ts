@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CarecastInputError } from '../data/errors.js';
 import { loadDfeEes } from '../data/loaders/dfeEes.js';
@@ -15,6 +15,8 @@ import { loadDfePanel, type DfePanel } from '../data/panel.js';
 import type { Dataset } from '../data/schemas.js';
 import type { SeedProjection } from '../data/seedFile.js';
 import { loadSeed, SEED_NAMES, type SeedName } from '../data/seeds.js';
+import { loadDfeEvidence, parsePanelEvidence } from '../evaluate/evidenceFile.js';
+import type { PanelEvidence } from '../models/selectMethod.js';
 
 /**
  * An input error about a command-line option.
@@ -134,4 +136,24 @@ export function writeAll(dir: string, files: readonly (readonly [string, string]
   files.forEach(([, text], i) => writeFileSync(`${paths[i]}.tmp`, text));
   for (const p of paths) renameSync(`${p}.tmp`, p);
   return paths;
+}
+
+/**
+ * The panel evidence named by `--evidence`: `dfe` (the bundled evidence from
+ * every DfE LA's backtest) or a JSON file saved from `panelEvidence`.
+ *
+ * @param raw - the option text
+ * @returns the evidence
+ * @throws CarecastInputError when the file is missing, not JSON or not panel evidence
+ */
+export function evidenceOption(raw: string): PanelEvidence {
+  if (raw === 'dfe') return loadDfeEvidence();
+  if (!existsSync(raw)) throw optionError('--evidence', `no such file "${raw}"`, 'give dfe (the bundled DfE evidence) or a JSON file saved from panelEvidence(...)');
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(raw, 'utf8'));
+  } catch (e) {
+    throw new CarecastInputError([{ source: raw, field: 'evidence', message: `not valid JSON: ${(e as Error).message}`, fix: 'save the result of panelEvidence(...) with JSON.stringify' }]);
+  }
+  return parsePanelEvidence(json, raw);
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { findSeries } from '../data/breakdown.js';
-import { intOption, loadSource, optionError, writeAll, type SourceOptions } from './common.js';
+import { evidenceOption, intOption, loadSource, optionError, writeAll, type SourceOptions } from './common.js';
 import type { SeedProjection } from '../data/seedFile.js';
 import { isMethodName } from '../models/registry.js';
 import type { MethodName } from '../models/types.js';
@@ -47,6 +47,8 @@ export interface ProjectCommandOptions extends SourceOptions {
   readonly report?: boolean;
   /** Interval method: analytic (default), bootstrap, or conformal (pooled DfE calibration). */
   readonly intervals?: string;
+  /** Panel evidence for auto: `dfe` (bundled) or a JSON file. */
+  readonly evidence?: string;
 }
 
 
@@ -135,6 +137,8 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
   const roundPercent = intOption('round-percent', o.roundPercent);
   const lastObserved = [...points].reverse().find((p) => p.value !== null)?.year;
   const to = intOption('to', o.to) ?? (lastObserved !== undefined ? lastObserved + 10 : undefined);
+  if (o.evidence !== undefined && method !== 'auto') throw optionError('--evidence', `panel evidence guides --method auto; the method asked for is ${method}`, 'drop --evidence, or use --method auto');
+  const evidence = o.evidence !== undefined ? evidenceOption(o.evidence) : undefined;
   const projection = forecast(
     { ...series, points },
     {
@@ -145,6 +149,7 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
       ...(o.band !== undefined ? { band: parseBand(o.band) } : {}),
       methodOptions: { repeatGrowth: { ...(window !== undefined ? { window } : {}), ...(roundPercent !== undefined ? { roundPercent } : {}) } },
       ...intervalOptions(o.intervals, method),
+      ...(evidence ? { evidence } : {}),
     },
   );
   const lines: string[] = [];

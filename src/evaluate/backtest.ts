@@ -502,8 +502,10 @@ function yearList(years: readonly number[]): string {
   return years.join(', ');
 }
 
-function runBacktest(series: SeriesInput, c: Checked, strict: boolean): BacktestResult & { readonly dropped: readonly string[] } {
-  const { area, measure, points } = yearValuesOf(series);
+function runBacktest(series: SeriesInput, c: Checked, strict: boolean, name?: string): BacktestResult & { readonly dropped: readonly string[] } {
+  const { area: own, measure, points } = yearValuesOf(series);
+  // in a panel, a series without an area of its own (plain year-value pairs) is named by its key
+  const area = name !== undefined && own === 'series' ? name : own;
   const label = area === 'series' ? 'backtest series' : `${area} ${measure}`;
   const { origins, dropped } = planOrigins(points, label, c, strict);
   const observed = points.filter((p) => p.value !== null);
@@ -687,9 +689,9 @@ function candidateForecasts(seriesByArea: ReadonlyMap<string, SeriesInput>, c: C
   const rows: BacktestForecast[] = [];
   for (const m of [...METHOD_NAMES, 'auto'] as const) {
     const one: Checked = { methods: [m], horizon: c.horizon, levels: c.levels, ...(c.methodOptions ? { methodOptions: c.methodOptions } : {}) };
-    for (const series of seriesByArea.values()) {
+    for (const [name, series] of seriesByArea) {
       try {
-        for (const f of runBacktest(series, one, false).forecasts) rows.push(f);
+        for (const f of runBacktest(series, one, false, name).forecasts) rows.push(f);
       } catch (e) {
         if (!(e instanceof CarecastInputError)) throw e;
       }
@@ -753,7 +755,7 @@ export function backtestPanel(seriesByArea: ReadonlyMap<string, SeriesInput>, op
   let done = 0;
   for (const [name, series] of seriesByArea) {
     try {
-      const { dropped: _dropped, ...result } = runBacktest(series, c, false);
+      const { dropped: _dropped, ...result } = runBacktest(series, c, false, name);
       byArea.set(name, result);
     } catch (e) {
       if (!(e instanceof CarecastInputError)) throw e;

@@ -132,7 +132,7 @@ function flatten(f: readonly BacktestForecast[] | PanelBacktestResult | readonly
   const panels: readonly PanelBacktestResult[] = isPanel(f) ? [f] : f.length > 0 && isPanel(f[0]) ? (f as readonly PanelBacktestResult[]) : [];
   if (panels.length === 0) return f as BacktestForecast[];
   const out: BacktestForecast[] = [];
-  for (const p of panels) for (const r of p.byArea.values()) for (const row of r.forecasts) out.push(row);
+  for (const p of panels) for (const [area, r] of p.byArea) for (const row of r.forecasts) out.push(row.area === area ? row : { ...row, area });
   return out;
 }
 

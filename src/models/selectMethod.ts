@@ -217,7 +217,7 @@ function withEvidence(own: MethodSelection, y: readonly number[], evidence: Pane
     ...own,
     method: m,
     evidence,
-    rule: `${said} favours ${m} for every series (pooled MASE ${score ? score.mase.toFixed(3) : '?'}${best}); the series' own scores are shown for reference`,
+    rule: `${said} favours ${m} for every series (pooled MASE ${score ? score.mase.toFixed(3) : '?'}${best}); this series' own choice would be ${own.method} (its scores are shown for reference)`,
   };
 }
 

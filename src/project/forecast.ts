@@ -453,6 +453,11 @@ export function forecast(series: SeriesInput, options: ProjectionOptions = {}): 
     caveats.push(`The bands rest on only ${n} yearly observations; with so few, analytic bands tend to be too narrow.`);
   }
   caveats.push(...bands.caveats);
+  if (selection?.evidence && selection.evidence.method === method && horizon > selection.evidence.maxStep) {
+    caveats.push(
+      `${method} was chosen by panel evidence on forecasts 1-${selection.evidence.maxStep} years ahead; nothing in that evidence says it is the best method ${horizon} years ahead.`,
+    );
+  }
   let flatBand: FlatBand | undefined;
   if (options.band !== undefined) {
     const f = options.band;
