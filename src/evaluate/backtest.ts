@@ -296,6 +296,9 @@ function checkOptions(options: BacktestOptions | BacktestPanelOptions | undefine
     }
   }
   const methods = o.methods;
+  if ((asKnown || evidence) && Array.isArray(methods) && !(methods as readonly string[]).includes('auto')) {
+    problems.push({ source: SOURCE, field: 'evidence', message: 'panel evidence guides auto, which is not among the methods', fix: "add 'auto' to methods, or leave evidence out" });
+  }
   if (!Array.isArray(methods) || methods.length === 0) {
     problems.push({ source: SOURCE, field: 'methods', message: 'no methods to compare', fix: "give methods such as ['naive', 'drift', 'auto']" });
   } else {
@@ -713,10 +716,14 @@ function candidateForecasts(seriesByArea: ReadonlyMap<string, SeriesInput>, c: C
  * skipped and listed with the reason, so one short series does not stop the
  * panel.
  *
- * @param seriesByArea - the series, keyed by area name
- * @param options - as {@link backtest}, plus `onProgress(done, total)` called after each area
+ * With `evidence: 'asKnown'`, `'auto'` follows cross-learned panel
+ * evidence at each origin (see {@link BacktestPanelOptions.evidence}); the
+ * evidence used is returned in `evidence`, and a caveat lists it.
+ *
+ * @param seriesByArea - the series, keyed by area name (the key names a series that has no area of its own)
+ * @param options - as {@link backtest}, plus `onProgress(done, total)` called after each area and `evidence`
  * @returns each area's result, the pooled summaries, the skipped areas and caveats
- * @throws CarecastInputError for bad options (`methods`, `horizon`, `levels`, `origins`)
+ * @throws CarecastInputError for bad options (`methods`, `horizon`, `levels`, `origins`, `evidence`)
  * @example
  * ```ts
  * const panel = loadDfePanel({ sfrDir, eesFile });

@@ -222,6 +222,8 @@ describe("backtestPanel with evidence: 'asKnown'", () => {
     expect(r.autoChoices.every((c) => c.method === 'linear' || c.origin < 2013)).toBe(true);
     const err = errorOf(() => backtest(one, { methods: ['auto'], horizon: 2, evidence: 'asKnown' as unknown as PanelEvidence }));
     expect(err.problems[0]).toMatchObject({ field: 'evidence' });
+    const noAuto = errorOf(() => backtestPanel(panel, { methods: ['naive'], horizon: 2, evidence: 'asKnown' }));
+    expect(noAuto.problems[0]).toMatchObject({ field: 'evidence', message: 'panel evidence guides auto, which is not among the methods' });
   });
 });
 
