@@ -46,12 +46,9 @@
  *
  * @module
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { loadDfePanel } from '../src/data/panel.js';
 import type { AnnualSeries } from '../src/data/schemas.js';
 import type { YearValue } from '../src/data/yearValue.js';
@@ -61,8 +58,9 @@ import type { PanelEvidence } from '../src/models/selectMethod.js';
 import { METHOD_NAMES } from '../src/models/types.js';
 import { forecast } from '../src/project/forecast.js';
 import { calibrateConformal, scoreConformal, type ConformalShape } from '../src/uncertainty/conformal.js';
+import { arr, R_LABEL, R_METHODS, runR, type RMethod, type ROut, type RSeries } from './lib/rForecast.js';
+import { cover, f3, inside, keyOf, maseOf, median, msf, pct, type Cover, type Scored } from './lib/scoring.js';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
 const ORIGINS = [2014, 2015, 2016, 2017, 2019, 2020];
 const H = 3;
 const LEVELS = [80, 95] as const;
@@ -73,15 +71,6 @@ type Row = BacktestMethod | typeof EV;
 const ROWS: Row[] = [...METHODS, EV];
 /** The method forecast() is asked for on a row. */
 const methodOf = (m: Row): BacktestMethod => (m === EV ? 'auto' : m);
-const R_METHODS = ['ets', 'arima', 'theta', 'drift', 'naive'] as const;
-type RMethod = (typeof R_METHODS)[number];
-const R_LABEL: Record<RMethod, string> = {
-  ets: '`ets(y)`',
-  arima: '`auto.arima(y)`',
-  theta: '`thetaf(y)`',
-  drift: '`rwf(y, drift = TRUE)`',
-  naive: '`naive(y)`',
-};
 /** Errors a calibrated step needs before its forecasts are scored in (b): a finite 95% quantile in both shapes. */
 const MIN_CAL = 39;
 
@@ -106,134 +95,6 @@ function parseArgs(argv: readonly string[]): Args {
   if (!Number.isInteger(a.runs) || a.runs < 1) throw new Error('--runs must be a whole number of at least 1');
   return a;
 }
-
-// ---- helpers ------------------------------------------------------------------------
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const keyOf = (area: string, origin: number, h: number): string => `${area}|${origin}|${h}`;
-const pct = (x: number): string => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '—');
-const f3 = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : '—');
-const msf = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? '—' : x < 100 ? x.toFixed(1) : x.toFixed(0));
-
-/** One scored forecast with every kind of band computed for it. */
-interface Scored {
-  readonly area: string;
-  readonly origin: number;
-  readonly h: number;
-  readonly actual: number;
-  readonly point: number;
-  readonly scale: number;
-  /** |scaled error| (NaN when the scale is 0). */
-  readonly ase: number;
-  /** analytic (carecast) or R's own bands: inside at 80 / 95. */
-  readonly own: readonly [boolean, boolean];
-  /** bootstrap bands (carecast only). */
-  boot?: readonly [boolean, boolean];
-  /** per-series conformal bands (carecast only). */
-  series?: readonly [boolean, boolean];
-}
-
-interface Cover {
-  n: number;
-  c80: number;
-  c95: number;
-}
-const cover = (rows: readonly Scored[], pick: (r: Scored) => readonly [boolean, boolean] | undefined): Cover => {
-  let n = 0;
-  let a = 0;
-  let b = 0;
-  for (const r of rows) {
-    const v = pick(r);
-    if (!v) continue;
-    n++;
-    if (v[0]) a++;
-    if (v[1]) b++;
-  }
-  return { n, c80: n ? a / n : NaN, c95: n ? b / n : NaN };
-};
-const maseOf = (rows: readonly Scored[]): number => {
-  let s = 0;
-  let n = 0;
-  for (const r of rows) {
-    if (!Number.isFinite(r.ase)) continue;
-    s += r.ase;
-    n++;
-  }
-  return n ? s / n : NaN;
-};
-
-// ---- R ----------------------------------------------------------------------------------
-
-interface RFc {
-  readonly mean?: number | number[];
-  readonly lo80?: number | number[];
-  readonly hi80?: number | number[];
-  readonly lo95?: number | number[];
-  readonly hi95?: number | number[];
-  readonly error?: string;
-}
-interface RMethodOut {
-  readonly ms: number;
-  readonly warmupMs: number;
-  readonly failures: number;
-  readonly series: readonly (readonly RFc[])[];
-}
-interface ROut {
-  readonly rVersion: string;
-  readonly forecastVersion: string;
-  readonly nSeries: number;
-  readonly nFits: number;
-  readonly methods: Readonly<Record<RMethod, RMethodOut>>;
-  readonly peakRssBytes: number | null;
-}
-
-function sh(cmd: string, args: readonly string[], inherit = false): { ok: boolean; out: string } {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: inherit ? 'inherit' : 'pipe', timeout: 20 * 60 * 1000, maxBuffer: 1 << 28 });
-  return { ok: !r.error && r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
-}
-
-function ensureR(): string | null {
-  const check = () => sh('Rscript', ['-e', 'suppressPackageStartupMessages({library(forecast); library(jsonlite)})']);
-  if (check().ok) return null;
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (!isRoot) return 'Rscript with forecast and jsonlite is missing, and installing it needs root (apt-get install -y r-base-core r-cran-forecast r-cran-jsonlite)';
-  console.error('Rscript (or forecast/jsonlite) missing: apt-get install -y r-base-core r-cran-forecast r-cran-jsonlite ...');
-  const pkgs = ['install', '-y', 'r-base-core', 'r-cran-forecast', 'r-cran-jsonlite'];
-  if (!sh('apt-get', pkgs, true).ok) {
-    sh('apt-get', ['update'], true);
-    sh('apt-get', pkgs, true);
-  }
-  return check().ok ? null : 'R could not be installed (apt-get install -y r-base-core r-cran-forecast r-cran-jsonlite failed)';
-}
-
-interface RSeries {
-  area: string;
-  start: number;
-  y: number[];
-  origins: { n: number; h: number; origin: number }[];
-}
-
-function runR(series: readonly RSeries[]): ROut | string {
-  const skip = ensureR();
-  if (skip) return skip;
-  const dir = mkdtempSync(join(os.tmpdir(), 'carecast-accuracy-'));
-  try {
-    const input = join(dir, 'in.json');
-    const output = join(dir, 'out.json');
-    writeFileSync(input, JSON.stringify({ levels: LEVELS, series: series.map((s) => ({ ...s, origins: s.origins.map((o) => ({ n: o.n, h: o.h })) })) }));
-    const r = sh('Rscript', [join(HERE, 'r-accuracy-dfe.R'), input, output]);
-    if (!r.ok) return `the R script failed:\n${r.out}`;
-    return JSON.parse(readFileSync(output, 'utf8')) as ROut;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-const arr = (x: number | number[] | undefined | null): number[] => (x === undefined || x === null ? [] : Array.isArray(x) ? x : [x]);
 
 // ---- main ---------------------------------------------------------------------------------
 
@@ -311,7 +172,6 @@ function main(): void {
   const seriesConfMs = new Map<Row, number>();
   const originsOf = new Map<Row, Map<string, readonly number[]>>();
   for (const m of ROWS) originsOf.set(m, new Map([...bt.get(m)!.byArea].map(([a, r]) => [a, r.origins])));
-  const inside = (y: number, lo: number, hi: number): boolean => y >= lo && y <= hi;
   for (const m of ROWS) {
     const map = rows.get(m)!;
     const mine = slices.filter((s) => originsOf.get(m)!.get(s.area)?.includes(s.origin));
@@ -438,7 +298,7 @@ function main(): void {
   let rSkip: string | undefined;
   const tR = performance.now();
   if (args.r) {
-    const o = runR(rSeries);
+    const o = runR(rSeries, LEVELS);
     if (typeof o === 'string') rSkip = o;
     else rOut = o;
   } else rSkip = 'skipped (--no-r)';

@@ -26,7 +26,6 @@
  *
  * @module
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -36,6 +35,7 @@ import { loadDfePanel } from '../src/data/panel.js';
 import type { AnnualSeries } from '../src/data/schemas.js';
 import { METHOD_NAMES, type MethodName } from '../src/models/types.js';
 import { forecast, type Projection } from '../src/project/forecast.js';
+import { ensureR, sh } from './lib/rForecast.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const H = 3;
@@ -119,27 +119,6 @@ interface RResult {
   readonly peakRssBytes: number | null;
 }
 
-function run(cmd: string, args: readonly string[], inherit = false): { ok: boolean; out: string } {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: inherit ? 'inherit' : 'pipe', timeout: 30 * 60 * 1000 });
-  return { ok: !r.error && r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
-}
-
-/** Make sure Rscript with forecast and jsonlite is there; try apt-get as root. Returns a skip reason or null. */
-function ensureR(): string | null {
-  const check = () => run('Rscript', ['-e', 'suppressPackageStartupMessages({library(forecast); library(jsonlite)})']);
-  if (check().ok) return null;
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (!isRoot) return 'Rscript with the forecast and jsonlite packages is not available, and installing it needs root (apt-get install -y r-base-core r-cran-forecast r-cran-jsonlite)';
-  console.error('Rscript (or its forecast/jsonlite packages) is missing: trying apt-get install -y r-base-core r-cran-forecast r-cran-jsonlite ...');
-  const pkgs = ['install', '-y', 'r-base-core', 'r-cran-forecast', 'r-cran-jsonlite'];
-  if (!run('apt-get', pkgs, true).ok) {
-    run('apt-get', ['update'], true);
-    run('apt-get', pkgs, true);
-  }
-  if (check().ok) return null;
-  return 'R could not be installed (apt-get install -y r-base-core r-cran-forecast r-cran-jsonlite failed)';
-}
-
 function runR(series: readonly { area: string; start: number; y: readonly number[] }[], runs: number): RResult | string {
   const skip = ensureR();
   if (skip) return skip;
@@ -148,7 +127,7 @@ function runR(series: readonly { area: string; start: number; y: readonly number
     const input = join(dir, 'series.json');
     const output = join(dir, 'r-result.json');
     writeFileSync(input, JSON.stringify({ h: H, runs, series }));
-    const r = run('Rscript', [join(HERE, 'r-baseline-speed.R'), input, output]);
+    const r = sh('Rscript', [join(HERE, 'r-baseline-speed.R'), input, output]);
     if (!r.ok) return `the R script failed:\n${r.out}`;
     return JSON.parse(readFileSync(output, 'utf8')) as RResult;
   } finally {

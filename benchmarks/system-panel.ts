@@ -12,7 +12,6 @@ import { findSeries } from '../src/data/breakdown.js';
 import { loadSfrFolder, sfrDataset, listSfrAreas } from '../src/data/loaders/sfr.js';
 import { loadDfePanel } from '../src/data/panel.js';
 import type { SeriesInput } from '../src/data/yearValue.js';
-import type { SystemInput } from '../src/system/projectSystem.js';
 import { projectSystemPanel, SystemPanelPool, type PanelItem } from '../src/system/systemPanel.js';
 
 const args = process.argv.slice(2);
