@@ -199,6 +199,10 @@ export function selectMethod(y: readonly number[], options: SelectMethodOptions 
   return options.evidence ? withEvidence(own, y, options.evidence, options) : own;
 }
 
+function steps(k: number): string {
+  return k === 1 ? '1 year' : `1-${k} years`;
+}
+
 function withEvidence(own: MethodSelection, y: readonly number[], evidence: PanelEvidence, options: SelectMethodOptions): MethodSelection {
   const m = evidence.method;
   const top = evidence.scores[0];
@@ -263,6 +267,7 @@ function ownChoice(
     const se = count > 1 && Number.isFinite(mase) ? Math.sqrt(Math.max(0, sumSq / count - mase * mase) / (count - 1)) : Infinity;
     return { method, mase, se, forecasts: count };
   });
+  const longest = Math.min(maxStep, n - first);
   const ranked = [...scores].sort((a, b) => (Math.abs(a.mase - b.mase) <= 1e-9 ? order.indexOf(a.method) - order.indexOf(b.method) : a.mase - b.mase));
   const best = ranked[0];
   const rule = options.rule ?? 'oneSE';
@@ -280,7 +285,7 @@ function ownChoice(
     origins: [first, n - 1],
     rule:
       rule === 'oneSE'
-        ? `the simplest method whose mean absolute scaled error (1-${maxStep} years ahead, origins ${first}..${n - 1}) is within one standard error of the lowest`
-        : `lowest mean absolute scaled error forecasting 1-${maxStep} years ahead from origins ${first}..${n - 1} (training lengths); ties to the simpler method`,
+        ? `the simplest method whose mean absolute scaled error (${steps(longest)} ahead, origins ${first}..${n - 1}) is within one standard error of the lowest`
+        : `lowest mean absolute scaled error forecasting ${steps(longest)} ahead from origins ${first}..${n - 1} (training lengths); ties to the simpler method`,
   };
 }

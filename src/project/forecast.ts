@@ -63,7 +63,12 @@ export interface ProjectionOptions {
   readonly to?: number;
   /** Years to project beyond the last observation. Give this or `to`. */
   readonly horizon?: number;
-  /** A method, or `'auto'` (default) to choose by rolling-origin accuracy. */
+  /**
+   * A method, or `'auto'` (default) to choose by rolling-origin accuracy
+   * ({@link selectMethod}) on forecasts 1 to max(3, horizon) years ahead, as
+   * far as the data allow: a 10-year projection is chosen by how the methods
+   * did 10 years ahead where the series is long enough to tell.
+   */
   readonly method?: MethodName | 'auto';
   /** Interval levels in percent (default `[80, 95]`). */
   readonly levels?: readonly number[];
@@ -423,7 +428,12 @@ export function forecast(series: SeriesInput, options: ProjectionOptions = {}): 
   let method: MethodName;
   let selection: MethodSelection | undefined;
   if (requested === 'auto') {
-    selection = selectMethod(y, { ...(options.methodOptions ? { methodOptions: options.methodOptions } : {}), ...(options.evidence ? { evidence: options.evidence } : {}) });
+    // score methods on the steps asked for (at least 1-3), as far as the data allow
+    selection = selectMethod(y, {
+      maxStep: Math.max(3, horizon),
+      ...(options.methodOptions ? { methodOptions: options.methodOptions } : {}),
+      ...(options.evidence ? { evidence: options.evidence } : {}),
+    });
     method = selection.method;
   } else {
     method = requested;
