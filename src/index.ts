@@ -35,6 +35,7 @@ export { fitLinear } from './models/linear.js';
 export { fitLoglinear } from './models/loglinear.js';
 export { fitDampedTrend, type DampedTrendBounds } from './models/dampedTrend.js';
 export { fitRepeatGrowth, type RepeatGrowthOptions } from './models/repeatGrowth.js';
+export { fitTheta } from './models/theta.js';
 export { fitMethod, minObservations, isMethodName, type MethodOptions } from './models/registry.js';
 
 // evaluation

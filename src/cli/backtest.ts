@@ -58,7 +58,7 @@ export interface BacktestCommandResult {
 export function runBacktest(o: BacktestCommandOptions): BacktestCommandResult {
   const methods = o.methods.split(',').map((m) => m.trim());
   const bad = methods.filter((m) => m !== 'auto' && !isMethodName(m));
-  if (bad.length > 0) throw optionError('--methods', `unknown method(s): ${bad.join(', ')}`, 'use naive, drift, linear, loglinear, dampedTrend, repeatGrowth, auto');
+  if (bad.length > 0) throw optionError('--methods', `unknown method(s): ${bad.join(', ')}`, 'use naive, drift, linear, loglinear, dampedTrend, repeatGrowth, theta, auto');
   const horizon = intOption('horizon', o.horizon) ?? 3;
   const levels = o.levels.split(',').map((s) => Number(s.trim()));
   if (levels.some((l) => !(l > 0 && l < 100))) throw optionError('--levels', `levels must be percentages between 0 and 100, got "${o.levels}"`, 'e.g. --levels 80,95');

@@ -128,7 +128,7 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
   const { dataset, label, published } = loadSource(o);
   const series = findSeries(dataset, o.measure);
   const method = o.method;
-  if (method !== 'auto' && !isMethodName(method)) throw optionError('--method', `unknown method "${method}"`, 'use auto, naive, drift, linear, loglinear, dampedTrend or repeatGrowth');
+  if (method !== 'auto' && !isMethodName(method)) throw optionError('--method', `unknown method "${method}"`, 'use auto, naive, drift, linear, loglinear, dampedTrend, repeatGrowth or theta');
   const levels = o.levels.split(',').map((s) => Number(s.trim()));
   if (levels.some((l) => !(l > 0 && l < 100))) throw optionError('--levels', `levels must be percentages between 0 and 100, got "${o.levels}"`, 'e.g. --levels 80,95');
   const until = intOption('until', o.until);

@@ -9,6 +9,7 @@ import { fitLinear } from './linear.js';
 import { fitLoglinear } from './loglinear.js';
 import { fitNaive } from './naive.js';
 import { fitRepeatGrowth, type RepeatGrowthOptions } from './repeatGrowth.js';
+import { fitTheta } from './theta.js';
 import { METHOD_NAMES, type FittedModel, type MethodName } from './types.js';
 
 /** Per-method options for {@link fitMethod}. */
@@ -42,6 +43,8 @@ export function minObservations(method: MethodName, options: MethodOptions = {})
       return 10;
     case 'repeatGrowth':
       return (options.repeatGrowth?.window ?? 5) + 1;
+    case 'theta':
+      return 7;
   }
 }
 
@@ -86,5 +89,7 @@ export function fitMethod(method: MethodName, y: readonly number[], options: Met
       return fitDampedTrend(y, options.dampedTrend);
     case 'repeatGrowth':
       return fitRepeatGrowth(y, options.repeatGrowth);
+    case 'theta':
+      return fitTheta(y);
   }
 }

@@ -8,8 +8,11 @@
  * @module
  */
 
-/** The names of carecast's forecasting methods. */
-export const METHOD_NAMES = ['naive', 'drift', 'linear', 'loglinear', 'dampedTrend', 'repeatGrowth'] as const;
+/**
+ * The names of carecast's forecasting methods. New methods are appended, so
+ * the existing ones keep their order (orders of simplicity follow it).
+ */
+export const METHOD_NAMES = ['naive', 'drift', 'linear', 'loglinear', 'dampedTrend', 'repeatGrowth', 'theta'] as const;
 /** A forecasting method's name. */
 export type MethodName = (typeof METHOD_NAMES)[number];
 

@@ -357,7 +357,7 @@ export function forecast(series: SeriesInput, options: ProjectionOptions = {}): 
   const { area, measure, points: all } = yearValuesOf(series);
   const requested = options.method ?? 'auto';
   if (requested !== 'auto' && !isMethodName(requested)) {
-    fail('method', `unknown method "${String(requested)}"`, 'use auto, naive, drift, linear, loglinear, dampedTrend or repeatGrowth');
+    fail('method', `unknown method "${String(requested)}"`, 'use auto, naive, drift, linear, loglinear, dampedTrend, repeatGrowth or theta');
   }
   let levels: number[];
   try {

@@ -578,7 +578,7 @@ const LOG_METHODS: readonly MethodName[] = ['loglinear', 'repeatGrowth'];
 export function forecastQuarterly(series: QuarterlySeries, options: QuarterlyForecastOptions = {}): QuarterlyForecast {
   const requested = options.method ?? 'auto';
   if (requested !== 'auto' && !isMethodName(requested)) {
-    optionError('method', `unknown method "${String(requested)}"`, 'use auto, naive, drift, linear, loglinear, dampedTrend or repeatGrowth');
+    optionError('method', `unknown method "${String(requested)}"`, 'use auto, naive, drift, linear, loglinear, dampedTrend, repeatGrowth or theta');
   }
   let levels: number[];
   try {

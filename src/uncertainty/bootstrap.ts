@@ -22,6 +22,7 @@
  * | `loglinear` | the n residuals on the log scale | as `linear` on log y, then exp. |
  * | `dampedTrend` | the n one-step errors | the state-space model run forward from the final level and trend with resampled errors (`l + phi b + e`, then `l += alpha e`, `b = phi b + beta e`): each step's error enters later steps with the weights c_j = alpha + beta phi (1 - phi^j)/(1 - phi) of the analytic variance. No parameter uncertainty (nor has the analytic band). |
  * | `repeatGrowth` | the k yearly log changes in the window minus the applied growth | per path the yearly log growth is redrawn as growth + the mean of k resampled residuals, then a random walk on the log scale, exp. |
+ * | `theta` | the n one-step errors of its exponential smoothing | simple exponential smoothing run forward from the final level with resampled errors (`l + e`, then `l += alpha e`: each error enters later steps with weight alpha, as in the analytic variance), plus the method's fixed drift term `b ((h - 1) + (1 - (1 - alpha)^n) / alpha)`. No parameter uncertainty (nor has the analytic band). |
  *
  * The result says how many residuals the band rests on. With few (5-10
  * annual points are normal for a local authority), a resampled one-step
@@ -122,6 +123,7 @@ function residualsOf(model: FittedModel): { raw: number[]; scale: 'data' | 'log'
     case 'drift':
     case 'linear':
     case 'dampedTrend':
+    case 'theta':
       return { raw: residuals.filter((v) => Number.isFinite(v)), scale: 'data' };
     case 'loglinear':
     case 'repeatGrowth': {
@@ -146,7 +148,7 @@ function residualsOf(model: FittedModel): { raw: number[]; scale: 'data' | 'log'
  * path; how the path is built depends on the method (see the module
  * documentation: cumulative sums around the point path for the random-walk
  * methods, a refitted trend line plus a resampled error for the regressions,
- * the state-space recursion for the damped trend). The result says how many
+ * the state-space recursion for the damped trend and theta). The result says how many
  * residuals the band rests on.
  *
  * @param source - a fitted model, or `{ method, series, methodOptions }` to fit
@@ -280,6 +282,22 @@ export function bootstrapPaths(source: FittedModel | BootstrapSpec, horizon: num
         }
       }
       scheme = `random walk on the log scale: the yearly growth redrawn per path as the mean of ${m} resampled log changes, then the ${m} centred log changes of the window resampled year by year`;
+      break;
+    }
+    case 'theta': {
+      const alpha = Math.max(1e-10, param(model, 'alpha'));
+      const level = param(model, 'level');
+      const drift = param(model, 'drift');
+      const start = (1 - (1 - alpha) ** n) / alpha;
+      for (let p = 0; p < nPaths; p++) {
+        let l = level;
+        for (let h = 0; h < horizon; h++) {
+          const e = draw();
+          values[p * horizon + h] = l + e + drift * (h + start);
+          l += alpha * e;
+        }
+      }
+      scheme = `simple exponential smoothing run forward from its final level with its ${m} one-step errors resampled, plus the theta drift term (no parameter uncertainty)`;
       break;
     }
   }

@@ -392,7 +392,7 @@ export function calibrateConformal(result: BacktestResult | PanelBacktestResult,
  */
 export function calibrateConformalSeries(y: readonly number[], options: CalibrateConformalSeriesOptions): ConformalCalibration {
   const method = options?.method;
-  if (method !== 'auto' && !isMethodName(String(method))) bad('method', `unknown method "${String(method)}"`, 'use auto, naive, drift, linear, loglinear, dampedTrend or repeatGrowth');
+  if (method !== 'auto' && !isMethodName(String(method))) bad('method', `unknown method "${String(method)}"`, 'use auto, naive, drift, linear, loglinear, dampedTrend, repeatGrowth or theta');
   const levels = levelsOrFail(options.levels);
   const shape = shapeOrFail(options.shape);
   const maxStep = options.maxStep ?? 3;
