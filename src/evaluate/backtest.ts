@@ -305,7 +305,7 @@ function checkOptions(options: BacktestOptions | BacktestPanelOptions | undefine
     const seen = new Set<string>();
     for (const m of methods as readonly string[]) {
       if (m !== 'auto' && !isMethodName(m)) {
-        problems.push({ source: SOURCE, field: 'methods', message: `unknown method "${String(m)}"`, fix: 'use auto, naive, drift, linear, loglinear, dampedTrend or repeatGrowth' });
+        problems.push({ source: SOURCE, field: 'methods', message: `unknown method "${String(m)}"`, fix: `use auto or one of ${METHOD_NAMES.join(', ')}` });
       } else if (seen.has(m)) {
         problems.push({ source: SOURCE, field: 'methods', message: `method "${m}" is listed twice`, fix: 'list each method once' });
       }

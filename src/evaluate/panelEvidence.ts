@@ -5,7 +5,7 @@
  * @module
  */
 import { METHOD_NAMES, type MethodName } from '../models/types.js';
-import type { PanelEvidence, StrategyScore } from '../models/selectMethod.js';
+import { SIMPLICITY_ORDER, type PanelEvidence, type StrategyScore } from '../models/selectMethod.js';
 import type { BacktestForecast, BacktestMethod, PanelBacktestResult } from './backtest.js';
 
 /** Options for {@link panelEvidence}. */
@@ -25,8 +25,8 @@ export interface PanelEvidenceOptions {
   readonly source?: string;
 }
 
-/** Order of simplicity: the fixed methods, simplest first, then per-series choice. */
-const SIMPLICITY: readonly BacktestMethod[] = [...METHOD_NAMES, 'auto'];
+/** Order of simplicity: the fixed methods as `auto` orders them, then per-series choice. */
+const SIMPLICITY: readonly BacktestMethod[] = [...SIMPLICITY_ORDER, ...METHOD_NAMES.filter((m) => !SIMPLICITY_ORDER.includes(m)), 'auto'];
 
 /**
  * Decide, from many series' pooled backtest errors, whether every series
@@ -40,9 +40,10 @@ const SIMPLICITY: readonly BacktestMethod[] = [...METHOD_NAMES, 'auto'];
  * `minShare` of the reference strategy's forecasts; (3) every strategy taking
  * part is scored on the (area, origin, target) forecasts they all share: the
  * mean absolute scaled error and its standard error; (4) the recommended
- * strategy is the simplest (naive, drift, linear, loglinear, dampedTrend,
- * repeatGrowth, then `'auto'`, the most complex since it is itself a choice
- * among them) whose score is within one standard error of the lowest.
+ * strategy is the simplest (naive, drift, linear, loglinear, theta,
+ * dampedTrend, repeatGrowth, then `'auto'`, the most complex since it is
+ * itself a choice among them) whose score is within one standard error of
+ * the lowest.
  *
  * Made "as known at the time" (`asOf`: the origin year of the forecasts it
  * will guide), it uses no error a forecaster could not have had.

@@ -8,7 +8,7 @@ import { METHOD_NAMES, type MethodName } from './types.js';
 
 /** Options for {@link selectMethod}. */
 export interface SelectMethodOptions {
-  /** Candidate methods, in order of preference for ties (default: all, simplest first). */
+  /** Candidate methods, in order of preference for ties (default: all, simplest first: {@link SIMPLICITY_ORDER}). */
   readonly candidates?: readonly MethodName[];
   /** Longest forecast step scored (default 3). */
   readonly maxStep?: number;
@@ -98,8 +98,12 @@ export interface MethodSelection {
   readonly evidence?: PanelEvidence;
 }
 
-/** Preference order for ties: simpler methods first. */
-const DEFAULT_ORDER: readonly MethodName[] = ['naive', 'drift', 'linear', 'loglinear', 'dampedTrend', 'repeatGrowth'];
+/**
+ * `auto`'s candidates in order of simplicity (the order the
+ * one-standard-error rule and ties prefer): every carecast method.
+ */
+export const SIMPLICITY_ORDER: readonly MethodName[] = ['naive', 'drift', 'linear', 'loglinear', 'theta', 'dampedTrend', 'repeatGrowth'];
+const DEFAULT_ORDER = SIMPLICITY_ORDER;
 
 /** One forecast origin of a rolling-origin evaluation. */
 export interface OriginForecast {
@@ -166,7 +170,7 @@ export function rollingOrigins(
  * training window's mean absolute yearly change (as in MASE), and a method's
  * score is the mean over all its scaled errors. With the default rule
  * (`'oneSE'`) the simplest candidate (order naive, drift, linear, loglinear,
- * dampedTrend, repeatGrowth) whose score is within one standard error of the
+ * theta, dampedTrend, repeatGrowth) whose score is within one standard error of the
  * lowest is chosen; with `'best'` the lowest score wins (ties within 1e-9 to
  * the simpler method). When no candidate has two origins (fewer than 4
  * observations), `naive` is chosen: on annual care counts it is the most

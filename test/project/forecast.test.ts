@@ -87,13 +87,13 @@ describe('forecast()', () => {
     const chosen = sel?.scores.find((s) => s.method === p.method);
     expect(chosen?.mase).toBeLessThanOrEqual((best?.mase ?? 0) + (best?.se ?? 0) + 1e-12);
     // nothing simpler qualifies
-    const order = ['naive', 'drift', 'linear', 'loglinear', 'dampedTrend', 'repeatGrowth'];
+    const order = ['naive', 'drift', 'linear', 'loglinear', 'theta', 'dampedTrend', 'repeatGrowth'];
     for (const s of sel?.scores ?? []) {
       if (order.indexOf(s.method) < order.indexOf(p.method)) expect(s.mase).toBeGreaterThan((best?.mase ?? 0) + (best?.se ?? 0));
     }
     expect(forecast(derbyshire, { to: 2030, method: 'auto' }).method).toBe(p.method);
     expect(selectMethod(derbyshire.map((d) => d.value), { rule: 'best' }).method).toBe(best?.method);
-    expect(sel?.excluded).toEqual(['dampedTrend', 'repeatGrowth']);
+    expect(sel?.excluded).toEqual(['theta', 'dampedTrend', 'repeatGrowth']);
     // origins 3..6: training on 2018-2020 up to 2018-2023
     expect(sel?.origins).toEqual([3, 6]);
   });
