@@ -20,7 +20,7 @@ const i = args.indexOf('--data');
 const DATA = (i >= 0 ? args[i + 1] : process.env.CARECAST_DFE_DIR ?? new URL('../../shared/data/dfe/', import.meta.url).pathname).replace(/\/?$/, '/');
 const panel = loadDfePanel({ sfrDir: `${DATA}sfr_la_cla_2011_2017`, eesFile: `${DATA}cla_number_and_rate_per_10k_children_2019_2021.csv` });
 const series = new Map<string, SeriesInput>([...panel.series].map(([name, s]) => [name, s.childrenInCare]));
-const methods: BacktestMethod[] = ['auto', 'naive', 'drift', 'linear', 'loglinear', 'repeatGrowth'];
+const methods: BacktestMethod[] = ['auto', 'naive', 'drift', 'linear', 'loglinear', 'repeatGrowth', 'theta'];
 const calibrations: Record<string, unknown> = {};
 const backtests: PanelBacktestResult[] = [];
 for (const method of methods) {

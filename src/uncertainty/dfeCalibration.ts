@@ -43,7 +43,7 @@ const FileSchema = z.object({ calibrations: z.record(z.string(), CalibrationSche
  * backtests.
  *
  * @param method - the method whose errors to use: auto (default), naive,
- *   drift, linear, loglinear or repeatGrowth
+ *   drift, linear, loglinear, repeatGrowth or theta (theta: from origin 2017, 743 errors)
  * @returns the calibration
  * @throws CarecastInputError when the method has no bundled calibration or the file is invalid
  * @example

@@ -310,7 +310,7 @@ describe.runIf(existsSync(DFE))('the bundled DfE evidence', () => {
     const bundled = loadDfeEvidence();
     const panel = loadDfePanel({ sfrDir: join(DFE, 'sfr_la_cla_2011_2017'), eesFile: join(DFE, 'cla_number_and_rate_per_10k_children_2019_2021.csv') });
     const series = new Map<string, SeriesInput>([...panel.series].map(([name, s]) => [name, s.childrenInCare]));
-    const bts = (['auto', 'naive', 'drift', 'linear', 'loglinear', 'repeatGrowth'] as const).map((m) => backtestPanel(series, { methods: [m], horizon: 3 }));
+    const bts = (['auto', 'naive', 'drift', 'linear', 'loglinear', 'repeatGrowth', 'theta'] as const).map((m) => backtestPanel(series, { methods: [m], horizon: 3 }));
     const again = panelEvidence(bts, { source: bundled.source });
     expect(again.method).toBe(bundled.method);
     expect(again.forecasts).toBe(bundled.forecasts);
