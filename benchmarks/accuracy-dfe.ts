@@ -432,7 +432,7 @@ function main(): void {
   );
   // sanity: same method on both sides gives the same points
   if (rOut) {
-    for (const [cm, rm] of [['naive', 'naive'], ['drift', 'drift']] as const) {
+    for (const [cm, rm] of [['naive', 'naive'], ['drift', 'drift'], ['theta', 'theta']] as const) {
       const a = rows.get(cm)!;
       const b = rRows.get(rm)!;
       let maxd = 0;
