@@ -59,7 +59,7 @@ import { METHOD_NAMES } from '../src/models/types.js';
 import { forecast } from '../src/project/forecast.js';
 import { calibrateConformal, scoreConformal, type ConformalShape } from '../src/uncertainty/conformal.js';
 import { arr, R_LABEL, R_METHODS, runR, type RMethod, type ROut, type RSeries } from './lib/rForecast.js';
-import { cover, f3, inside, keyOf, maseOf, median, msf, pct, type Cover, type Scored } from './lib/scoring.js';
+import { cover, f3, inside, keyOf, maseOf, median, msf, pct, scoredOf, type Cover, type Scored } from './lib/scoring.js';
 
 const ORIGINS = [2014, 2015, 2016, 2017, 2019, 2020];
 const H = 3;
@@ -151,17 +151,8 @@ function main(): void {
     const map = new Map<string, Scored>();
     for (const r of bt.get(m)!.byArea.values()) {
       for (const f of r.forecasts) {
-        if (f.actual === null) continue;
-        map.set(keyOf(f.area, f.origin, f.h), {
-          area: f.area,
-          origin: f.origin,
-          h: f.h,
-          actual: f.actual,
-          point: f.point,
-          scale: f.scale,
-          ase: f.scaledError === null ? NaN : Math.abs(f.scaledError),
-          own: [f.actual >= f.lo_80 && f.actual <= f.hi_80, f.actual >= f.lo_95 && f.actual <= f.hi_95],
-        });
+        const row = scoredOf(f);
+        if (row) map.set(keyOf(f.area, f.origin, f.h), row);
       }
     }
     rows.set(m, map);

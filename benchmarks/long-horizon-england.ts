@@ -32,7 +32,7 @@ import { backtest, type BacktestMethod } from '../src/evaluate/backtest.js';
 import { METHOD_NAMES } from '../src/models/types.js';
 import { projectStockFlow } from '../src/system/stockFlow.js';
 import { arr, R_LABEL, R_METHODS, runR, type RMethod } from './lib/rForecast.js';
-import { cover, f3, inside, maseOf, msf, pct, type Scored } from './lib/scoring.js';
+import { cover, f3, inside, maseOf, msf, pct, scoredOf, type Scored } from './lib/scoring.js';
 
 const ORIGINS = Array.from({ length: 18 }, (_, i) => 2003 + i);
 const H = 10;
@@ -81,18 +81,10 @@ function main(): void {
     const r = backtest(stock, { methods: [m], horizon: H, origins: ORIGINS, levels: [...LEVELS] });
     const out: Scored[] = [];
     for (const f of r.forecasts) {
-      if (f.actual === null) continue;
+      const row = scoredOf(f);
+      if (!row) continue;
       scaleOf.set(f.origin, f.scale);
-      out.push({
-        area: 'England',
-        origin: f.origin,
-        h: f.h,
-        actual: f.actual,
-        point: f.point,
-        scale: f.scale,
-        ase: f.scaledError === null ? NaN : Math.abs(f.scaledError),
-        own: [inside(f.actual, f.lo_80, f.hi_80), inside(f.actual, f.lo_95, f.hi_95)],
-      });
+      out.push(row);
     }
     rows.set(m, out);
     if (m === 'auto') for (const c of r.autoChoices) autoChoices.push(`${c.origin} ${c.method}`);

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { BacktestForecast } from '../../src/evaluate/backtest.js';
 
 /** Median of a list. */
 export const median = (xs: readonly number[]): number => {
@@ -70,3 +71,18 @@ export const maseOf = (rows: readonly Scored[]): number => {
 };
 /** Whether y lies in [lo, hi]. */
 export const inside = (y: number, lo: number, hi: number): boolean => y >= lo && y <= hi;
+
+/** A backtest forecast as a scored row with its analytic 80/95% bands (`null` when it has no actual value). */
+export function scoredOf(f: BacktestForecast): Scored | null {
+  if (f.actual === null) return null;
+  return {
+    area: f.area,
+    origin: f.origin,
+    h: f.h,
+    actual: f.actual,
+    point: f.point,
+    scale: f.scale,
+    ase: f.scaledError === null ? NaN : Math.abs(f.scaledError),
+    own: [inside(f.actual, f.lo_80, f.hi_80), inside(f.actual, f.lo_95, f.hi_95)],
+  };
+}
