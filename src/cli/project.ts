@@ -15,7 +15,7 @@ import { provenanceOf, renderReport } from '../output/report.js';
 import { projectionRecords } from '../output/records.js';
 import { formatProjectionTable } from '../output/table.js';
 import { forecast, type Projection, type ProjectionOptions } from '../project/forecast.js';
-import { loadDfeCalibration } from '../uncertainty/dfeCalibration.js';
+import { dfeAnalyticCoverage, loadDfeCalibration } from '../uncertainty/dfeCalibration.js';
 
 /** Options of the `project` command, as parsed from the command line. */
 export interface ProjectCommandOptions extends SourceOptions {
@@ -105,6 +105,29 @@ function intervalOptions(raw: string | undefined, method: string): Pick<Projecti
   throw optionError('--intervals', `unknown interval method "${raw}"`, 'use analytic, bootstrap or conformal');
 }
 
+/**
+ * For children in care with the model's own (analytic) bands: a caveat with
+ * how often that method's analytic bands held the outcome across every DfE
+ * LA's backtest, and where calibrated bands are.
+ */
+function withPanelCoverage(p: Projection): Projection {
+  if (p.intervalMethod !== 'analytic' || p.measure !== 'children_in_care') return p;
+  const cov = dfeAnalyticCoverage(p.method);
+  if (!cov || cov.length === 0) return p;
+  const held = cov.map((c) => `${(100 * c.coverage).toFixed(0)}%`).join(' / ');
+  const at = cov.map((c) => `${c.level}%`).join(' / ');
+  const gaps = cov.map((c) => c.coverage - c.level / 100);
+  const verdict = gaps.every((g) => g < -0.05) ? 'too narrow' : gaps.every((g) => g > 0.05) ? 'too wide' : 'within 5 points at some levels only';
+  return {
+    ...p,
+    caveats: [
+      ...p.caveats,
+      `Across every DfE LA's backtest (children in care, 1-3 years ahead, ${cov[0].n} forecasts), ${p.method}'s own bands held the outcome ${held} of the time at ${at}: ` +
+        `${verdict}. --intervals conformal gives bands calibrated on those errors.`,
+    ],
+  };
+}
+
 /** What the `project` command produced. */
 export interface ProjectCommandResult {
   /** The projection. */
@@ -139,7 +162,7 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
   const to = intOption('to', o.to) ?? (lastObserved !== undefined ? lastObserved + 10 : undefined);
   if (o.evidence !== undefined && method !== 'auto') throw optionError('--evidence', `panel evidence guides --method auto; the method asked for is ${method}`, 'drop --evidence, or use --method auto');
   const evidence = o.evidence !== undefined ? evidenceOption(o.evidence) : undefined;
-  const projection = forecast(
+  const projected = forecast(
     { ...series, points },
     {
       ...(to !== undefined ? { to } : {}),
@@ -152,6 +175,7 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
       ...(evidence ? { evidence } : {}),
     },
   );
+  const projection = withPanelCoverage(projected);
   const lines: string[] = [];
   lines.push(`carecast projection: ${projection.area}, ${projection.measure.replace(/_/g, ' ')} at 31 March`);
   const sel = projection.selection;

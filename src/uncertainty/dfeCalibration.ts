@@ -31,12 +31,52 @@ const CalibrationSchema = z.object({
   errors: z.number().int(),
   caveats: z.array(z.string()),
 });
-const FileSchema = z.object({ calibrations: z.record(z.string(), CalibrationSchema) });
+const CoverageSchema = z.array(z.object({ level: z.number().gt(0).lt(100), coverage: z.number().min(0).max(1), n: z.number().int().positive() }));
+const FileSchema = z.object({ calibrations: z.record(z.string(), CalibrationSchema), analyticCoverage: z.record(z.string(), CoverageSchema).optional() });
+
+function readFile(): z.infer<typeof FileSchema> {
+  const source = 'seeds/dfe-conformal.json';
+  const parsed = FileSchema.safeParse(JSON.parse(readFileSync(`${SEEDS_DIR}dfe-conformal.json`, 'utf8')));
+  if (!parsed.success) {
+    throw new CarecastInputError(parsed.error.issues.map((i) => ({ source, field: i.path.join('.'), message: i.message, fix: 'regenerate it with npx tsx benchmarks/make-dfe-calibration.ts' })));
+  }
+  return parsed.data;
+}
+
+/** How often a method's own (analytic) bands held the outcome in the DfE panel backtest. */
+export interface BandCoverage {
+  /** Nominal level in percent. */
+  readonly level: number;
+  /** Share of outcomes inside the band (0-1). */
+  readonly coverage: number;
+  /** Number of scored forecasts. */
+  readonly n: number;
+}
+
+/**
+ * How often a method's own analytic bands held the outcome when every LA of
+ * the DfE panel was backtested (children in care, steps 1-3, the same
+ * forecasts the bundled conformal calibration rests on). Model bands from
+ * 3-10 yearly points are too narrow; this says by how much, for the method
+ * used, so a projection can say so where it is shown.
+ *
+ * @param method - auto, naive, drift, linear, loglinear, repeatGrowth or theta
+ * @returns coverage at 80% and 95%, or `undefined` for a method without one (e.g. dampedTrend)
+ * @throws CarecastInputError when the bundled file is invalid
+ * @example
+ * ```ts
+ * dfeAnalyticCoverage('naive'); // [{ level: 80, coverage: 0.66, n: 2697 }, { level: 95, coverage: 0.82, n: 2697 }]
+ * ```
+ */
+export function dfeAnalyticCoverage(method: string): readonly BandCoverage[] | undefined {
+  return readFile().analyticCoverage?.[method];
+}
 
 /**
  * Load the pooled conformal calibration of one method, built from the
  * rolling-origin errors of every LA in the DfE panel (children in care,
- * origins 2014-2020, steps 1-3, levels 50/80/90/95). Use it with
+ * every origin from 2012 to 2020 that the method's minimum training length
+ * allows, steps 1-3, levels 50/80/90/95). Use it with
  * `forecast(series, { method, intervals: 'conformal', conformal })` for bands
  * that held their nominal coverage on that panel. It describes errors of
  * LA totals of children in care; for other measures, calibrate on their own
@@ -54,14 +94,11 @@ const FileSchema = z.object({ calibrations: z.record(z.string(), CalibrationSche
  */
 export function loadDfeCalibration(method = 'auto'): ConformalCalibration {
   const source = 'seeds/dfe-conformal.json';
-  const parsed = FileSchema.safeParse(JSON.parse(readFileSync(`${SEEDS_DIR}dfe-conformal.json`, 'utf8')));
-  if (!parsed.success) {
-    throw new CarecastInputError(parsed.error.issues.map((i) => ({ source, field: i.path.join('.'), message: i.message, fix: 'regenerate it with npx tsx benchmarks/make-dfe-calibration.ts' })));
-  }
-  const cal = parsed.data.calibrations[method];
+  const data = readFile();
+  const cal = data.calibrations[method];
   if (!cal) {
     throw new CarecastInputError([
-      { source, field: 'method', message: `no bundled calibration for "${method}"`, fix: `use one of ${Object.keys(parsed.data.calibrations).join(', ')}, or calibrate with calibrateConformal on your own backtest` },
+      { source, field: 'method', message: `no bundled calibration for "${method}"`, fix: `use one of ${Object.keys(data.calibrations).join(', ')}, or calibrate with calibrateConformal on your own backtest` },
     ]);
   }
   return cal;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runProject, parseBand, type ProjectCommandOptions } from '../../src/cli/project.js';
 import { CarecastInputError } from '../../src/data/errors.js';
+import { dfeAnalyticCoverage } from '../../src/uncertainty/dfeCalibration.js';
 
 const DFE = new URL('../../../shared/data/dfe/cla_number_and_rate_per_10k_children_2019_2021.csv', import.meta.url);
 const base: ProjectCommandOptions = { measure: 'children_in_care', method: 'auto', levels: '80,95', out: 'out', write: false };
@@ -50,6 +51,24 @@ describe('carecast project', () => {
     const i95 = p.intervals[1];
     expect(i95.upper[10] - i95.lower[10]).toBeGreaterThan(2 * (i95.upper[0] - i95.lower[0]));
     expect(r.text).toMatch(/Caveats:/);
+  });
+
+  it('analytic bands of children in care carry how often that method\u2019s bands held across every DfE LA', async () => {
+    const r = await runProject({ ...base, seed: 'derbyshire', to: '2030', method: 'drift' });
+    const cov = dfeAnalyticCoverage('drift')!;
+    expect(cov.map((c) => c.level)).toEqual([80, 95]);
+    const pcts = cov.map((c) => `${(100 * c.coverage).toFixed(0)}%`).join(' / ');
+    const caveat = r.projection.caveats.find((c) => c.startsWith('Across every DfE LA'));
+    expect(caveat).toBe(
+      `Across every DfE LA's backtest (children in care, 1-3 years ahead, ${cov[0].n} forecasts), drift's own bands held the outcome ${pcts} of the time at 80% / 95%: too narrow. --intervals conformal gives bands calibrated on those errors.`,
+    );
+    expect(r.text).toContain(caveat);
+    // not for calibrated bands, nor for other measures, nor for a method without a record
+    const conf = await runProject({ ...base, seed: 'derbyshire', to: '2030', method: 'drift', intervals: 'conformal' });
+    expect(conf.projection.caveats.some((c) => c.startsWith('Across every DfE LA'))).toBe(false);
+    const started = await runProject({ ...base, seed: 'derbyshire', to: '2030', method: 'drift', measure: 'started' });
+    expect(started.projection.caveats.some((c) => c.startsWith('Across every DfE LA'))).toBe(false);
+    expect(dfeAnalyticCoverage('dampedTrend')).toBeUndefined();
   });
 
   it.skipIf(!existsSync(DFE))('any LA from the DfE file: Derby (not Derbyshire)', async () => {
