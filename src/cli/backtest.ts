@@ -9,6 +9,7 @@ import { toCsv } from '../data/csvFormat.js';
 import type { SeriesInput } from '../data/yearValue.js';
 import type { PanelEvidence } from '../models/selectMethod.js';
 import { backtest, backtestPanel, backtestRecords, type BacktestMethod, type BacktestResult, type PanelBacktestResult } from '../evaluate/backtest.js';
+import { panelEvidence } from '../evaluate/panelEvidence.js';
 import { isMethodName } from '../models/registry.js';
 import { formatBacktestTable } from '../output/backtestTable.js';
 import { evidenceOption, intOption, loadPanelDir, loadSource, optionError, writeAll, type SourceOptions } from './common.js';
@@ -34,6 +35,8 @@ export interface BacktestCommandOptions extends SourceOptions {
   readonly json?: boolean;
   /** Panel evidence for auto: `as-known` (with --panel), `dfe` or a JSON file. */
   readonly evidence?: string;
+  /** With --panel: also build panel evidence from every listed method's backtest and write it as JSON. */
+  readonly saveEvidence?: boolean;
 }
 
 /** What the `backtest` command produced. */
@@ -71,6 +74,8 @@ export function runBacktest(o: BacktestCommandOptions): BacktestCommandResult {
     } else evidence = evidenceOption(o.evidence);
   }
   const fixedEvidence = evidence === 'asKnown' ? undefined : evidence;
+  if (o.saveEvidence && o.panel === undefined) throw optionError('--save-evidence', 'panel evidence is built from a panel\u2019s backtests', 'use it with --panel');
+  let built: PanelEvidence | undefined;
   const options = { methods: methods as BacktestMethod[], horizon, levels };
   let result: BacktestResult | PanelBacktestResult;
   let label: string;
@@ -85,6 +90,11 @@ export function runBacktest(o: BacktestCommandOptions): BacktestCommandResult {
       progress.stop();
     }
     label = 'dfe-panel';
+    if (o.saveEvidence) {
+      // each method on its own, from every origin its training length allows, then compared on the forecasts they share
+      const each = (methods as BacktestMethod[]).map((m) => backtestPanel(series, { methods: [m], horizon, levels }));
+      built = panelEvidence(each, { source: `${o.panel}: ${methods.join(', ')}, steps 1-${horizon}` });
+    }
   } else {
     const src = loadSource(o);
     result = backtest(findSeries(src.dataset, o.measure), { ...options, ...(fixedEvidence ? { evidence: fixedEvidence } : {}) });
@@ -94,13 +104,17 @@ export function runBacktest(o: BacktestCommandOptions): BacktestCommandResult {
   if (result.caveats.length > 0) {
     lines.push('', 'Caveats:', ...result.caveats.map((c) => `- ${c}`));
   }
+  if (built) {
+    lines.push('', `Panel evidence: ${built.method} (${built.scores.map((x) => `${x.strategy} ${x.mase.toFixed(3)}`).join(', ')}; ${built.forecasts} forecasts from ${built.areas} areas): ${built.rule}.`);
+  }
   const files: string[] = [];
   if (o.write) {
     const outputs: [string, string][] = [[`${label}-backtest-metrics.csv`, toCsv(backtestRecords(result, { areas: result.kind === 'panel' }))]];
     if (result.kind === 'series') outputs.push([`${label}-backtest-forecasts.csv`, toCsv(result.forecasts)]);
+    if (built) outputs.push([`${label}-evidence.json`, `${JSON.stringify(built, null, 2)}\n`]);
     files.push(...writeAll(o.out, outputs));
     lines.push('', `Wrote ${files.join(', ')}`);
   }
-  const text = o.json ? JSON.stringify({ metrics: backtestRecords(result), caveats: result.caveats, files }, null, 2) : lines.join('\n');
+  const text = o.json ? JSON.stringify({ metrics: backtestRecords(result), caveats: result.caveats, ...(built ? { evidence: built } : {}), files }, null, 2) : lines.join('\n');
   return { result, text, files };
 }

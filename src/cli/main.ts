@@ -74,6 +74,7 @@ withSourceOptions(
   .option('--methods <list>', 'methods to compare (dampedTrend needs 10 training years and theta 7, so adding them moves every origin later)', 'naive,drift,linear,loglinear,repeatGrowth,auto')
   .option('--horizon <years>', 'longest forecast step', '3')
   .option('--evidence <source>', 'auto follows panel evidence: as-known (with --panel: at each origin, the panel\u2019s own errors known by then), dfe, or a JSON file from panelEvidence()')
+  .option('--save-evidence', 'with --panel: build panel evidence from every listed method\u2019s backtest (which one method, or auto per area, forecast best) and write <out>/dfe-panel-evidence.json, for project --evidence')
   .option('--levels <list>', 'interval levels in percent', '80,95')
   .option('--out <dir>', 'folder for the CSV outputs', 'out')
   .option('--no-write', 'print only; write no files')
@@ -83,7 +84,8 @@ withSourceOptions(
     `
 Examples:
   carecast backtest --seed derbyshire --methods naive,drift,auto
-  carecast backtest --panel ../shared/data/dfe --horizon 3`,
+  carecast backtest --panel ../shared/data/dfe --horizon 3
+  carecast backtest --panel ../shared/data/dfe --save-evidence    # then: carecast project ... --evidence out/dfe-panel-evidence.json`,
   )
   .action((opts: BacktestCommandOptions) => {
     process.stdout.write(`${runBacktest(opts).text}\n`);

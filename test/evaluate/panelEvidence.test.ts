@@ -305,6 +305,28 @@ describe('evidence as JSON', () => {
 
 const DFE = new URL('../../../shared/data/dfe/', import.meta.url).pathname;
 
+describe.runIf(existsSync(DFE))('carecast backtest --panel --save-evidence', () => {
+  it('writes the evidence of the listed methods as JSON that project --evidence reads back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'carecast-save-evidence-'));
+    const r = runBacktest({ panel: DFE, measure: 'children_in_care', methods: 'naive,drift,auto', horizon: '3', levels: '80,95', out: dir, write: true, saveEvidence: true });
+    const file = join(dir, 'dfe-panel-evidence.json');
+    expect(r.files).toContain(file);
+    const saved = parsePanelEvidence(JSON.parse(readFileSync(file, 'utf8')), file);
+    expect(saved.scores.map((x) => x.strategy).sort()).toEqual(['auto', 'drift', 'naive']);
+    // the same as panelEvidence on the same backtests
+    const panel = loadDfePanel({ sfrDir: join(DFE, 'sfr_la_cla_2011_2017'), eesFile: join(DFE, 'cla_number_and_rate_per_10k_children_2019_2021.csv') });
+    const series = new Map<string, SeriesInput>([...panel.series].map(([name, s]) => [name, s.childrenInCare]));
+    const direct = panelEvidence((['naive', 'drift', 'auto'] as const).map((m) => backtestPanel(series, { methods: [m], horizon: 3 })));
+    expect(saved.method).toBe(direct.method);
+    expect(saved.forecasts).toBe(direct.forecasts);
+    saved.scores.forEach((x, i) => expect(x.mase).toBeCloseTo(direct.scores[i].mase, 12));
+    expect(r.text).toMatch(new RegExp(`Panel evidence: ${direct.method} `));
+    const p = await runProject({ seed: 'derbyshire', measure: 'children_in_care', method: 'auto', levels: '80,95', out: dir, write: false, evidence: file });
+    expect(p.projection.method).toBe(direct.method);
+    expect(() => runBacktest({ seed: 'derbyshire', measure: 'children_in_care', methods: 'naive,auto', horizon: '2', levels: '80,95', out: dir, write: false, saveEvidence: true })).toThrow(/--save-evidence/);
+  });
+});
+
 describe.runIf(existsSync(DFE))('the bundled DfE evidence', () => {
   it('is what panelEvidence gives on the DfE panel today (regenerate with benchmarks/make-dfe-calibration.ts)', () => {
     const bundled = loadDfeEvidence();
