@@ -13,7 +13,7 @@
  * The same 11-point series (2018 filled as forecast() fills it) are written
  * to a temporary JSON file and given to `benchmarks/r-baseline-speed.R`,
  * which times R's `naive`, `rwf(drift = TRUE)`, `tslm(y ~ trend)` (and with
- * `lambda = 0`, the log-linear trend) and `ets(model = "AAN", damped = TRUE)`
+ * `lambda = 0`, the log-linear trend) and `ets(model = "AAN", damped = TRUE)` and `thetaf`
  * the same way, and returns the damped-trend forecasts, which are compared
  * with carecast's for every authority.
  *
@@ -261,6 +261,7 @@ function main(): void {
     linear: '`tslm(y ~ trend)`',
     loglinear: '`tslm(y ~ trend, lambda = 0)`',
     dampedTrend: '`ets(y, "AAN", damped = TRUE)`',
+    theta: '`thetaf(y)`',
   };
   for (const m of methods) {
     const t = timings.get(m)!;

@@ -15,7 +15,7 @@
 # gc() before each timed run; the median of the timed runs is reported.
 # Methods: naive = naive(y); drift = rwf(y, drift = TRUE);
 # linear = forecast(tslm(y ~ trend)); loglinear = forecast(tslm(y ~ trend, lambda = 0));
-# dampedTrend = forecast(ets(y, model = "AAN", damped = TRUE)).
+# dampedTrend = forecast(ets(y, model = "AAN", damped = TRUE)); theta = thetaf(y).
 # (ets refuses the damped five-parameter model for n <= 9; the series here
 # have 11 points.)
 
@@ -37,7 +37,8 @@ methods <- list(
   drift = function(y) rwf(y, drift = TRUE, h = h),
   linear = function(y) forecast(tslm(y ~ trend), h = h),
   loglinear = function(y) forecast(tslm(y ~ trend, lambda = 0), h = h),
-  dampedTrend = function(y) forecast(ets(y, model = "AAN", damped = TRUE), h = h)
+  dampedTrend = function(y) forecast(ets(y, model = "AAN", damped = TRUE), h = h),
+  theta = function(y) thetaf(y, h = h)
 )
 
 time_run <- function(f) {
