@@ -29,34 +29,10 @@ DATA_DIR <- Sys.getenv("CARECAST_DFE_DIR", "/work/shared/data/dfe")  # override 
 # Series
 # ---------------------------------------------------------------------------
 
-read_england_cla <- function() {
-  d <- read.csv(file.path(DATA_DIR, "cla_time_series_1994_2021.csv"),
-                fileEncoding = "UTF-8-BOM", stringsAsFactors = FALSE,
-                check.names = FALSE)
-  d <- d[d$geographic_level == "National" &
-           d$country_name == "England" &
-           d$population_count == "Children looked after at 31 March", ]
-  d <- d[order(d$time_period), ]
-  stopifnot(identical(as.integer(d$time_period), 1994:2021))
-  list(years = as.integer(d$time_period), values = as.numeric(d$number))
-}
+source(file.path("test", "golden", "common.R"))
 
-read_derby_sfr <- function() {
-  yrs <- 2011:2017
-  vals <- vapply(yrs, function(yr) {
-    f <- file.path(DATA_DIR, "sfr_la_cla_2011_2017",
-                   sprintf("la_cla_31_march_%d.csv", yr))
-    s <- read.csv(f, stringsAsFactors = FALSE, check.names = FALSE,
-                  strip.white = TRUE)
-    row <- s[trimws(as.character(s$geog_c)) == "831", ]
-    stopifnot(nrow(row) == 1, trimws(row$geog_n) == "Derby")
-    as.numeric(row[[paste0("CLA_Mar", yr)]])
-  }, numeric(1))
-  list(years = yrs, values = vals)
-}
-
-eng <- read_england_cla()
-derby <- read_derby_sfr()
+eng <- read_national("Children looked after at 31 March", 1994:2021)
+derby <- read_sfr("831", "Derby")
 
 series_defs <- list(
   derbyshire_cic = list(years = 2018:2024,
@@ -321,12 +297,6 @@ near <- function(a, b, tol = 1e-9) {
     isTRUE(all.equal(as.numeric(a), as.numeric(b), tolerance = tol))
 }
 
-checks <- list()
-check <- function(name, ok) {
-  checks[[name]] <<- isTRUE(ok)
-  if (!isTRUE(ok)) stop("Check failed: ", name)
-  invisible(TRUE)
-}
 
 # ---------------------------------------------------------------------------
 # Run
@@ -473,6 +443,5 @@ meta <- list(
   checks_passed = names(checks)
 )
 
-source(file.path("test", "golden", "exact-json.R"))
 write_exact_json(list(meta = meta, series = series_out), out_file)
 cat("Wrote", out_file, "with", length(checks), "passing checks\n")

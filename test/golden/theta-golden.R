@@ -32,38 +32,10 @@ LEVELS <- c(80, 95)
 DATA_DIR <- Sys.getenv("CARECAST_DFE_DIR", "/work/shared/data/dfe")  # override if shared/ lives elsewhere
 
 # ---------------------------------------------------------------------------
-# Series (the same loading approach as make-golden.R)
+# Series (readers in common.R)
 # ---------------------------------------------------------------------------
 
-read_national <- function(population_count, years) {
-  d <- read.csv(file.path(DATA_DIR, "cla_time_series_1994_2021.csv"),
-                fileEncoding = "UTF-8-BOM", stringsAsFactors = FALSE,
-                check.names = FALSE)
-  d <- d[d$geographic_level == "National" &
-           d$country_name == "England" &
-           d$population_count == population_count, ]
-  d <- d[order(d$time_period), ]
-  d <- d[d$time_period %in% years, ]
-  stopifnot(identical(as.integer(d$time_period), as.integer(years)))
-  vals <- suppressWarnings(as.numeric(d$number))
-  stopifnot(all(is.finite(vals)))
-  list(years = as.integer(years), values = vals)
-}
-
-read_sfr <- function(code, name) {
-  yrs <- 2011:2017
-  vals <- vapply(yrs, function(yr) {
-    f <- file.path(DATA_DIR, "sfr_la_cla_2011_2017",
-                   sprintf("la_cla_31_march_%d.csv", yr))
-    s <- read.csv(f, stringsAsFactors = FALSE, check.names = FALSE,
-                  strip.white = TRUE)
-    row <- s[trimws(as.character(s$geog_c)) == code, ]
-    stopifnot(nrow(row) == 1, trimws(row$geog_n) == name)
-    as.numeric(row[[paste0("CLA_Mar", yr)]])
-  }, numeric(1))
-  stopifnot(all(is.finite(vals)))
-  list(years = yrs, values = vals)
-}
+source(file.path("test", "golden", "common.R"))
 
 sfr_source <- function(code, name) {
   sprintf("sfr_la_cla_2011_2017/la_cla_31_march_YYYY.csv: row geog_c=%s (%s), column CLA_MarYYYY", code, name)
@@ -179,12 +151,6 @@ near <- function(a, b, tol = 1e-9) {
   isTRUE(all.equal(as.numeric(a), as.numeric(b), tolerance = tol))
 }
 
-checks <- list()
-check <- function(name, ok) {
-  checks[[name]] <<- isTRUE(ok)
-  if (!isTRUE(ok)) stop("Check failed: ", name)
-  invisible(TRUE)
-}
 
 # ---------------------------------------------------------------------------
 # Run
@@ -272,6 +238,5 @@ meta <- list(
   checks_passed = names(checks)
 )
 
-source(file.path("test", "golden", "exact-json.R"))
 write_exact_json(list(meta = meta, series = series_out), out_file)
 cat("Wrote", out_file, "with", length(series_out), "series and", length(checks), "passing checks\n")
