@@ -46,9 +46,9 @@ export interface StockFlowOptions {
   readonly paths?: number;
   /** Random seed (default 1). */
   readonly seed?: number;
-  /** Method for the log entry rate: a method name, or `'auto'` (default) choosing among naive, drift, linear. */
+  /** Method for the log entry rate: a method name, or `'auto'` (default) choosing among naive, drift, linear by rolling-origin accuracy on steps 1 to max(3, horizon). */
   readonly entryMethod?: MethodName | 'auto';
-  /** Method for the logit exit rate: a method name, or `'auto'` (default) choosing among naive, drift, linear. */
+  /** Method for the logit exit rate: a method name, or `'auto'` (default) choosing among naive, drift, linear by rolling-origin accuracy on steps 1 to max(3, horizon). */
   readonly exitMethod?: MethodName | 'auto';
 }
 
@@ -135,11 +135,13 @@ function fitRate(
   name: string,
   y: readonly number[],
   method: MethodName | 'auto',
+  horizon: number,
 ): { model: ReturnType<typeof fitMethod>; info: RateModel } {
   let m: MethodName;
   let auto = false;
   if (method === 'auto') {
-    m = selectMethod(y, { candidates: RATE_CANDIDATES }).method;
+    // scored on the steps asked for (at least 1-3), as far as the data allow, as forecast() does
+    m = selectMethod(y, { candidates: RATE_CANDIDATES, maxStep: Math.max(3, horizon) }).method;
     auto = true;
   } else {
     m = method;
@@ -302,8 +304,8 @@ export function projectStockFlow(input: StockFlowInput, options: StockFlowOption
   // rate models on log / logit scales
   const logEntry = history.map((h) => Math.log(h.entryRate));
   const logitExit = history.map((h) => Math.log(h.exitRate / (1 - h.exitRate)));
-  const entry = fitRate('entry', logEntry, options.entryMethod ?? 'auto');
-  const exit = fitRate('exit', logitExit, options.exitMethod ?? 'auto');
+  const entry = fitRate('entry', logEntry, options.entryMethod ?? 'auto', horizon);
+  const exit = fitRate('exit', logitExit, options.exitMethod ?? 'auto', horizon);
   if (history.length < 5) {
     caveats.push(`The rates rest on ${history.length} years of flows: bands from so few years understate the uncertainty.`);
   }
