@@ -46,9 +46,9 @@ export interface StockFlowOptions {
   readonly paths?: number;
   /** Random seed (default 1). */
   readonly seed?: number;
-  /** Method for the log entry rate: a method name, or `'auto'` (default) choosing among naive, drift, linear by rolling-origin accuracy on steps 1 to max(3, horizon). */
+  /** Method for the log entry rate: a method name, or `'auto'` (default) choosing among naive, drift, linear. */
   readonly entryMethod?: MethodName | 'auto';
-  /** Method for the logit exit rate: a method name, or `'auto'` (default) choosing among naive, drift, linear by rolling-origin accuracy on steps 1 to max(3, horizon). */
+  /** Method for the logit exit rate: a method name, or `'auto'` (default) choosing among naive, drift, linear. */
   readonly exitMethod?: MethodName | 'auto';
 }
 
@@ -135,13 +135,11 @@ function fitRate(
   name: string,
   y: readonly number[],
   method: MethodName | 'auto',
-  horizon: number,
 ): { model: ReturnType<typeof fitMethod>; info: RateModel } {
   let m: MethodName;
   let auto = false;
   if (method === 'auto') {
-    // scored on the steps asked for (at least 1-3), as far as the data allow, as forecast() does
-    m = selectMethod(y, { candidates: RATE_CANDIDATES, maxStep: Math.max(3, horizon) }).method;
+    m = selectMethod(y, { candidates: RATE_CANDIDATES }).method;
     auto = true;
   } else {
     m = method;
@@ -304,8 +302,8 @@ export function projectStockFlow(input: StockFlowInput, options: StockFlowOption
   // rate models on log / logit scales
   const logEntry = history.map((h) => Math.log(h.entryRate));
   const logitExit = history.map((h) => Math.log(h.exitRate / (1 - h.exitRate)));
-  const entry = fitRate('entry', logEntry, options.entryMethod ?? 'auto', horizon);
-  const exit = fitRate('exit', logitExit, options.exitMethod ?? 'auto', horizon);
+  const entry = fitRate('entry', logEntry, options.entryMethod ?? 'auto');
+  const exit = fitRate('exit', logitExit, options.exitMethod ?? 'auto');
   if (history.length < 5) {
     caveats.push(`The rates rest on ${history.length} years of flows: bands from so few years understate the uncertainty.`);
   }
