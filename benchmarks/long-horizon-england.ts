@@ -74,12 +74,15 @@ function main(): void {
 
   // carecast methods through backtest (one call per method: each uses every origin)
   const rows = new Map<string, Scored[]>();
+  // 80% band width over the point at h = 10, per method, from the origins that reach 10 years ahead
+  const widthsAt10 = new Map<string, number[]>();
   const scaleOf = new Map<number, number>();
   const methods: BacktestMethod[] = [...METHOD_NAMES, 'auto'];
   const autoChoices: string[] = [];
   for (const m of methods) {
     const r = backtest(stock, { methods: [m], horizon: H, origins: ORIGINS, levels: [...LEVELS] });
     const out: Scored[] = [];
+    widthsAt10.set(m, r.forecasts.filter((f) => f.h === H).map((f) => (f.hi_80 - f.lo_80) / f.point));
     for (const f of r.forecasts) {
       const row = scoredOf(f);
       if (!row) continue;
@@ -92,12 +95,14 @@ function main(): void {
 
   // the stock-flow model
   const sf: Scored[] = [];
+  const sfWidths: number[] = [];
   const sfModels: string[] = [];
   const tSf = performance.now();
   for (const o of ORIGINS) {
     const steps = Math.min(H, last - o);
     const p = projectStockFlow({ stock: cut(stock, o), started: cut(started, o), ceased: cut(ceased, o) }, { horizon: steps, paths: args.paths, seed: 1, levels: [...LEVELS] });
     sfModels.push(`${o} ${p.models.entry.method}/${p.models.exit.method}`);
+    if (steps === H) sfWidths.push((p.stock.intervals[0].upper[H - 1] - p.stock.intervals[0].lower[H - 1]) / p.stock.point[H - 1]);
     const scale = scaleOf.get(o)!;
     for (let h = 1; h <= steps; h++) {
       const a = actual.get(o + h);
@@ -117,6 +122,7 @@ function main(): void {
   }
   const sfMs = performance.now() - tSf;
   rows.set('stock-flow (projectStockFlow)', sf);
+  widthsAt10.set('stock-flow (projectStockFlow)', sfWidths);
 
   // R on the same training data
   let rNote = '';
@@ -172,23 +178,7 @@ function main(): void {
   console.log(L.join('\n'));
 
   function widthAt10(name: string): string {
-    // band widths need the bounds, which Scored does not keep: recompute for carecast methods and the stock-flow model only
-    if (name.startsWith('R ')) return '—';
-    const o = ORIGINS[0];
-    const steps = Math.min(H, last - o);
-    if (steps < H) return '—';
-    const widths: number[] = [];
-    for (const origin of ORIGINS.filter((x) => last - x >= H)) {
-      if (name === 'stock-flow (projectStockFlow)') {
-        const p = projectStockFlow({ stock: cut(stock, origin), started: cut(started, origin), ceased: cut(ceased, origin) }, { horizon: H, paths: args.paths, seed: 1, levels: [...LEVELS] });
-        widths.push((p.stock.intervals[0].upper[H - 1] - p.stock.intervals[0].lower[H - 1]) / p.stock.point[H - 1]);
-      } else {
-        const r = backtest(stock, { methods: [name as BacktestMethod], horizon: H, origins: [origin], levels: [...LEVELS] });
-        const f = r.forecasts.find((x) => x.h === H);
-        if (f) widths.push((f.hi_80 - f.lo_80) / f.point);
-      }
-    }
-    widths.sort((a, b) => a - b);
+    const widths = [...(widthsAt10.get(name) ?? [])].sort((x, y) => x - y);
     return widths.length ? pct(widths[Math.floor(widths.length / 2)]) : '—';
   }
 }
