@@ -23,11 +23,11 @@ import { loadSeed } from '../src/data/seeds.js';
 import { projectSystem } from '../src/system/projectSystem.js';
 import { costRecords } from '../src/finance/costs.js';
 import { parseCostModel } from '../src/finance/costModelSchema.js';
-import { parseScenarios } from '../src/scenarios/scenarioSchema.js';
+import { parseScenarios } from '../src/finance/scenarioSchema.js';
 import { loadTidyCsv } from '../src/data/loaders/tidy.js';
 import type { AnnualSeries } from '../src/data/schemas.js';
 import { unitCostRecords, unitCostsFromSeed } from '../src/finance/unitCosts.js';
-import { applyScenario, compareScenarios } from '../src/scenarios/scenario.js';
+import { applyScenario, compareScenarios } from '../src/finance/scenario.js';
 import { writeWorkbook } from '../src/output/excel.js';
 import { pathBands } from '../src/uncertainty/pathBands.js';
 

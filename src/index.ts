@@ -42,11 +42,14 @@ export { fitMethod, minObservations, isMethodName, type MethodOptions } from './
 export * from './models/selectMethod.js';
 export * from './evaluate/metrics.js';
 export * from './evaluate/backtest.js';
+export * from './evaluate/backtestTypes.js';
+export * from './evaluate/conformalBacktest.js';
 export * from './evaluate/panelEvidence.js';
 export * from './evaluate/evidenceFile.js';
 
 // projection
 export * from './project/forecast.js';
+export * from './project/applyConformal.js';
 
 // outputs
 export * from './output/records.js';
@@ -77,7 +80,6 @@ export * from './system/systemPanel.js';
 
 // finance and scenarios
 export * from './finance/index.js';
-export * from './scenarios/index.js';
 export * from './output/excel.js';
 
 // charts and report

@@ -6,7 +6,7 @@
  */
 import { METHOD_NAMES, type MethodName } from '../models/types.js';
 import { SIMPLICITY_ORDER, type PanelEvidence, type StrategyScore } from '../models/selectMethod.js';
-import type { BacktestForecast, BacktestMethod, PanelBacktestResult } from './backtest.js';
+import type { BacktestForecast, BacktestMethod, PanelBacktestResult } from './backtestTypes.js';
 
 /** Options for {@link panelEvidence}. */
 export interface PanelEvidenceOptions {

@@ -8,3 +8,6 @@ export * from './costs.js';
 export * from './placements.js';
 export * from './unitCosts.js';
 export * from './costModelSchema.js';
+export * from './levers.js';
+export * from './scenario.js';
+export * from './scenarioSchema.js';

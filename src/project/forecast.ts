@@ -11,8 +11,7 @@ import { selectMethod, type MethodSelection, type PanelEvidence } from '../model
 import { checkLevels } from '../models/distribution.js';
 import { fitMethod, isMethodName, minObservations, type MethodOptions } from '../models/registry.js';
 import type { Distribution, FitDiagnostics, ForecastInterval, MethodName } from '../models/types.js';
-// The interval methods' kernels: bootstrap.ts and conformal.ts import from
-// this module only as types, so there is no import cycle at run time.
+// The interval methods' kernels (uncertainty sits below projection: neither imports this module).
 import { bootstrapPaths, type BootstrapResult } from '../uncertainty/bootstrap.js';
 import { calibrateConformalSeries, conformalBands, historyScale, type ConformalCalibration } from '../uncertainty/conformal.js';
 

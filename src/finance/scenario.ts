@@ -5,8 +5,8 @@
  */
 import { CarecastInputError, type InputProblem } from '../data/errors.js';
 import type { SamplePaths } from '../models/types.js';
-import { projectCosts, type CapacityRule, type CostModel, type CostOptions, type CostProjection } from '../finance/costs.js';
-import { checkPlacementPaths, placementPathsOf, type PlacementPaths } from '../finance/placements.js';
+import { projectCosts, type CapacityRule, type CostModel, type CostOptions, type CostProjection } from './costs.js';
+import { checkPlacementPaths, placementPathsOf, type PlacementPaths } from './placements.js';
 import { financialYearLabel } from '../system/quarterly.js';
 import type { SystemProjection } from '../system/projectSystem.js';
 import { pathBands } from '../uncertainty/pathBands.js';
