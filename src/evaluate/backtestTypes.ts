@@ -1,6 +1,6 @@
 /**
- * The shapes of rolling-origin backtests: the options of {@link backtest}
- * and {@link backtestPanel}, one forecast as a tidy row, and the results
+ * The shapes of rolling-origin backtests: the options of {@link "carecast"!backtest}
+ * and {@link "carecast"!backtestPanel}, one forecast as a tidy row, and the results
  * with their accuracy summaries. Apart from the functions so that what
  * reads backtest results (panel evidence, conformal calibration, tables)
  * depends on these shapes only.
@@ -15,7 +15,7 @@ import type { AccuracyMetrics } from './metrics.js';
 /** A method to backtest: a carecast method, or `'auto'` (chosen afresh at each origin from the training data only). */
 export type BacktestMethod = MethodName | 'auto';
 
-/** Options for {@link backtest}. */
+/** Options for {@link "carecast"!backtest}. */
 export interface BacktestOptions {
   /** The methods to compare, e.g. `['naive', 'drift', 'auto']`. */
   readonly methods: readonly BacktestMethod[];
@@ -25,12 +25,12 @@ export interface BacktestOptions {
    * Forecast origins: each the last year of training data, a year with a
    * value, before the last year with a value. Default: every such year from
    * the first at which every method has its minimum training length
-   * ({@link minObservations}; 2 for `'auto'`).
+   * ({@link "carecast/models"!minObservations}; 2 for `'auto'`).
    */
   readonly origins?: readonly number[];
   /** Interval levels in percent (default `[80, 95]`). */
   readonly levels?: readonly number[];
-  /** Per-method options, as for {@link forecast}. */
+  /** Per-method options, as for {@link "carecast"!forecast}. */
   readonly methodOptions?: MethodOptions;
   /**
    * Panel evidence for `'auto'` at every origin (as `forecast`'s
@@ -40,7 +40,7 @@ export interface BacktestOptions {
   readonly evidence?: PanelEvidence;
 }
 
-/** Options for {@link backtestPanel}. */
+/** Options for {@link "carecast"!backtestPanel}. */
 export interface BacktestPanelOptions extends Omit<BacktestOptions, 'evidence'> {
   /** Called after each area with the number done and the total. */
   readonly onProgress?: (done: number, total: number) => void;
@@ -132,7 +132,16 @@ export interface BacktestFailure {
   readonly message: string;
 }
 
-/** The result of {@link backtest}. */
+/**
+ * The result of {@link "carecast"!backtest}.
+ *
+ * @example
+ * ```ts
+ * const r: BacktestResult = backtest(series, { methods: ['naive', 'drift', 'auto'], horizon: 3 });
+ * r.byMethod.map((s) => [s.method, s.mase]);   // accuracy per method over every origin
+ * r.forecasts;                                 // every forecast as a tidy row
+ * ```
+ */
 export interface BacktestResult {
   /** Tells a single-series result from a {@link PanelBacktestResult}. */
   readonly kind: 'series';
@@ -200,7 +209,16 @@ export interface PooledSummary {
   readonly intervals: readonly PooledIntervalMetrics[];
 }
 
-/** The result of {@link backtestPanel}. */
+/**
+ * The result of {@link "carecast"!backtestPanel}.
+ *
+ * @example
+ * ```ts
+ * const all: PanelBacktestResult = backtestPanel(cicByLa, { methods: ['naive', 'auto'], horizon: 3 });
+ * all.pooled.filter((s) => s.h === null);    // MASE and coverage pooled over every LA
+ * all.byArea.get('Derbyshire')?.byMethod;    // one LA's own results
+ * ```
+ */
 export interface PanelBacktestResult {
   /** Tells a panel result from a {@link BacktestResult}. */
   readonly kind: 'panel';
@@ -224,7 +242,7 @@ export interface PanelBacktestResult {
   readonly evidence?: ReadonlyMap<number, PanelEvidence>;
 }
 
-/** One tidy metric row of {@link backtestRecords}. */
+/** One tidy metric row of {@link "carecast"!backtestRecords}. */
 export interface BacktestMetricRecord {
   /** `'series'` for one area's metric, `'pooled'` for a panel's pooled metric. */
   scope: 'series' | 'pooled';

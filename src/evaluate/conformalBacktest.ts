@@ -1,6 +1,6 @@
 /**
  * Conformal bands meet backtests: calibrate them on the scale-free
- * rolling-origin errors of a {@link backtest} or {@link backtestPanel}
+ * rolling-origin errors of a {@link "carecast"!backtest} or {@link "carecast"!backtestPanel}
  * (pooled over every area of a panel), and score a calibration on backtest
  * forecasts it was not calibrated on. The quantile kernel itself is in
  * `uncertainty/conformal.ts` (`calibrateConformalErrors`, `conformalBands`).
@@ -62,9 +62,9 @@ function bad(field: string, message: string, fix: string): never {
 /**
  * Calibrate conformal bands from a backtest: per step h, the empirical
  * quantile of one method's scale-free rolling-origin errors at each level,
- * with the finite-sample correction. Given a {@link backtestPanel} result
+ * with the finite-sample correction. Given a {@link "carecast"!backtestPanel} result
  * the errors of every area are pooled (`source: 'pooled'`), which is what
- * the evidence on DfE data supports; given a one-series {@link backtest}
+ * the evidence on DfE data supports; given a one-series {@link "carecast"!backtest}
  * result, the calibration rests on that series' own errors (`source:
  * 'series'`). Forecasts not scored (no actual value, or a training scale of
  * 0) are left out.

@@ -12,7 +12,15 @@ import type { SystemProjection } from '../system/projectSystem.js';
 import { pathBands } from '../uncertainty/pathBands.js';
 import type { Lever, Scenario } from './levers.js';
 
-/** The result of {@link applyScenario}. */
+/**
+ * The result of {@link applyScenario}.
+ *
+ * @example
+ * ```ts
+ * const base: ScenarioResult = applyScenario(sys, model, { name: 'base', levers: [] });
+ * base.costs.total.quantiles.p50;   // the base's median cost per financial year
+ * ```
+ */
 export interface ScenarioResult {
   /** The scenario's name. */
   readonly name: string;

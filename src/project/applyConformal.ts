@@ -27,8 +27,8 @@ const ANALYTIC_ONLY = /analytic bands tend to be too narrow/;
  * The calibration's method must be the projection's requested method
  * (`'auto'` with `'auto'`), or the method it used.
  *
- * @param projection - a projection from {@link forecast}
- * @param calibration - from {@link calibrateConformal} (pooled) or {@link calibrateConformalSeries}
+ * @param projection - a projection from {@link "carecast"!forecast}
+ * @param calibration - from {@link "carecast/evaluate"!calibrateConformal} (pooled) or {@link calibrateConformalSeries}
  * @param options - the levels (default: the projection's levels, each of which must be calibrated)
  * @returns a new projection with conformal intervals
  * @throws CarecastInputError when the calibration is for another method, a

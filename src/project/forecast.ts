@@ -56,7 +56,15 @@ export interface IntervalBasis {
   readonly summary: string;
 }
 
-/** Options for {@link forecast}. */
+/**
+ * Options for {@link forecast}.
+ *
+ * @example
+ * ```ts
+ * const options: ProjectionOptions = { to: 2035, method: 'auto', levels: [80, 95], intervals: 'conformal', conformal: loadDfeCalibration() };
+ * forecast(series, options);
+ * ```
+ */
 export interface ProjectionOptions {
   /** Last year to project (inclusive). Give this or `horizon`. */
   readonly to?: number;
@@ -132,7 +140,18 @@ export interface FlatBand {
   readonly upper: readonly number[];
 }
 
-/** The result of {@link forecast}. */
+/**
+ * The result of {@link forecast}.
+ *
+ * @example
+ * ```ts
+ * const p: Projection = forecast(series, { to: 2030 });
+ * p.method;                         // e.g. 'drift', chosen by auto
+ * p.years; p.point;                 // projected years and point forecasts
+ * p.intervals[0];                   // { level: 80, lower: [...], upper: [...] }
+ * p.caveats;                        // what the projection rests on, in plain words
+ * ```
+ */
 export interface Projection {
   /** The area (LA) the series describes. */
   readonly area: string;

@@ -8,7 +8,7 @@
  *
  * ## Scale-free errors
  *
- * Errors are those of {@link backtest} / {@link backtestPanel}: error =
+ * Errors are those of {@link "carecast"!backtest} / {@link backtestPanel}: error =
  * forecast - actual, divided by the MASE scale of the training window (its
  * mean absolute yearly change). Scaled this way, errors of authorities of
  * very different sizes can be pooled, and a quantile q of scaled errors
@@ -43,12 +43,12 @@
  *
  * ## Two flavours
  *
- * - **Pooled** ({@link calibrateConformal} on a {@link backtestPanel}
+ * - **Pooled** ({@link "carecast/evaluate"!calibrateConformal} on a {@link backtestPanel}
  *   result): per step, the errors of one method across every authority and
  *   origin, hundreds or thousands of them. On DfE data this is what held
  *   its nominal coverage (benchmarks/RESULTS.md, "Accuracy on the DfE panel").
  * - **Per series** ({@link calibrateConformalSeries}, or
- *   {@link calibrateConformal} on a one-series {@link backtest}): the
+ *   {@link "carecast/evaluate"!calibrateConformal} on a one-series {@link "carecast"!backtest}): the
  *   series' own rolling-origin errors. With 5-10 annual points that is a
  *   handful of errors per step: the result says how many, and which levels
  *   it cannot reach.
@@ -100,7 +100,16 @@ export interface ConformalStep {
   readonly levels: readonly ConformalLevel[];
 }
 
-/** A conformal calibration: per step, quantiles of scale-free forecast errors, and what they rest on. */
+/**
+ * A conformal calibration: per step, quantiles of scale-free forecast errors, and what they rest on.
+ *
+ * @example
+ * ```ts
+ * const cal: ConformalCalibration = loadDfeCalibration('auto');  // pooled over every DfE LA
+ * cal.steps.map((s) => s.n);                                       // errors per step ahead
+ * forecast(series, { to: 2030, conformal: cal }).intervalMethod;   // 'conformal'
+ * ```
+ */
 export interface ConformalCalibration {
   /** Tells a calibration apart from other objects. */
   readonly kind: 'conformal';
@@ -326,7 +335,7 @@ export function calibrateConformalErrors(byStep: readonly (readonly number[])[],
  * on the first k values for every k from the shortest training window to
  * n - 1, forecast 1..`maxStep` steps ahead (those inside the data), and
  * scale each error by its training window's MASE scale, as
- * {@link backtest} does. With `'auto'` the method is chosen afresh from each
+ * {@link "carecast"!backtest} does. With `'auto'` the method is chosen afresh from each
  * training window ({@link selectMethod}). This is the per-series flavour:
  * with 5-10 annual points it rests on a handful of errors per step, and the
  * result says how many and which levels they cannot reach (a symmetric 95%
@@ -418,7 +427,7 @@ export function conformalOffsets(cal: ConformalCalibration, h: number): { readon
  *
  * @param point - the point forecast, one value per step ahead
  * @param scale - the series' MASE scale (0 gives bands of no width)
- * @param calibration - from {@link calibrateConformal} or {@link calibrateConformalSeries}
+ * @param calibration - from {@link "carecast/evaluate"!calibrateConformal} or {@link calibrateConformalSeries}
  * @param options - the levels to produce (default: all calibrated)
  * @returns the intervals (not clipped at zero), the steps used and caveats
  * @throws CarecastInputError for a scale that is negative or not finite, a
