@@ -46,6 +46,7 @@ export * from './codes.js';
 export * from './suppression.js';
 export { yearValuesOf, type YearValue, type YearValues } from './yearValue.js';
 export { breakdownKey, findQuarterlySeries } from './breakdown.js';
+export * from './financialYear.js';
 
 // seeds
 export * from './seedFile.js';

@@ -10,7 +10,7 @@
  */
 import { CarecastInputError, type InputProblem } from '../data/errors.js';
 import type { SamplePaths } from '../models/types.js';
-import { financialYearLabel } from '../system/quarterly.js';
+import { financialYearLabel } from '../data/financialYear.js';
 import type { SystemProjection } from '../system/projectSystem.js';
 import { pathBands, type PathBands } from '../uncertainty/pathBands.js';
 import { checkPlacementPaths, placementPathsOf, type PlacementPaths } from './placements.js';

@@ -7,7 +7,7 @@ import { CarecastInputError, type InputProblem } from '../data/errors.js';
 import type { SamplePaths } from '../models/types.js';
 import { projectCosts, type CapacityRule, type CostModel, type CostOptions, type CostProjection } from './costs.js';
 import { checkPlacementPaths, placementPathsOf, type PlacementPaths } from './placements.js';
-import { financialYearLabel } from '../system/quarterly.js';
+import { financialYearLabel } from '../data/financialYear.js';
 import type { SystemProjection } from '../system/projectSystem.js';
 import { pathBands } from '../uncertainty/pathBands.js';
 import type { Lever, Scenario } from './levers.js';
