@@ -50,6 +50,11 @@ const ENTRY_FILES = new Set(Object.values(ENTRIES));
 /** At most this many names (values and types) at the front door. */
 const ROOT_LIMIT = 60;
 
+/** Libraries that must load only when their output is asked for (never on a static path from an entry). */
+const LAZY = ['exceljs', 'vega', 'vega-lite'];
+/** Libraries only the command line may load. */
+const CLI_ONLY = ['commander', 'cli-progress'];
+
 /**
  * Exported from their module for other modules (or worker threads), but in
  * no entry point: the plumbing a user never needs. Each with the reason.
@@ -198,6 +203,43 @@ describe('architecture: imports', () => {
       if (to === 'reproduce' && from !== 'reproduce' && from !== 'cli') bad.push(`${e.from} imports ${e.to}: nothing in the core may use the reproductions`);
     }
     expect(bad).toEqual([]);
+  });
+
+  it('loads exceljs and vega only when their output is asked for, and commander and cli-progress only in the CLI', () => {
+    const staticNext = new Map<string, Edge[]>();
+    for (const e of EDGES.filter((x) => x.kind === 'static')) staticNext.set(e.from, [...(staticNext.get(e.from) ?? []), e]);
+    /** The packages reachable from a file by static (run-time) imports, with one path to each. */
+    const reach = (start: string): Map<string, string> => {
+      const seen = new Map<string, string>([[start, start]]);
+      const pkgs = new Map<string, string>();
+      const queue = [start];
+      while (queue.length > 0) {
+        const f = queue.shift() as string;
+        for (const e of staticNext.get(f) ?? []) {
+          if (!e.local) {
+            if (!pkgs.has(e.to)) pkgs.set(e.to, `${seen.get(f)} → ${e.to}`);
+          } else if (!seen.has(e.to)) {
+            seen.set(e.to, `${seen.get(f)} → ${e.to}`);
+            queue.push(e.to);
+          }
+        }
+      }
+      return pkgs;
+    };
+    for (const entry of ENTRY_FILES) {
+      const pkgs = reach(entry);
+      for (const lib of [...LAZY, ...CLI_ONLY]) expect(pkgs.get(lib), `${entry} loads ${lib} at import`).toBeUndefined();
+    }
+    // the lazy libraries are still used, through import() where the output is made
+    const dynamic = new Set(EDGES.filter((e) => e.kind === 'dynamic' && !e.local).map((e) => e.to));
+    for (const lib of LAZY) expect(dynamic.has(lib), `${lib} is loaded with import()`).toBe(true);
+    const outsideCli = EDGES.filter((e) => !e.local && e.kind !== 'type' && CLI_ONLY.includes(e.to) && layerOf(e.from) !== 'cli');
+    expect(outsideCli.map((e) => `${e.from} → ${e.to}`)).toEqual([]);
+    // the command line starts with commander alone: each command's modules load when it runs
+    const cli = reach('cli/main.ts');
+    expect(cli.has('commander')).toBe(true);
+    for (const lib of [...LAZY, 'cli-progress', 'csv-parse']) expect(cli.get(lib), `carecast --version loads ${lib}`).toBeUndefined();
+    expect(reach('cli/backtest.ts').has('cli-progress')).toBe(true);
   });
 });
 
