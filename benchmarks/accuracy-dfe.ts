@@ -52,12 +52,14 @@ import { performance } from 'node:perf_hooks';
 import { loadDfePanel } from '../src/data/panel.js';
 import type { AnnualSeries } from '../src/data/schemas.js';
 import type { YearValue } from '../src/data/yearValue.js';
-import { backtestPanel, type BacktestForecast, type BacktestMethod, type PanelBacktestResult } from '../src/evaluate/backtest.js';
+import { backtestPanel } from '../src/evaluate/backtest.js';
+import type { BacktestForecast, BacktestMethod, PanelBacktestResult } from '../src/evaluate/backtestTypes.js';
 import { streamSeed } from '../src/math/rng.js';
 import type { PanelEvidence } from '../src/models/selectMethod.js';
 import { METHOD_NAMES } from '../src/models/types.js';
 import { forecast } from '../src/project/forecast.js';
-import { calibrateConformal, scoreConformal, type ConformalShape } from '../src/uncertainty/conformal.js';
+import { calibrateConformal, scoreConformal } from '../src/evaluate/conformalBacktest.js';
+import type { ConformalShape } from '../src/uncertainty/conformal.js';
 import { arr, R_LABEL, R_METHODS, runR, type RMethod, type ROut, type RSeries } from './lib/rForecast.js';
 import { cover, f3, inside, keyOf, maseOf, median, msf, pct, scoredOf, type Cover, type Scored } from './lib/scoring.js';
 

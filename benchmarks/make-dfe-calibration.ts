@@ -12,9 +12,10 @@
 import { writeFileSync } from 'node:fs';
 import { loadDfePanel } from '../src/data/panel.js';
 import type { SeriesInput } from '../src/data/yearValue.js';
-import { backtestPanel, type BacktestMethod, type PanelBacktestResult } from '../src/evaluate/backtest.js';
+import { backtestPanel } from '../src/evaluate/backtest.js';
+import type { BacktestMethod, PanelBacktestResult } from '../src/evaluate/backtestTypes.js';
 import { panelEvidence } from '../src/evaluate/panelEvidence.js';
-import { calibrateConformal } from '../src/uncertainty/conformal.js';
+import { calibrateConformal } from '../src/evaluate/conformalBacktest.js';
 
 const args = process.argv.slice(2);
 const i = args.indexOf('--data');

@@ -7,14 +7,9 @@
  * 2. carecast's coherent projection: children in care through starters and leavers (stock-flow),
  *    placement and provider groups as shares of that total, simulated jointly, with 80% and 95% bands.
  */
-import {
-  alignTable,
-  findSeries,
-  formatReproductionTable,
-  loadSeed,
-  projectSystem,
-  reproduceDerbyshirePlacementProjections,
-} from '../src/index.js';
+import { findSeries, loadSeed, projectSystem } from '../src/index.js'; // 'carecast' once installed
+import { alignTable } from '../src/output/index.js'; // 'carecast/output'
+import { formatReproductionTable, reproduceDerbyshirePlacementProjections } from '../src/reproduce/index.js'; // 'carecast/reproduce'
 
 const seed = loadSeed('derbyshire');
 const ds = seed.dataset;

@@ -16,20 +16,22 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { alignTable } from '../src/output/table.js';
-import { toCsv } from '../src/data/csvFormat.js';
-import { findSeries } from '../src/data/breakdown.js';
-import { loadSeed } from '../src/data/seeds.js';
-import { projectSystem } from '../src/system/projectSystem.js';
-import { costRecords } from '../src/finance/costs.js';
-import { parseCostModel } from '../src/finance/costModelSchema.js';
-import { parseScenarios } from '../src/scenarios/scenarioSchema.js';
-import { loadTidyCsv } from '../src/data/loaders/tidy.js';
-import type { AnnualSeries } from '../src/data/schemas.js';
-import { unitCostRecords, unitCostsFromSeed } from '../src/finance/unitCosts.js';
-import { applyScenario, compareScenarios } from '../src/scenarios/scenario.js';
-import { writeWorkbook } from '../src/output/excel.js';
-import { pathBands } from '../src/uncertainty/pathBands.js';
+// 'carecast' once installed
+import {
+  applyScenario,
+  compareScenarios,
+  costRecords,
+  findSeries,
+  loadSeed,
+  loadTidyCsv,
+  projectSystem,
+  toCsv,
+  writeWorkbook,
+  type AnnualSeries,
+} from '../src/index.js';
+import { parseCostModel, parseScenarios, unitCostRecords, unitCostsFromSeed } from '../src/finance/index.js'; // 'carecast/finance'
+import { alignTable } from '../src/output/index.js'; // 'carecast/output'
+import { pathBands } from '../src/uncertainty/index.js'; // 'carecast/uncertainty'
 
 const seed = loadSeed('derbyshire');
 

@@ -7,7 +7,7 @@
  * 4. Calibrated bands and cross-LA evidence, both bundled from every DfE LA's backtest.
  */
 import { fileURLToPath } from 'node:url';
-import { findSeries, forecast, formatProjectionTable, loadDfeCalibration, loadDfeEes, loadDfeEvidence, loadSeed, projectionRecords, toCsv } from '../src/index.js';
+import { findSeries, forecast, formatProjectionTable, loadDfeCalibration, loadDfeEes, loadDfeEvidence, loadSeed, projectionRecords, toCsv } from '../src/index.js'; // 'carecast' once installed
 
 const { dataset, projections } = loadSeed('derbyshire');
 const cic = findSeries(dataset, 'children_in_care');

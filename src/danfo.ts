@@ -16,7 +16,7 @@
  * df.print();
  * ```
  *
- * @packageDocumentation
+ * @module carecast/danfo
  */
 import { projectionRecords } from './output/records.js';
 import type { Projection } from './project/forecast.js';

@@ -2,93 +2,71 @@
  * carecast: forecast demand for children's social care placements in
  * English local authorities.
  *
- * The public API, re-exported by layer: data in (schemas, codes, loaders,
- * seeds) → models (fit, forecast) → evaluation (method choice) → projection
- * → outputs (records, CSV, tables, charts).
+ * The front door: what you need to load data, project it, check how good
+ * the projection would have been, and write the results. The building
+ * blocks behind it are in named rooms, imported only by those who want
+ * them:
  *
- * @packageDocumentation
+ * - `carecast/data`: schemas, SSDA903 codes, suppression markers, every loader and seed helper
+ * - `carecast/models`: the individual fits (`fitNaive` ... `fitTheta`), `fitMethod`, `selectMethod`, distributions and the maths
+ * - `carecast/uncertainty`: bootstrap, conformal bands, seeded simulation, worker pools, bands from paths
+ * - `carecast/system`: stock-flow, placement and provider mix, ageing, quarterly series, reconciliation, the multi-state model
+ * - `carecast/finance`: costs, unit costs, capacity, scenario levers and files
+ * - `carecast/evaluate`: accuracy metrics, backtest shapes, panel evidence, conformal calibration from backtests
+ * - `carecast/output`: chart rows and options, workbook building, CSV cells, HTML escaping
+ * - `carecast/reproduce`: the reproduction of the Derbyshire sufficiency statement's projections
+ * - `carecast/danfo`: results as danfo.js DataFrames
+ *
+ * Each name is exported from exactly one of these places.
+ *
+ * @example
+ * ```ts
+ * import { loadSeed, findSeries, forecast, formatProjectionTable } from 'carecast';
+ *
+ * const cic = findSeries(loadSeed('derbyshire').dataset, 'children_in_care');
+ * const p = forecast(cic, { to: 2030 });
+ * console.log(formatProjectionTable(p));
+ * ```
+ *
+ * @module carecast
  */
 
-// data: contract, codes, errors, seeds
-export * from './data/codes.js';
-export * from './data/errors.js';
-export * from './data/schemas.js';
-export * from './data/seedFile.js';
-export * from './data/seeds.js';
-export * from './data/breakdown.js';
-export * from './data/csvFormat.js';
-export * from './data/yearValue.js';
+// data in
+export { loadSeed, type Seed } from './data/seeds.js';
+export { findSeries } from './data/breakdown.js';
+export type { AnnualPoint, AnnualSeries, Dataset } from './data/schemas.js';
+export type { SeriesInput } from './data/yearValue.js';
+export { loadDfePanel, type DfePanel } from './data/panel.js';
+export { loadDfeEes } from './data/loaders/dfeEes.js';
+export { loadTidyCsv, readTidyCsv } from './data/loaders/tidy.js';
+export { loadSsda903Folder } from './data/loaders/ssda903.js';
+export { deriveAnnualDataset } from './data/episodes.js';
+export { CarecastInputError, type InputProblem } from './data/errors.js';
 
-// maths used by the models
-export { qnorm, pnorm } from './math/normal.js';
-export { qt, pt } from './math/studentT.js';
-export { nelderMead, type NelderMeadOptions, type NelderMeadResult } from './math/nelderMead.js';
-export { createRng, streamSeed, type Rng } from './math/rng.js';
+// project one series, with bands calibrated on every DfE LA and the evidence of which method does best
+export { forecast, type Projection, type ProjectionOptions } from './project/forecast.js';
+export type { MethodName } from './models/types.js';
+export { loadDfeCalibration } from './uncertainty/dfeCalibration.js';
+export type { ConformalCalibration } from './uncertainty/conformal.js';
+export { loadDfeEvidence } from './evaluate/evidenceFile.js';
+export type { PanelEvidence } from './models/selectMethod.js';
 
-// models
-export * from './models/types.js';
-export * from './models/distribution.js';
-export { pathAt, stepValues } from './models/paths.js';
-export { fitNaive } from './models/naive.js';
-export { fitDrift } from './models/drift.js';
-export { fitLinear } from './models/linear.js';
-export { fitLoglinear } from './models/loglinear.js';
-export { fitDampedTrend, type DampedTrendBounds } from './models/dampedTrend.js';
-export { fitRepeatGrowth, type RepeatGrowthOptions } from './models/repeatGrowth.js';
-export { fitTheta } from './models/theta.js';
-export { fitMethod, minObservations, isMethodName, type MethodOptions } from './models/registry.js';
+// the whole system: stock and flows, placement mix, costs and scenarios
+export { projectSystem, systemRecords, type SystemInput, type SystemOptions, type SystemProjection, type SystemRecord } from './system/projectSystem.js';
+export { costRecords, projectCosts, type CostModel, type CostProjection, type CostRecord } from './finance/costs.js';
+export { applyScenario, compareScenarios, type ScenarioResult } from './finance/scenario.js';
+export type { Scenario } from './finance/levers.js';
 
-// evaluation
-export * from './models/selectMethod.js';
-export * from './evaluate/metrics.js';
-export * from './evaluate/backtest.js';
-export * from './evaluate/panelEvidence.js';
-export * from './evaluate/evidenceFile.js';
+// evaluate: how accurate would each method have been?
+export { backtest, backtestPanel, backtestRecords } from './evaluate/backtest.js';
+export type { BacktestResult, PanelBacktestResult } from './evaluate/backtestTypes.js';
 
-// projection
-export * from './project/forecast.js';
-
-// outputs
-export * from './output/records.js';
-export * from './output/table.js';
-export * from './output/fanChart.js';
-
-// data loaders (DfE EES, older SFR, tidy CSV/JSON) and suppression markers
-export * from './data/suppression.js';
-export * from './data/loaders/index.js';
-export * from './data/panel.js';
-
-// uncertainty: bands from simulated paths
-export * from './uncertainty/pathBands.js';
-
-// the care system: stock-flow
-export * from './system/stockFlow.js';
-export * from './system/quarterly.js';
-export * from './reproduce/derbyshirePlacements.js';
-export * from './system/ageing.js';
-export * from './system/mix.js';
-export * from './system/reconcile.js';
-export * from './system/linalg.js';
-export * from './system/projectSystem.js';
-export * from './output/backtestTable.js';
-export * from './uncertainty/simulate.js';
-export { SimulationPool, runSimulationTask, defaultWorkerCount, WORKER_MODE, type SimulationTask, type SimulationTaskResult } from './uncertainty/workerPool.js';
-export * from './system/systemPanel.js';
-
-// finance and scenarios
-export * from './finance/index.js';
-export * from './scenarios/index.js';
-export * from './output/excel.js';
-
-// charts and report
-export * from './output/mixChart.js';
-export * from './output/report.js';
-export * from './uncertainty/bootstrap.js';
-export * from './uncertainty/conformal.js';
-
-// episode-level SSDA903 data and the multi-state model
-export * from './data/loaders/ssda903.js';
-export * from './data/episodes.js';
-export * from './data/syntheticEpisodes.js';
-export * from './system/multiState.js';
-export * from './uncertainty/dfeCalibration.js';
+// outputs: tidy rows, CSV, terminal tables, charts, the HTML report, Excel
+export { projectionRecords, type ProjectionRecord } from './output/records.js';
+export { toCsv } from './data/csvFormat.js';
+export { formatProjectionTable } from './output/table.js';
+export { formatBacktestTable } from './output/backtestTable.js';
+export { fanChartSpec, renderSvg } from './output/fanChart.js';
+export { costChartSpec, mixChartSpec } from './output/mixChart.js';
+export { provenanceOf, renderReport, type ReportInput } from './output/report.js';
+export { writeWorkbook } from './output/excel.js';

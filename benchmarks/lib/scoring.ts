@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { BacktestForecast } from '../../src/evaluate/backtest.js';
+import type { BacktestForecast } from '../../src/evaluate/backtestTypes.js';
 
 /** Median of a list. */
 export const median = (xs: readonly number[]): number => {

@@ -8,9 +8,10 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { CarecastInputError } from '../data/errors.js';
 import { SEED_NAMES } from '../data/seeds.js';
-import { runBacktest, type BacktestCommandOptions } from './backtest.js';
-import { runCosts, type CostsCommandOptions } from './costs.js';
-import { runProject, type ProjectCommandOptions } from './project.js';
+// each command's module (and what it needs) loads only when that command runs
+import type { BacktestCommandOptions } from './backtest.js';
+import type { CostsCommandOptions } from './costs.js';
+import type { ProjectCommandOptions } from './project.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 const program = new Command();
@@ -60,6 +61,7 @@ Examples:
   carecast project --ssda903 ../shared/data/ssda903-synthetic --la "Synthetic LA" --to 2026 --method naive`,
   )
   .action(async (opts: ProjectCommandOptions) => {
+    const { runProject } = await import('./project.js');
     const result = await runProject(opts);
     process.stdout.write(`${result.text}\n`);
   });
@@ -87,7 +89,8 @@ Examples:
   carecast backtest --panel ../shared/data/dfe --horizon 3
   carecast backtest --panel ../shared/data/dfe --save-evidence    # then: carecast project ... --evidence out/dfe-panel-evidence.json`,
   )
-  .action((opts: BacktestCommandOptions) => {
+  .action(async (opts: BacktestCommandOptions) => {
+    const { runBacktest } = await import('./backtest.js');
     process.stdout.write(`${runBacktest(opts).text}\n`);
   });
 
@@ -116,6 +119,7 @@ Examples:
     --scenarios examples/data/derbyshire-scenarios.json --to 2035 --xlsx`,
   )
   .action(async (opts: CostsCommandOptions) => {
+    const { runCosts } = await import('./costs.js');
     process.stdout.write(`${(await runCosts(opts)).text}\n`);
   });
 

@@ -176,7 +176,7 @@ function series(area: string, measure: string, kind: AnnualSeries['kind'], unit:
  * holds exactly. The stock is derived for the year before the first return
  * too (children in care on its first day's eve), so flows have a previous stock.
  *
- * @param data - cleaned SSDA903 data ({@link readSsda903})
+ * @param data - cleaned SSDA903 data ({@link "carecast/data"!readSsda903})
  * @param options - years, counting unit
  * @returns the dataset and the periods of care
  * @throws RangeError when a year asked for is outside the data

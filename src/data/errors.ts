@@ -4,7 +4,18 @@
  * @module
  */
 
-/** Where in the input a problem was found. */
+/**
+ * Where in the input a problem was found.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   readTidyCsv(text, 'my-la.csv');
+ * } catch (e) {
+ *   if (e instanceof CarecastInputError) for (const p of e.problems) console.log(p.source, p.row, p.field, p.message, p.fix);
+ * }
+ * ```
+ */
 export interface InputProblem {
   /** The file name, or a label such as `'argument'` for in-memory data. */
   readonly source: string;

@@ -73,7 +73,16 @@ export interface DfePanelSeries {
   readonly population?: AnnualSeries;
 }
 
-/** Every local authority's series from the DfE sources, joined. */
+/**
+ * Every local authority's series from the DfE sources, joined.
+ *
+ * @example
+ * ```ts
+ * const panel: DfePanel = loadDfePanel();
+ * panel.series.get('Derbyshire')?.childrenInCare;  // AnnualSeries, every year the DfE published
+ * panel.notes;                                     // how the sources were joined, and what is missing
+ * ```
+ */
 export interface DfePanel {
   /** The local authorities, sorted by name: panel name, latest ONS code, DfE code. */
   readonly areas: Area[];

@@ -71,7 +71,15 @@ export const AnnualPointSchema = z.object({
   suppressed: SuppressionSchema.optional(),
   provenance: ProvenanceSchema.optional(),
 });
-/** One annual value with its provenance. */
+/**
+ * One annual value with its provenance.
+ *
+ * @example
+ * ```ts
+ * const point: AnnualPoint = { year: 2024, value: 1057, provenance: { source: '001_d9ec82d55c6be5ca.txt', line: 37 } };
+ * const hidden: AnnualPoint = { year: 2019, value: null, suppressed: { marker: 'c' } };  // suppressed: censored, never zero
+ * ```
+ */
 export type AnnualPoint = z.infer<typeof AnnualPointSchema>;
 
 /** One quarterly value (financial-year quarter). */
@@ -97,7 +105,16 @@ export const AnnualSeriesSchema = z.object({
   ...seriesCommon,
   points: z.array(AnnualPointSchema),
 });
-/** An annual series. */
+/**
+ * An annual series.
+ *
+ * @example
+ * ```ts
+ * const cic: AnnualSeries = findSeries(loadSeed('derbyshire').dataset, 'children_in_care');
+ * cic.points.map((p) => [p.year, p.value]); // [[2018, 719], [2019, 802], ...]
+ * forecast(cic, { to: 2030 });
+ * ```
+ */
 export type AnnualSeries = z.infer<typeof AnnualSeriesSchema>;
 
 /** A quarterly series (financial-year quarters). */
@@ -147,5 +164,14 @@ export const DatasetSchema = z.object({
   series: z.array(SeriesSchema),
   notes: z.array(z.string()).default([]),
 });
-/** A dataset: series for one area. */
+/**
+ * A dataset: series for one area.
+ *
+ * @example
+ * ```ts
+ * const ds: Dataset = loadSeed('derbyshire').dataset;
+ * ds.area;                                  // { name: 'Derbyshire', code: 'E10000007', oldCode: '830', level: 'local_authority' }
+ * findSeries(ds, 'children_in_care', { placement: 'fostering' });
+ * ```
+ */
 export type Dataset = z.infer<typeof DatasetSchema>;

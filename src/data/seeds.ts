@@ -16,7 +16,16 @@ export const SEED_NAMES = ['derbyshire', 'derby'] as const;
 /** A bundled seed dataset's name. */
 export type SeedName = (typeof SEED_NAMES)[number];
 
-/** A loaded seed: the dataset, the published projections, and the raw file. */
+/**
+ * A loaded seed: the dataset, the published projections, and the raw file.
+ *
+ * @example
+ * ```ts
+ * const seed: Seed = loadSeed('derbyshire');
+ * seed.dataset.series.length;   // the published series, each value with its source line
+ * seed.projections[0].value;    // 1373: the statement's "1373 by 2028"
+ * ```
+ */
 export interface Seed {
   /** The typed, validated series. */
   readonly dataset: Dataset;

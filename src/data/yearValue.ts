@@ -15,7 +15,15 @@ export interface YearValue {
   readonly value: number | null;
 }
 
-/** Annual input accepted across carecast: a series, or year/value pairs. */
+/**
+ * Annual input accepted across carecast: a series, or year/value pairs.
+ *
+ * @example
+ * ```ts
+ * forecast(findSeries(dataset, 'children_in_care'), { to: 2030 });               // an AnnualSeries
+ * forecast([{ year: 2022, value: 909 }, { year: 2023, value: 995 }, { year: 2024, value: 1057 }], { to: 2027 }); // year/value pairs
+ * ```
+ */
 export type SeriesInput = AnnualSeries | readonly YearValue[];
 
 /** Normalised annual input. */

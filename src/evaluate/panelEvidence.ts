@@ -6,7 +6,7 @@
  */
 import { METHOD_NAMES, type MethodName } from '../models/types.js';
 import { SIMPLICITY_ORDER, type PanelEvidence, type StrategyScore } from '../models/selectMethod.js';
-import type { BacktestForecast, BacktestMethod, PanelBacktestResult } from './backtest.js';
+import type { BacktestForecast, BacktestMethod, PanelBacktestResult } from './backtestTypes.js';
 
 /** Options for {@link panelEvidence}. */
 export interface PanelEvidenceOptions {
@@ -33,7 +33,7 @@ const SIMPLICITY: readonly BacktestMethod[] = [...SIMPLICITY_ORDER, ...METHOD_NA
  * should use one method or each should choose its own (cross-learning; on
  * short annual series a panel's evidence is far stronger than one series').
  *
- * The rule, fixed in advance and the same in spirit as {@link selectMethod}'s:
+ * The rule, fixed in advance and the same in spirit as {@link "carecast/models"!selectMethod}'s:
  * (1) keep the scored forecasts (a value to compare with and a MASE scale
  * above 0) of steps up to `maxStep` whose target year is at most `asOf`;
  * (2) a strategy (a method, or `'auto'`) takes part when it has at least

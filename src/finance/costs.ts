@@ -10,7 +10,7 @@
  */
 import { CarecastInputError, type InputProblem } from '../data/errors.js';
 import type { SamplePaths } from '../models/types.js';
-import { financialYearLabel } from '../system/quarterly.js';
+import { financialYearLabel } from '../data/financialYear.js';
 import type { SystemProjection } from '../system/projectSystem.js';
 import { pathBands, type PathBands } from '../uncertainty/pathBands.js';
 import { checkPlacementPaths, placementPathsOf, type PlacementPaths } from './placements.js';
@@ -58,7 +58,19 @@ export interface CapacityRule {
   readonly utilisation?: number;
 }
 
-/** What costs are computed from. */
+/**
+ * What costs are computed from.
+ *
+ * @example
+ * ```ts
+ * const model: CostModel = {
+ *   dimension: 'finance', priceYear: 2023, inflation: { rate: 0.03 },
+ *   weekly: { fostering_internal: 461, fostering_external: 1046, residential_internal: 5852, residential_external: 4803 },
+ *   uncosted: ['unallocated'],
+ * };
+ * projectCosts(sys, model);
+ * ```
+ */
 export interface CostModel {
   /** The breakdown whose groups are costed (e.g. `finance`); with {@link PlacementPaths} it must match their dimension. */
   readonly dimension: string;
@@ -92,7 +104,16 @@ export interface Sufficiency {
   readonly gapPaths: SamplePaths;
 }
 
-/** The result of {@link projectCosts}. */
+/**
+ * The result of {@link projectCosts}.
+ *
+ * @example
+ * ```ts
+ * const c: CostProjection = projectCosts(sys, model);
+ * c.financialYears;                                  // ['2024/25', '2025/26', ...]
+ * c.total.quantiles.p10; c.total.quantiles.p90;      // budget bands per financial year
+ * ```
+ */
 export interface CostProjection {
   /** Area name. */
   readonly area: string;
@@ -398,7 +419,15 @@ function costAssumptions(model: CostModel, pp: PlacementPaths, index: readonly n
   return rows;
 }
 
-/** One row of {@link costRecords}. */
+/**
+ * One row of {@link costRecords}.
+ *
+ * @example
+ * ```ts
+ * const rows: CostRecord[] = costRecords(projectCosts(sys, model));
+ * rows.filter((r) => r.measure === 'cost' && r.group === 'total');  // { financial_year, mean, p10, p50, p90, ... }
+ * ```
+ */
 export interface CostRecord {
   /** Area. */
   readonly area: string;

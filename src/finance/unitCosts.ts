@@ -9,7 +9,7 @@
 import { CarecastInputError } from '../data/errors.js';
 import type { Seed } from '../data/seeds.js';
 import type { SeedRecord } from '../data/seedFile.js';
-import { financialYearLabel } from '../system/quarterly.js';
+import { financialYearLabel } from '../data/financialYear.js';
 import { WEEKS_PER_YEAR } from './costs.js';
 
 /** One input of a derivation, with where it was published. */

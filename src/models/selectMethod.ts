@@ -46,6 +46,13 @@ export interface StrategyScore {
  * choosing by its own rolling-origin errors), scored on the same pooled
  * out-of-sample forecasts. Made by `panelEvidence`; read by
  * {@link selectMethod} and `forecast({ method: 'auto', evidence })`.
+ *
+ * @example
+ * ```ts
+ * const evidence: PanelEvidence = loadDfeEvidence();
+ * evidence.method;   // what forecast LA totals best across every DfE LA, e.g. 'naive'
+ * forecast(series, { to: 2030, method: 'auto', evidence });
+ * ```
  */
 export interface PanelEvidence {
   /** Always `'panelEvidence'`. */

@@ -13,7 +13,15 @@
  * the existing ones keep their order (orders of simplicity follow it).
  */
 export const METHOD_NAMES = ['naive', 'drift', 'linear', 'loglinear', 'dampedTrend', 'repeatGrowth', 'theta'] as const;
-/** A forecasting method's name. */
+/**
+ * A forecasting method's name.
+ *
+ * @example
+ * ```ts
+ * const methods: MethodName[] = ['naive', 'drift', 'theta'];
+ * backtest(series, { methods: [...methods, 'auto'], horizon: 3 });
+ * ```
+ */
 export type MethodName = (typeof METHOD_NAMES)[number];
 
 /**

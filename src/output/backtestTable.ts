@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { BacktestResult, BacktestSummary, PanelBacktestResult } from '../evaluate/backtest.js';
+import type { BacktestResult, BacktestSummary, PanelBacktestResult } from '../evaluate/backtestTypes.js';
 import { alignTable } from './table.js';
 
 function num(v: number, digits: number): string {

@@ -6,7 +6,8 @@
  *
  * @module
  */
-import ExcelJS from 'exceljs';
+// exceljs (~200 ms to load) is imported when a workbook is built, not with carecast
+import type ExcelJS from 'exceljs';
 import { CarecastInputError, type InputProblem } from '../data/errors.js';
 import { neutraliseCsvText } from '../data/csvFormat.js';
 
@@ -91,21 +92,24 @@ function addSheet(wb: ExcelJS.Workbook, name: string, cols: readonly string[], r
 
 /**
  * Build the workbook in memory: one sheet per table, in order, then the
- * assumptions sheet (item, value, unit, note).
+ * assumptions sheet (item, value, unit, note). The tables are checked
+ * first; `exceljs` is loaded only then, on the first workbook.
  *
  * @param tables - the tables
  * @param assumptions - the assumptions
- * @returns the exceljs workbook
- * @throws CarecastInputError for a sheet name Excel does not allow, a name
- *   used twice, or a currency column that is not a column
+ * @returns a promise of the exceljs workbook
+ * @throws CarecastInputError (as a rejection) for a sheet name Excel does
+ *   not allow, a name used twice, or a currency column that is not a column
  * @example
  * ```ts
- * const wb = buildWorkbook([{ name: 'Costs', rows: costRecords(c), currencyColumns: ['p10', 'p50', 'p90'] }], c.assumptions);
+ * const wb = await buildWorkbook([{ name: 'Costs', rows: costRecords(c), currencyColumns: ['p10', 'p50', 'p90'] }], c.assumptions);
+ * await wb.xlsx.write(stream);
  * ```
  */
-export function buildWorkbook(tables: readonly WorkbookTable[], assumptions: readonly WorkbookAssumption[]): ExcelJS.Workbook {
+export async function buildWorkbook(tables: readonly WorkbookTable[], assumptions: readonly WorkbookAssumption[]): Promise<ExcelJS.Workbook> {
   checkTables(tables);
-  const wb = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   wb.creator = 'carecast';
   wb.created = new Date(0);
   wb.modified = new Date(0);
@@ -132,5 +136,5 @@ export function buildWorkbook(tables: readonly WorkbookTable[], assumptions: rea
  * ```
  */
 export async function writeWorkbook(tables: readonly WorkbookTable[], assumptions: readonly WorkbookAssumption[], path: string): Promise<void> {
-  await buildWorkbook(tables, assumptions).xlsx.writeFile(path);
+  await (await buildWorkbook(tables, assumptions)).xlsx.writeFile(path);
 }

@@ -11,6 +11,13 @@ import type { Projection } from '../project/forecast.js';
  * set, bounds null) or a projected year (`type: 'forecast'`, `point` and
  * `lo_<level>` / `hi_<level>` set). `flat_lo` / `flat_hi` hold the flat band
  * when one was asked for.
+ *
+ * @example
+ * ```ts
+ * const rows: ProjectionRecord[] = projectionRecords(forecast(series, { to: 2030 }));
+ * rows.at(-1);   // { area, measure, year: 2030, type: 'forecast', method, value: null, point, lo_80, hi_80, lo_95, hi_95 }
+ * toCsv(rows);
+ * ```
  */
 export type ProjectionRecord = {
   /** Area name. */

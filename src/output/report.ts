@@ -23,7 +23,15 @@ export interface ReportProvenance {
   readonly note?: string;
 }
 
-/** Input of {@link renderReport}; every section is optional except the title. */
+/**
+ * Input of {@link renderReport}; every section is optional except the title.
+ *
+ * @example
+ * ```ts
+ * const input: ReportInput = { title: 'Derbyshire: children in care to 2035', projection, system, provenance: provenanceOf(series) };
+ * writeFileSync('report.html', await renderReport(input));
+ * ```
+ */
 export interface ReportInput {
   /** Report title (the page's `<title>` and heading). */
   readonly title: string;

@@ -11,8 +11,7 @@ import { selectMethod, type MethodSelection, type PanelEvidence } from '../model
 import { checkLevels } from '../models/distribution.js';
 import { fitMethod, isMethodName, minObservations, type MethodOptions } from '../models/registry.js';
 import type { Distribution, FitDiagnostics, ForecastInterval, MethodName } from '../models/types.js';
-// The interval methods' kernels: bootstrap.ts and conformal.ts import from
-// this module only as types, so there is no import cycle at run time.
+// The interval methods' kernels (uncertainty sits below projection: neither imports this module).
 import { bootstrapPaths, type BootstrapResult } from '../uncertainty/bootstrap.js';
 import { calibrateConformalSeries, conformalBands, historyScale, type ConformalCalibration } from '../uncertainty/conformal.js';
 
@@ -57,7 +56,15 @@ export interface IntervalBasis {
   readonly summary: string;
 }
 
-/** Options for {@link forecast}. */
+/**
+ * Options for {@link forecast}.
+ *
+ * @example
+ * ```ts
+ * const options: ProjectionOptions = { to: 2035, method: 'auto', levels: [80, 95], intervals: 'conformal', conformal: loadDfeCalibration() };
+ * forecast(series, options);
+ * ```
+ */
 export interface ProjectionOptions {
   /** Last year to project (inclusive). Give this or `horizon`. */
   readonly to?: number;
@@ -133,7 +140,18 @@ export interface FlatBand {
   readonly upper: readonly number[];
 }
 
-/** The result of {@link forecast}. */
+/**
+ * The result of {@link forecast}.
+ *
+ * @example
+ * ```ts
+ * const p: Projection = forecast(series, { to: 2030 });
+ * p.method;                         // e.g. 'drift', chosen by auto
+ * p.years; p.point;                 // projected years and point forecasts
+ * p.intervals[0];                   // { level: 80, lower: [...], upper: [...] }
+ * p.caveats;                        // what the projection rests on, in plain words
+ * ```
+ */
 export interface Projection {
   /** The area (LA) the series describes. */
   readonly area: string;

@@ -14,7 +14,18 @@ import type { PathBands } from '../uncertainty/pathBands.js';
 import { fitMix, projectMix, type FitMixOptions, type FittedMix, type MixPaths } from './mix.js';
 import { projectStockFlow, type StockFlowInput, type StockFlowOptions, type StockFlowProjection } from './stockFlow.js';
 
-/** Input of {@link projectSystem}: the stock-flow series plus any breakdowns. */
+/**
+ * Input of {@link projectSystem}: the stock-flow series plus any breakdowns.
+ *
+ * @example
+ * ```ts
+ * const input: SystemInput = {
+ *   stock: findSeries(ds, 'children_in_care'), started: findSeries(ds, 'started'), ceased: findSeries(ds, 'ceased'),
+ *   breakdowns: { placement: { fostering, residential, other } },
+ * };
+ * projectSystem(input, { to: 2030, seed: 1 });
+ * ```
+ */
 export interface SystemInput extends StockFlowInput {
   /**
    * Breakdowns of the stock at 31 March: dimension name (e.g. `placement`,
@@ -25,7 +36,15 @@ export interface SystemInput extends StockFlowInput {
   readonly breakdowns?: Readonly<Record<string, Readonly<Record<string, SeriesInput>>>>;
 }
 
-/** Options of {@link projectSystem}. */
+/**
+ * Options of {@link projectSystem}.
+ *
+ * @example
+ * ```ts
+ * const options: SystemOptions = { to: 2035, paths: 2000, seed: 42 };
+ * projectSystem(input, options);
+ * ```
+ */
 export interface SystemOptions extends StockFlowOptions {
   /** Options for every breakdown's mix model (method, remainder handling, ...). */
   readonly mix?: Omit<FitMixOptions, 'total'>;
@@ -53,7 +72,16 @@ export interface SystemBreakdown {
   readonly paths: Readonly<Record<string, SamplePaths>>;
 }
 
-/** The result of {@link projectSystem}. */
+/**
+ * The result of {@link projectSystem}.
+ *
+ * @example
+ * ```ts
+ * const sys: SystemProjection = projectSystem(input, { to: 2030, seed: 1 });
+ * sys.stockFlow.stock.intervals;                       // children in care, 80% and 95% bands
+ * sys.breakdowns.placement.byGroup.fostering.point;    // fostering placements, adding up to the total
+ * ```
+ */
 export interface SystemProjection {
   /** Area name. */
   readonly area: string;
@@ -137,7 +165,15 @@ export function projectSystem(input: SystemInput, options: SystemOptions = {}): 
   return { area: sf.area, years: sf.years, stockFlow: sf, breakdowns, caveats };
 }
 
-/** One row of {@link systemRecords}. */
+/**
+ * One row of {@link systemRecords}.
+ *
+ * @example
+ * ```ts
+ * const rows: SystemRecord[] = systemRecords(sys);
+ * rows[0];   // { area, year, measure: 'children_in_care', group: 'total', point, median, share: null, lo_80, hi_80, ... }
+ * ```
+ */
 export type SystemRecord = {
   /** Area. */
   area: string;

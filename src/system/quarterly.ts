@@ -25,6 +25,7 @@ import { incompleteBeta } from '../math/studentT.js';
 import { checkLevels, intervalsOf, medianOf, sampleQuantile } from '../models/distribution.js';
 import { fitMethod, isMethodName, minObservations, type MethodOptions } from '../models/registry.js';
 import type { Distribution, FitDiagnostics, FittedModel, ForecastInterval, MethodName, SamplePaths } from '../models/types.js';
+import { financialYearLabel } from '../data/financialYear.js';
 
 // ---------------------------------------------------------------------------
 // Periods
@@ -37,23 +38,6 @@ export const DEFAULT_QUARTERLY_PATHS = 5000;
 
 const QUARTER_END = ['30 June', '30 September', '31 December', '31 March'] as const;
 const QUARTER_END_ISO = ['06-30', '09-30', '12-31', '03-31'] as const;
-
-/**
- * The label of a financial year from the year in which it ends.
- *
- * @param yearEnd - the calendar year of the 31 March that ends the financial year
- * @returns the label, e.g. `'2024/25'`
- * @throws RangeError when `yearEnd` is not a whole number
- * @example
- * ```ts
- * financialYearLabel(2025); // '2024/25'
- * financialYearLabel(2000); // '1999/00'
- * ```
- */
-export function financialYearLabel(yearEnd: number): string {
-  if (!Number.isInteger(yearEnd)) throw new RangeError(`financial year end must be a whole number, got ${yearEnd}`);
-  return `${yearEnd - 1}/${String(((yearEnd % 100) + 100) % 100).padStart(2, '0')}`;
-}
 
 /**
  * The last day of a financial-year quarter, as an ISO date.

@@ -8,7 +8,7 @@
  *
  * ## Scale-free errors
  *
- * Errors are those of {@link backtest} / {@link backtestPanel}: error =
+ * Errors are those of {@link "carecast"!backtest} / {@link backtestPanel}: error =
  * forecast - actual, divided by the MASE scale of the training window (its
  * mean absolute yearly change). Scaled this way, errors of authorities of
  * very different sizes can be pooled, and a quantile q of scaled errors
@@ -43,12 +43,12 @@
  *
  * ## Two flavours
  *
- * - **Pooled** ({@link calibrateConformal} on a {@link backtestPanel}
+ * - **Pooled** ({@link "carecast/evaluate"!calibrateConformal} on a {@link backtestPanel}
  *   result): per step, the errors of one method across every authority and
  *   origin, hundreds or thousands of them. On DfE data this is what held
  *   its nominal coverage (benchmarks/RESULTS.md, "Accuracy on the DfE panel").
  * - **Per series** ({@link calibrateConformalSeries}, or
- *   {@link calibrateConformal} on a one-series {@link backtest}): the
+ *   {@link "carecast/evaluate"!calibrateConformal} on a one-series {@link "carecast"!backtest}): the
  *   series' own rolling-origin errors. With 5-10 annual points that is a
  *   handful of errors per step: the result says how many, and which levels
  *   it cannot reach.
@@ -64,8 +64,6 @@ import { checkLevels } from '../models/distribution.js';
 import { fitMethod, isMethodName, minObservations, type MethodOptions } from '../models/registry.js';
 import { rollingOrigins, selectMethod } from '../models/selectMethod.js';
 import type { ForecastInterval, MethodName } from '../models/types.js';
-import type { BacktestForecast, BacktestMethod, BacktestResult, PanelBacktestResult } from '../evaluate/backtest.js';
-import type { IntervalBasis, Projection } from '../project/forecast.js';
 
 /** Whether a conformal band is symmetric around the point (from |errors|) or takes its two ends from the signed errors separately. */
 export type ConformalShape = 'symmetric' | 'asymmetric';
@@ -102,14 +100,23 @@ export interface ConformalStep {
   readonly levels: readonly ConformalLevel[];
 }
 
-/** A conformal calibration: per step, quantiles of scale-free forecast errors, and what they rest on. */
+/**
+ * A conformal calibration: per step, quantiles of scale-free forecast errors, and what they rest on.
+ *
+ * @example
+ * ```ts
+ * const cal: ConformalCalibration = loadDfeCalibration('auto');  // pooled over every DfE LA
+ * cal.steps.map((s) => s.n);                                       // errors per step ahead
+ * forecast(series, { to: 2030, conformal: cal }).intervalMethod;   // 'conformal'
+ * ```
+ */
 export interface ConformalCalibration {
   /** Tells a calibration apart from other objects. */
   readonly kind: 'conformal';
   /** `'pooled'`: errors from many areas; `'series'`: from one series' own rolling origins. */
   readonly source: 'pooled' | 'series';
   /** The method whose errors were calibrated (`'auto'`: the errors of automatic choice). */
-  readonly method: BacktestMethod;
+  readonly method: MethodName | 'auto';
   /** Symmetric or asymmetric bands. */
   readonly shape: ConformalShape;
   /** The levels calibrated, in percent, ascending. */
@@ -124,22 +131,20 @@ export interface ConformalCalibration {
   readonly caveats: readonly string[];
 }
 
-/** Options for {@link calibrateConformal}. */
-export interface CalibrateConformalOptions {
-  /** The method whose backtest errors to use (one of the backtest's methods). */
-  readonly method: BacktestMethod;
+/** Options for {@link calibrateConformalErrors}. */
+export interface CalibrateConformalErrorsOptions {
+  /** The method whose errors these are (`'auto'`: the errors of automatic choice). */
+  readonly method: MethodName | 'auto';
   /** Levels in percent (default `[80, 95]`). */
   readonly levels?: readonly number[];
   /** Symmetric (default) or asymmetric bands. */
   readonly shape?: ConformalShape;
-  /**
-   * Keep only the forecasts for which this returns `true`. It is given the
-   * forecast row and the key of its area in the panel (the series' area for
-   * a one-series backtest): e.g. `(f) => f.target <= 2017` to calibrate only
-   * on what was known by 2017, or `(f, area) => area !== 'Derby'` to leave
-   * an area out.
-   */
-  readonly include?: (forecast: BacktestForecast, area: string) => boolean;
+  /** `'pooled'` (default): errors from many areas; `'series'`: from one series' own rolling origins. */
+  readonly source?: 'pooled' | 'series';
+  /** Number of areas the errors come from (default 1). */
+  readonly areas?: number;
+  /** Notes to put before the calibration's own caveats. */
+  readonly caveats?: readonly string[];
 }
 
 /** Options for {@link calibrateConformalSeries}. */
@@ -160,7 +165,7 @@ export interface CalibrateConformalSeriesOptions {
   readonly minTraining?: number;
 }
 
-/** Options for {@link conformalBands} and {@link applyConformal}. */
+/** Options for {@link conformalBands} and `applyConformal`. */
 export interface ConformalBandsOptions {
   /** Levels to produce (each must be calibrated; default: every calibrated level). */
   readonly levels?: readonly number[];
@@ -192,30 +197,6 @@ export interface ConformalBands {
   readonly steps: readonly ConformalBandStep[];
   /** Plain-language notes (errors per step, extrapolation, levels the errors cannot reach). */
   readonly caveats: readonly string[];
-}
-
-/** Interval measures of {@link scoreConformal} at one level. */
-export interface ConformalScoreLevel {
-  /** Nominal coverage in percent. */
-  readonly level: number;
-  /** Number of forecasts scored. */
-  readonly n: number;
-  /** Number whose actual value fell inside the band. */
-  readonly covered: number;
-  /** covered / n (`NaN` for none). */
-  readonly coverage: number;
-  /** Mean Winkler score divided by each forecast's MASE scale (forecasts with a scale above 0). */
-  readonly scaledWinkler: number;
-}
-
-/** The result of {@link scoreConformal}. */
-export interface ConformalScore {
-  /** Forecasts scored (same method as the calibration, with an actual value). */
-  readonly n: number;
-  /** Over all steps. */
-  readonly levels: readonly ConformalScoreLevel[];
-  /** Per step h = 1..max step scored. */
-  readonly byStep: readonly { readonly h: number; readonly levels: readonly ConformalScoreLevel[] }[];
 }
 
 const SOURCE = 'conformal calibration';
@@ -294,10 +275,35 @@ export function conformalLevel(scaledErrors: readonly number[], level: number, s
   return { level: lv, lower: lo, upper: hi, finite, guaranteed: finite ? lv : Math.max(0, (100 * (n - 1)) / (n + 1)), needs, rank: kHi };
 }
 
-function calibrationFrom(
-  byStep: readonly (readonly number[])[],
-  meta: { source: 'pooled' | 'series'; method: BacktestMethod; shape: ConformalShape; levels: readonly number[]; areas: number; extraCaveats?: readonly string[] },
-): ConformalCalibration {
+/**
+ * A conformal calibration from scale-free forecast errors grouped by step:
+ * `byStep[h - 1]` holds the errors h steps ahead (forecast - actual, each
+ * divided by its training window's MASE scale). Per step and level the band
+ * is {@link conformalLevel}'s, and the caveats say what the calibration rests
+ * on and which levels its errors cannot reach. This is the common kernel of
+ * `calibrateConformal` (errors from a backtest) and
+ * {@link calibrateConformalSeries} (a series' own rolling-origin errors); use
+ * it for errors gathered any other way.
+ *
+ * @param byStep - scaled errors per step, step 1 first (a step may have none)
+ * @param options - method, levels (default 80, 95), shape (default symmetric), source (default pooled), number of areas (default 1), extra caveats
+ * @returns the calibration
+ * @throws CarecastInputError for an unknown method, source or shape, bad levels, a bad number of areas, or a non-finite error
+ * @example
+ * ```ts
+ * const cal = calibrateConformalErrors([[0.5, -1, 2, -0.2], [1.5, -2.5, 3]], { method: 'naive', levels: [80], areas: 2 });
+ * cal.steps[0].levels[0]; // { level: 80, lower: -2, upper: 2, finite: true, ... }
+ * cal.errors;             // 7
+ * ```
+ */
+export function calibrateConformalErrors(byStep: readonly (readonly number[])[], options: CalibrateConformalErrorsOptions): ConformalCalibration {
+  const method = options?.method;
+  if (method !== 'auto' && !isMethodName(String(method))) bad('method', `unknown method "${String(method)}"`, 'use auto, naive, drift, linear, loglinear, dampedTrend, repeatGrowth or theta');
+  const source = options.source ?? 'pooled';
+  if (source !== 'pooled' && source !== 'series') bad('source', `unknown source "${String(source)}"`, "use 'pooled' or 'series'");
+  const areas = options.areas ?? 1;
+  if (!Number.isInteger(areas) || areas < 0) bad('areas', `areas must be a whole number of at least 0, got ${areas}`, 'give the number of areas the errors come from');
+  const meta = { source, method, shape: shapeOrFail(options.shape), levels: levelsOrFail(options.levels), areas, extraCaveats: options.caveats };
   const steps: ConformalStep[] = byStep.map((errs, i) => ({ h: i + 1, n: errs.length, levels: meta.levels.map((l) => conformalLevel(errs, l, meta.shape)) }));
   const errors = steps.reduce((s, x) => s + x.n, 0);
   const caveats: string[] = [...(meta.extraCaveats ?? [])];
@@ -325,54 +331,11 @@ function calibrationFrom(
 }
 
 /**
- * Calibrate conformal bands from a backtest: per step h, the empirical
- * quantile of one method's scale-free rolling-origin errors at each level,
- * with the finite-sample correction. Given a {@link backtestPanel} result
- * the errors of every area are pooled (`source: 'pooled'`), which is what
- * the evidence on DfE data supports; given a one-series {@link backtest}
- * result, the calibration rests on that series' own errors (`source:
- * 'series'`). Forecasts not scored (no actual value, or a training scale of
- * 0) are left out.
- *
- * @param result - a backtest of one series or of a panel
- * @param options - the method, levels (default 80, 95), shape (default symmetric), and a filter of the forecasts to use (given each row and its area's key)
- * @returns per step the offsets at each level, how many errors each rests on, and caveats
- * @throws CarecastInputError when the method was not backtested, or for bad levels or shape
- * @example
- * ```ts
- * const bt = backtestPanel(cic, { methods: ['naive', 'auto'], horizon: 3, origins: [2014, 2015, 2016, 2017, 2019, 2020] });
- * const cal = calibrateConformal(bt, { method: 'auto', levels: [80, 95] });
- * cal.steps.map((s) => s.n);      // errors per step, e.g. [755, 601, 453]
- * forecast(series, { to: 2024, method: 'auto', conformal: cal }).intervals;
- * ```
- */
-export function calibrateConformal(result: BacktestResult | PanelBacktestResult, options: CalibrateConformalOptions): ConformalCalibration {
-  const method = options?.method;
-  if (!result.methods.includes(method)) {
-    bad('method', `method "${String(method)}" is not in the backtest (it has ${result.methods.join(', ')})`, 'calibrate on one of the backtested methods');
-  }
-  const levels = levelsOrFail(options.levels);
-  const shape = shapeOrFail(options.shape);
-  const byStep: number[][] = Array.from({ length: result.horizon }, () => []);
-  const areas = new Set<string>();
-  const lists: [string, readonly BacktestForecast[]][] = result.kind === 'panel' ? [...result.byArea].map(([k, r]) => [k, r.forecasts]) : [[result.area, result.forecasts]];
-  for (const [area, forecasts] of lists) {
-    for (const f of forecasts) {
-      if (f.method !== method || f.actual === null || f.scaledError === null || !Number.isFinite(f.scaledError)) continue;
-      if (options.include && !options.include(f, area)) continue;
-      byStep[f.h - 1].push(f.scaledError);
-      areas.add(area);
-    }
-  }
-  return calibrationFrom(byStep, { source: result.kind === 'panel' ? 'pooled' : 'series', method, shape, levels, areas: areas.size });
-}
-
-/**
  * Calibrate conformal bands on one series' own rolling-origin errors: train
  * on the first k values for every k from the shortest training window to
  * n - 1, forecast 1..`maxStep` steps ahead (those inside the data), and
  * scale each error by its training window's MASE scale, as
- * {@link backtest} does. With `'auto'` the method is chosen afresh from each
+ * {@link "carecast"!backtest} does. With `'auto'` the method is chosen afresh from each
  * training window ({@link selectMethod}). This is the per-series flavour:
  * with 5-10 annual points it rests on a handful of errors per step, and the
  * result says how many and which levels they cannot reach (a symmetric 95%
@@ -427,11 +390,26 @@ export function calibrateConformalSeries(y: readonly number[], options: Calibrat
     }
   }
   const extra = failed > 0 ? [`${method} could not be fitted at ${failed} origin${failed === 1 ? '' : 's'}; those are left out.`] : [];
-  return calibrationFrom(byStep, { source: 'series', method, shape, levels, areas: 1, extraCaveats: extra });
+  return calibrateConformalErrors(byStep, { source: 'series', method, shape, levels, areas: 1, caveats: extra });
 }
 
-/** Offsets for step h (1-based) at each level, from the step itself or extrapolated from the nearest earlier step with errors. */
-function stepOffsets(cal: ConformalCalibration, h: number): { from: ConformalStep; factor: number } | null {
+/**
+ * The calibrated step whose offsets hold h steps ahead, and the factor to
+ * multiply them by: the step itself (factor 1) when it has errors, else the
+ * nearest earlier step with errors, widened in proportion to the horizon
+ * (factor h / that step). This is how {@link conformalBands} extends a
+ * calibration beyond its steps.
+ *
+ * @param cal - a conformal calibration
+ * @param h - steps ahead (1-based)
+ * @returns the step and factor, or `null` when no step up to h has errors
+ * @example
+ * ```ts
+ * const cal = calibrateConformalErrors([[0.5, -1, 2, -0.2]], { method: 'naive', levels: [80] });
+ * conformalOffsets(cal, 3); // { from: cal.steps[0], factor: 3 }
+ * ```
+ */
+export function conformalOffsets(cal: ConformalCalibration, h: number): { readonly from: ConformalStep; readonly factor: number } | null {
   for (let j = Math.min(h, cal.steps.length); j >= 1; j--) {
     const s = cal.steps[j - 1];
     if (s.n > 0) return { from: s, factor: h / j };
@@ -449,7 +427,7 @@ function stepOffsets(cal: ConformalCalibration, h: number): { from: ConformalSte
  *
  * @param point - the point forecast, one value per step ahead
  * @param scale - the series' MASE scale (0 gives bands of no width)
- * @param calibration - from {@link calibrateConformal} or {@link calibrateConformalSeries}
+ * @param calibration - from {@link "carecast/evaluate"!calibrateConformal} or {@link calibrateConformalSeries}
  * @param options - the levels to produce (default: all calibrated)
  * @returns the intervals (not clipped at zero), the steps used and caveats
  * @throws CarecastInputError for a scale that is negative or not finite, a
@@ -476,7 +454,7 @@ export function conformalBands(point: readonly number[], scale: number, calibrat
   const upper = levels.map(() => [] as number[]);
   point.forEach((p, i) => {
     const h = i + 1;
-    const o = stepOffsets(calibration, h) as { from: ConformalStep; factor: number };
+    const o = conformalOffsets(calibration, h) as { from: ConformalStep; factor: number };
     levels.forEach((l, j) => {
       const c = o.from.levels.find((x) => x.level === l) as ConformalLevel;
       lower[j].push(p + c.lower * o.factor * scale);
@@ -518,152 +496,17 @@ export function conformalBands(point: readonly number[], scale: number, calibrat
  * of the values the model used (interpolated gaps included), as the
  * backtest scales its errors.
  *
- * @param projection - a projection from {@link forecast}
+ * @param projection - a projection from `forecast`, or anything with its `history` (the values used, oldest first)
  * @returns the scale (`NaN` with one observation)
  * @example
  * ```ts
  * historyScale(forecast(series, { horizon: 3 })); // e.g. 56.3
  * ```
  */
-export function historyScale(projection: Pick<Projection, 'history'>): number {
+export function historyScale(projection: { readonly history: readonly { readonly used: number }[] }): number {
   const h = projection.history;
   let s = 0;
   for (let i = 1; i < h.length; i++) s += Math.abs(h[i].used - h[i - 1].used);
   return h.length > 1 ? s / (h.length - 1) : NaN;
 }
 
-/** The caveat forecast() adds about analytic bands on short series, which does not apply to conformal ones. */
-const ANALYTIC_ONLY = /analytic bands tend to be too narrow/;
-
-/**
- * Replace a projection's intervals with conformal bands: the same point
- * forecast, `point ± quantile × scale` per year (clipped at zero), the scale
- * being the mean absolute yearly change of the projection's history. The
- * result has `intervalMethod: 'conformal'`, an `intervalBasis` saying what
- * the bands rest on, and caveats in plain words. Its `distributions` stay the
- * model's analytic ones; the conformal bands are not read off them.
- *
- * The calibration's method must be the projection's requested method
- * (`'auto'` with `'auto'`), or the method it used.
- *
- * @param projection - a projection from {@link forecast}
- * @param calibration - from {@link calibrateConformal} (pooled) or {@link calibrateConformalSeries}
- * @param options - the levels (default: the projection's levels, each of which must be calibrated)
- * @returns a new projection with conformal intervals
- * @throws CarecastInputError when the calibration is for another method, a
- *   level was not calibrated, or the calibration rests on no errors
- * @example
- * ```ts
- * const cal = calibrateConformal(backtestPanel(cic, { methods: ['auto'], horizon: 3 }), { method: 'auto' });
- * const p = applyConformal(forecast(derby, { horizon: 3 }), cal);
- * p.intervalMethod;          // 'conformal'
- * p.intervalBasis?.errors;   // errors per step the bands rest on
- * ```
- */
-export function applyConformal(projection: Projection, calibration: ConformalCalibration, options: ConformalBandsOptions = {}): Projection {
-  if (calibration?.kind !== 'conformal') bad('calibration', 'not a conformal calibration', 'use calibrateConformal() or calibrateConformalSeries()');
-  const cm = calibration.method;
-  if (cm !== projection.requestedMethod && cm !== projection.method) {
-    bad(
-      'method',
-      `the calibration is for ${cm}'s errors but the projection uses ${projection.method}${projection.requestedMethod === 'auto' ? ' (chosen by auto)' : ''}`,
-      `calibrate on ${projection.requestedMethod}'s backtest errors`,
-    );
-  }
-  const levels = options.levels ?? projection.intervals.map((iv) => iv.level);
-  const scale = historyScale(projection);
-  const b = conformalBands(projection.point, Number.isFinite(scale) ? scale : 0, calibration, { levels });
-  const clip = (v: number): number => Math.max(0, v);
-  const caveats = projection.caveats.filter((c) => !ANALYTIC_ONLY.test(c));
-  if (cm !== projection.requestedMethod) {
-    caveats.push(`The bands are calibrated on the errors of ${cm} used on its own; here auto chose ${projection.method}, whose errors when chosen this way may differ.`);
-  }
-  caveats.push(...b.caveats);
-  const basis: IntervalBasis = {
-    method: 'conformal',
-    points: projection.history.length,
-    calibration: calibration.source,
-    errors: b.steps.map((s) => s.n),
-    calibratedSteps: calibration.steps.length,
-    scale: b.scale,
-    summary: b.caveats[0],
-  };
-  return {
-    ...projection,
-    intervals: b.intervals.map((iv) => ({ level: iv.level, lower: iv.lower.map(clip), upper: iv.upper.map(clip) })),
-    intervalMethod: 'conformal',
-    intervalBasis: basis,
-    caveats,
-  };
-}
-
-/**
- * Score conformal bands on backtest forecasts: for every forecast of the
- * calibration's method with an actual value, the band `point + offset ×
- * scale` (clipped at zero, as {@link applyConformal} gives it) is checked
- * against the actual value. Use it on forecasts that were NOT used to
- * calibrate (e.g. later origins, or a left-out area), or it measures the
- * calibration on its own data.
- *
- * @param forecasts - backtest forecast rows (e.g. `backtest(...).forecasts`)
- * @param calibration - the calibration to score
- * @returns coverage and scaled Winkler score per level, over all steps and per step
- * @throws CarecastInputError for a calibration without errors
- * @example
- * ```ts
- * const cal = calibrateConformal(bt, { method: 'auto', include: (f) => f.target <= 2017 });
- * const later = [...bt.byArea.values()].flatMap((r) => r.forecasts.filter((f) => f.origin >= 2017));
- * scoreConformal(later, cal).levels; // [{ level: 80, coverage: ... }, { level: 95, ... }]
- * ```
- */
-export function scoreConformal(forecasts: readonly BacktestForecast[], calibration: ConformalCalibration): ConformalScore {
-  if (calibration?.kind !== 'conformal') bad('calibration', 'not a conformal calibration', 'use calibrateConformal() or calibrateConformalSeries()');
-  if (calibration.errors === 0) bad('calibration', `the calibration of ${calibration.method} rests on no errors`, 'calibrate on more forecasts');
-  const levels = calibration.levels;
-  type Acc = { n: number; covered: number; sw: number; sn: number };
-  const fresh = (): Acc[] => levels.map(() => ({ n: 0, covered: 0, sw: 0, sn: 0 }));
-  const all = fresh();
-  const byStep = new Map<number, Acc[]>();
-  let n = 0;
-  for (const f of forecasts) {
-    if (f.method !== calibration.method || f.actual === null) continue;
-    const o = stepOffsets(calibration, f.h);
-    if (o === null) continue;
-    const scale = f.scale > 0 ? f.scale : 0;
-    n++;
-    if (!byStep.has(f.h)) byStep.set(f.h, fresh());
-    const accs = [all, byStep.get(f.h) as Acc[]];
-    levels.forEach((l, j) => {
-      const c = o.from.levels[j];
-      const lo = Math.max(0, f.point + c.lower * o.factor * scale);
-      const hi = Math.max(0, f.point + c.upper * o.factor * scale);
-      const y = f.actual as number;
-      const inside = y >= lo && y <= hi;
-      const a = (100 - l) / 100;
-      let w = hi - lo;
-      if (y < lo) w += (2 / a) * (lo - y);
-      else if (y > hi) w += (2 / a) * (y - hi);
-      for (const acc of accs) {
-        acc[j].n++;
-        if (inside) acc[j].covered++;
-        if (scale > 0) {
-          acc[j].sw += w / scale;
-          acc[j].sn++;
-        }
-      }
-    });
-  }
-  const out = (acc: Acc[]): ConformalScoreLevel[] =>
-    levels.map((level, j) => ({
-      level,
-      n: acc[j].n,
-      covered: acc[j].covered,
-      coverage: acc[j].n > 0 ? acc[j].covered / acc[j].n : NaN,
-      scaledWinkler: acc[j].sn > 0 ? acc[j].sw / acc[j].sn : NaN,
-    }));
-  return {
-    n,
-    levels: out(all),
-    byStep: [...byStep.entries()].sort((a, b) => a[0] - b[0]).map(([h, acc]) => ({ h, levels: out(acc) })),
-  };
-}

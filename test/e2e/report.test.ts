@@ -8,7 +8,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { findSeries, forecast, loadSeed, projectSystem, reproduceDerbyshirePlacementProjections } from '../../src/index.js';
+import { findSeries, forecast, loadSeed, projectSystem } from '../../src/index.js';
+import { reproduceDerbyshirePlacementProjections } from '../../src/reproduce/index.js';
 import type { CostChartRow } from '../../src/output/mixChart.js';
 import { provenanceOf, renderReport } from '../../src/output/report.js';
 

@@ -41,21 +41,21 @@ describe('writeWorkbook', () => {
     expect(a?.getCell('A2').value).toBe('weeks per year');
   });
 
-  it('rejects sheet names Excel does not allow, repeats, and unknown currency columns', () => {
-    const err = (f: () => unknown) => {
+  it('rejects sheet names Excel does not allow, repeats, and unknown currency columns', async () => {
+    const err = async (p: Promise<unknown>) => {
       try {
-        f();
+        await p;
       } catch (e) {
         return e as CarecastInputError;
       }
       throw new Error('no error');
     };
-    expect(err(() => buildWorkbook([{ name: 'a/b', rows: [] }], [])).problems[0].field).toBe('tables[0].name');
-    expect(err(() => buildWorkbook([{ name: 'x'.repeat(32), rows: [] }], [])).problems[0].field).toBe('tables[0].name');
-    expect(err(() => buildWorkbook([{ name: 'A', rows: [] }, { name: 'a', rows: [] }], [])).problems[0].field).toBe('tables[1].name');
-    expect(err(() => buildWorkbook([{ name: 'assumptions', rows: [] }], [])).problems[0].field).toBe('tables[0].name');
-    expect(err(() => buildWorkbook([{ name: 'A', rows: [{ x: 1 }], currencyColumns: ['y'] }], [])).problems[0].field).toBe('tables[0].currencyColumns');
-    expect(() => buildWorkbook([{ name: 'A', rows: [] }], [])).not.toThrow();
-    expect(err(() => buildWorkbook([{ name: 'a/b', rows: [] }], []))).toBeInstanceOf(CarecastInputError);
+    expect((await err(buildWorkbook([{ name: 'a/b', rows: [] }], []))).problems[0].field).toBe('tables[0].name');
+    expect((await err(buildWorkbook([{ name: 'x'.repeat(32), rows: [] }], []))).problems[0].field).toBe('tables[0].name');
+    expect((await err(buildWorkbook([{ name: 'A', rows: [] }, { name: 'a', rows: [] }], []))).problems[0].field).toBe('tables[1].name');
+    expect((await err(buildWorkbook([{ name: 'assumptions', rows: [] }], []))).problems[0].field).toBe('tables[0].name');
+    expect((await err(buildWorkbook([{ name: 'A', rows: [{ x: 1 }], currencyColumns: ['y'] }], []))).problems[0].field).toBe('tables[0].currencyColumns');
+    expect((await buildWorkbook([{ name: 'A', rows: [] }], [])).worksheets.map((w) => w.name)).toEqual(['A', 'Assumptions']);
+    expect(await err(buildWorkbook([{ name: 'a/b', rows: [] }], []))).toBeInstanceOf(CarecastInputError);
   });
 });

@@ -1,6 +1,7 @@
 /** Placement-mix and cost charts: rows, specs that compile and render, input checks. */
 import { describe, expect, it } from 'vitest';
-import { CarecastInputError, findSeries, loadSeed, projectSystem, renderSvg, reproduceDerbyshirePlacementProjections } from '../../src/index.js';
+import { CarecastInputError, findSeries, loadSeed, projectSystem, renderSvg } from '../../src/index.js';
+import { reproduceDerbyshirePlacementProjections } from '../../src/reproduce/index.js';
 import { costChartSpec, mixChartRows, mixChartSpec, type CostChartRow } from '../../src/output/mixChart.js';
 
 function derbyshireSystem() {

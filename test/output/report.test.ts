@@ -1,6 +1,7 @@
 /** The HTML report: self-contained, escaped, every section and chart, deterministic. */
 import { describe, expect, it } from 'vitest';
-import { findSeries, forecast, loadSeed, projectSystem, reproduceDerbyshirePlacementProjections } from '../../src/index.js';
+import { findSeries, forecast, loadSeed, projectSystem } from '../../src/index.js';
+import { reproduceDerbyshirePlacementProjections } from '../../src/reproduce/index.js';
 import { escapeHtml, provenanceOf, renderReport, type ReportInput } from '../../src/output/report.js';
 
 const seed = loadSeed('derbyshire');

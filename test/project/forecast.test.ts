@@ -7,7 +7,8 @@ import { projectionRecords } from '../../src/output/records.js';
 import { formatProjectionTable } from '../../src/output/table.js';
 import { fitMethod } from '../../src/models/registry.js';
 import { backtestPanel } from '../../src/evaluate/backtest.js';
-import { calibrateConformal, historyScale } from '../../src/uncertainty/conformal.js';
+import { calibrateConformal } from '../../src/evaluate/conformalBacktest.js';
+import { historyScale } from '../../src/uncertainty/conformal.js';
 
 const derbyshire = [
   { year: 2018, value: 719 },

@@ -7,13 +7,13 @@ import { loadSeed } from '../../src/data/seeds.js';
 import { qnorm } from '../../src/math/normal.js';
 import {
   checkSeasonality,
-  financialYearLabel,
   forecastQuarterly,
   quarterEndDate,
   quarterlyToAnnualSeries,
   toAnnual,
   type AnnualForecastRecord,
 } from '../../src/system/quarterly.js';
+import { financialYearLabel } from '../../src/data/financialYear.js';
 
 const { dataset } = loadSeed('derby');
 // Derby City dashboard, children in care at quarter ends, 2020/21 Q1 - 2023/24 Q4 (16 quarters;

@@ -5,14 +5,15 @@ import { backtest, backtestPanel } from '../../src/evaluate/backtest.js';
 import { createRng } from '../../src/math/rng.js';
 import { fitMethod } from '../../src/models/registry.js';
 import { forecast } from '../../src/project/forecast.js';
+import { calibrateConformal, scoreConformal } from '../../src/evaluate/conformalBacktest.js';
+import { applyConformal } from '../../src/project/applyConformal.js';
 import {
-  applyConformal,
-  calibrateConformal,
+  calibrateConformalErrors,
   calibrateConformalSeries,
   conformalBands,
   conformalLevel,
+  conformalOffsets,
   historyScale,
-  scoreConformal,
   type ConformalCalibration,
 } from '../../src/uncertainty/conformal.js';
 
@@ -263,5 +264,26 @@ describe('conformalBands and applyConformal', () => {
     expect(s.n).toBe(120);
     expect(s.levels[0].coverage).toBeGreaterThan(0.65);
     expect(s.levels[1].coverage).toBeGreaterThan(0.85);
+  });
+});
+
+describe('calibrateConformalErrors: the kernel, from errors gathered any way', () => {
+  it('calibrates each step as conformalLevel does, and extends it in proportion to the step', () => {
+    const cal = calibrateConformalErrors([[0.5, -1, 2, -0.2], [1.5, -2.5, 3]], { method: 'naive', levels: [80], areas: 2 });
+    // step 1: n = 4, k = ceil(5 x 0.8) = 4, the 4th smallest |error| of 0.2, 0.5, 1, 2
+    expect(cal.steps[0].levels[0]).toMatchObject({ level: 80, lower: -2, upper: 2, finite: true, rank: 4 });
+    // step 2: n = 3 < 4 needed: the widest error, guaranteeing 3/4
+    expect(cal.steps[1].levels[0]).toMatchObject({ lower: -3, upper: 3, finite: false, guaranteed: 75, needs: 4 });
+    expect(cal).toMatchObject({ kind: 'conformal', source: 'pooled', method: 'naive', shape: 'symmetric', areas: 2, errors: 7 });
+    expect(cal.caveats.join(' ')).toMatch(/h=2 has 3/);
+    expect(conformalOffsets(cal, 3)).toEqual({ from: cal.steps[1], factor: 1.5 });
+    expect(conformalOffsets(calibrateConformalErrors([[]], { method: 'naive' }), 1)).toBeNull();
+  });
+
+  it('rejects an unknown method, source or shape, and non-finite errors', () => {
+    expect(() => calibrateConformalErrors([[1]], { method: 'nope' as never })).toThrow(CarecastInputError);
+    expect(() => calibrateConformalErrors([[1]], { method: 'naive', source: 'x' as never })).toThrow(/unknown source/);
+    expect(() => calibrateConformalErrors([[1]], { method: 'naive', shape: 'x' as never })).toThrow(/unknown band shape/);
+    expect(() => calibrateConformalErrors([[NaN]], { method: 'naive' })).toThrow(/not a finite number/);
   });
 });

@@ -5,14 +5,22 @@
  */
 import { CarecastInputError, type InputProblem } from '../data/errors.js';
 import type { SamplePaths } from '../models/types.js';
-import { projectCosts, type CapacityRule, type CostModel, type CostOptions, type CostProjection } from '../finance/costs.js';
-import { checkPlacementPaths, placementPathsOf, type PlacementPaths } from '../finance/placements.js';
-import { financialYearLabel } from '../system/quarterly.js';
+import { projectCosts, type CapacityRule, type CostModel, type CostOptions, type CostProjection } from './costs.js';
+import { checkPlacementPaths, placementPathsOf, type PlacementPaths } from './placements.js';
+import { financialYearLabel } from '../data/financialYear.js';
 import type { SystemProjection } from '../system/projectSystem.js';
 import { pathBands } from '../uncertainty/pathBands.js';
 import type { Lever, Scenario } from './levers.js';
 
-/** The result of {@link applyScenario}. */
+/**
+ * The result of {@link applyScenario}.
+ *
+ * @example
+ * ```ts
+ * const base: ScenarioResult = applyScenario(sys, model, { name: 'base', levers: [] });
+ * base.costs.total.quantiles.p50;   // the base's median cost per financial year
+ * ```
+ */
 export interface ScenarioResult {
   /** The scenario's name. */
   readonly name: string;

@@ -108,7 +108,15 @@ export interface CostInflationLever {
 /** Any lever. */
 export type Lever = AdmissionsLever | UascLever | ExitRateLever | StepDownLever | CapacityLever | CostInflationLever;
 
-/** A named set of levers, applied together. */
+/**
+ * A named set of levers, applied together.
+ *
+ * @example
+ * ```ts
+ * const fewer: Scenario = { name: 'admissions -10%', levers: [admissions(-0.1, 2026)] };
+ * applyScenario(sys, model, fewer);
+ * ```
+ */
 export interface Scenario {
   /** The scenario's name (e.g. `admissions -10% from 2026`). */
   readonly name: string;

@@ -4,10 +4,10 @@ import { findSeries } from '../../src/data/breakdown.js';
 import { CarecastInputError } from '../../src/data/errors.js';
 import { loadSeed } from '../../src/data/seeds.js';
 import { projectCosts, type CostModel } from '../../src/finance/costs.js';
-import { admissions, capacity, costInflation, exitRate, stepDown, uasc, type Lever } from '../../src/scenarios/levers.js';
-import { applyScenario, compareScenarios } from '../../src/scenarios/scenario.js';
+import { admissions, capacity, costInflation, exitRate, stepDown, uasc, type Lever } from '../../src/finance/levers.js';
+import { applyScenario, compareScenarios } from '../../src/finance/scenario.js';
 import { projectSystem } from '../../src/system/projectSystem.js';
-import { at, toyPaths } from '../finance/toy.js';
+import { at, toyPaths } from './toy.js';
 
 const model: CostModel = { dimension: 'finance', priceYear: 2025, weekly: { a: 100, b: 200 } };
 const run = (levers: Lever[], m: CostModel = model) => applyScenario(toyPaths(), m, { name: 'test', levers });

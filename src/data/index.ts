@@ -1,0 +1,116 @@
+/**
+ * `carecast/data`: the data contract and everything that reads data in,
+ * beyond the loaders at the front door (`loadSeed`, `findSeries`,
+ * `loadDfePanel`, `loadDfeEes`, `readTidyCsv`, `loadTidyCsv`,
+ * `loadSsda903Folder`, `deriveAnnualDataset`): the zod schemas of series
+ * and datasets, SSDA903 placement, provider and age codes, suppression
+ * markers, the seed file format, the DfE EES and SFR readers, tidy CSV and
+ * JSON, SSDA903 episodes and the synthetic episode generator.
+ *
+ * @example
+ * ```ts
+ * import { placementGroupOf, parseCount, AnnualSeriesSchema } from 'carecast/data';
+ *
+ * placementGroupOf('K2');                                          // { type: 'childrens_home', group: 'residential' }
+ * parseCount('c', { source: 'cla.csv', row: 3, field: 'number' }); // { value: null, suppressed: { marker: 'c' } }
+ * AnnualSeriesSchema.parse(series);
+ * ```
+ *
+ * @module carecast/data
+ */
+
+// the contract: schemas, codes, suppression
+export {
+  AnnualPointSchema,
+  AnnualSeriesSchema,
+  AreaSchema,
+  BreakdownSchema,
+  DatasetSchema,
+  MEASURES,
+  ProvenanceSchema,
+  QuarterlyPointSchema,
+  QuarterlySeriesSchema,
+  SeriesKindSchema,
+  SeriesSchema,
+  SuppressionSchema,
+  type Area,
+  type Breakdown,
+  type Provenance,
+  type QuarterlyPoint,
+  type QuarterlySeries,
+  type Series,
+  type SeriesKind,
+  type Suppression,
+} from './schemas.js';
+export * from './codes.js';
+export * from './suppression.js';
+export { yearValuesOf, type YearValue, type YearValues } from './yearValue.js';
+export { breakdownKey, findQuarterlySeries } from './breakdown.js';
+export * from './financialYear.js';
+
+// seeds
+export * from './seedFile.js';
+export { parseSeed, seedFileToDataset, SEED_NAMES, SEEDS_DIR, type SeedName } from './seeds.js';
+
+// DfE files: Explore Education Statistics, the older SFR tables, the panel of every LA
+export { dfeEesDataset, findArea, listAreas, readDfeEes, type DfeEesMeasure, type DfeEesRow, type DfeEesTable } from './loaders/dfeEes.js';
+export * from './loaders/sfr.js';
+export { dfePanelFrom, mergeAnnualSeries, type DfePanelFiles, type DfePanelOptions, type DfePanelSeries, type MergeAnnualSeriesOptions } from './panel.js';
+
+// carecast's tidy long format (CSV and JSON)
+export {
+  areaLevelOfName,
+  closestMatches,
+  datasetToTidyRecords,
+  ENGLISH_REGIONS,
+  formatBreakdown,
+  formatPeriod,
+  loadText,
+  loadTidyJson,
+  normaliseName,
+  readCsvRows,
+  readTidyJson,
+  TIDY_COLUMNS,
+  tidyRecordsToCsv,
+  writeTidyJson,
+  type CsvRow,
+  type EnglishRegion,
+  type SeriesUnit,
+  type TidyReadOptions,
+  type TidyRecord,
+} from './loaders/tidy.js';
+
+// SSDA903 returns and episodes
+export {
+  ageOn,
+  birthdayDay,
+  dayOf,
+  dayToIso,
+  dobRangeForAge,
+  formatEpisodeFix,
+  marchEnd,
+  parseSsda903Date,
+  readSsda903,
+  summariseEpisodeFixes,
+  type Episode,
+  type EpisodeFix,
+  type EpisodeFixKind,
+  type Ssda903Child,
+  type Ssda903Data,
+  type Ssda903Options,
+  type Ssda903ReturnInfo,
+  type Ssda903ReturnText,
+} from './loaders/ssda903.js';
+export {
+  ageBandOn,
+  ceasedReasonOf,
+  CEASED_REASONS,
+  childrenInCareOn,
+  periodsOfCare,
+  type CeasedReason,
+  type ChildInCare,
+  type DeriveOptions,
+  type DerivedAggregates,
+  type PeriodOfCare,
+} from './episodes.js';
+export * from './syntheticEpisodes.js';

@@ -1,0 +1,25 @@
+/**
+ * `carecast/output`: the pieces behind the outputs at the front door
+ * (`projectionRecords`, `toCsv`, `formatProjectionTable`, the chart specs,
+ * `renderSvg`, `renderReport`, `writeWorkbook`): chart rows and options,
+ * the report's provenance rows and HTML escaping, building an exceljs
+ * workbook in memory, aligned text tables, and the CSV cell rules
+ * (RFC 4180, formula injection neutralised, reversibly).
+ *
+ * @example
+ * ```ts
+ * import { mixChartRows, buildWorkbook, csvCell } from 'carecast/output';
+ *
+ * mixChartRows(system, 'placement');           // the rows the mix chart plots
+ * csvCell('=SUM(A1)');                          // "'=SUM(A1)": not a formula in a spreadsheet
+ * const wb = await buildWorkbook(tables, []);   // an exceljs Workbook, e.g. to stream
+ * ```
+ *
+ * @module carecast/output
+ */
+export { alignTable } from './table.js';
+export type { FanChartOptions } from './fanChart.js';
+export { mixChartRows, type CostChartOptions, type CostChartRow, type MixChartOptions, type MixChartRow } from './mixChart.js';
+export { escapeHtml, type ReportProvenance } from './report.js';
+export { ASSUMPTIONS_SHEET, buildWorkbook, CURRENCY_FORMAT, type CellValue, type WorkbookAssumption, type WorkbookTable } from './excel.js';
+export { csvCell, neutraliseCsvText, restoreCsvText, type CsvValue } from '../data/csvFormat.js';

@@ -1,0 +1,49 @@
+/**
+ * `carecast/uncertainty`: how bands are made. Residual bootstrap paths,
+ * conformal bands (the quantile kernel, per-series calibration, applying a
+ * calibration to a projection), seeded simulation of many series at once
+ * (in-process or on a pool of worker threads), and bands and quantiles
+ * read off simulated paths. `forecast` uses these through its `intervals`
+ * option; the bundled DfE calibration is `loadDfeCalibration` at the front
+ * door, and calibrating on your own backtests is `calibrateConformal` in
+ * `carecast/evaluate`.
+ *
+ * @example
+ * ```ts
+ * import { calibrateConformalSeries, applyConformal, pathBands } from 'carecast/uncertainty';
+ *
+ * const cal = calibrateConformalSeries([719, 802, 861, 899, 909, 995, 1057], { method: 'drift', levels: [80] });
+ * cal.steps.map((s) => s.n); // [4, 3, 2]: errors at 1, 2 and 3 years ahead
+ * ```
+ *
+ * @module carecast/uncertainty
+ */
+
+// bootstrap
+export * from './bootstrap.js';
+
+// conformal bands
+export {
+  calibrateConformalErrors,
+  calibrateConformalSeries,
+  conformalBands,
+  conformalLevel,
+  conformalOffsets,
+  historyScale,
+  type CalibrateConformalErrorsOptions,
+  type CalibrateConformalSeriesOptions,
+  type ConformalBandStep,
+  type ConformalBands,
+  type ConformalBandsOptions,
+  type ConformalLevel,
+  type ConformalShape,
+  type ConformalStep,
+} from './conformal.js';
+export { applyConformal } from '../project/applyConformal.js';
+export type { IntervalBasis, IntervalMethod, ProjectionBootstrapOptions } from '../project/forecast.js';
+export { dfeAnalyticCoverage, type BandCoverage } from './dfeCalibration.js';
+
+// seeded simulation, worker pools, bands from paths
+export * from './simulate.js';
+export { defaultWorkerCount, SimulationPool, type SimulationTask, type SimulationTaskResult } from './workerPool.js';
+export * from './pathBands.js';

@@ -1,0 +1,348 @@
+/**
+ * The shape of the code: imports flow one way through the layers, no file
+ * imports itself round a cycle, the front door stays small and light, and
+ * every exported name has exactly one documented home.
+ *
+ * The layer order, lowest first (a module may import from its own layer and
+ * the layers before it, never after; type-only imports, `export ... from`
+ * and dynamic `import()` count too):
+ *
+ *   data → math → models → uncertainty → project → system → finance → evaluate → output → reproduce → cli
+ *
+ * - data: schemas, codes, errors, suppression, seeds, loaders (data/loaders is part of the layer)
+ * - math: quantiles, Nelder-Mead, regression, seeded random numbers
+ * - models: one file per method, distributions, rolling-origin method choice
+ * - uncertainty: bootstrap, conformal bands, simulation and worker pools, bands from paths
+ * - project: forecast() of one series (uses models and uncertainty)
+ * - system: stock-flow, mix, ageing, quarterly, reconciliation, multi-state (mix uses forecast())
+ * - finance: costs, capacity, unit costs, scenarios and levers
+ * - evaluate: backtests, metrics, panel evidence, conformal calibration from backtests (uses forecast())
+ * - output: records, tables, charts, report, Excel
+ * - reproduce: reproductions of the seed documents' projections, outside the core: only the CLI (and
+ *   examples, tests) may import it
+ * - cli: the carecast command
+ *
+ * Entry points (re-exports only) are `src/index.ts` (`carecast`), `src/danfo.ts` (`carecast/danfo`)
+ * and `src/<layer>/index.ts` (`carecast/<layer>`). They may re-export any layer except reproduce
+ * (only `src/reproduce/index.ts` re-exports it); no module imports an entry point.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SRC = join(ROOT, 'src');
+
+/** The layers, lowest first. */
+const LAYERS = ['data', 'math', 'models', 'uncertainty', 'project', 'system', 'finance', 'evaluate', 'output', 'reproduce', 'cli'] as const;
+
+/** The subpath entries: `carecast/<name>` is `src/<name>/index.ts`. */
+const SUBPATHS = ['data', 'models', 'uncertainty', 'system', 'finance', 'evaluate', 'output', 'reproduce'] as const;
+const ENTRIES: Record<string, string> = {
+  carecast: 'index.ts',
+  'carecast/danfo': 'danfo.ts',
+  ...Object.fromEntries(SUBPATHS.map((s) => [`carecast/${s}`, `${s}/index.ts`])),
+};
+const ENTRY_FILES = new Set(Object.values(ENTRIES));
+
+/** At most this many names (values and types) at the front door. */
+const ROOT_LIMIT = 60;
+
+/** Libraries that must load only when their output is asked for (never on a static path from an entry). */
+const LAZY = ['exceljs', 'vega', 'vega-lite'];
+/** Libraries only the command line may load. */
+const CLI_ONLY = ['commander', 'cli-progress'];
+
+/**
+ * Exported from their module for other modules (or worker threads), but in
+ * no entry point: the plumbing a user never needs. Each with the reason.
+ */
+const INTERNAL: Record<string, string> = {
+  'math/simpleRegression.ts#simpleRegression': 'the regression kernel of linear, loglinear and theta; the methods are public',
+  'math/simpleRegression.ts#predictionSe': 'the regression kernel',
+  'math/simpleRegression.ts#drawRegression': 'the regression kernel',
+  'math/simpleRegression.ts#SimpleRegression': 'the regression kernel',
+  'math/studentT.ts#lgamma': 'inside pt/qt',
+  'math/studentT.ts#incompleteBeta': 'inside pt/qt',
+  'models/buildForecast.ts#buildForecast': 'shared by the method files to assemble a ModelForecast',
+  'models/checks.ts#checkSeries': "the method files' argument checks",
+  'models/checks.ts#checkHorizon': "the method files' argument checks",
+  'models/paths.ts#startSimulation': "the method files' path simulation",
+  'models/paths.ts#chiSquare': "the method files' path simulation",
+  'uncertainty/workerPool.ts#runSimulationTask': 'what a worker thread runs for SimulationPool.run',
+  'uncertainty/workerPool.ts#startCarecastWorker': 'starts a worker thread (compiled or through tsx)',
+  'uncertainty/workerPool.ts#WORKER_MODE': 'whether workers run compiled code or the sources through tsx',
+  'uncertainty/workerPool.ts#WorkerRequest': 'the worker message protocol',
+  'uncertainty/workerPool.ts#WorkerReply': 'the worker message protocol',
+  'system/systemPanel.ts#projectPanelItem': 'what a worker thread runs for projectSystemPanel',
+};
+
+/** Modules that run only as worker threads (no exports of their own). */
+const WORKER_SCRIPTS = new Set(['uncertainty/simulateWorker.ts', 'system/systemWorker.ts']);
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : []));
+}
+
+type EdgeKind = 'static' | 'type' | 'dynamic';
+interface Edge {
+  readonly from: string;
+  /** A path relative to src/ for a local module, else the package name. */
+  readonly to: string;
+  readonly local: boolean;
+  readonly kind: EdgeKind;
+}
+
+/** Every import of a file: import/export declarations, dynamic import(), import('...') types. */
+function importsOf(file: string): Edge[] {
+  const from = relative(SRC, file);
+  const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+  const edges: Edge[] = [];
+  const add = (spec: string, kind: EdgeKind): void => {
+    if (spec.startsWith('.')) {
+      const to = relative(SRC, resolve(dirname(file), spec)).replace(/\.js$/, '.ts');
+      edges.push({ from, to, local: true, kind });
+    } else {
+      const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+      edges.push({ from, to: pkg, local: false, kind });
+    }
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+      const c = node.importClause;
+      const typeOnly =
+        c !== undefined &&
+        (c.isTypeOnly ||
+          (c.name === undefined && c.namedBindings !== undefined && ts.isNamedImports(c.namedBindings) && c.namedBindings.elements.length > 0 && c.namedBindings.elements.every((e) => e.isTypeOnly)));
+      add(node.moduleSpecifier.text, typeOnly ? 'type' : 'static');
+    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      const b = node.exportClause;
+      const typeOnly = node.isTypeOnly || (b !== undefined && ts.isNamedExports(b) && b.elements.length > 0 && b.elements.every((e) => e.isTypeOnly));
+      add(node.moduleSpecifier.text, typeOnly ? 'type' : 'static');
+    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments.length > 0 && ts.isStringLiteral(node.arguments[0])) {
+      add(node.arguments[0].text, 'dynamic');
+    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+      add(node.argument.literal.text, 'type');
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return edges;
+}
+
+const FILES = walk(SRC).map((f) => relative(SRC, f)).sort();
+const EDGES = FILES.flatMap((f) => importsOf(join(SRC, f)));
+
+function layerOf(file: string): string | null {
+  if (!file.includes('/')) return null; // index.ts, danfo.ts: entries
+  return file.split('/')[0];
+}
+
+describe('architecture: imports', () => {
+  it('parses the imports (sanity: finds static, type-only and dynamic imports)', () => {
+    expect(FILES.length).toBeGreaterThan(60);
+    expect(EDGES.some((e) => e.kind === 'type')).toBe(true);
+    expect(EDGES.some((e) => e.kind === 'dynamic')).toBe(true);
+    expect(EDGES.some((e) => e.from === 'project/forecast.ts' && e.to === 'uncertainty/conformal.ts' && e.kind === 'static')).toBe(true);
+    for (const e of EDGES.filter((x) => x.local)) expect(FILES, `${e.from} imports ${e.to}, which does not exist`).toContain(e.to);
+  });
+
+  it('has every file in a documented layer', () => {
+    for (const f of FILES) {
+      const l = layerOf(f);
+      if (l === null) expect(ENTRY_FILES.has(f), `${f} sits in src/ outside any layer`).toBe(true);
+      else expect(LAYERS as readonly string[], `${f}: layer ${l} is not in the documented order`).toContain(l);
+    }
+  });
+
+  it('has no import cycle between files (type-only and dynamic imports included)', () => {
+    const next = new Map<string, string[]>(FILES.map((f) => [f, []]));
+    for (const e of EDGES) if (e.local) next.get(e.from)?.push(e.to);
+    const state = new Map<string, 'open' | 'done'>();
+    const stack: string[] = [];
+    const cycles: string[] = [];
+    const dfs = (f: string): void => {
+      state.set(f, 'open');
+      stack.push(f);
+      for (const t of next.get(f) ?? []) {
+        if (state.get(t) === 'open') cycles.push([...stack.slice(stack.indexOf(t)), t].join(' → '));
+        else if (!state.has(t)) dfs(t);
+      }
+      stack.pop();
+      state.set(f, 'done');
+    };
+    for (const f of FILES) if (!state.has(f)) dfs(f);
+    expect(cycles).toEqual([]);
+  });
+
+  it('imports only along the layer order: data → math → models → uncertainty → project → system → finance → evaluate → output → reproduce → cli', () => {
+    const bad: string[] = [];
+    for (const e of EDGES.filter((x) => x.local)) {
+      const from = layerOf(e.from);
+      const to = layerOf(e.to);
+      if (ENTRY_FILES.has(e.to)) {
+        bad.push(`${e.from} imports the entry point ${e.to} (import the module itself)`);
+        continue;
+      }
+      if (from === null) {
+        // an entry point
+        if (to === 'reproduce' && e.from !== 'reproduce/index.ts') bad.push(`${e.from} re-exports ${e.to}: the reproductions are only in carecast/reproduce`);
+        if (to === 'cli') bad.push(`${e.from} re-exports the CLI module ${e.to}`);
+        continue;
+      }
+      if (ENTRY_FILES.has(e.from)) {
+        if (to === 'reproduce' && from !== 'reproduce') bad.push(`${e.from} re-exports ${e.to}: the reproductions are only in carecast/reproduce`);
+        if (to === 'cli') bad.push(`${e.from} re-exports the CLI module ${e.to}`);
+        continue;
+      }
+      const i = LAYERS.indexOf(from as (typeof LAYERS)[number]);
+      const j = LAYERS.indexOf(to as (typeof LAYERS)[number]);
+      if (j > i) bad.push(`${e.from} (${from}) imports ${e.to} (${to}), a layer above it${e.kind === 'static' ? '' : ` (${e.kind})`}`);
+      if (to === 'reproduce' && from !== 'reproduce' && from !== 'cli') bad.push(`${e.from} imports ${e.to}: nothing in the core may use the reproductions`);
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('loads exceljs and vega only when their output is asked for, and commander and cli-progress only in the CLI', () => {
+    const staticNext = new Map<string, Edge[]>();
+    for (const e of EDGES.filter((x) => x.kind === 'static')) staticNext.set(e.from, [...(staticNext.get(e.from) ?? []), e]);
+    /** The packages reachable from a file by static (run-time) imports, with one path to each. */
+    const reach = (start: string): Map<string, string> => {
+      const seen = new Map<string, string>([[start, start]]);
+      const pkgs = new Map<string, string>();
+      const queue = [start];
+      while (queue.length > 0) {
+        const f = queue.shift() as string;
+        for (const e of staticNext.get(f) ?? []) {
+          if (!e.local) {
+            if (!pkgs.has(e.to)) pkgs.set(e.to, `${seen.get(f)} → ${e.to}`);
+          } else if (!seen.has(e.to)) {
+            seen.set(e.to, `${seen.get(f)} → ${e.to}`);
+            queue.push(e.to);
+          }
+        }
+      }
+      return pkgs;
+    };
+    for (const entry of ENTRY_FILES) {
+      const pkgs = reach(entry);
+      for (const lib of [...LAZY, ...CLI_ONLY]) expect(pkgs.get(lib), `${entry} loads ${lib} at import`).toBeUndefined();
+    }
+    // the lazy libraries are still used, through import() where the output is made
+    const dynamic = new Set(EDGES.filter((e) => e.kind === 'dynamic' && !e.local).map((e) => e.to));
+    for (const lib of LAZY) expect(dynamic.has(lib), `${lib} is loaded with import()`).toBe(true);
+    const outsideCli = EDGES.filter((e) => !e.local && e.kind !== 'type' && CLI_ONLY.includes(e.to) && layerOf(e.from) !== 'cli');
+    expect(outsideCli.map((e) => `${e.from} → ${e.to}`)).toEqual([]);
+    // the command line starts with commander alone: each command's modules load when it runs
+    const cli = reach('cli/main.ts');
+    expect(cli.has('commander')).toBe(true);
+    for (const lib of [...LAZY, 'cli-progress', 'csv-parse']) expect(cli.get(lib), `carecast --version loads ${lib}`).toBeUndefined();
+    expect(reach('cli/backtest.ts').has('cli-progress')).toBe(true);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// exports: one front door, each name in one place
+
+const program = ts.createProgram(
+  FILES.map((f) => join(SRC, f)),
+  { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, strict: true, skipLibCheck: true, noEmit: true, types: ['node'] },
+);
+const checker = program.getTypeChecker();
+
+interface ExportedName {
+  readonly name: string;
+  /** The module that declares it, relative to src/. */
+  readonly home: string;
+  readonly symbol: ts.Symbol;
+}
+
+function exportsOf(file: string): ExportedName[] {
+  const sf = program.getSourceFile(join(SRC, file));
+  if (sf === undefined) throw new Error(`${file} not in the program`);
+  const mod = checker.getSymbolAtLocation(sf);
+  if (mod === undefined) return [];
+  return checker.getExportsOfModule(mod).map((x) => {
+    const symbol = x.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(x) : x;
+    const decl = symbol.declarations?.[0];
+    return { name: x.name, home: decl ? relative(SRC, decl.getSourceFile().fileName) : file, symbol };
+  });
+}
+
+const BY_ENTRY = new Map(Object.entries(ENTRIES).map(([spec, file]) => [spec, exportsOf(file)]));
+
+describe('architecture: the front door and the rooms behind it', () => {
+  it(`keeps the front door to at most ${ROOT_LIMIT} names, types included`, () => {
+    const root = BY_ENTRY.get('carecast') ?? [];
+    expect(root.length).toBeGreaterThan(20);
+    expect(root.length).toBeLessThanOrEqual(ROOT_LIMIT);
+    // what a newcomer needs is there
+    const names = new Set(root.map((x) => x.name));
+    for (const n of ['loadSeed', 'findSeries', 'loadDfePanel', 'forecast', 'projectSystem', 'projectCosts', 'backtest', 'projectionRecords', 'toCsv', 'renderReport', 'writeWorkbook', 'CarecastInputError', 'AnnualSeries', 'Projection']) {
+      expect(names.has(n), n).toBe(true);
+    }
+  });
+
+  it('documents every name at the front door with an @example', () => {
+    const missing = (BY_ENTRY.get('carecast') ?? []).filter((x) => !x.symbol.getJsDocTags(checker).some((t) => t.name === 'example')).map((x) => `${x.name} (${x.home})`);
+    expect(missing).toEqual([]);
+  });
+
+  it('exports each name from exactly one entry point', () => {
+    const where = new Map<string, string[]>();
+    for (const [spec, names] of BY_ENTRY) for (const x of names) where.set(x.name, [...(where.get(x.name) ?? []), spec]);
+    const twice = [...where].filter(([, specs]) => specs.length > 1).map(([n, specs]) => `${n}: ${specs.join(', ')}`);
+    expect(twice).toEqual([]);
+  });
+
+  it('gives every exported name of every module a home: an entry point, or the list of internal names', () => {
+    const reachable = new Set<string>();
+    for (const names of BY_ENTRY.values()) for (const x of names) reachable.add(`${x.home}#${x.name}`);
+    const modules = FILES.filter((f) => !ENTRY_FILES.has(f) && layerOf(f) !== 'cli' && !WORKER_SCRIPTS.has(f));
+    const homeless: string[] = [];
+    const declared = new Set<string>();
+    for (const m of modules) {
+      for (const x of exportsOf(m)) {
+        if (x.home !== m) continue; // a re-export; judged at its own module
+        const key = `${m}#${x.name}`;
+        declared.add(key);
+        if (!reachable.has(key) && !(key in INTERNAL)) homeless.push(key);
+      }
+    }
+    expect(homeless, 'export these from an entry point (src/index.ts or src/<layer>/index.ts), or list them in INTERNAL with the reason').toEqual([]);
+    const stale = Object.keys(INTERNAL).filter((k) => !declared.has(k) || reachable.has(k));
+    expect(stale, 'INTERNAL lists names that no longer exist or are now exported').toEqual([]);
+  });
+
+  it('lists every entry point in package.json "exports" and typedoc.json "entryPoints"', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, string | { types: string; import: string }> };
+    const typedoc = JSON.parse(readFileSync(join(ROOT, 'typedoc.json'), 'utf8')) as { entryPoints: string[] };
+    for (const [spec, file] of Object.entries(ENTRIES)) {
+      const key = spec === 'carecast' ? '.' : `./${spec.slice('carecast/'.length)}`;
+      const js = `./dist/${file.replace(/\.ts$/, '.js')}`;
+      expect(pkg.exports[key], key).toEqual({ types: js.replace(/\.js$/, '.d.ts'), import: js });
+      expect(typedoc.entryPoints).toContain(`src/${file}`);
+    }
+    const subpaths = Object.keys(pkg.exports).filter((k) => k !== './package.json');
+    expect(subpaths.length).toBe(Object.keys(ENTRIES).length);
+  });
+
+  it("imports each name in the README's code from the entry point that exports it", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const wrong: string[] = [];
+    let count = 0;
+    for (const m of readme.matchAll(/^import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'(carecast(?:\/[a-z]+)?)';/gm)) {
+      const names = new Set((BY_ENTRY.get(m[2]) ?? []).map((x) => x.name));
+      for (const raw of m[1].split(',')) {
+        const name = raw.trim().replace(/^type\s+/, '');
+        if (name === '') continue;
+        count++;
+        if (!names.has(name)) wrong.push(`${name} is not exported by '${m[2]}'`);
+      }
+    }
+    expect(count).toBeGreaterThan(20);
+    expect(wrong).toEqual([]);
+  });
+});
