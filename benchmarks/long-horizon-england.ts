@@ -26,7 +26,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { findSeries } from '../src/data/breakdown.js';
-import { loadDfeEes } from '../src/data/loaders/dfeEes.js';
+import { loadDfeEes } from '../src/data/loaders/dfeFiles.js';
 import type { AnnualSeries } from '../src/data/schemas.js';
 import { backtest, type BacktestMethod } from '../src/evaluate/backtest.js';
 import { METHOD_NAMES } from '../src/models/types.js';

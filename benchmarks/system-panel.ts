@@ -9,7 +9,8 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { findSeries } from '../src/data/breakdown.js';
-import { loadSfrFolder, sfrDataset, listSfrAreas } from '../src/data/loaders/sfr.js';
+import { sfrDataset, listSfrAreas } from '../src/data/loaders/sfr.js';
+import { loadSfrFolder } from '../src/data/loaders/dfeFiles.js';
 import { loadDfePanel } from '../src/data/panel.js';
 import type { SeriesInput } from '../src/data/yearValue.js';
 import { projectSystemPanel, SystemPanelPool, type PanelItem } from '../src/system/systemPanel.js';

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CarecastInputError } from '../data/errors.js';
-import { loadDfeEes } from '../data/loaders/dfeEes.js';
+import { loadDfeEes } from '../data/loaders/dfeFiles.js';
 import { loadTidyCsv } from '../data/loaders/tidy.js';
 import { loadSsda903Folder } from '../data/loaders/ssda903.js';
 import { deriveAnnualDataset } from '../data/episodes.js';

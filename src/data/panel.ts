@@ -38,7 +38,8 @@
 import { basename } from 'node:path';
 import { CarecastInputError, type InputProblem } from './errors.js';
 import { readDfeEes, type DfeEesTable } from './loaders/dfeEes.js';
-import { loadSfrFolder, type SfrPanel } from './loaders/sfr.js';
+import { loadSfrFolder } from './loaders/dfeFiles.js';
+import { type SfrPanel } from './loaders/sfr.js';
 import { loadText, normaliseName } from './loaders/tidy.js';
 import { MEASURES, type AnnualPoint, type AnnualSeries, type Area, type Provenance } from './schemas.js';
 

@@ -5,7 +5,8 @@ import { findSeries } from '../../src/data/breakdown.js';
 import { CarecastInputError } from '../../src/data/errors.js';
 import { loadSeed } from '../../src/data/seeds.js';
 import { loadDfePanel } from '../../src/data/panel.js';
-import { loadSfrFolder, sfrDataset } from '../../src/data/loaders/sfr.js';
+import { sfrDataset } from '../../src/data/loaders/sfr.js';
+import { loadSfrFolder } from '../../src/data/loaders/dfeFiles.js';
 import { reproduceDerbyshirePlacementProjections } from '../../src/reproduce/derbyshirePlacements.js';
 import { projectSystem, systemRecords } from '../../src/system/projectSystem.js';
 

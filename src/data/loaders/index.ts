@@ -1,6 +1,7 @@
 /**
- * Data loaders: DfE Explore Education Statistics files, the older DfE SFR
- * local authority tables, and carecast's tidy long format (CSV and JSON).
+ * Data loaders: DfE Explore Education Statistics files (number-and-rate,
+ * time series, and the long characteristics, starters and leavers files),
+ * the older DfE SFR local authority tables, and carecast's tidy long format (CSV and JSON).
  * Everything is validated at the boundary; bad input raises one
  * `CarecastInputError` listing every problem.
  *
@@ -9,17 +10,26 @@
 export {
   readDfeEes,
   listAreas,
-  findArea,
   dfeEesDataset,
-  loadDfeEes,
+  dfeEesMeasureOf,
   type DfeEesTable,
   type DfeEesRow,
   type DfeEesMeasure,
 } from './dfeEes.js';
 export {
+  readDfeEesLong,
+  dfeEesLongDataset,
+  DFE_CEASED_REASONS,
+  type DfeEesLongTable,
+  type DfeEesLongRow,
+  type DfeEesLongGroup,
+  type DfeEesLongMeasure,
+  type DfeEesLongOptions,
+} from './dfeEesLong.js';
+export { findArea, describeArea, type SearchableArea } from './findArea.js';
+export { loadDfeEes, loadDfeEesLong, loadSfrFolder, readSfrFolder } from './dfeFiles.js';
+export {
   readSfrFiles,
-  loadSfrFolder,
-  readSfrFolder,
   listSfrAreas,
   sfrDataset,
   sfrAllAreas,
