@@ -32,7 +32,7 @@ import { panelFromCells } from '../src/data/dfe/buildPanel.js';
 import { dfeCellsFrom, type DfeCellSource } from '../src/data/dfe/cells.js';
 import { dfeCellChecks } from '../src/data/dfe/checks.js';
 import { readDfePanelFolder } from '../src/data/dfe/panelFolder.js';
-import { SeedManifestSchema, type SeedManifest } from '../src/data/dfe/bundled.js';
+import { seedManifestWith } from './seedManifest.js';
 import { buildOnsPopulationFile, OnsPopulationFileSchema, type OnsRawFile } from '../src/data/ons/populationFile.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -149,18 +149,7 @@ const outputs: [string, string, string][] = [
   ['dfe-panel.json', panelText, 'DfE panel cells (loadDfePanel)'],
   ['ons-population.json', onsText, 'ONS population aged 0-17: 2018-based projection and mid-2024 estimate (loadPopulationProjection)'],
 ];
-const manifestPath = join(SEEDS, 'MANIFEST.json');
-const old: SeedManifest | undefined = existsSync(manifestPath) ? SeedManifestSchema.parse(JSON.parse(readFileSync(manifestPath, 'utf8'))) : undefined;
-const files: SeedManifest['files'] = { ...(old?.files ?? {}) };
-for (const [name, text, description] of outputs) {
-  files[name] = { bytes: Buffer.byteLength(text), sha256: createHash('sha256').update(text).digest('hex'), description };
-}
-const manifest: SeedManifest = {
-  description: 'Size and SHA-256 of each bundled data file in seeds/; the loaders refuse a file that does not match. Rebuilt by the commands that make the files.',
-  command: 'npm run build:seeds (dfe-panel.json, ons-population.json); npx tsx benchmarks/make-dfe-calibration.ts (dfe-evidence.json, dfe-conformal.json)',
-  files: Object.fromEntries(Object.entries(files).sort(([a], [b]) => a.localeCompare(b))),
-};
-const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
+const manifestText = seedManifestWith(SEEDS, outputs);
 const all: [string, string][] = [...outputs.map(([n, t]): [string, string] => [n, t]), ['MANIFEST.json', manifestText]];
 if (CHECK) {
   const differ = all.filter(([name, text]) => !existsSync(join(SEEDS, name)) || readFileSync(join(SEEDS, name), 'utf8') !== text).map(([n]) => n);

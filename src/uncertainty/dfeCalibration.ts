@@ -65,7 +65,7 @@ export interface BandCoverage {
  * @throws CarecastInputError when the bundled file is invalid
  * @example
  * ```ts
- * dfeAnalyticCoverage('naive'); // [{ level: 80, coverage: 0.66, n: 2697 }, { level: 95, coverage: 0.82, n: 2697 }]
+ * dfeAnalyticCoverage('naive'); // [{ level: 80, coverage: 0.667, n: 4048 }, { level: 95, coverage: 0.818, n: 4048 }]
  * ```
  */
 export function dfeAnalyticCoverage(method: string): readonly BandCoverage[] | undefined {

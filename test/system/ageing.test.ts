@@ -1,6 +1,6 @@
 /** Age bands with ageing: hand-computed steps, conservation, fitting and projection on the SFR and Derby tables. */
-import { existsSync } from 'node:fs';
 import fc from 'fast-check';
+import { SFR_FIXTURES } from '../helpers/fixtures.js';
 import { describe, expect, it } from 'vitest';
 import { AGE_BANDS, type AgeBand } from '../../src/data/codes.js';
 import { CarecastInputError } from '../../src/data/errors.js';
@@ -323,7 +323,7 @@ describe('conservation (fast-check)', () => {
   });
 });
 
-const SFR = '/work/shared/data/dfe/sfr_la_cla_2011_2017';
+const SFR = SFR_FIXTURES; // the SFR tables cut to a few LAs (test/fixtures/dfe/FIXTURES.md)
 
 describe('Derby quarterly dashboard (seeds/derby.json)', () => {
   const conv = ageingInputFromQuarterly(loadSeed('derby').dataset);
@@ -413,7 +413,7 @@ describe('Derby quarterly dashboard (seeds/derby.json)', () => {
   });
 });
 
-describe.skipIf(!existsSync(SFR))('Derbyshire SFR age bands 2011-2017 (E10000007)', () => {
+describe('Derbyshire SFR age bands 2011-2017 (E10000007)', () => {
   it('fitted with Derby\u2019s rates and projected to 2021 with the published starters', () => {
     const { input, notes } = ageingInputFromAnnual(sfrDataset(loadSfrFolder(SFR), 'E10000007'));
     expect(notes).toContain('No starters in the dataset.');
