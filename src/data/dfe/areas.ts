@@ -84,6 +84,10 @@ const idCache = new WeakMap<Area, string>();
  *
  * @param a - the area as published
  * @returns the key
+ * @example
+ * ```ts
+ * areaId({ name: 'Derby', code: 'E06000015', oldCode: '831', level: 'local_authority' }); // 'la:831'
+ * ```
  */
 export function areaId(a: Area): string {
   let id = idCache.get(a);
@@ -116,6 +120,10 @@ export interface AreaRegistry {
  *
  * @param years - the years, in any order
  * @returns the ranges, comma-separated
+ * @example
+ * ```ts
+ * yearRanges([2011, 2012, 2013, 2019, 2020]); // '2011-2013, 2019-2020'
+ * ```
  */
 export function yearRanges(years: readonly number[]): string {
   const ys = [...new Set(years)].sort((a, b) => a - b);
@@ -140,6 +148,10 @@ export function yearRanges(years: readonly number[]): string {
  * @param laIdsWithData - the local authorities kept in the panel (names are told apart among these only)
  * @param rankOf - the rank of a source file (higher is later)
  * @returns the areas by id, and notes
+ * @example
+ * ```ts
+ * areaRegistry(dfeCellsFrom(sources).cells).byId.get('la:815')?.formerCodes; // ['E10000023']
+ * ```
  */
 export function areaRegistry(cells: readonly DfeCell[], laIdsWithData?: ReadonlySet<string>, rankOf: (source: string) => number = () => 0): AreaRegistry {
   interface Seen {

@@ -161,6 +161,10 @@ const PUBLISHED_ORDER: Readonly<Record<string, readonly string[]>> = {
  * @param measure - the measure
  * @param dimension - the dimension
  * @returns a comparator of category names
+ * @example
+ * ```ts
+ * ['other', 'fostering', 'residential'].sort(categoryComparator('children_in_care', 'placement')); // ['fostering', 'residential', 'other']
+ * ```
  */
 export function categoryComparator(measure: string, dimension: string): (a: string, b: string) => number {
   const derived = DERIVED_BREAKDOWNS.find((d) => d.measure === measure && d.dimension === dimension);
@@ -215,6 +219,11 @@ function withNote(prov: Provenance | undefined, note: string): Provenance {
  * @param total - the breakdown's total: its own Total row, or the measure's total from the same file (the SFR tables have no Total rows), or, when that is suppressed, the same total from the number-and-rate file
  * @param counter - counts the values derived as a total minus the rest
  * @returns the points, keyed `dimension=category`
+ * @example
+ * ```ts
+ * const points = deriveBlock('local_authority', 'children_in_care', 'dfePlacement', cellsByCategory, totalCell);
+ * points.get('placement=residential')?.value; // homes and secure + independent and supported
+ * ```
  */
 export function deriveBlock(level: Area['level'], measure: string, dimension: string, cells: ReadonlyMap<string, DfeCell>, total: DfeCell | undefined, counter: { derived: number } = { derived: 0 }): BlockPoints {
   const out: BlockPoints = new Map();

@@ -74,6 +74,10 @@ function areasOf(set: DfeCellSet) {
  *
  * @param set - the cells
  * @returns the areas, unsorted
+ * @example
+ * ```ts
+ * panelAreasOf(bundledDfeCells().cells).filter((a) => a.level === 'local_authority').length; // 158
+ * ```
  */
 export function panelAreasOf(set: DfeCellSet): DfePanelArea[] {
   const { withData, registry } = areasOf(set);
@@ -90,6 +94,10 @@ export function panelAreasOf(set: DfeCellSet): DfePanelArea[] {
  * @param only - build only the areas this accepts (the others are left out; names, codes and notes are worked out from every cell all the same, so each area built is identical to its entry in the whole panel)
  * @returns the panel
  * @throws `CarecastInputError` when two sources give different values for a local authority's year and `options.prefer` is not set
+ * @example
+ * ```ts
+ * const panel = panelFromCells(dfeCellsFrom(readDfePanelFolder('data/dfe').sources));
+ * ```
  */
 export function panelFromCells(set: DfeCellSet, options: DfePanelBuildOptions = {}, only?: (area: DfePanelArea) => boolean): DfePanel {
   const { rank, byArea, withData, registry } = areasOf(set);

@@ -113,6 +113,11 @@ function decodeValue(v: number | string, where: string): ParsedCount {
  * @param header - the file's description, licence, attribution and command
  * @returns the bundle, ready for `JSON.stringify`
  * @throws `CarecastInputError` when a source has no metadata, or one key is read from two columns in one file
+ * @example
+ * ```ts
+ * const bundle = encodeDfeCells(set, meta, { description, licence, attribution, command });
+ * writeFileSync('seeds/dfe-panel.json', `${JSON.stringify(bundle)}\n`);
+ * ```
  */
 export function encodeDfeCells(
   set: DfeCellSet,
@@ -206,6 +211,11 @@ export function encodeDfeCells(
  * @param bundle - the parsed file (see {@link parseDfePanelBundle})
  * @returns the sources and cells, each cell with its file, line and column
  * @throws `CarecastInputError` when a row refers to an unknown area or source, has the wrong length, or holds an unknown marker
+ * @example
+ * ```ts
+ * const set = decodeDfeCells(parseDfePanelBundle(JSON.parse(text), 'dfe-panel.json'));
+ * panelFromCells(set); // the panel
+ * ```
  */
 export function decodeDfeCells(bundle: DfePanelBundle): DfeCellSet {
   const areas: Area[] = bundle.areas.map(([level, name, code, oldCode]) => ({ name, level, ...(code !== null ? { code } : {}), ...(oldCode !== null ? { oldCode } : {}) }));
@@ -238,6 +248,10 @@ export function decodeDfeCells(bundle: DfePanelBundle): DfeCellSet {
  * @param source - the file name, for messages
  * @returns the bundle
  * @throws `CarecastInputError` naming every field that does not fit the schema
+ * @example
+ * ```ts
+ * const bundle = parseDfePanelBundle(JSON.parse(readFileSync('seeds/dfe-panel.json', 'utf8')), 'seeds/dfe-panel.json');
+ * ```
  */
 export function parseDfePanelBundle(json: unknown, source: string): DfePanelBundle {
   const parsed = DfePanelBundleSchema.safeParse(json);

@@ -39,6 +39,10 @@ export type SeedManifest = z.infer<typeof SeedManifestSchema>;
  *
  * @returns the manifest
  * @throws `CarecastInputError` when it is missing or does not fit its schema
+ * @example
+ * ```ts
+ * readSeedManifest().files['dfe-panel.json'].sha256;
+ * ```
  */
 export function readSeedManifest(): SeedManifest {
   let json: unknown;
@@ -61,6 +65,10 @@ export function readSeedManifest(): SeedManifest {
  * @param file - the file name in `seeds/`, e.g. `dfe-panel.json`
  * @returns the file's text
  * @throws `CarecastInputError` when the file is missing, not in the manifest, or does not match its checksum
+ * @example
+ * ```ts
+ * const text = readCheckedSeed('ons-population.json'); // throws if the file was changed
+ * ```
  */
 export function readCheckedSeed(file: string): string {
   const entry = readSeedManifest().files[file];
@@ -87,6 +95,10 @@ let cache: { bundle: DfePanelBundle; cells: DfeCellSet } | undefined;
  *
  * @returns the bundle and its cells
  * @throws `CarecastInputError` when the file is missing, changed or invalid
+ * @example
+ * ```ts
+ * bundledDfeCells().bundle.sources.map((s) => s.path); // ['dfe/sfr_la_cla_2011_2017/la_cla_31_march_2011.csv', ...]
+ * ```
  */
 export function bundledDfeCells(): { bundle: DfePanelBundle; cells: DfeCellSet } {
   if (!cache) {

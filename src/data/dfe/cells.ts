@@ -78,12 +78,32 @@ export interface DfePanelSources {
   readonly ceased?: DfeEesLongTable;
 }
 
-/** Join a measure and an optional breakdown into a cell key. */
+/**
+ * Join a measure and an optional breakdown into a cell key.
+ *
+ * @param measure - e.g. `children_in_care`
+ * @param dimension - a published dimension, e.g. `dfePlacement`
+ * @param category - its category, e.g. `fostering`
+ * @returns the key
+ * @example
+ * ```ts
+ * cellKey('children_in_care', 'dfePlacement', 'fostering'); // 'children_in_care|dfePlacement=fostering'
+ * ```
+ */
 export function cellKey(measure: string, dimension?: string, category?: string): string {
   return dimension === undefined ? measure : `${measure}|${dimension}=${category}`;
 }
 
-/** Split a cell key into measure, dimension and category. */
+/**
+ * Split a cell key into measure, dimension and category.
+ *
+ * @param key - a key from {@link cellKey}
+ * @returns its parts (no dimension for a measure's total)
+ * @example
+ * ```ts
+ * splitCellKey('ceased|reason=adopted'); // { measure: 'ceased', dimension: 'reason', category: 'adopted' }
+ * ```
+ */
 export function splitCellKey(key: string): { measure: string; dimension?: string; category?: string } {
   const bar = key.indexOf('|');
   if (bar < 0) return { measure: key };

@@ -48,6 +48,10 @@ function same(a: DfeCell, b: DfeCell): boolean {
  *
  * @param set - the cells (raw or decoded from the bundle)
  * @returns one result per check
+ * @example
+ * ```ts
+ * dfeCellChecks(bundledDfeCells().cells).every((c) => c.mismatches.length === 0); // true
+ * ```
  */
 export function dfeCellChecks(set: DfeCellSet): DfeCheck[] {
   const kind = new Map(set.sources.map((s) => [s.name, s.kind]));

@@ -84,6 +84,11 @@ function endYear(name: string): number {
  * @param dir - the DfE data folder, e.g. `data/dfe` (holding `sfr_la_cla_2011_2017/` and `ees_2024/`)
  * @returns the parsed sources and every file read, with size and checksum
  * @throws `CarecastInputError` when the folder cannot be read, holds none of the files, a checksum does not match, or a file is invalid
+ * @example
+ * ```ts
+ * const { sources, files } = readDfePanelFolder('data/dfe');
+ * buildDfePanel(sources);
+ * ```
  */
 export function readDfePanelFolder(dir: string): DfePanelFolder {
   let paths: string[];

@@ -88,6 +88,10 @@ export function readCsvRows(text: string, source: string): CsvRow[] {
  * @param a - first string
  * @param b - second string
  * @returns the number of single-character insertions, deletions and substitutions turning `a` into `b`
+ * @example
+ * ```ts
+ * editDistance('Derbys', 'Derby'); // 1
+ * ```
  */
 export function editDistance(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, j) => j);

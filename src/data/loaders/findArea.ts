@@ -28,7 +28,8 @@ const MAX_SUGGESTIONS = 3;
  * ```
  */
 export function describeArea(a: Area): string {
-  const codes = [a.oldCode, a.code].filter((c) => c !== undefined && c !== '').join(', ');
+  // A name already told apart by its DfE code ("Dorset (835)") does not repeat it.
+  const codes = [a.oldCode, a.code].filter((c): c is string => c !== undefined && c !== '' && !a.name.endsWith(`(${c})`)).join(', ');
   return codes ? `${a.name} (${codes})` : a.name;
 }
 

@@ -126,6 +126,11 @@ function int(raw: string, source: string, row: number, field: string, problems: 
  * @param expectedAuthorities - how many upper-tier authorities the files must hold (153 on April 2023 boundaries; fewer for a test extract)
  * @returns the file, ready for `JSON.stringify`
  * @throws `CarecastInputError` listing every problem found
+ * @example
+ * ```ts
+ * const file = buildOnsPopulationFile({ principal, variants, estimate, lookup }, dfeCodes, header);
+ * file.areas.find((a) => a.code === 'E06000015')?.principal[0]; // 59899 (Derby, mid-2018)
+ * ```
  */
 export function buildOnsPopulationFile(
   files: OnsRawFiles,
