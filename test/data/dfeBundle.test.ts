@@ -101,6 +101,13 @@ describe('loadDfePanel(): the bundled panel', () => {
     expect(panel.series.get('Derbyshire')!.childrenInCare.points.at(-1)?.value).toBe(1057);
   });
 
+  it('the 0-17 populations DfE published: mid-(t-1) for 31 March t (Derby 59,191 and Derbyshire 153,032 for 2023 = the ONS mid-2022 estimates)', () => {
+    const pop = (la: string, y: number) => panel.series.get(la)!.population!.points.find((p) => p.year === y)?.value;
+    expect([pop('Derby', 2023), pop('Derbyshire', 2023)]).toEqual([59191, 153032]);
+    // the rebased mid-2018 estimate for 31 March 2019, not the 2018-based projection's base (59,899; England 11,954,618)
+    expect([pop('Derby', 2019), pop('England', 2019)]).toEqual([59234, 11755593]);
+  });
+
   it('every local authority with a children-in-care number; 146 have all 13 years (148 had 2011-2021; Northamptonshire and Cumbria end in 2021 and 2023)', () => {
     const cic = panelSeries(panel);
     expect(cic.size).toBe(158);

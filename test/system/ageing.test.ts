@@ -1,6 +1,7 @@
 /** Age bands with ageing: hand-computed steps, conservation, fitting and projection on the SFR and Derby tables. */
 import fc from 'fast-check';
-import { SFR_FIXTURES } from '../helpers/fixtures.js';
+import { DFE_FIXTURES, SFR_FIXTURES } from '../helpers/fixtures.js';
+import { dfePanelDataset, loadDfePanel } from '../../src/data/panel.js';
 import { describe, expect, it } from 'vitest';
 import { AGE_BANDS, type AgeBand } from '../../src/data/codes.js';
 import { CarecastInputError } from '../../src/data/errors.js';
@@ -410,6 +411,26 @@ describe('Derby quarterly dashboard (seeds/derby.json)', () => {
     expectConserved(p);
     // path starters are the rounded starters paths, split by band
     for (let k = 0; k < 20; k++) expect(p.simulation!.starters.values[k]).toBe(Math.max(0, Math.round(startersPaths.values[k])));
+  });
+});
+
+describe('any LA of the DfE panel (fixture: Derby, ages at 31 March, starters and leavers by age 2022-2024)', () => {
+  it('fits exit rates and starter shares from the panel dataset, leavers at 18 apart', () => {
+    const derby = loadDfePanel({ dir: DFE_FIXTURES }).series.get('Derby')!;
+    const { input, notes } = ageingInputFromAnnual(dfePanelDataset(derby));
+    expect(notes).toContain('Leavers by band from ceased by age; 16_plus less those ceasing at 18.');
+    const fit = fitAgeing(input);
+    expect(fit.estimation).toEqual({ exitRates: 'ceasedByBand', starterShares: 'startersByBand', ageing: 'uniform' });
+    expect(fit.baseYear).toBe(2024);
+    // under 1: ceased 16 (2023) + 20 (2024) over (stock 52 (2022) + starters 38 (2023)) + (29 + 48)
+    expect(fit.params.exitRates.under_1).toBeCloseTo(36 / 167, 12);
+    // leavers at 18 (18 and over on ceasing) as published
+    const at18 = input.ceasedAt18 as { points: { year: number; value: number | null }[] };
+    expect(at18.points.map((p) => [p.year, p.value])).toEqual([
+      [2022, 71],
+      [2023, 76],
+      [2024, 70],
+    ]);
   });
 });
 
