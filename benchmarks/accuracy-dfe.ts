@@ -2,15 +2,16 @@
  * Benchmark (issue 4): accuracy and interval coverage of every carecast
  * method on the real DfE panel, side by side with R's forecast package.
  *
- * Data: every local authority of `loadDfePanel` (SFR 2011-2017 + EES
- * 2019-2021; 2018 is a gap in the sources), children in care at 31 March.
+ * Data: every local authority of the DfE panel (`loadDfePanel()`: SFR
+ * 2011-2017, EES 2019-2024; 2018 is a gap in the sources), children in care
+ * at 31 March.
  *
- * (a) Rolling origins: training ends in 2014, 2015, 2016, 2017, 2019 and
- *     2020 (2018 has no value, so it cannot be an origin, and it is never a
- *     scored target), forecasts 1-3 years ahead up to 2021, for every
+ * (a) Rolling origins: training ends in 2014-2017 and 2019-2023 (2018 has
+ *     no value, so it cannot be an origin, and it is never a scored target),
+ *     forecasts 1-3 years ahead up to 2024, for every
  *     carecast method and `auto`, through {@link backtestPanel}. A method
  *     uses only the origins that leave it its minimum training length
- *     (dampedTrend needs 10 years: only 2020; repeatGrowth 6: from 2016).
+ *     (dampedTrend needs 10 years: from 2020; repeatGrowth 6: from 2016).
  *     Pooled MASE (each error divided by its training window's mean absolute
  *     yearly change) and 80/95% coverage of the analytic bands; the same
  *     forecasts with bootstrap bands (`forecast(..., { intervals:
@@ -39,17 +40,15 @@
  *     whole panel, against carecast's `forecast()` doing the same fits.
  *
  * Usage: `npx tsx benchmarks/accuracy-dfe.ts [--data DIR] [--no-r] [--paths 1000] [--runs 3]`
- * (`DIR` holds `sfr_la_cla_2011_2017/` and the EES file; default
- * `/work/shared/data/dfe` or `$CARECAST_DFE_DIR`). When `Rscript` is
+ * (default: the DfE panel bundled with carecast; `DIR` or
+ * `$CARECAST_DFE_DIR`: a folder of raw DfE files). When `Rscript` is
  * missing and the process runs as root, it runs `apt-get install -y
  * r-base-core r-cran-forecast r-cran-jsonlite`.
  *
  * @module
  */
 import os from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadDfePanel } from '../src/data/panel.js';
 import type { AnnualSeries } from '../src/data/schemas.js';
 import type { YearValue } from '../src/data/yearValue.js';
 import { backtestPanel } from '../src/evaluate/backtest.js';
@@ -60,10 +59,11 @@ import { METHOD_NAMES } from '../src/models/types.js';
 import { forecast } from '../src/project/forecast.js';
 import { calibrateConformal, scoreConformal } from '../src/evaluate/conformalBacktest.js';
 import type { ConformalShape } from '../src/uncertainty/conformal.js';
+import { benchmarkPanel } from './lib/dfeData.js';
 import { arr, R_LABEL, R_METHODS, runR, type RMethod, type ROut, type RSeries } from './lib/rForecast.js';
 import { cover, f3, inside, keyOf, maseOf, median, msf, pct, scoredOf, type Cover, type Scored } from './lib/scoring.js';
 
-const ORIGINS = [2014, 2015, 2016, 2017, 2019, 2020];
+const ORIGINS = [2014, 2015, 2016, 2017, 2019, 2020, 2021, 2022, 2023];
 const H = 3;
 const LEVELS = [80, 95] as const;
 const METHODS: BacktestMethod[] = [...METHOD_NAMES, 'auto'];
@@ -77,14 +77,14 @@ const methodOf = (m: Row): BacktestMethod => (m === EV ? 'auto' : m);
 const MIN_CAL = 39;
 
 interface Args {
-  data: string;
+  data: string | undefined;
   r: boolean;
   paths: number;
   runs: number;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { data: process.env.CARECAST_DFE_DIR ?? '/work/shared/data/dfe', r: true, paths: 1000, runs: 3 };
+  const a: Args = { data: process.env.CARECAST_DFE_DIR, r: true, paths: 1000, runs: 3 };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i];
     if (x === '--data') a.data = String(argv[++i]);
@@ -105,13 +105,8 @@ function main(): void {
   const command = ['npx tsx benchmarks/accuracy-dfe.ts', ...process.argv.slice(2)].join(' ');
   const tAll = performance.now();
   const load0 = performance.now();
-  const panel = loadDfePanel({
-    sfrDir: join(args.data, 'sfr_la_cla_2011_2017'),
-    eesFile: join(args.data, 'cla_number_and_rate_per_10k_children_2019_2021.csv'),
-  });
+  const { panel, cic, source: dataSource } = benchmarkPanel(args.data);
   const loadMs = performance.now() - load0;
-  const cic = new Map<string, AnnualSeries>();
-  for (const a of panel.areas) cic.set(a.name, panel.series.get(a.name)!.childrenInCare);
 
   // (a) rolling-origin backtests, one method at a time (each on the origins its training length allows)
   const bt = new Map<Row, PanelBacktestResult>();
@@ -342,11 +337,11 @@ function main(): void {
   L.push('');
   const used = autoBt.byArea.size;
   L.push(
-    `- Panel: ${panel.areas.length} authorities (loaded in ${msf(loadMs)} ms), years ${panel.years[0]}-${panel.years.at(-1)}, missing ${panel.missingYears.join(', ')}. ` +
+    `- Panel: ${dataSource}: ${cic.size} authorities (loaded in ${msf(loadMs)} ms), years ${panel.years[0]}-${panel.years.at(-1)}, missing ${panel.missingYears.join(', ')}. ` +
       `Backtested: ${used} authorities (auto); left out: ${autoBt.skipped.map((s) => s.area).join(', ') || 'none'} (too few years for an origin from 2014).`,
   );
   L.push(
-    `- Origins ${ORIGINS.join(', ')} (training from the first year, 2011 for most), steps 1-${H} up to 2021; 2018 is never scored, and is filled by a straight line between 2017 and 2019 in training data from origin 2019 on, on both sides. ` +
+    `- Origins ${ORIGINS.join(', ')} (training from the first year, 2011 for most), steps 1-${H} up to ${panel.years.at(-1)}; 2018 is never scored, and is filled by a straight line between 2017 and 2019 in training data from origin 2019 on, on both sides. ` +
       `${slices.length} (area, origin) fits for auto and the R methods, ${autoRows.size} scored forecasts.`,
   );
   L.push('');
@@ -473,7 +468,7 @@ function main(): void {
     const td = fitMs.get('dampedTrend')!;
     L.push(
       `- At least 20x faster than R's ets on the whole panel: ets ${msf(rOut.methods.ets.ms)} ms for ${rOut.nFits} fits; carecast auto ${msf(ta)} ms for the same fits: ${(rOut.methods.ets.ms / ta).toFixed(0)}× **${rOut.methods.ets.ms / ta >= 20 ? 'met' : 'not met'}**; ` +
-        `dampedTrend ${msf(td)} ms for its ${ccFits.get('dampedTrend')} fits (origin 2020 only): ${(((etsPerFit ?? NaN) * (ccFits.get('dampedTrend') ?? 0)) / td).toFixed(0)}× per fit against ets **${((etsPerFit ?? NaN) * (ccFits.get('dampedTrend') ?? 0)) / td >= 20 ? 'met' : 'not met'}**.`,
+        `dampedTrend ${msf(td)} ms for its ${ccFits.get('dampedTrend')} fits (origins 2020 on): ${(((etsPerFit ?? NaN) * (ccFits.get('dampedTrend') ?? 0)) / td).toFixed(0)}× per fit against ets **${((etsPerFit ?? NaN) * (ccFits.get('dampedTrend') ?? 0)) / td >= 20 ? 'met' : 'not met'}**.`,
     );
   }
   console.log(L.join('\n'));

@@ -3,14 +3,14 @@
  * authorities, side by side with R's forecast package (issue 2).
  *
  * For every authority with children in care published for every panel year
- * (2011-2017 and 2019-2021; 2018 is a real gap in the sources), the series
- * 2011-2021 is projected three years ahead with each method and with
+ * (2011-2017 and 2019-2024; 2018 is a real gap in the sources), the series
+ * 2011-2024 is projected three years ahead with each method and with
  * `'auto'`, through the public {@link forecast} (which fills 2018 by
  * straight-line interpolation). Each method is timed over the whole panel:
  * one warm-up run, then the median of `--runs` (default 5) timed runs.
  * Peak resident memory is reported too.
  *
- * The same 11-point series (2018 filled as forecast() fills it) are written
+ * The same 14-point series (2018 filled as forecast() fills it) are written
  * to a temporary JSON file and given to `benchmarks/r-baseline-speed.R`,
  * which times R's `naive`, `rwf(drift = TRUE)`, `tslm(y ~ trend)` (and with
  * `lambda = 0`, the log-linear trend) and `ets(model = "AAN", damped = TRUE)` and `thetaf`
@@ -18,8 +18,8 @@
  * with carecast's for every authority.
  *
  * Usage: `npx tsx benchmarks/baseline-speed.ts [--runs 5] [--data DIR] [--no-r]`
- * (`DIR` holds `sfr_la_cla_2011_2017/` and the EES file; default
- * `/work/shared/data/dfe`, or `$CARECAST_DFE_DIR`). When `Rscript` is
+ * (default: the DfE panel bundled with carecast; `DIR` or
+ * `$CARECAST_DFE_DIR`: a folder of raw DfE files). When `Rscript` is
  * missing and the process runs as root, it tries
  * `apt-get install -y r-base-core r-cran-forecast r-cran-jsonlite`; failing
  * that, the R columns are skipped with a message.
@@ -31,7 +31,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { loadDfePanel } from '../src/data/panel.js';
+import { benchmarkPanel } from './lib/dfeData.js';
 import type { AnnualSeries } from '../src/data/schemas.js';
 import { METHOD_NAMES, type MethodName } from '../src/models/types.js';
 import { forecast, type Projection } from '../src/project/forecast.js';
@@ -42,12 +42,12 @@ const H = 3;
 
 interface Args {
   runs: number;
-  data: string;
+  data: string | undefined;
   r: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { runs: 5, data: process.env.CARECAST_DFE_DIR ?? '/work/shared/data/dfe', r: true };
+  const args: Args = { runs: 5, data: process.env.CARECAST_DFE_DIR, r: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--runs') args.runs = Number(argv[++i]);
@@ -149,17 +149,14 @@ function main(): void {
   const command = ['npx tsx benchmarks/baseline-speed.ts', ...process.argv.slice(2)].join(' ');
 
   const t0 = performance.now();
-  const panel = loadDfePanel({
-    sfrDir: join(args.data, 'sfr_la_cla_2011_2017'),
-    eesFile: join(args.data, 'cla_number_and_rate_per_10k_children_2019_2021.csv'),
-  });
+  const { panel, source: dataSource } = benchmarkPanel(args.data);
   const loadMs = performance.now() - t0;
   sampleRss();
 
   // Authorities with every panel year published and above zero (loglinear and repeatGrowth need positive values).
   const chosen: AnnualSeries[] = [];
   const left: string[] = [];
-  for (const a of panel.areas) {
+  for (const a of panel.areas.filter((x) => x.level === 'local_authority')) {
     const s = panel.series.get(a.name)!.childrenInCare;
     const byYear = new Map(s.points.map((p) => [p.year, p.value]));
     const complete = panel.years.every((y) => {
@@ -170,7 +167,7 @@ function main(): void {
     else left.push(a.name);
   }
 
-  // What forecast() fits: 2011-2021 with 2018 interpolated.
+  // What forecast() fits: 2011-2024 with 2018 interpolated.
   const histories = chosen.map((s) => forecast(s, { method: 'naive', horizon: 1 }).history);
   const n = histories[0].length;
   const imputed = [...new Set(histories.flatMap((h) => h.filter((p) => p.imputed).map((p) => p.year)))];
@@ -244,7 +241,7 @@ function main(): void {
   lines.push(`- Command: \`${command}\``);
   lines.push('');
   lines.push(
-    `- Panel: ${panel.areas.length} local authorities, years ${panel.years[0]}-${panel.years[panel.years.length - 1]}, missing ${panel.missingYears.join(', ') || 'none'}; ` +
+    `- Panel: ${dataSource}: ${panel.areas.filter((a) => a.level === 'local_authority').length} local authorities, years ${panel.years[0]}-${panel.years[panel.years.length - 1]}, missing ${panel.missingYears.join(', ') || 'none'}; ` +
       `loaded in ${ms(loadMs)} ms (loadDfePanel, one cold run).`,
   );
   lines.push(

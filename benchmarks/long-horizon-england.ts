@@ -1,12 +1,12 @@
 /**
  * Benchmark: how far ahead can children in care be forecast? England's
- * national series 1994-2021 (28 years, `cla_time_series_1994_2021.csv`) is
- * the only long series in the data: the LA panel has 10 years of stock and 3
- * of flows, so it scores forecasts 1-3 years ahead only, while sufficiency
- * statements project 10-12 years ahead.
+ * national series 1994-2024 (31 years, the DfE time series in the bundled
+ * panel) is the only long series in the data: the LA panel has 13 years of
+ * stock and 6 of flows, so it scores forecasts 1-3 years ahead only, while
+ * sufficiency statements project 10-12 years ahead.
  *
- * Rolling origins 2003-2020 (training from 1994, so at least 10 years and
- * every method can fit), forecasts 1-10 years ahead up to 2021, through:
+ * Rolling origins 2003-2023 (training from 1994, so at least 10 years and
+ * every method can fit), forecasts 1-10 years ahead up to 2024, through:
  * every carecast method and `auto` (`backtest`), the stock-flow model
  * (`projectStockFlow` on starters and leavers; no child population in this
  * file, so starters are a count), and R's `ets`, `auto.arima`, `thetaf`,
@@ -16,17 +16,16 @@
  *
  * One series, overlapping windows: the forecasts from neighbouring origins
  * share most of their errors, so the evidence is far thinner than the counts
- * suggest (9 forecasts at 10 years ahead, from one decade of history).
+ * suggest (12 forecasts at 10 years ahead, from origins 2003-2014).
  *
  * Usage: `npx tsx benchmarks/long-horizon-england.ts [--data DIR] [--no-r] [--paths 2000]`
+ * (default: the bundled DfE panel; `DIR` or `$CARECAST_DFE_DIR`: a folder of raw DfE files)
  *
  * @module
  */
 import os from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { findSeries } from '../src/data/breakdown.js';
-import { loadDfeEes } from '../src/data/loaders/dfeEes.js';
+import { benchmarkPanel } from './lib/dfeData.js';
 import type { AnnualSeries } from '../src/data/schemas.js';
 import { backtest } from '../src/evaluate/backtest.js';
 import type { BacktestMethod } from '../src/evaluate/backtestTypes.js';
@@ -35,7 +34,7 @@ import { projectStockFlow } from '../src/system/stockFlow.js';
 import { arr, R_LABEL, R_METHODS, runR, type RMethod } from './lib/rForecast.js';
 import { cover, f3, inside, maseOf, msf, pct, scoredOf, type Scored } from './lib/scoring.js';
 
-const ORIGINS = Array.from({ length: 18 }, (_, i) => 2003 + i);
+const ORIGINS = Array.from({ length: 21 }, (_, i) => 2003 + i);
 const H = 10;
 const LEVELS = [80, 95] as const;
 const BUCKETS: readonly (readonly [number, number])[] = [
@@ -45,8 +44,8 @@ const BUCKETS: readonly (readonly [number, number])[] = [
   [7, 10],
 ];
 
-function parseArgs(argv: readonly string[]): { data: string; r: boolean; paths: number } {
-  const a = { data: process.env.CARECAST_DFE_DIR ?? '/work/shared/data/dfe', r: true, paths: 2000 };
+function parseArgs(argv: readonly string[]): { data: string | undefined; r: boolean; paths: number } {
+  const a: { data: string | undefined; r: boolean; paths: number } = { data: process.env.CARECAST_DFE_DIR, r: true, paths: 2000 };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i];
     if (x === '--data') a.data = String(argv[++i]);
@@ -64,10 +63,10 @@ function main(): void {
   const args = parseArgs(process.argv.slice(2));
   const command = ['npx tsx benchmarks/long-horizon-england.ts', ...process.argv.slice(2)].join(' ');
   const t0 = performance.now();
-  const ds = loadDfeEes(join(args.data, 'cla_time_series_1994_2021.csv'), 'England');
-  const stock = findSeries(ds, 'children_in_care');
-  const started = findSeries(ds, 'started');
-  const ceased = findSeries(ds, 'ceased');
+  const england = benchmarkPanel(args.data).panel.series.get('England')!;
+  const stock = england.childrenInCare;
+  const started = england.started!;
+  const ceased = england.ceased!;
   const actual = new Map(stock.points.filter((p) => p.value !== null).map((p) => [p.year, p.value as number]));
   const first = Math.min(...actual.keys());
   const last = Math.max(...actual.keys());

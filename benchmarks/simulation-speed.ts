@@ -3,10 +3,11 @@
  * × 20 series in under 1 s.
  *
  * Series: children in care at 31 March for 20 local authorities from the DfE
- * panel (`loadDfePanel`: SFR 2011-2017 + EES 2019-2021, 2018 filled by a
- * straight line as `forecast()` fills it; 11 points each), every 7th of the
- * authorities with all years published and above zero; synthetic series when
- * the data folder is missing.
+ * panel (`loadDfePanel()`, bundled: SFR 2011-2017 + EES 2019-2024, 2018
+ * filled by a straight line as `forecast()` fills it; 14 points each), evenly
+ * spaced among the authorities with all years published and above zero
+ * (`--data DIR` or `$CARECAST_DFE_DIR`: the panel built from a folder of raw
+ * DfE files).
  *
  * For each method (all 20 series with it) and for a mix (methods in turn):
  *
@@ -35,7 +36,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { loadDfePanel } from '../src/data/panel.js';
+import { benchmarkPanel } from './lib/dfeData.js';
 import { METHOD_NAMES, type MethodName } from '../src/models/types.js';
 import { pathBands } from '../src/uncertainty/pathBands.js';
 import { simulateSeries, simulateSeriesSync, type SimulationSpec } from '../src/uncertainty/simulate.js';
@@ -49,12 +50,12 @@ const TARGET_MS = 1000;
 
 interface Args {
   runs: number;
-  data: string;
+  data: string | undefined;
   threshold: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { runs: 5, data: process.env.CARECAST_DFE_DIR ?? '/work/shared/data/dfe', threshold: true };
+  const args: Args = { runs: 5, data: process.env.CARECAST_DFE_DIR, threshold: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--runs') args.runs = Number(argv[++i]);
@@ -73,14 +74,12 @@ interface Input {
   readonly series: { readonly id: string; readonly y: number[] }[];
 }
 
-function loadSeries(dir: string): Input {
-  const sfrDir = join(dir, 'sfr_la_cla_2011_2017');
-  const eesFile = join(dir, 'cla_number_and_rate_per_10k_children_2019_2021.csv');
-  if (existsSync(sfrDir) && existsSync(eesFile)) {
-    const panel = loadDfePanel({ sfrDir, eesFile });
+function loadSeries(dir: string | undefined): Input {
+  const { panel, source } = benchmarkPanel(dir);
+  {
     const all = [...panel.years, ...panel.missingYears].sort((a, b) => a - b);
     const complete: { id: string; y: number[] }[] = [];
-    for (const a of panel.areas) {
+    for (const a of panel.areas.filter((x) => x.level === 'local_authority')) {
       const byYear = new Map(panel.series.get(a.name)!.childrenInCare.points.map((p) => [p.year, p.value]));
       if (!panel.years.every((yr) => (byYear.get(yr) ?? 0) > 0)) continue;
       // interior gaps (2018) by straight line, as forecast() fills them
@@ -99,7 +98,7 @@ function loadSeries(dir: string): Input {
       const step = Math.floor(complete.length / N_SERIES);
       const chosen = Array.from({ length: N_SERIES }, (_, i) => complete[i * step]);
       return {
-        source: `DfE panel (${dir}): ${complete.length} authorities with every year published and above zero, every ${step}th taken; years ${all[0]}-${all[all.length - 1]} (${all.length} points, ${panel.missingYears.join(', ') || 'none'} interpolated)`,
+        source: `${source}: ${complete.length} authorities with every year published and above zero, every ${step}th taken; years ${all[0]}-${all[all.length - 1]} (${all.length} points, ${panel.missingYears.join(', ') || 'none'} interpolated)`,
         series: chosen,
       };
     }
@@ -111,7 +110,7 @@ function loadSeries(dir: string): Input {
     const base = 200 + 60 * i;
     return { id: `synthetic-${i + 1}`, y: Array.from({ length: 11 }, (_, t) => Math.round(base * (1 + 0.03 * t) + 20 * (u() - 0.5))) };
   });
-  return { source: `synthetic (no DfE data in ${dir}): 20 trending series of 11 points`, series };
+  return { source: `synthetic (too few complete series in ${source}): 20 trending series of 11 points`, series };
 }
 
 // ---- timing -------------------------------------------------------------------------

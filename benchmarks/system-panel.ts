@@ -5,14 +5,13 @@
  * simulated paths. Target: all LAs in under 2 s on this 2-core machine.
  *
  * Run: npx tsx benchmarks/system-panel.ts [--paths 1000] [--to 2031] [--runs 5] [--data DIR]
+ * (default: the bundled DfE panel; its placement and provider groups, SFR 2011-2017 and EES 2020-2024)
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { findSeries } from '../src/data/breakdown.js';
-import { loadSfrFolder, sfrDataset, listSfrAreas } from '../src/data/loaders/sfr.js';
-import { loadDfePanel } from '../src/data/panel.js';
 import type { SeriesInput } from '../src/data/yearValue.js';
 import { projectSystemPanel, SystemPanelPool, type PanelItem } from '../src/system/systemPanel.js';
+import { benchmarkPanel } from './lib/dfeData.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string): string => {
@@ -22,31 +21,24 @@ const opt = (name: string, dflt: string): string => {
 const PATHS = Number(opt('paths', '1000'));
 const TO = Number(opt('to', '2031'));
 const RUNS = Number(opt('runs', '5'));
-const DATA = opt('data', process.env.CARECAST_DFE_DIR ?? new URL('../../shared/data/dfe/', import.meta.url).pathname).replace(/\/?$/, '/');
-
-const PLACEMENTS = ['fostering', 'residential', 'adoption', 'parents', 'other'] as const;
-const PROVIDERS = ['internal', 'private', 'voluntary', 'other'] as const;
+const DATA = opt('data', process.env.CARECAST_DFE_DIR ?? '') || undefined;
 
 const tLoad = performance.now();
-const panel = loadDfePanel({ sfrDir: `${DATA}sfr_la_cla_2011_2017`, eesFile: `${DATA}cla_number_and_rate_per_10k_children_2019_2021.csv` });
-const sfr = loadSfrFolder(`${DATA}sfr_la_cla_2011_2017`);
-const sfrAreas = listSfrAreas(sfr);
-const sfrCodes = new Set(sfrAreas.flatMap((a) => [a.code, a.oldCode].filter((c): c is string => c !== undefined)));
+const { panel, source } = benchmarkPanel(DATA);
 const loadMs = performance.now() - tLoad;
 
 // build every LA's input once (data preparation is not part of the timed projection)
 const inputs: PanelItem[] = [];
 const skipped: string[] = [];
 for (const area of panel.areas) {
-  const s = panel.series.get(area.name);
-  const code = [area.code, area.oldCode].find((c) => c !== undefined && sfrCodes.has(c));
-  if (!s?.started || !s.ceased || !code) {
+  if (area.level !== 'local_authority') continue;
+  const s = panel.series.get(area.name)!;
+  const placement: Readonly<Record<string, SeriesInput>> = s.breakdowns.placement;
+  const provider: Readonly<Record<string, SeriesInput>> = s.breakdowns.provider;
+  if (!s.started || !s.ceased || Object.keys(placement).length < 5 || Object.keys(provider).length < 4) {
     skipped.push(area.name);
     continue;
   }
-  const ds = sfrDataset(sfr, code);
-  const groups = (dim: 'placement' | 'provider', names: readonly string[]): Record<string, SeriesInput> =>
-    Object.fromEntries(names.map((g) => [g, findSeries(ds, 'children_in_care', { [dim]: g })]));
   inputs.push({
     area: area.name,
     input: {
@@ -54,7 +46,7 @@ for (const area of panel.areas) {
       started: s.started,
       ceased: s.ceased,
       ...(s.population ? { population: s.population } : {}),
-      breakdowns: { placement: groups('placement', PLACEMENTS), provider: groups('provider', PROVIDERS) },
+      breakdowns: { placement, provider },
     },
   });
 }
@@ -93,7 +85,7 @@ const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 console.log(`- Machine: ${cpu}, ${os.cpus().length} cores, ${os.type()} ${os.release()} (${os.arch()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM; Node ${process.version}`);
 console.log(`- Date: ${new Date().toISOString()}`);
 console.log(`- Command: \`npx tsx benchmarks/system-panel.ts --paths ${PATHS} --to ${TO} --runs ${RUNS}\``);
-console.log(`- Panel loaded in ${loadMs.toFixed(0)} ms (SFR 2011-2017 + EES 2019-2021). LAs with flows and SFR breakdowns: ${inputs.length}; without: ${skipped.length} (${skipped.join(', ')}).`);
+console.log(`- Panel loaded in ${loadMs.toFixed(0)} ms (${source}). LAs with flows and placement and provider groups: ${inputs.length}; without: ${skipped.length} (${skipped.join(', ')}).`);
 console.log(`- Each run: for every LA, projectSystem to ${TO}: stock-flow (entry and exit rates, auto among naive/drift/linear, ${PATHS} paths), 5 placement groups and 4 provider groups as joint log-ratio mixes, 80% and 95% bands and 5/10/25/50/75/90/95 quantiles for the stock, starters, leavers, rates and every group.`);
 console.log(`- Projected: ${warm.ok} LAs; refused with a clear error: ${warm.failed.length}${warm.failed.length ? ` (${warm.failed.map((f) => `${f.area}: ${f.reason}`).join('; ')})` : ''}.`);
 console.log('');

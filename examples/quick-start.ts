@@ -3,11 +3,10 @@
  *
  * 1. Reproduce the Derbyshire statement's "1373 by 2028" with its own method.
  * 2. Project the same data with carecast's automatic method and honest bands.
- * 3. Project any LA from a DfE file.
+ * 3. Project any LA from the DfE data bundled with carecast (every English LA, 2011-2024).
  * 4. Calibrated bands and cross-LA evidence, both bundled from every DfE LA's backtest.
  */
-import { fileURLToPath } from 'node:url';
-import { findSeries, forecast, formatProjectionTable, loadDfeCalibration, loadDfeEes, loadDfeEvidence, loadSeed, projectionRecords, toCsv } from '../src/index.js'; // 'carecast' once installed
+import { findSeries, forecast, formatProjectionTable, loadDfeCalibration, loadDfeEvidence, loadDfePanelArea, loadSeed, projectionRecords, toCsv } from '../src/index.js'; // 'carecast' once installed
 
 const { dataset, projections } = loadSeed('derbyshire');
 const cic = findSeries(dataset, 'children_in_care');
@@ -30,11 +29,11 @@ for (const c of honest.caveats) console.log(`- ${c}`);
 // Tidy rows for a spreadsheet or DataFrame.
 console.log(toCsv(projectionRecords(honest)).split('\r\n').slice(0, 3).join('\n'));
 
-// 3. Any LA from the DfE file (names or codes, old or new).
-const dfeFile = fileURLToPath(new URL('../../shared/data/dfe/cla_number_and_rate_per_10k_children_2019_2021.csv', import.meta.url));
-const derby = loadDfeEes(dfeFile, 'E06000015');
+// 3. Any LA from the DfE data bundled with carecast (names or codes, old or new): children looked after
+//    at 31 March 2011-2024 (2018 is not published for LAs: forecast() interpolates it and says so).
+const derby = loadDfePanelArea('E06000015'); // a name, new or old code
 console.log(`\n${derby.area.name}:`);
-console.log(formatProjectionTable(forecast(findSeries(derby, 'children_in_care'), { to: 2026, method: 'drift' })));
+console.log(formatProjectionTable(forecast(derby.childrenInCare, { to: 2027, method: 'drift' }), { historyYears: 3 }));
 
 // 4. Bands calibrated on every DfE LA's rolling-origin errors (they held 80% / 95% on later years,
 //    where model bands held about 63% / 80%), and the method the same LAs' errors favour 1-3 years ahead.

@@ -10,7 +10,6 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(new URL('..', import.meta.url).pathname);
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
-const DFE = resolve(ROOT, '..', 'shared', 'data', 'dfe');
 
 function run(example: string): { status: number | null; stdout: string; stderr: string; files: string[] } {
   const cwd = mkdtempSync(join(tmpdir(), 'carecast-example-'));
@@ -24,7 +23,7 @@ function run(example: string): { status: number | null; stdout: string; stderr: 
 }
 
 describe('examples', () => {
-  it.runIf(existsSync(DFE))('quick-start.ts: projections with bands for Derbyshire and a DfE LA', () => {
+  it('quick-start.ts: projections with bands for Derbyshire and a DfE LA', () => {
     const r = run('quick-start.ts');
     expect(r.stderr).not.toMatch(/Error/);
     expect(r.status).toBe(0);

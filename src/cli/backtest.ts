@@ -6,6 +6,7 @@
  */
 import { findSeries } from '../data/breakdown.js';
 import { toCsv } from '../data/csvFormat.js';
+import { panelSeries } from '../data/panel.js';
 import type { SeriesInput } from '../data/yearValue.js';
 import type { PanelEvidence } from '../models/selectMethod.js';
 import { backtest, backtestPanel, backtestRecords } from '../evaluate/backtest.js';
@@ -18,8 +19,8 @@ import { createProgress } from './progress.js';
 
 /** Options of the `backtest` command, as parsed from the command line. */
 export interface BacktestCommandOptions extends SourceOptions {
-  /** A DfE data folder: backtest every LA of the panel. */
-  readonly panel?: string;
+  /** Backtest every LA of the DfE panel: `true` or `dfe` for the bundled panel, or a folder of raw DfE files. */
+  readonly panel?: string | true;
   /** Measure (single-series sources). */
   readonly measure: string;
   /** Comma-separated methods (and `auto`). */
@@ -83,7 +84,7 @@ export function runBacktest(o: BacktestCommandOptions): BacktestCommandResult {
   if (o.panel !== undefined) {
     if (o.seed || o.dfe || o.tidy || o.ssda903) throw optionError('--panel', 'give either --panel or one series source (--seed/--dfe/--tidy/--ssda903), not both', 'drop one of them');
     const panel = loadPanelDir(o.panel);
-    const series = new Map<string, SeriesInput>([...panel.series].map(([name, s]) => [name, s.childrenInCare]));
+    const series = new Map<string, SeriesInput>(panelSeries(panel));
     const progress = createProgress('backtest');
     try {
       result = backtestPanel(series, { ...options, ...(evidence ? { evidence } : {}), onProgress: (d, t) => progress.update(d, t) });
@@ -94,7 +95,7 @@ export function runBacktest(o: BacktestCommandOptions): BacktestCommandResult {
     if (o.saveEvidence) {
       // each method on its own, from every origin its training length allows, then compared on the forecasts they share
       const each = (methods as BacktestMethod[]).map((m) => backtestPanel(series, { methods: [m], horizon, levels }));
-      built = panelEvidence(each, { source: `${o.panel}: ${methods.join(', ')}, steps 1-${horizon}` });
+      built = panelEvidence(each, { source: `${o.panel === true || o.panel === 'dfe' ? 'bundled DfE panel' : o.panel}: ${methods.join(', ')}, steps 1-${horizon}` });
     }
   } else {
     const src = loadSource(o);

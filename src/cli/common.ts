@@ -4,14 +4,14 @@
  *
  * @module
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CarecastInputError } from '../data/errors.js';
-import { loadDfeEes } from '../data/loaders/dfeEes.js';
+import { loadDfeEes } from '../data/loaders/dfeFiles.js';
 import { loadTidyCsv } from '../data/loaders/tidy.js';
 import { loadSsda903Folder } from '../data/loaders/ssda903.js';
 import { deriveAnnualDataset } from '../data/episodes.js';
-import { loadDfePanel, type DfePanel } from '../data/panel.js';
+import { dfePanelDataset, loadDfePanel, loadDfePanelArea, type DfePanel } from '../data/panel.js';
 import type { Dataset } from '../data/schemas.js';
 import type { SeedProjection } from '../data/seedFile.js';
 import { loadSeed, SEED_NAMES, type SeedName } from '../data/seeds.js';
@@ -63,7 +63,7 @@ export interface SourceOptions {
   readonly dfe?: string;
   /** Tidy CSV file path. */
   readonly tidy?: string;
-  /** LA (or area) name or code, for `dfe` and `tidy`. */
+  /** LA (or area) name or code: alone, an area of the bundled DfE panel; with `dfe` or `tidy`, an area of that file. */
   readonly la?: string;
   /** A folder of SSDA903 returns (episodes, header, uasc CSVs). */
   readonly ssda903?: string;
@@ -72,9 +72,11 @@ export interface SourceOptions {
 }
 
 /**
- * Load one area's dataset from exactly one of `--seed`, `--dfe` (with
- * `--la`), `--tidy` (with `--la`) or `--ssda903` (a folder of returns; the
- * annual series are derived from the episodes).
+ * Load one area's dataset from exactly one of `--la` alone (an area of the
+ * DfE panel bundled with carecast: any English local authority, England or
+ * a region, 2011-2024), `--seed`, `--dfe` (with `--la`), `--tidy` (with
+ * `--la`) or `--ssda903` (a folder of returns; the annual series are
+ * derived from the episodes).
  *
  * @param o - the source options
  * @returns the dataset, a file-name label, and (for seeds) the published projections
@@ -82,7 +84,11 @@ export interface SourceOptions {
  */
 export function loadSource(o: SourceOptions): { dataset: Dataset; label: string; published: readonly SeedProjection[] } {
   const sources = [o.seed, o.dfe, o.tidy, o.ssda903].filter((x) => x !== undefined).length;
-  if (sources !== 1) throw optionError('--seed/--dfe/--tidy/--ssda903', `give exactly one data source (got ${sources})`, 'e.g. --seed derbyshire, or --dfe file.csv --la "Derby", or --ssda903 returns/');
+  if (sources === 0 && o.la !== undefined) {
+    const dataset = dfePanelDataset(loadDfePanelArea(o.la));
+    return { dataset, label: slug(dataset.area.name), published: [] };
+  }
+  if (sources !== 1) throw optionError('--la/--seed/--dfe/--tidy/--ssda903', `give exactly one data source (got ${sources})`, 'e.g. --la "Derby" (the bundled DfE data), --seed derbyshire, --dfe file.csv --la "Derby", or --ssda903 returns/');
   if (o.ssda903 !== undefined) {
     const data = loadSsda903Folder(o.ssda903, { ...(o.lenient ? { lenient: true } : {}), ...(o.la ? { area: o.la } : {}) });
     const { dataset } = deriveAnnualDataset(data);
@@ -106,20 +112,18 @@ export function loadSource(o: SourceOptions): { dataset: Dataset; label: string;
 }
 
 /**
- * Load the DfE panel from a folder holding `sfr_la_cla_2011_2017/` and a
- * `cla_number_and_rate_per_10k_children*.csv` file.
+ * The DfE panel named by `--panel`: the bundled panel for a bare `--panel`
+ * or `--panel dfe`, otherwise the panel built from a folder of raw DfE
+ * files (`sfr_la_cla_2011_2017/` and the EES files, e.g. `ees_2024/`).
  *
- * @param dir - the folder
+ * @param dir - `true` (bare `--panel`), `dfe`, or the folder
  * @returns the panel
- * @throws CarecastInputError when either part is missing
+ * @throws CarecastInputError when the folder is missing or holds no DfE files
  */
-export function loadPanelDir(dir: string): DfePanel {
-  const sfrDir = join(dir, 'sfr_la_cla_2011_2017');
-  const ees = existsSync(dir) ? readdirSync(dir).find((f) => /^cla_number_and_rate_per_10k_children.*\.csv$/.test(f)) : undefined;
-  if (!existsSync(sfrDir) || !ees) {
-    throw optionError('--panel', `${dir} must hold sfr_la_cla_2011_2017/ and a cla_number_and_rate_per_10k_children*.csv file`, 'point --panel at the DfE data folder');
-  }
-  return loadDfePanel({ sfrDir, eesFile: join(dir, ees) });
+export function loadPanelDir(dir: string | true): DfePanel {
+  if (dir === true || dir === 'dfe') return loadDfePanel();
+  if (!existsSync(dir)) throw optionError('--panel', `no folder "${dir}"`, 'give --panel alone (the bundled DfE panel) or a folder of raw DfE files (sfr_la_cla_2011_2017/ and the EES files)');
+  return loadDfePanel({ dir });
 }
 
 /**

@@ -27,7 +27,7 @@ function withSourceOptions(cmd: Command): Command {
     .addOption(new Option('--seed <name>', 'a bundled seed dataset').choices([...SEED_NAMES]))
     .option('--dfe <file>', 'a DfE "children looked after" number-and-rate CSV (Explore Education Statistics format), with --la')
     .option('--tidy <file>', 'a tidy CSV (area,measure,kind,unit,frequency,period,breakdown,value,...), with --la')
-    .option('--la <name>', 'local authority name or code, with --dfe or --tidy')
+    .option('--la <name>', 'local authority (or England, or a region): name, ONS code or DfE code; alone, from the DfE data bundled with carecast (2011-2024); with --dfe or --tidy, from that file')
     .option('--ssda903 <dir>', 'a folder of SSDA903 returns (episodes, header, uasc CSVs): series derived from the episodes')
     .option('--lenient', 'with --ssda903: leave bad rows out (listed) instead of failing');
 }
@@ -54,6 +54,7 @@ withSourceOptions(
     'after',
     `
 Examples:
+  carecast project --la "Derby" --to 2030
   carecast project --seed derbyshire --to 2035
   carecast project --seed derbyshire --to 2030 --intervals conformal
   carecast project --seed derbyshire --until 2023 --to 2035 --method repeatGrowth --round-percent 0 --band 5%
@@ -71,7 +72,7 @@ withSourceOptions(
     .command('backtest')
     .description('How accurate would each method have been? Rolling-origin forecasts scored against what happened (MASE, coverage, Winkler).'),
 )
-  .option('--panel <dir>', 'a DfE data folder (sfr_la_cla_2011_2017/ + the EES file): backtest every LA')
+  .option('--panel [dir]', 'backtest every LA of the DfE panel: alone (or "dfe") the panel bundled with carecast, or a folder of raw DfE files (sfr_la_cla_2011_2017/ and the EES files)')
   .option('--measure <name>', 'measure to backtest (single series)', 'children_in_care')
   .option('--methods <list>', 'methods to compare (dampedTrend needs 10 training years and theta 7, so adding them moves every origin later)', 'naive,drift,linear,loglinear,repeatGrowth,auto')
   .option('--horizon <years>', 'longest forecast step', '3')
@@ -86,8 +87,8 @@ withSourceOptions(
     `
 Examples:
   carecast backtest --seed derbyshire --methods naive,drift,auto
-  carecast backtest --panel ../shared/data/dfe --horizon 3
-  carecast backtest --panel ../shared/data/dfe --save-evidence    # then: carecast project ... --evidence out/dfe-panel-evidence.json`,
+  carecast backtest --panel --horizon 3
+  carecast backtest --panel --save-evidence    # then: carecast project ... --evidence out/dfe-panel-evidence.json`,
   )
   .action(async (opts: BacktestCommandOptions) => {
     const { runBacktest } = await import('./backtest.js');

@@ -52,10 +52,60 @@ export * from './financialYear.js';
 export * from './seedFile.js';
 export { parseSeed, seedFileToDataset, SEED_NAMES, SEEDS_DIR, type SeedName } from './seeds.js';
 
-// DfE files: Explore Education Statistics, the older SFR tables, the panel of every LA
-export { dfeEesDataset, findArea, listAreas, readDfeEes, type DfeEesMeasure, type DfeEesRow, type DfeEesTable } from './loaders/dfeEes.js';
+// DfE files: Explore Education Statistics (number-and-rate, time series, the long characteristics,
+// starters and ceased files), the older SFR tables, and the panel of every LA
+export {
+  dfeEesDataset,
+  dfeEesMeasureOf,
+  listAreas,
+  readDfeEes,
+  type DfeEesMeasure,
+  type DfeEesRow,
+  type DfeEesTable,
+} from './loaders/dfeEes.js';
+export {
+  DFE_CEASED_REASONS,
+  dfeEesLongDataset,
+  readDfeEesLong,
+  type DfeEesLongGroup,
+  type DfeEesLongMeasure,
+  type DfeEesLongOptions,
+  type DfeEesLongRow,
+  type DfeEesLongTable,
+} from './loaders/dfeEesLong.js';
+export { describeArea, findArea, type SearchableArea } from './loaders/findArea.js';
+export { loadDfeEesLong, loadSfrFolder, readSfrFolder } from './loaders/dfeFiles.js';
 export * from './loaders/sfr.js';
-export { dfePanelFrom, mergeAnnualSeries, type DfePanelFiles, type DfePanelOptions, type DfePanelSeries, type MergeAnnualSeriesOptions } from './panel.js';
+export {
+  buildDfePanel,
+  dfePanelDataset,
+  dfePanelFrom,
+  findPanelArea,
+  LA_REORGANISATIONS,
+  mergeAnnualSeries,
+  panelSeries,
+  type DfeCeasedBreakdowns,
+  type DfeCeasedReasonGroup,
+  type DfeGroupSeries,
+  type DfePanelArea,
+  type DfePanelBuildOptions,
+  type DfePanelFiles,
+  type DfePanelFolderOptions,
+  type DfePanelOptions,
+  type DfePanelSeries,
+  type DfePanelSourceInfo,
+  type DfePanelSources,
+  type DfePlacementGroup,
+  type DfeProviderCategory,
+  type DfeProviderGroup,
+  type DfeStartedBreakdowns,
+  type DfeStockBreakdowns,
+  type LaReorganisation,
+  type MergeAnnualSeriesOptions,
+} from './panel.js';
+
+// the ONS 0-17 population: 2018-based projections (principal, low, high) and the mid-2024 estimate
+export * from './ons/population.js';
 
 // carecast's tidy long format (CSV and JSON)
 export {

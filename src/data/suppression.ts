@@ -9,8 +9,8 @@
  * | `c` | confidential: a small count, or a larger one hidden so that a small one cannot be worked out by subtraction (secondary suppression) | unknown |
  * | `x` | EES files: not available; older SFR files: suppressed for confidentiality (primary or secondary) | unknown |
  * | `z` | not applicable (e.g. the authority did not exist that year) | unknown |
- * | `low` | rate not shown because the count behind it is small | unknown |
- * | `k` | rounds to zero but is not zero | unknown |
+ * | `low` | a low figure: rounds to zero but is not zero (DfE), or a rate not shown because the count behind it is small | unknown |
+ * | `k` | rounds to zero but is not zero (DfE percentages below 0.5%) | unknown |
  * | `:` `..` | not available | unknown |
  * | `*` | suppressed small number | unknown |
  * | `u` | low reliability, figure not shown | unknown |
@@ -27,6 +27,10 @@
  * some cells. Loaders that know a cell's total and sibling cells derive a
  * valid bound themselves (see the SFR loader); {@link parseCount} alone
  * cannot, and leaves `upper` undefined.
+ *
+ * Newer official statistics write the same markers in square brackets
+ * (`[c]`, `[x]`, `[z]`, `[low]`, `[k]`, `[u]`): they mean the same and are
+ * read as the bare marker (`[c]` gives marker `c`).
  *
  * An empty cell is read as missing: `value: null` and no suppression marker.
  *
@@ -72,7 +76,7 @@ export const SUPPRESSION_MARKERS: Readonly<Record<string, string>> = {
   c: 'confidential: a small count, or one hidden to protect a small count (secondary suppression)',
   x: 'not available, or (older DfE SFR files) suppressed for confidentiality',
   z: 'not applicable',
-  low: 'rate not shown because the count it is based on is small',
+  low: 'a low figure: rounds to zero but is not zero, or a rate not shown because the count it is based on is small',
   k: 'rounds to zero but is not zero',
   ':': 'not available',
   '..': 'not available',
@@ -88,18 +92,21 @@ const GROUPED_NUMBER = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
 /**
  * Read a suppression marker, with the upper bound it implies.
  *
- * @param raw - the marker as written, e.g. `c`, `LOW`, `<11` (case and surrounding spaces ignored)
+ * @param raw - the marker as written, e.g. `c`, `[c]`, `LOW`, `<11` (case, surrounding spaces and square brackets ignored)
  * @param integer - whether the figure is a whole-number count (`<11` then gives `upper: 10`; for a rate `<11` gives `upper: 11`)
  * @returns the marker in canonical form and its upper bound, or `undefined` when `raw` is not a known marker
  * @example
  * ```ts
  * parseSuppressionMarker('<11'); // { marker: '<11', upper: 10 }
  * parseSuppressionMarker('C');   // { marker: 'c' }
+ * parseSuppressionMarker('[z]'); // { marker: 'z' }
  * parseSuppressionMarker('n/a'); // undefined
  * ```
  */
 export function parseSuppressionMarker(raw: string, integer = true): Suppression | undefined {
-  const text = raw.trim();
+  const trimmed = raw.trim();
+  const bracketed = /^\[\s*([^\]]+?)\s*\]$/.exec(trimmed);
+  const text = bracketed ? bracketed[1] : trimmed;
   const lt = LESS_THAN.exec(text);
   if (lt) {
     const n = Number(lt[1]);
@@ -161,7 +168,7 @@ export function parseCount(raw: string, ctx: CellContext, options: ParseCountOpt
     const marker = parseSuppressionMarker(text, integer);
     if (marker) return { value: null, suppressed: marker };
     return fail(
-      `expected ${what} or a suppression marker (c, x, z, low, k, :, .., *, u, <N), found ${JSON.stringify(raw)}`,
+      `expected ${what} or a suppression marker (c, x, z, low, k, :, .., *, u, <N, or the same in brackets such as [c]), found ${JSON.stringify(raw)}`,
       'write the number (1057 or 1,057), or the published marker such as c or x if the figure is suppressed; leave the cell empty if it is missing',
     );
   }

@@ -507,8 +507,8 @@ function candidateForecasts(seriesByArea: ReadonlyMap<string, SeriesInput>, c: C
  * @throws CarecastInputError for bad options (`methods`, `horizon`, `levels`, `origins`, `evidence`)
  * @example
  * ```ts
- * const panel = loadDfePanel({ sfrDir, eesFile });
- * const cic = new Map([...panel.series].map(([name, s]) => [name, s.childrenInCare]));
+ * const panel = loadDfePanel();
+ * const cic = panelSeries(panel); // every LA's children in care
  * const r = backtestPanel(cic, { methods: ['naive', 'drift', 'linear', 'auto'], horizon: 3 });
  * console.log(formatBacktestTable(r));
  * ```

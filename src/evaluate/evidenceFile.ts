@@ -60,8 +60,9 @@ export function parsePanelEvidence(json: unknown, source: string): PanelEvidence
 
 /**
  * Load the bundled panel evidence: which strategy forecast children in care
- * best across every LA of the DfE panel (SFR 2011-2017 + EES 2019-2021
- * totals, every rolling origin, steps 1-3), by `panelEvidence`'s rule.
+ * best across every LA of the DfE panel (children looked after at 31 March
+ * 2011-2024, the panel bundled with carecast; every rolling origin, steps
+ * 1-3), by `panelEvidence`'s rule.
  * Give it to `forecast(series, { method: 'auto', evidence })` for an LA's
  * total of children in care. It describes LA totals; for other measures
  * (flows, placement groups, costs) build evidence from their own backtests.

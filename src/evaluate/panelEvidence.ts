@@ -56,7 +56,7 @@ const SIMPLICITY: readonly BacktestMethod[] = [...SIMPLICITY_ORDER, ...METHOD_NA
  * @example
  * ```ts
  * const bt = backtestPanel(cic, { methods: ['naive', 'drift', 'linear', 'auto'], horizon: 3 });
- * const evidence = panelEvidence(bt, { asOf: 2021, source: 'DfE panel 2011-2021' });
+ * const evidence = panelEvidence(bt, { asOf: 2021, source: 'DfE panel 2011-2024' });
  * evidence.method;                     // e.g. 'naive'
  * forecast(series, { to: 2030, method: 'auto', evidence });
  * ```

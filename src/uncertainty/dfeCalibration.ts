@@ -65,7 +65,7 @@ export interface BandCoverage {
  * @throws CarecastInputError when the bundled file is invalid
  * @example
  * ```ts
- * dfeAnalyticCoverage('naive'); // [{ level: 80, coverage: 0.66, n: 2697 }, { level: 95, coverage: 0.82, n: 2697 }]
+ * dfeAnalyticCoverage('naive'); // [{ level: 80, coverage: 0.667, n: 4048 }, { level: 95, coverage: 0.818, n: 4048 }]
  * ```
  */
 export function dfeAnalyticCoverage(method: string): readonly BandCoverage[] | undefined {
@@ -74,8 +74,8 @@ export function dfeAnalyticCoverage(method: string): readonly BandCoverage[] | u
 
 /**
  * Load the pooled conformal calibration of one method, built from the
- * rolling-origin errors of every LA in the DfE panel (children in care,
- * every origin from 2012 to 2020 that the method's minimum training length
+ * rolling-origin errors of every LA in the DfE panel (children in care
+ * 2011-2024, every origin from 2012 to 2023 that the method's minimum training length
  * allows, steps 1-3, levels 50/80/90/95). Use it with
  * `forecast(series, { method, intervals: 'conformal', conformal })` for bands
  * that held their nominal coverage on that panel. It describes errors of

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadDfeEes } from '../../src/data/loaders/dfeEes.js';
-import { listSfrAreas, loadSfrFolder, readSfrFiles, readSfrFolder, sfrAllAreas, sfrDataset } from '../../src/data/loaders/sfr.js';
+import { loadDfeEes, loadSfrFolder, readSfrFolder } from '../../src/data/loaders/dfeFiles.js';
+import { listSfrAreas, readSfrFiles, sfrAllAreas, sfrDataset } from '../../src/data/loaders/sfr.js';
 import { datasetToTidyRecords, readTidyCsv, tidyRecordsToCsv } from '../../src/data/loaders/tidy.js';
 import { DatasetSchema, type AnnualPoint, type Breakdown, type Dataset } from '../../src/data/schemas.js';
+import { EES_FIXTURES, SFR_FIXTURES } from '../helpers/fixtures.js';
 import { errorOf } from '../helpers/inputError.js';
 
-const DIR = '/work/shared/data/dfe/sfr_la_cla_2011_2017';
+// Fixtures: the SFR tables' rows for England, two regions and 18 authorities (test/fixtures/dfe/FIXTURES.md).
+const DIR = SFR_FIXTURES;
 const panel = loadSfrFolder(DIR);
 const derbyshire = sfrDataset(panel, 'Derbyshire');
 const england = sfrDataset(panel, 'England');
@@ -40,11 +42,15 @@ describe('readSfrFolder / loadSfrFolder', () => {
     expect(missing[2017]).toEqual(['CLA_Miss']);
   });
 
-  it('lists England, 11 regions and 152 authorities (Isles of Scilly only in 2017, with no geog_l)', () => {
+  it('lists England, the regions and the authorities (Isles of Scilly only in 2017, with no geog_l)', () => {
     const areas = listSfrAreas(panel);
     expect(areas.filter((a) => a.level === 'national')).toEqual([{ name: 'England', code: 'E92000001', level: 'national' }]);
-    expect(areas.filter((a) => a.level === 'region')).toHaveLength(11);
-    expect(areas.filter((a) => a.level === 'local_authority')).toHaveLength(152);
+    // INNER LONDON carries London's code E12000007 in the file; it is given the Inner London code
+    expect(areas.filter((a) => a.level === 'region')).toEqual([
+      { name: 'East Midlands', code: 'E12000004', level: 'region' },
+      { name: 'Inner London', code: 'E13000001', level: 'region' },
+    ]);
+    expect(areas.filter((a) => a.level === 'local_authority')).toHaveLength(19);
     expect(areas).toContainEqual({ name: 'Derbyshire', code: 'E10000007', oldCode: '830', level: 'local_authority' });
     const scilly = sfrDataset(panel, 'Isles of Scilly');
     expect(series(scilly, {}).points.map((p) => [p.year, p.value])).toEqual([[2017, 0]]);
@@ -56,16 +62,16 @@ describe('sfrDataset: Derbyshire', () => {
     expect(at(derbyshire, {}, 2011)).toEqual({
       year: 2011,
       value: 660,
-      provenance: { source: 'la_cla_31_march_2011.csv', line: 102, cell: 'CLA_Mar2011' },
+      provenance: { source: 'la_cla_31_march_2011.csv', line: 10, cell: 'CLA_Mar2011' },
     });
     expect(value(derbyshire, { placement: 'fostering' }, 2011)).toBe(484);
     expect(value(derbyshire, { placementType: 'fostering' }, 2011)).toBe(484);
-    expect(at(derbyshire, { sfrPlacement: 'fostering' }, 2011).provenance).toEqual({ source: 'la_cla_31_march_2011.csv', line: 102, cell: 'CLA_Fost' });
+    expect(at(derbyshire, { sfrPlacement: 'fostering' }, 2011).provenance).toEqual({ source: 'la_cla_31_march_2011.csv', line: 10, cell: 'CLA_Fost' });
   });
 
   it('totals for every year, the 2017 file (LA_order first) read by header name', () => {
     expect(series(derbyshire, {}).points.map((p) => p.value)).toEqual([660, 700, 664, 628, 603, 585, 630]);
-    expect(at(derbyshire, {}, 2017).provenance?.line).toBe(103);
+    expect(at(derbyshire, {}, 2017).provenance?.line).toBe(11);
   });
 
   it('groups: residential = Secure + Ocom, other = Ores + RSch + Miss + OthPl; the groups sum to the total', () => {
@@ -130,20 +136,20 @@ describe('England: the column mapping checked against the totals', () => {
 });
 
 describe('the 2018 gap', () => {
-  it('SFR (2011-2017) + EES (2019-2021) in one tidy file: the gap at 2018 is reported, allowed with allowGaps', () => {
-    const ees = loadDfeEes('/work/shared/data/dfe/cla_number_and_rate_per_10k_children_2019_2021.csv', 'Derbyshire');
+  it('SFR (2011-2017) + EES (2019) in one tidy file: the gap at 2018 is reported, allowed with allowGaps', () => {
+    const ees = loadDfeEes(`${EES_FIXTURES}cla_number_and_rate_per_10k_children_2019_2023.csv`, 'Derbyshire');
     const records = [
       ...datasetToTidyRecords({ ...derbyshire, series: [series(derbyshire, {})] }),
       ...datasetToTidyRecords({ ...ees, series: [ees.series[0]] }),
     ];
-    expect(records.map((r) => r.period)).toEqual(['2011', '2012', '2013', '2014', '2015', '2016', '2017', '2019', '2020', '2021']);
+    expect(records.map((r) => r.period)).toEqual(['2011', '2012', '2013', '2014', '2015', '2016', '2017', '2019']);
     const csv = tidyRecordsToCsv(records);
     const err = errorOf(() => readTidyCsv(csv, 'derbyshire.csv'));
     expect(err.problems).toHaveLength(1);
     expect(err.problems[0]).toMatchObject({ row: 9, field: 'period' });
-    expect(err.problems[0].message).toMatch(/missing 2018 between 2011 and 2021/);
+    expect(err.problems[0].message).toMatch(/missing 2018 between 2011 and 2019/);
     const [ds] = readTidyCsv(csv, 'derbyshire.csv', { allowGaps: true });
-    expect(ds.series[0].points.map((p) => p.value)).toEqual([660, 700, 664, 628, 603, 585, 630, 801, 862, 899]);
+    expect(ds.series[0].points.map((p) => p.value)).toEqual([660, 700, 664, 628, 603, 585, 630, 801]);
   });
 
   it('a year missing inside the range is listed in missingYears', () => {
@@ -168,10 +174,11 @@ describe('validation', () => {
 
   it('a bad cell in a column carecast reads is reported with file, line and column', () => {
     const lines = text2011.split('\r\n');
-    lines[101] = lines[101].replace(',484,', ',48a,');
+    expect(lines[9]).toContain(',830,Derbyshire,660,');
+    lines[9] = lines[9].replace(',484,', ',48a,');
     const err = errorOf(() => readSfrFiles([{ name: 'la_cla_31_march_2011.csv', text: lines.join('\r\n') }]));
     expect(err.problems).toHaveLength(1);
-    expect(err.problems[0]).toMatchObject({ source: 'la_cla_31_march_2011.csv', row: 102, field: 'CLA_Fost' });
+    expect(err.problems[0]).toMatchObject({ source: 'la_cla_31_march_2011.csv', row: 10, field: 'CLA_Fost' });
     expect(err.problems[0].message).toContain('"48a"');
   });
 

@@ -60,6 +60,17 @@ describe('parseCount: markers', () => {
     expect(parseCount(' LOW ', ctx, { integer: false }).suppressed).toEqual({ marker: 'low' });
   });
 
+  it('reads the bracketed markers of newer publications ([c], [x], [z], [low], [k]) as the bare marker, never zero', () => {
+    for (const m of ['c', 'x', 'z', 'low', 'k']) {
+      expect(parseCount(`[${m}]`, ctx)).toEqual({ value: null, suppressed: { marker: m } });
+      expect(parseCount(` [ ${m.toUpperCase()} ] `, ctx).suppressed).toEqual({ marker: m });
+    }
+    expect(parseSuppressionMarker('[<11]')).toEqual({ marker: '<11', upper: 10 });
+    // brackets around something that is not a marker are still an error
+    expect(() => parseCount('[n/a]', ctx)).toThrow(CarecastInputError);
+    expect(() => parseCount('[5]', ctx)).toThrow(CarecastInputError);
+  });
+
   it('gives <N markers an upper bound of N-1 for counts and N for rates', () => {
     expect(parseCount('<11', ctx)).toEqual({ value: null, suppressed: { marker: '<11', upper: 10 } });
     expect(parseCount('<10', ctx)).toEqual({ value: null, suppressed: { marker: '<10', upper: 9 } });

@@ -6,14 +6,14 @@
  * origin, forecast()/selectMethod following evidence, the JSON schema, the CLI
  * options, and the bundled DfE evidence reproduced from the data.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runBacktest } from '../../src/cli/backtest.js';
 import { runProject } from '../../src/cli/project.js';
-import { loadDfePanel } from '../../src/data/panel.js';
+import { loadDfePanel, panelSeries } from '../../src/data/panel.js';
 import type { SeriesInput, YearValue } from '../../src/data/yearValue.js';
 import { backtest, backtestPanel } from '../../src/evaluate/backtest.js';
 import type { BacktestForecast, BacktestMethod, PanelBacktestResult } from '../../src/evaluate/backtestTypes.js';
@@ -304,19 +304,16 @@ describe('evidence as JSON', () => {
   });
 });
 
-const DFE = new URL('../../../shared/data/dfe/', import.meta.url).pathname;
-
-describe.runIf(existsSync(DFE))('carecast backtest --panel --save-evidence', () => {
+describe('carecast backtest --panel --save-evidence', () => {
   it('writes the evidence of the listed methods as JSON that project --evidence reads back', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'carecast-save-evidence-'));
-    const r = runBacktest({ panel: DFE, measure: 'children_in_care', methods: 'naive,drift,auto', horizon: '3', levels: '80,95', out: dir, write: true, saveEvidence: true });
+    const r = runBacktest({ panel: true, measure: 'children_in_care', methods: 'naive,drift,auto', horizon: '3', levels: '80,95', out: dir, write: true, saveEvidence: true });
     const file = join(dir, 'dfe-panel-evidence.json');
     expect(r.files).toContain(file);
     const saved = parsePanelEvidence(JSON.parse(readFileSync(file, 'utf8')), file);
     expect(saved.scores.map((x) => x.strategy).sort()).toEqual(['auto', 'drift', 'naive']);
-    // the same as panelEvidence on the same backtests
-    const panel = loadDfePanel({ sfrDir: join(DFE, 'sfr_la_cla_2011_2017'), eesFile: join(DFE, 'cla_number_and_rate_per_10k_children_2019_2021.csv') });
-    const series = new Map<string, SeriesInput>([...panel.series].map(([name, s]) => [name, s.childrenInCare]));
+    // the same as panelEvidence on the same backtests of the bundled panel
+    const series = new Map<string, SeriesInput>(panelSeries(loadDfePanel()));
     const direct = panelEvidence((['naive', 'drift', 'auto'] as const).map((m) => backtestPanel(series, { methods: [m], horizon: 3 })));
     expect(saved.method).toBe(direct.method);
     expect(saved.forecasts).toBe(direct.forecasts);
@@ -328,11 +325,10 @@ describe.runIf(existsSync(DFE))('carecast backtest --panel --save-evidence', () 
   });
 });
 
-describe.runIf(existsSync(DFE))('the bundled DfE evidence', () => {
-  it('is what panelEvidence gives on the DfE panel today (regenerate with benchmarks/make-dfe-calibration.ts)', () => {
+describe('the bundled DfE evidence', () => {
+  it('is what panelEvidence gives on the bundled DfE panel today (regenerate with benchmarks/make-dfe-calibration.ts)', () => {
     const bundled = loadDfeEvidence();
-    const panel = loadDfePanel({ sfrDir: join(DFE, 'sfr_la_cla_2011_2017'), eesFile: join(DFE, 'cla_number_and_rate_per_10k_children_2019_2021.csv') });
-    const series = new Map<string, SeriesInput>([...panel.series].map(([name, s]) => [name, s.childrenInCare]));
+    const series = new Map<string, SeriesInput>(panelSeries(loadDfePanel()));
     const bts = (['auto', 'naive', 'drift', 'linear', 'loglinear', 'repeatGrowth', 'theta'] as const).map((m) => backtestPanel(series, { methods: [m], horizon: 3 }));
     const again = panelEvidence(bts, { source: bundled.source });
     expect(again.method).toBe(bundled.method);

@@ -6,12 +6,17 @@
 #   source(file.path("test", "golden", "common.R"))
 
 # ---------------------------------------------------------------------------
-# DfE series (DATA_DIR: the folder holding the DfE CSVs)
+# DfE series (DATA_DIR: the DfE folder, by default the fixtures cut from the
+# raw files, test/fixtures/dfe: sfr_la_cla_2011_2017/ and ees_2024/)
 # ---------------------------------------------------------------------------
+
+# The national time series (the 2024 publication: 1994-2024; its 1994-2021
+# figures equal the 2021 publication's, so the golden values are unchanged).
+NATIONAL_FILE <- file.path("ees_2024", "cla_time_series_1994_2024.csv")
 
 # England totals of one `population_count` row of the national time series, for `years`.
 read_national <- function(population_count, years) {
-  d <- read.csv(file.path(DATA_DIR, "cla_time_series_1994_2021.csv"),
+  d <- read.csv(file.path(DATA_DIR, NATIONAL_FILE),
                 fileEncoding = "UTF-8-BOM", stringsAsFactors = FALSE,
                 check.names = FALSE)
   d <- d[d$geographic_level == "National" &

@@ -23,7 +23,7 @@ if (!dir.exists(dirname(out_file))) {
 
 H <- 10L
 LEVELS <- c(80, 95)
-DATA_DIR <- Sys.getenv("CARECAST_DFE_DIR", "/work/shared/data/dfe")  # override if shared/ lives elsewhere
+DATA_DIR <- Sys.getenv("CARECAST_DFE_DIR", file.path("test", "fixtures", "dfe"))  # the DfE folder (raw files or the fixtures cut from them)
 
 # ---------------------------------------------------------------------------
 # Series
@@ -39,7 +39,7 @@ series_defs <- list(
                         values = c(719, 802, 861, 899, 909, 995, 1057),
                         source = "given in the task brief (Derbyshire children in care, 2018-2024)"),
   england_cla = list(years = eng$years, values = eng$values,
-                     source = "cla_time_series_1994_2021.csv: geographic_level=National, country_name=England, population_count='Children looked after at 31 March', column 'number'"),
+                     source = "cla_time_series_1994_2024.csv (years 1994-2021): geographic_level=National, country_name=England, population_count='Children looked after at 31 March', column 'number'"),
   derby_sfr = list(years = derby$years, values = derby$values,
                    source = "sfr_la_cla_2011_2017/la_cla_31_march_YYYY.csv: row geog_c=831 (Derby), column CLA_MarYYYY"),
   declining = list(years = 2012:2021,

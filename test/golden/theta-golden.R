@@ -29,7 +29,7 @@ if (!dir.exists(dirname(out_file))) {
 
 H <- 10L
 LEVELS <- c(80, 95)
-DATA_DIR <- Sys.getenv("CARECAST_DFE_DIR", "/work/shared/data/dfe")  # override if shared/ lives elsewhere
+DATA_DIR <- Sys.getenv("CARECAST_DFE_DIR", file.path("test", "fixtures", "dfe"))  # the DfE folder (raw files or the fixtures cut from them)
 
 # ---------------------------------------------------------------------------
 # Series (readers in common.R)
@@ -41,7 +41,7 @@ sfr_source <- function(code, name) {
   sprintf("sfr_la_cla_2011_2017/la_cla_31_march_YYYY.csv: row geog_c=%s (%s), column CLA_MarYYYY", code, name)
 }
 national_source <- function(pc, years) {
-  sprintf("cla_time_series_1994_2021.csv: geographic_level=National, country_name=England, population_count='%s', column 'number', %d-%d",
+  sprintf("cla_time_series_1994_2024.csv: geographic_level=National, country_name=England, population_count='%s', column 'number', %d-%d",
           pc, min(years), max(years))
 }
 

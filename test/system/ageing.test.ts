@@ -1,11 +1,13 @@
 /** Age bands with ageing: hand-computed steps, conservation, fitting and projection on the SFR and Derby tables. */
-import { existsSync } from 'node:fs';
 import fc from 'fast-check';
+import { DFE_FIXTURES, SFR_FIXTURES } from '../helpers/fixtures.js';
+import { dfePanelDataset, loadDfePanel } from '../../src/data/panel.js';
 import { describe, expect, it } from 'vitest';
 import { AGE_BANDS, type AgeBand } from '../../src/data/codes.js';
 import { CarecastInputError } from '../../src/data/errors.js';
 import { findSeries } from '../../src/data/breakdown.js';
-import { loadSfrFolder, sfrDataset } from '../../src/data/loaders/sfr.js';
+import { sfrDataset } from '../../src/data/loaders/sfr.js';
+import { loadSfrFolder } from '../../src/data/loaders/dfeFiles.js';
 import { loadSeed } from '../../src/data/seeds.js';
 import type { YearValue } from '../../src/data/yearValue.js';
 import { fitMethod } from '../../src/models/registry.js';
@@ -322,7 +324,7 @@ describe('conservation (fast-check)', () => {
   });
 });
 
-const SFR = '/work/shared/data/dfe/sfr_la_cla_2011_2017';
+const SFR = SFR_FIXTURES; // the SFR tables cut to a few LAs (test/fixtures/dfe/FIXTURES.md)
 
 describe('Derby quarterly dashboard (seeds/derby.json)', () => {
   const conv = ageingInputFromQuarterly(loadSeed('derby').dataset);
@@ -412,7 +414,27 @@ describe('Derby quarterly dashboard (seeds/derby.json)', () => {
   });
 });
 
-describe.skipIf(!existsSync(SFR))('Derbyshire SFR age bands 2011-2017 (E10000007)', () => {
+describe('any LA of the DfE panel (fixture: Derby, ages at 31 March, starters and leavers by age 2022-2024)', () => {
+  it('fits exit rates and starter shares from the panel dataset, leavers at 18 apart', () => {
+    const derby = loadDfePanel({ dir: DFE_FIXTURES }).series.get('Derby')!;
+    const { input, notes } = ageingInputFromAnnual(dfePanelDataset(derby));
+    expect(notes).toContain('Leavers by band from ceased by age; 16_plus less those ceasing at 18.');
+    const fit = fitAgeing(input);
+    expect(fit.estimation).toEqual({ exitRates: 'ceasedByBand', starterShares: 'startersByBand', ageing: 'uniform' });
+    expect(fit.baseYear).toBe(2024);
+    // under 1: ceased 16 (2023) + 20 (2024) over (stock 52 (2022) + starters 38 (2023)) + (29 + 48)
+    expect(fit.params.exitRates.under_1).toBeCloseTo(36 / 167, 12);
+    // leavers at 18 (18 and over on ceasing) as published
+    const at18 = input.ceasedAt18 as { points: { year: number; value: number | null }[] };
+    expect(at18.points.map((p) => [p.year, p.value])).toEqual([
+      [2022, 71],
+      [2023, 76],
+      [2024, 70],
+    ]);
+  });
+});
+
+describe('Derbyshire SFR age bands 2011-2017 (E10000007)', () => {
   it('fitted with Derby\u2019s rates and projected to 2021 with the published starters', () => {
     const { input, notes } = ageingInputFromAnnual(sfrDataset(loadSfrFolder(SFR), 'E10000007'));
     expect(notes).toContain('No starters in the dataset.');

@@ -1,12 +1,14 @@
 /** Placement and provider mix: shares on the simplex, joint simulation, counts = shares x total, and the SFR panel. */
-import { existsSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findSeries } from '../../src/data/breakdown.js';
 import { CarecastInputError } from '../../src/data/errors.js';
-import { loadSfrFolder, sfrAllAreas, sfrDataset } from '../../src/data/loaders/sfr.js';
+import { sfrDataset } from '../../src/data/loaders/sfr.js';
+import { loadSfrFolder } from '../../src/data/loaders/dfeFiles.js';
 import { loadDfePanel } from '../../src/data/panel.js';
+import type { AnnualSeries } from '../../src/data/schemas.js';
 import type { YearValue } from '../../src/data/yearValue.js';
+import { SFR_FIXTURES } from '../helpers/fixtures.js';
 import { createRng, streamSeed } from '../../src/math/rng.js';
 import { qt } from '../../src/math/studentT.js';
 import { fitMethod } from '../../src/models/registry.js';
@@ -24,8 +26,19 @@ import {
 } from '../../src/system/mix.js';
 import type { PathBands } from '../../src/uncertainty/pathBands.js';
 
-const SFR_DIR = '/work/shared/data/dfe/sfr_la_cla_2011_2017';
-const EES_FILE = '/work/shared/data/dfe/cla_number_and_rate_per_10k_children_2019_2021.csv';
+// Derbyshire's SFR tables (fixture cut from the real files) and every LA of the bundled DfE panel.
+const SFR_DIR = SFR_FIXTURES;
+const dfe = loadDfePanel();
+
+/** Every LA's SFR years (2011-2017): the total and the five placement groups, from the bundled panel. */
+function sfrEraLas(): { total: AnnualSeries; groups: Record<string, AnnualSeries> }[] {
+  const upTo2017 = (s: AnnualSeries): AnnualSeries => ({ ...s, points: s.points.filter((p) => p.year <= 2017) });
+  return dfe.areas
+    .filter((a) => a.level === 'local_authority')
+    .map((a) => dfe.series.get(a.name)!)
+    .filter((s) => PLACEMENT_GROUPS.every((g) => s.breakdowns.placement[g]?.points.some((p) => p.year <= 2017)))
+    .map((s) => ({ total: upTo2017(s.childrenInCare), groups: Object.fromEntries(PLACEMENT_GROUPS.map((g) => [g, upTo2017(s.breakdowns.placement[g]!)])) }));
+}
 const PLACEMENT_GROUPS = ['fostering', 'adoption', 'parents', 'residential', 'other'] as const;
 
 const series = (first: number, values: readonly (number | null)[]): YearValue[] => values.map((value, i) => ({ year: first + i, value }));
@@ -387,8 +400,8 @@ describe('projectMix and forecastGroups: counts = shares x total', () => {
   });
 });
 
-describe.skipIf(!existsSync(SFR_DIR))('the DfE SFR panel (placement groups 2011-2017, no 2018)', () => {
-  const panel = existsSync(SFR_DIR) ? loadSfrFolder(SFR_DIR) : undefined;
+describe('the DfE SFR panel (placement groups 2011-2017, no 2018)', () => {
+  const panel = loadSfrFolder(SFR_DIR);
 
   it('Derbyshire (E10000007): placement groups to 2021; every path adds up, counts >= 0, bands nested, same seed same result', () => {
     const ds = sfrDataset(panel!, 'E10000007');
@@ -436,31 +449,29 @@ describe.skipIf(!existsSync(SFR_DIR))('the DfE SFR panel (placement groups 2011-
     expect(negative).toBe(0);
   });
 
-  it.skipIf(!existsSync(EES_FILE))('Derbyshire with the panel total (2011-2017, 2019-2021): 2018-2021 use the known total, groups projected to 2025', () => {
+  it('Derbyshire with the panel total (2011-2017, 2019-2024): 2018-2024 use the known total, groups projected to 2026', () => {
     const ds = sfrDataset(panel!, 'E10000007');
     const groups = Object.fromEntries(PLACEMENT_GROUPS.map((g) => [g, findSeries(ds, 'children_in_care', { placement: g })]));
-    const total = loadDfePanel({ sfrDir: SFR_DIR, eesFile: EES_FILE }).series.get('Derbyshire')!.childrenInCare;
-    const gp = forecastGroups(total, groups, { to: 2025, seed: 7, paths: 500 });
-    expect(gp.years).toEqual([2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025]);
-    expect(gp.total.observed).toEqual([true, true, true, true, false, false, false, false]);
-    expect(gp.total.point.slice(1, 4)).toEqual([801, 862, 899]);
+    const total = dfe.series.get('Derbyshire')!.childrenInCare;
+    const gp = forecastGroups(total, groups, { to: 2026, seed: 7, paths: 500 });
+    expect(gp.years).toEqual([2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026]);
+    expect(gp.total.observed).toEqual([true, true, true, true, true, true, true, false, false]);
+    expect(gp.total.point.slice(1, 7)).toEqual([801, 862, 899, 912, 996, 1057]);
     expect(gp.total.point[0]).toBeCloseTo((630 + 801) / 2, 9); // 2018 interpolated
     expect(gp.total.intervals[1].lower[2]).toBe(862);
     expect(gp.total.intervals[1].upper[2]).toBe(862);
     expect(gp.byGroup.fostering.intervals[1].upper[2]).toBeGreaterThan(gp.byGroup.fostering.intervals[1].lower[2]);
-    expect(gp.caveats.join('\n')).toMatch(/known to 2017; for 2018-2021 the total is known \(2018 interpolated\)/);
+    expect(gp.caveats.join('\n')).toMatch(/known to 2017; for 2018-2024 the total is known \(2018 interpolated\)/);
     expect(gp.coherence.coherent).toBe(true);
     for (const g of gp.groups) expectNested(gp.byGroup[g]);
   });
 
   it('every LA: naive log-ratios forecast placement shares better than drift or linear, from every origin (the documented default)', () => {
-    const las = sfrAllAreas(panel!).filter((d) => d.area.level === 'local_authority');
+    const las = sfrEraLas();
     for (const last of [2013, 2014, 2015, 2016]) {
       const err: Record<string, number[]> = { naive: [], drift: [], linear: [] };
       let used = 0;
-      for (const ds of las) {
-        const total = findSeries(ds, 'children_in_care');
-        const groups = Object.fromEntries(PLACEMENT_GROUPS.map((g) => [g, findSeries(ds, 'children_in_care', { placement: g })]));
+      for (const { total, groups } of las) {
         let full: FittedMix;
         const fits: Partial<Record<(typeof MIX_METHODS)[number], FittedMix>> = {};
         try {
@@ -494,12 +505,10 @@ describe.skipIf(!existsSync(SFR_DIR))('the DfE SFR panel (placement groups 2011-
   });
 
   it('every LA: the simulated share bands are close to their nominal coverage (80%: 72-88%; 95%: 88-99%)', () => {
-    const las = sfrAllAreas(panel!).filter((d) => d.area.level === 'local_authority');
+    const las = sfrEraLas();
     const inside: Record<number, number[]> = { 80: [], 95: [] };
     for (const last of [2013, 2014, 2015, 2016]) {
-      for (const ds of las) {
-        const total = findSeries(ds, 'children_in_care');
-        const groups = Object.fromEntries(PLACEMENT_GROUPS.map((g) => [g, findSeries(ds, 'children_in_care', { placement: g })]));
+      for (const { total, groups } of las) {
         let full: FittedMix;
         let fit: FittedMix;
         try {

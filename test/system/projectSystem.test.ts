@@ -1,15 +1,12 @@
 /** The whole system: stock-flow total x breakdown shares, coherent in every path. */
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findSeries } from '../../src/data/breakdown.js';
 import { CarecastInputError } from '../../src/data/errors.js';
 import { loadSeed } from '../../src/data/seeds.js';
 import { loadDfePanel } from '../../src/data/panel.js';
-import { loadSfrFolder, sfrDataset } from '../../src/data/loaders/sfr.js';
 import { reproduceDerbyshirePlacementProjections } from '../../src/reproduce/derbyshirePlacements.js';
 import { projectSystem, systemRecords } from '../../src/system/projectSystem.js';
 
-const DFE = new URL('../../../shared/data/dfe/', import.meta.url).pathname;
 
 function derbyshireInput() {
   const seed = loadSeed('derbyshire');
@@ -74,21 +71,20 @@ describe('projectSystem', () => {
     ).toThrow(CarecastInputError);
   });
 
-  it.skipIf(!existsSync(DFE))('any LA of the panel: SFR placement groups to 2017, total to 2021 with the 2018 gap', () => {
-    const panel = loadDfePanel({ sfrDir: `${DFE}sfr_la_cla_2011_2017`, eesFile: `${DFE}cla_number_and_rate_per_10k_children_2019_2021.csv` });
-    const derby = panel.series.get('Derby');
-    expect(derby?.started).toBeDefined();
-    const ds = sfrDataset(loadSfrFolder(`${DFE}sfr_la_cla_2011_2017`), 'E06000015');
-    const groups = Object.fromEntries(
-      (['fostering', 'residential', 'adoption', 'parents', 'other'] as const).map((g) => [g, findSeries(ds, 'children_in_care', { placement: g })]),
-    );
+  it('any LA of the bundled panel: the placement groups and totals given as they are (SFR 2011-2017, EES 2020-2024)', () => {
+    const derby = loadDfePanel().series.get('Derby')!;
     const sys = projectSystem(
-      { stock: derby!.childrenInCare, started: derby!.started!, ceased: derby!.ceased!, population: derby!.population, breakdowns: { placement: groups } },
-      { to: 2026, paths: 500, seed: 1 },
+      { stock: derby.childrenInCare, started: derby.started!, ceased: derby.ceased!, population: derby.population, breakdowns: { placement: derby.breakdowns.placement } },
+      { to: 2028, paths: 500, seed: 1 },
     );
-    expect(sys.years).toEqual([2022, 2023, 2024, 2025, 2026]);
-    expect(sys.stockFlow.start).toEqual({ year: 2021, stock: 642 });
+    expect(sys.years).toEqual([2025, 2026, 2027, 2028]);
+    expect(sys.stockFlow.start).toEqual({ year: 2024, stock: 598 });
+    expect(sys.breakdowns.placement.groups).toEqual(['fostering', 'residential', 'adoption', 'parents', 'other']);
     expect(sys.breakdowns.placement.maxIncoherence).toBeLessThan(1e-6);
-    expect(sys.caveats.join(' ')).toMatch(/placement: groups are known to 2017, the total to 2021/);
+    // the groups are published to 2024 like the total: no group projected ahead of the total
+    expect(sys.caveats.join(' ')).not.toMatch(/placement: groups are known to/);
+    // the 2024 mix carries on: fostering 426 of 598
+    expect(sys.breakdowns.placement.byGroup.fostering.share[0]).toBeGreaterThan(0.6);
+    expect(sys.breakdowns.placement.byGroup.fostering.share[0]).toBeLessThan(0.8);
   });
 });

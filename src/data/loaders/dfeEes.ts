@@ -10,9 +10,14 @@
  *
  * - It starts with a byte-order mark, and uses CRLF line ends.
  * - The measure label ("Children looked after at 31 March each year", ...)
- *   sits in the column headed `population_count`; the 0-17 population is in
- *   `population_estimate`. (A column named `cla_group`, `measure` or
- *   `characteristic` holding the label is accepted too.)
+ *   sits in the column headed `population_count` (`population_type` in
+ *   some publications); the 0-17 population is in `population_estimate`;
+ *   the count is in `number` (`children_count` in some publications). A
+ *   column named `cla_group`, `measure` or `characteristic` holding the
+ *   label is accepted too.
+ * - Labels are matched on meaning, not as exact strings: "at 31 March" and
+ *   "on 31 March", "each year", "during the year" and "in the year" are the
+ *   same measure (DfE has used all of them).
  * - Some rows look as if they have 15 fields when split on commas: they are
  *   the authorities whose names contain a comma ("Kingston upon Hull, City
  *   of", "Herefordshire, County of", "Bristol, City of", "Bournemouth,
@@ -21,7 +26,8 @@
  * - Suppression markers: `c` (confidential), `x` (not available), `z` (not
  *   applicable: an authority that did not exist that year, such as the old
  *   Dorset county 835 after April 2019, or Bournemouth and Poole before they
- *   merged). See {@link parseCount} for bounds.
+ *   merged), `k`, `low`, and the bracketed forms (`[c]`, `[x]`, `[z]`,
+ *   `[low]`). See {@link parseCount} for bounds.
  * - National and regional figures are rounded to the nearest 10; local
  *   authority figures are not rounded.
  * - Areas are keyed by level, name and codes: the same name can appear with
@@ -32,13 +38,16 @@
  *   rate columns) reads too: its labels for starters, leavers, adoptions and
  *   unaccompanied asylum-seeking children are recognised.
  *
+ * This module reads text only (no file access): {@link loadDfeEes} reads a
+ * file by path.
+ *
  * @module
  */
-import { basename } from 'node:path';
 import { CarecastInputError, type InputProblem } from '../errors.js';
 import { MEASURES, type AnnualPoint, type AnnualSeries, type Area, type Breakdown, type Dataset, type SeriesKind } from '../schemas.js';
-import { parseCount, type ParsedCount } from '../suppression.js';
-import { closestMatches, ENGLISH_REGIONS, loadText, normaliseName, readCsvRows } from './tidy.js';
+import { parseCount, parseSuppressionMarker, type ParsedCount } from '../suppression.js';
+import { readCsvRows } from './csvText.js';
+import { describeArea, findArea } from './findArea.js';
 
 /** What one EES row measures. */
 export interface DfeEesMeasure {
@@ -85,24 +94,56 @@ export interface DfeEesTable {
 const LABELS: readonly { readonly pattern: RegExp; readonly measure: DfeEesMeasure }[] = [
   { pattern: /^children looked after at 31 march( each year)?$/, measure: { measure: MEASURES.childrenInCare, kind: 'snapshot', breakdown: {} } },
   {
-    pattern: /^children looked after at 31 march who were unaccompanied asylum[- ]seeking children$/,
+    pattern: /^children looked after at 31 march( each year)? who were unaccompanied asylum seeking children$/,
     measure: { measure: MEASURES.childrenInCare, kind: 'snapshot', breakdown: { uasc: 'uasc' } },
   },
-  { pattern: /^children starting to be looked after (each|during the) year$/, measure: { measure: MEASURES.started, kind: 'flow', breakdown: {} } },
-  { pattern: /^children ceasing to be looked after (each|during the) year$/, measure: { measure: MEASURES.ceased, kind: 'flow', breakdown: {} } },
-  { pattern: /^children looked after who were adopted during the year$/, measure: { measure: 'adopted', kind: 'flow', breakdown: {} } },
+  { pattern: /^children (starting|who started) to be looked after each year$/, measure: { measure: MEASURES.started, kind: 'flow', breakdown: {} } },
+  { pattern: /^children (ceasing|who ceased) to be looked after each year$/, measure: { measure: MEASURES.ceased, kind: 'flow', breakdown: {} } },
+  { pattern: /^children looked after who were adopted each year$/, measure: { measure: 'adopted', kind: 'flow', breakdown: {} } },
 ];
 
-const LABEL_COLUMNS = ['population_count', 'cla_group', 'measure', 'characteristic'] as const;
-const REQUIRED = ['time_period', 'geographic_level', 'number'] as const;
+/**
+ * A measure label in one canonical form, so that the wordings DfE has used
+ * compare equal: lower case, hyphens and runs of spaces as one space,
+ * "on 31 March" as "at 31 March", "during the year" and "in the year" as
+ * "each year".
+ *
+ * @param label - the label as published
+ * @returns the canonical form
+ */
+function canonicalLabel(label: string): string {
+  return label
+    .toLowerCase()
+    .replace(/[\u2010-\u2015-]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/\bon 31(st)? march\b/, 'at 31 march')
+    .replace(/\b(during|in) the year\b/, 'each year');
+}
+
+/**
+ * What an EES measure label means, matched on meaning rather than the exact
+ * wording ("at"/"on 31 March", "each year"/"during the year").
+ *
+ * @param label - the label as published, e.g. `Children looked after on 31 March`
+ * @returns the measure, kind and breakdown, or `undefined` for a label carecast does not know
+ * @example
+ * ```ts
+ * dfeEesMeasureOf('Children starting to be looked after during the year'); // { measure: 'started', kind: 'flow', breakdown: {} }
+ * ```
+ */
+export function dfeEesMeasureOf(label: string): DfeEesMeasure | undefined {
+  const c = canonicalLabel(label);
+  const known = LABELS.find((l) => l.pattern.test(c));
+  return known ? { ...known.measure, breakdown: { ...known.measure.breakdown } } : undefined;
+}
+
+const LABEL_COLUMNS = ['population_count', 'population_type', 'cla_group', 'measure', 'characteristic'] as const;
+const NUMBER_COLUMNS = ['number', 'children_count'] as const;
+const REQUIRED = ['time_period', 'geographic_level'] as const;
 
 function areaKey(a: Area): string {
   return `${a.level}|${a.name}|${a.code ?? ''}|${a.oldCode ?? ''}`;
-}
-
-function describeArea(a: Area): string {
-  const codes = [a.oldCode, a.code].filter((c) => c !== undefined && c !== '').join(', ');
-  return codes ? `${a.name} (${codes})` : a.name;
 }
 
 /**
@@ -110,7 +151,8 @@ function describeArea(a: Area): string {
  * area. Use {@link dfeEesDataset} to take one area's series from it.
  *
  * Checks: the required columns (`time_period`, `geographic_level`,
- * `number`, a measure-label column) are present; every row has as many
+ * `number` or `children_count`, a measure-label column such as
+ * `population_count` or `population_type`) are present; every row has as many
  * fields as the header; years, levels and labels are known; counts are
  * whole numbers of zero or more (or markers); rates are numbers of zero or
  * more (or markers); each (area, measure, year) appears once; and the
@@ -141,12 +183,16 @@ export function readDfeEes(text: string, source: string): DfeEesTable {
   for (const r of REQUIRED) {
     if (!col.has(r)) problems.push({ source, row: 1, field: r, message: `missing column ${r}`, fix: 'use the EES file as published (columns time_period, geographic_level, ..., number)' });
   }
+  const numberCol = NUMBER_COLUMNS.find((c) => col.has(c));
+  if (!numberCol) {
+    problems.push({ source, row: 1, field: 'number', message: `missing column number (or ${NUMBER_COLUMNS.slice(1).join(', ')})`, fix: 'use the EES file as published: the count is in the column number (children_count in some publications)' });
+  }
   // The label column: the first candidate holding text labels.
   const firstGood = rows.find((r, k) => k > 0 && r.cells.length === header.length);
   const labelCol = LABEL_COLUMNS.find((c) => {
     const i = col.get(c);
     if (i === undefined) return false;
-    return firstGood === undefined || (!/^[\d.,\s]*$/.test(firstGood.cells[i]) && !/^[cxz]$/i.test(firstGood.cells[i].trim()));
+    return firstGood === undefined || (!/^[\d.,\s]*$/.test(firstGood.cells[i]) && parseSuppressionMarker(firstGood.cells[i]) === undefined);
   });
   if (!labelCol) {
     problems.push({
@@ -214,7 +260,7 @@ export function readDfeEes(text: string, source: string): DfeEesTable {
     }
     // Measure.
     const label = (get(cells, labelCol!) ?? '').trim();
-    const known = LABELS.find((l) => l.pattern.test(label.toLowerCase()));
+    const known = dfeEesMeasureOf(label);
     if (!known) {
       at(
         labelCol!,
@@ -234,7 +280,7 @@ export function readDfeEes(text: string, source: string): DfeEesTable {
         return undefined;
       }
     };
-    const number = parseCell('number', true);
+    const number = parseCell(numberCol!, true);
     const pop = col.has('population_estimate') ? parseCell('population_estimate', true) : undefined;
     const rate = col.has('rate_per_10000') ? parseCell('rate_per_10000', false) : undefined;
     if (year === undefined || !area || !known || !number) continue;
@@ -248,7 +294,7 @@ export function readDfeEes(text: string, source: string): DfeEesTable {
       areas.push(area);
       areaIndex.set(key, ai);
     }
-    const m = known.measure;
+    const m = known;
     const dupKey = JSON.stringify([key, m.measure, m.breakdown, year]);
     const dup = seen.get(dupKey);
     if (dup !== undefined) {
@@ -292,57 +338,6 @@ export function readDfeEes(text: string, source: string): DfeEesTable {
  */
 export function listAreas(table: DfeEesTable): Area[] {
   return table.areas.map((a) => ({ ...a }));
-}
-
-/**
- * Find an area by name (case and punctuation ignored: `derby`, `St Helens`),
- * ONS code (`E10000007`) or DfE code (`830`).
- *
- * @param areas - the areas to search
- * @param query - what the user asked for
- * @param source - the file, for messages
- * @returns the index of the one matching area
- * @throws `CarecastInputError` when nothing matches (listing close names) or several areas match (listing their codes)
- * @example
- * ```ts
- * findArea(table.areas, 'Derby', 'cla.csv'); // index of Derby, not Derbyshire
- * ```
- */
-export function findArea(areas: readonly Area[], query: string, source: string): number {
-  const q = query.trim();
-  const nq = normaliseName(q);
-  const upper = q.toUpperCase();
-  const matches: number[] = [];
-  areas.forEach((a, i) => {
-    if (normaliseName(a.name) === nq || (a.code !== undefined && a.code.toUpperCase() === upper) || (a.oldCode !== undefined && a.oldCode.toUpperCase() === upper)) {
-      matches.push(i);
-    }
-  });
-  if (matches.length === 1) return matches[0];
-  if (matches.length > 1) {
-    throw new CarecastInputError([
-      {
-        source,
-        field: 'la',
-        message: `${JSON.stringify(query)} matches ${matches.length} areas: ${matches.map((i) => `${describeArea(areas[i])} [${areas[i].level}]`).join('; ')}`,
-        fix: `ask by code instead: ${matches.map((i) => areas[i].code ?? areas[i].oldCode ?? areas[i].name).join(' or ')}`,
-      },
-    ]);
-  }
-  const names = areas.map((a) => a.name);
-  const close = closestMatches(q, names, 5);
-  const regions = ENGLISH_REGIONS.map((r) => r.name).filter((n) => names.includes(n));
-  throw new CarecastInputError([
-    {
-      source,
-      field: 'la',
-      message: `no area called ${JSON.stringify(query)}`,
-      fix:
-        close.length > 0
-          ? `did you mean ${close.map((n) => JSON.stringify(n)).join(', ')}? You can also give the ONS code (E10000007) or DfE code (830)`
-          : `give a local authority name, ONS code (E10000007) or DfE code (830), 'England'${regions.length > 0 ? ` or a region (${regions.join(', ')})` : ''}`,
-    },
-  ]);
 }
 
 function point(year: number, parsed: ParsedCount, source: string, line: number): AnnualPoint {
@@ -416,22 +411,4 @@ export function dfeEesDataset(table: DfeEesTable, la: string): Dataset {
   if (area.level !== 'local_authority') notes.push('National and regional figures are rounded to the nearest 10 by DfE.');
   if (markers.size > 0) notes.push(`Markers present: ${[...markers].sort().join(', ')} (c confidential, x not available, z not applicable); such values are null, not zero.`);
   return { name: `${area.name}: DfE children looked after (${table.source})`, area: { ...area }, series: [...series.values()], notes };
-}
-
-/**
- * Read an EES file from disk and return one area's dataset; see
- * {@link readDfeEes} and {@link dfeEesDataset}. Provenance names the file
- * by its base name.
- *
- * @param path - path to `cla_number_and_rate_per_10k_children*.csv`
- * @param la - a name, ONS code, DfE code, `England` or a region name
- * @returns the area's dataset
- * @throws `CarecastInputError` when the file cannot be read, is invalid, or the area is unknown or ambiguous
- * @example
- * ```ts
- * const derbyshire = loadDfeEes('data/cla_number_and_rate_per_10k_children_2019_2021.csv', 'Derbyshire');
- * ```
- */
-export function loadDfeEes(path: string, la: string): Dataset {
-  return dfeEesDataset(readDfeEes(loadText(path), basename(path)), la);
 }

@@ -87,16 +87,17 @@
  * its suppressed cells' bounds summed and the breakdown's residual; a group
  * of one suppressed cell keeps that cell's marker.
  *
+ * This module reads text only (no file access): {@link loadSfrFolder} reads
+ * a folder.
+ *
  * @module
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { type PlacementGroup, type PlacementType, type ProviderGroup, type AgeBand } from '../codes.js';
 import { CarecastInputError, type InputProblem } from '../errors.js';
 import { MEASURES, type AnnualPoint, type AnnualSeries, type Area, type Breakdown, type Dataset, type Suppression } from '../schemas.js';
 import { parseCount, type ParsedCount } from '../suppression.js';
-import { ENGLISH_REGIONS, loadText, normaliseName, readCsvRows } from './tidy.js';
-import { findArea } from './dfeEes.js';
+import { ENGLISH_REGIONS, normaliseName, readCsvRows } from './csvText.js';
+import { findArea } from './findArea.js';
 
 /** The file name pattern of the SFR local authority tables. */
 export const SFR_FILE_PATTERN = /^la_cla_31_march_(\d{4})\.csv$/i;
@@ -347,50 +348,6 @@ export function readSfrFiles(files: readonly SfrFile[]): SfrPanel {
   const missingYears: number[] = [];
   for (let y = years[0]; years.length > 0 && y <= years[years.length - 1]; y++) if (!byYear.has(y)) missingYears.push(y);
   return { years, missingYears, files: infos.sort((a, b) => a.year - b.year), areas, rows };
-}
-
-/**
- * Read every `la_cla_31_march_YYYY.csv` in a folder (this touches the file
- * system; {@link readSfrFiles} is the pure version).
- *
- * @param dir - the folder, e.g. `data/dfe/sfr_la_cla_2011_2017`
- * @returns the panel; `years` lists the years found and `missingYears` any year between the first and last without a file
- * @throws `CarecastInputError` when the folder cannot be read, holds no SFR files, or any file is invalid
- * @example
- * ```ts
- * const panel = loadSfrFolder('data/dfe/sfr_la_cla_2011_2017');
- * panel.years; // [2011, ..., 2017] (2018 is not in the set; EES files start in 2019)
- * ```
- */
-export function loadSfrFolder(dir: string): SfrPanel {
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((n) => SFR_FILE_PATTERN.test(n));
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new CarecastInputError([{ source: dir, message: `cannot read the folder${code ? ` (${code})` : ''}`, fix: 'check the path of the SFR folder' }]);
-  }
-  if (names.length === 0) {
-    throw new CarecastInputError([{ source: dir, message: 'no la_cla_31_march_YYYY.csv files in the folder', fix: 'point at the folder holding the SFR local authority tables' }]);
-  }
-  return readSfrFiles(names.map((name) => ({ name, text: loadText(join(dir, name)) })));
-}
-
-/**
- * Read every `la_cla_31_march_YYYY.csv` in a folder. The same as
- * {@link loadSfrFolder} (the name the rest of carecast uses); it reads the
- * file system.
- *
- * @param dir - the folder
- * @returns the panel
- * @throws `CarecastInputError` when the folder cannot be read, holds no SFR files, or any file is invalid
- * @example
- * ```ts
- * const panel = readSfrFolder('data/dfe/sfr_la_cla_2011_2017');
- * ```
- */
-export function readSfrFolder(dir: string): SfrPanel {
-  return loadSfrFolder(dir);
 }
 
 /**

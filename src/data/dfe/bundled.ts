@@ -1,0 +1,110 @@
+/**
+ * The bundled DfE panel (`seeds/dfe-panel.json`): read once per process,
+ * on first use, checked against the checksum recorded in
+ * `seeds/MANIFEST.json`, validated with its strict schema and decoded into
+ * cells.
+ *
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { CarecastInputError } from '../errors.js';
+import { SEEDS_DIR } from '../seeds.js';
+import { decodeDfeCells, parseDfePanelBundle, type DfePanelBundle } from './bundle.js';
+import type { DfeCellSet } from './cells.js';
+
+/** The file name of the bundled panel in `seeds/`. */
+export const DFE_PANEL_FILE = 'dfe-panel.json';
+
+/** The zod schema of `seeds/MANIFEST.json`: each bundled file's size and SHA-256. */
+export const SeedManifestSchema = z.strictObject({
+  description: z.string(),
+  command: z.string(),
+  files: z.record(
+    z.string(),
+    z.strictObject({
+      bytes: z.number().int().positive(),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      description: z.string(),
+    }),
+  ),
+});
+
+/** The parsed `seeds/MANIFEST.json`. */
+export type SeedManifest = z.infer<typeof SeedManifestSchema>;
+
+/**
+ * Read `seeds/MANIFEST.json`.
+ *
+ * @returns the manifest
+ * @throws `CarecastInputError` when it is missing or does not fit its schema
+ * @example
+ * ```ts
+ * readSeedManifest().files['dfe-panel.json'].sha256;
+ * ```
+ */
+export function readSeedManifest(): SeedManifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(`${SEEDS_DIR}MANIFEST.json`, 'utf8'));
+  } catch (e) {
+    throw new CarecastInputError([{ source: 'seeds/MANIFEST.json', message: `cannot read it: ${(e as Error).message}`, fix: 'reinstall carecast, or rebuild the seeds with npm run build:seeds' }]);
+  }
+  const parsed = SeedManifestSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new CarecastInputError(parsed.error.issues.map((i) => ({ source: 'seeds/MANIFEST.json', field: i.path.join('.'), message: i.message, fix: 'rebuild the seeds with npm run build:seeds' })));
+  }
+  return parsed.data;
+}
+
+/**
+ * Read a bundled seed file's bytes, checked against the size and SHA-256
+ * recorded for it in `seeds/MANIFEST.json`.
+ *
+ * @param file - the file name in `seeds/`, e.g. `dfe-panel.json`
+ * @returns the file's text
+ * @throws `CarecastInputError` when the file is missing, not in the manifest, or does not match its checksum
+ * @example
+ * ```ts
+ * const text = readCheckedSeed('ons-population.json'); // throws if the file was changed
+ * ```
+ */
+export function readCheckedSeed(file: string): string {
+  const entry = readSeedManifest().files[file];
+  if (!entry) throw new CarecastInputError([{ source: `seeds/${file}`, message: 'not listed in seeds/MANIFEST.json', fix: 'rebuild the seeds with npm run build:seeds' }]);
+  let buf: Buffer;
+  try {
+    buf = readFileSync(`${SEEDS_DIR}${file}`);
+  } catch (e) {
+    throw new CarecastInputError([{ source: `seeds/${file}`, message: `cannot read it: ${(e as Error).message}`, fix: 'reinstall carecast, or rebuild the seeds with npm run build:seeds' }]);
+  }
+  const sha256 = createHash('sha256').update(buf).digest('hex');
+  if (sha256 !== entry.sha256 || buf.length !== entry.bytes) {
+    throw new CarecastInputError([
+      { source: `seeds/${file}`, message: `${buf.length} bytes, SHA-256 ${sha256}; seeds/MANIFEST.json records ${entry.bytes} bytes, ${entry.sha256}`, fix: 'the bundled file has been changed: reinstall carecast, or rebuild the seeds with npm run build:seeds' },
+    ]);
+  }
+  return buf.toString('utf8');
+}
+
+let cache: { bundle: DfePanelBundle; cells: DfeCellSet } | undefined;
+
+/**
+ * The bundled panel file, parsed and decoded (once per process).
+ *
+ * @returns the bundle and its cells
+ * @throws `CarecastInputError` when the file is missing, changed or invalid
+ * @example
+ * ```ts
+ * bundledDfeCells().bundle.sources.map((s) => s.path); // ['dfe/sfr_la_cla_2011_2017/la_cla_31_march_2011.csv', ...]
+ * ```
+ */
+export function bundledDfeCells(): { bundle: DfePanelBundle; cells: DfeCellSet } {
+  if (!cache) {
+    const text = readCheckedSeed(DFE_PANEL_FILE);
+    const bundle = parseDfePanelBundle(JSON.parse(text), `seeds/${DFE_PANEL_FILE}`);
+    cache = { bundle, cells: decodeDfeCells(bundle) };
+  }
+  return cache;
+}
