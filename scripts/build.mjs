@@ -29,7 +29,10 @@ let tscJs;
 try {
   tscJs = createRequire(join(ROOT, 'package.json')).resolve('typescript/bin/tsc');
 } catch {
-  console.error('carecast build: TypeScript is not installed here; run `npm install` (it is a devDependency) and try again');
+  console.error(
+    `carecast build: TypeScript is not installed in ${ROOT}; run \`npm install\` there first ` +
+      '(TypeScript is a devDependency; `npm install <folder>` links the folder and builds it with its own tools)',
+  );
   process.exit(1);
 }
 
