@@ -123,10 +123,20 @@ describe('entry points', () => {
         if (built) expect(shipped.has(`dist/${w}.js`), `worker entry dist/${w}.js is shipped`).toBe(true);
       }
     }
+    // files named in the seeds folder (`${SEEDS_DIR}name.json`, join(SEEDS_DIR, 'name.json')) ship
+    for (const file of sources) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/\$\{SEEDS_DIR\}([\w.-]+)`|join\(\s*SEEDS_DIR\s*,\s*['"]([\w./-]+)['"]\s*\)/g)) {
+        const name = m[1] ?? m[2];
+        reads.push(`${relative(ROOT, file)}: seeds/${name}`);
+        expect(shipped.has(`seeds/${name}`), `${relative(ROOT, file)} reads seeds/${name}, which is not shipped`).toBe(true);
+      }
+    }
     // the reads known today: the CLI's version, the seeds folder, the two worker entries
     expect(reads.join('\n')).toMatch(/cli\/main\.ts: \.\.\/\.\.\/package\.json -> package\.json/);
     expect(reads.join('\n')).toMatch(/data\/seeds\.ts: \.\.\/\.\.\/seeds\/ -> seeds/);
     expect(reads.filter((r) => r.includes('worker')).length).toBeGreaterThanOrEqual(2);
+    expect(reads.filter((r) => /: seeds\/.+\.json$/.test(r)).length).toBeGreaterThanOrEqual(2);
   });
 });
 
