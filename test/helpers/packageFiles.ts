@@ -86,9 +86,13 @@ export function exportTargets(exportsMap: unknown): string[] {
   return out;
 }
 
-/** The subpaths of an `exports` map that are modules (not `./package.json`), e.g. `.`, `./danfo`. */
+/**
+ * The subpaths of an `exports` map that name one module, root first: `.`, `./danfo`, ...
+ * (not `./package.json`, nor `*` patterns, which name no single module).
+ */
 export function moduleSubpaths(exportsMap: Record<string, unknown>): string[] {
-  return Object.keys(exportsMap).filter((k) => !k.endsWith('.json'));
+  const keys = Object.keys(exportsMap).filter((k) => !k.endsWith('.json') && !k.includes('*'));
+  return [...keys.filter((k) => k === '.'), ...keys.filter((k) => k !== '.')];
 }
 
 /** The JavaScript file an `exports` entry loads under the `import` condition. */
