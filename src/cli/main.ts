@@ -59,7 +59,7 @@ Examples:
   carecast project --seed derbyshire --to 2030 --intervals conformal
   carecast project --seed derbyshire --until 2023 --to 2035 --method repeatGrowth --round-percent 0 --band 5%
   carecast project --dfe cla_number_and_rate_per_10k_children.csv --la "Derby" --to 2030
-  carecast project --ssda903 ../shared/data/ssda903-synthetic --la "Synthetic LA" --to 2026 --method naive`,
+  carecast project --ssda903 path/to/ssda903 --la "My LA" --to 2026 --method naive`,
   )
   .action(async (opts: ProjectCommandOptions) => {
     const { runProject } = await import('./project.js');
@@ -88,6 +88,7 @@ withSourceOptions(
 Examples:
   carecast backtest --seed derbyshire --methods naive,drift,auto
   carecast backtest --panel --horizon 3
+  carecast backtest --panel path/to/dfe        # a folder of raw DfE files (SFR tables, EES files)
   carecast backtest --panel --save-evidence    # then: carecast project ... --evidence out/dfe-panel-evidence.json`,
   )
   .action(async (opts: BacktestCommandOptions) => {

@@ -2,7 +2,10 @@
  * The bundled seed files (seeds/derbyshire.json, seeds/derby.json): they
  * validate against the seed file schema, no two records describe the same
  * figure, and every published number can be found on the line of the source
- * document the record cites (when the source documents are available).
+ * document the record cites. The cited lines are kept, as published, in
+ * test/fixtures/seed-docs/<document>.lines.json (with each document's sha256
+ * and line count), cut from the council documents by
+ * scripts/cut-fixtures-seed-docs.ts.
  */
 import { describe, it, expect } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
@@ -10,8 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { SeedFileSchema, type SeedFile, type SeedRecord } from '../../src/data/seedFile.js';
 
 const SEEDS_DIR = fileURLToPath(new URL('../../seeds/', import.meta.url));
-const DOCS_DIR = fileURLToPath(new URL('../../../shared/seeds/', import.meta.url));
-const HAVE_DOCS = existsSync(DOCS_DIR);
+const DOCS_DIR = fileURLToPath(new URL('../fixtures/seed-docs/', import.meta.url));
 const SEED_NAMES = ['derbyshire', 'derby'] as const;
 type Name = (typeof SEED_NAMES)[number];
 
@@ -30,15 +32,29 @@ function recordKey(r: SeedRecord): string {
   return JSON.stringify([r.measure, r.kind, r.unit, r.frequency, r.year, r.quarter ?? null, bd]);
 }
 
-const docLines = new Map<string, string[]>();
-function lineOf(file: string, line: number): string | undefined {
-  let lines = docLines.get(file);
-  if (!lines) {
-    // split on \n only: sed/grep line numbers, not Unicode line separators
-    lines = readFileSync(`${DOCS_DIR}${file}`, 'utf8').split('\n');
-    docLines.set(file, lines);
+/** A document's fixture: checksum, line count and the cited lines' text by line number. */
+interface DocLines {
+  file: string;
+  sha256: string;
+  lines: number;
+  cited: Record<string, string>;
+}
+const docLines = new Map<string, DocLines | undefined>();
+function docOf(file: string): DocLines | undefined {
+  if (!docLines.has(file)) {
+    const path = `${DOCS_DIR}${file}.lines.json`;
+    docLines.set(file, existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as DocLines) : undefined);
   }
-  return lines[line - 1];
+  return docLines.get(file);
+}
+const RECUT = 're-run scripts/cut-fixtures-seed-docs.ts against the documents';
+/** The text of a cited line, or why it cannot be read. */
+function lineOf(file: string, line: number): { text: string } | { problem: string } {
+  const doc = docOf(file);
+  if (!doc) return { problem: `no fixture for the document (${RECUT})` };
+  if (line > doc.lines) return { problem: `no such line (the document has ${doc.lines})` };
+  const text = doc.cited[String(line)];
+  return text === undefined ? { problem: `line not in the fixture: a new citation? (${RECUT})` } : { text };
 }
 
 /** Numeric tokens on a line: thousands separators, decimals; £ and % are ignored. */
@@ -96,14 +112,29 @@ describe.each(SEED_NAMES)('seeds/%s.json', (name) => {
     expect(bad).toEqual([]);
   });
 
-  it.skipIf(!HAVE_DOCS)('every published number appears on the cited line of its source document', () => {
+  it('has a fixture of the cited lines for each of its documents', () => {
+    for (const d of seed.documents) {
+      const doc = docOf(d.file);
+      expect(doc, d.file).toBeDefined();
+      expect(doc?.file).toBe(d.file);
+      expect(doc?.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(doc?.lines).toBeGreaterThan(0);
+      for (const [n, text] of Object.entries(doc?.cited ?? {})) {
+        expect(Number(n)).toBeLessThanOrEqual(doc?.lines ?? 0);
+        expect(text).not.toMatch(/\n/);
+      }
+    }
+  });
+
+  it('every published number appears on the cited line of its source document', () => {
     const missing: string[] = [];
     const check = (value: number | null, unit: string, source: string, line: number, marker: string | undefined, what: string) => {
-      const text = lineOf(source, line);
-      if (text === undefined) {
-        missing.push(`${what} ${source}:${line}: no such line`);
+      const got = lineOf(source, line);
+      if ('problem' in got) {
+        missing.push(`${what} ${source}:${line}: ${got.problem}`);
         return;
       }
+      const text = got.text;
       if (value === null) {
         if (marker !== undefined && !text.toLowerCase().includes(marker.toLowerCase())) {
           missing.push(`${what} ${source}:${line}: suppression marker "${marker}" not on line: ${text.trim()}`);
@@ -129,12 +160,13 @@ describe.each(SEED_NAMES)('seeds/%s.json', (name) => {
     expect(checked).toBeGreaterThan(seed.records.length * 0.9);
   });
 
-  it.skipIf(!HAVE_DOCS)('every projection quotes its cited line', () => {
+  it('every projection quotes its cited line', () => {
     const bad: string[] = [];
     const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
     for (const p of seed.projections) {
-      const text = lineOf(p.source, p.line);
-      if (text === undefined || !squash(p.statement).includes(squash(text))) bad.push(`${where(p)}: statement does not quote the line`);
+      const got = lineOf(p.source, p.line);
+      if ('problem' in got) bad.push(`${where(p)}: ${got.problem}`);
+      else if (!squash(p.statement).includes(squash(got.text))) bad.push(`${where(p)}: statement does not quote the line`);
     }
     expect(bad).toEqual([]);
   });

@@ -795,8 +795,8 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
  * @throws CarecastInputError when the folder cannot be read, holds no episodes file, or any row is bad (unless `lenient`)
  * @example
  * ```ts
- * const data = loadSsda903Folder('../shared/data/ssda903-synthetic');
- * data.returns.map((r) => r.year); // [2018, 2019, 2020, 2021, 2022]
+ * const data = loadSsda903Folder('path/to/ssda903'); // 2017-episodes.csv, 2017-header.csv, ...
+ * data.returns.map((r) => r.year); // e.g. [2018, 2019, 2020, 2021, 2022]
  * ```
  */
 export function loadSsda903Folder(dir: string, options: Ssda903Options = {}): Ssda903Data {
