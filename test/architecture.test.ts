@@ -118,7 +118,6 @@ const INTERNAL: Record<string, string> = {
   'data/loaders/csvText.ts#editDistance': 'inside closestMatches',
   'data/ons/populationFile.ts#buildOnsPopulationFile': 'how scripts/build-seeds.ts builds the bundled ONS file; users read it with loadOnsPopulation / loadPopulationProjection',
   'data/ons/populationFile.ts#ONS_POPULATION_FORMAT': 'how scripts/build-seeds.ts builds the bundled ONS file; users read it with loadOnsPopulation / loadPopulationProjection',
-  'data/ons/populationFile.ts#OnsPopulationFileSchema': 'how scripts/build-seeds.ts builds the bundled ONS file; users read it with loadOnsPopulation / loadPopulationProjection',
   'data/ons/populationFile.ts#OnsRawFile': 'how scripts/build-seeds.ts builds the bundled ONS file; users read it with loadOnsPopulation / loadPopulationProjection',
   'data/ons/populationFile.ts#OnsRawFiles': 'how scripts/build-seeds.ts builds the bundled ONS file; users read it with loadOnsPopulation / loadPopulationProjection',
 };

@@ -41,7 +41,7 @@ import type { AnnualPoint, AnnualSeries, Area } from '../schemas.js';
 import { readCheckedSeed } from '../dfe/bundled.js';
 import { OnsPopulationFileSchema, POPULATION_VARIANTS, type OnsPopulationFile, type PopulationVariant } from './populationFile.js';
 
-export { POPULATION_VARIANTS, type PopulationVariant, type OnsPopulationFile } from './populationFile.js';
+export { OnsPopulationFileSchema, POPULATION_VARIANTS, type PopulationVariant, type OnsPopulationFile } from './populationFile.js';
 
 /** The file name of the bundled population in `seeds/`. */
 export const ONS_POPULATION_FILE = 'ons-population.json';
