@@ -142,14 +142,16 @@ afterAll(async () => {
 }, 500_000);
 
 describe('the packed tarball, installed in a scratch app', () => {
-  it('is the build, the bundled data, README.md and package.json; the bin is executable', () => {
+  it('is the build, the bundled data, README.md, the guides, LICENSE and package.json; the bin is executable', () => {
     const paths = packed.map((f) => f.path);
     console.log(`tarball: ${paths.length} files, ${(packSize / 1024).toFixed(0)} kB packed, ${(packed.reduce((a, f) => a + f.size, 0) / 1024).toFixed(0)} kB unpacked`);
     expect(paths).toContain('dist/index.js');
     expect(paths).toContain('dist/cli/main.js');
     expect(paths).toContain('README.md');
+    expect(paths).toContain('LICENSE');
+    expect(paths).toContain('docs/guides/cli.md');
     expect(paths.filter((p) => /\.(map|tsbuildinfo)$|\.build-stamp$/.test(p))).toEqual([]);
-    expect(paths.filter((p) => !/^(dist|seeds)\//.test(p) && !['README.md', 'package.json', 'LICENSE'].includes(p))).toEqual([]);
+    expect(paths.filter((p) => !/^(dist|seeds)\/|^docs\/guides\/[\w-]+\.md$/.test(p) && !['README.md', 'package.json', 'LICENSE'].includes(p))).toEqual([]);
     const installed = join(APP, 'node_modules', pkg.name);
     expect(lstatSync(installed).isSymbolicLink()).toBe(false);
     expect(statSync(join(installed, 'dist', 'cli', 'main.js')).mode & 0o111).toBe(0o111);
