@@ -6,6 +6,7 @@ import { createRng } from '../../src/math/rng.js';
 import { fitMethod } from '../../src/models/registry.js';
 import { forecast } from '../../src/project/forecast.js';
 import { calibrateConformal, scoreConformal } from '../../src/evaluate/conformalBacktest.js';
+import { crpsSample } from '../../src/evaluate/crps.js';
 import { applyConformal } from '../../src/project/applyConformal.js';
 import {
   calibrateConformalErrors,
@@ -265,6 +266,17 @@ describe('conformalBands and applyConformal', () => {
     expect(s.levels[0]).toMatchObject({ level: 80, n: 3, covered: 1 });
     expect(s.levels[1]).toMatchObject({ level: 95, n: 3, covered: 3 });
     expect(s.byStep.map((x) => x.h)).toEqual([1]);
+    // CRPS of point + scale x the offsets -2, -0.5, 0, 0.5, 2 (the hand calibration's), scaled
+    const scales = [(899 - 719) / 3, (909 - 719) / 4, (995 - 719) / 5];
+    const cases: [number, number][] = [
+      [899, 909],
+      [909, 995],
+      [995, 1057],
+    ];
+    const byHand = cases.map(([point, y], i) => crpsSample(y, [-2, -0.5, 0, 0.5, 2].map((q) => point + q * scales[i])) / scales[i]);
+    expect(s.scaledCrpsN).toBe(3);
+    expect(s.scaledCrps).toBeCloseTo((byHand[0] + byHand[1] + byHand[2]) / 3, 12);
+    expect(s.byStep[0].scaledCrps).toBe(s.scaledCrps);
   });
 
   it('pooled calibration on a panel, applied to a later forecast of each area, covers about its level', () => {
