@@ -70,7 +70,7 @@ Examples:
 withSourceOptions(
   program
     .command('backtest')
-    .description('How accurate would each method have been? Rolling-origin forecasts scored against what happened (MASE, coverage, Winkler).'),
+    .description('How accurate would each method have been? Rolling-origin forecasts scored against what happened (MASE, coverage, Winkler score, CRPS).'),
 )
   .option('--panel [dir]', 'backtest every LA of the DfE panel: alone (or "dfe") the panel bundled with carecast, or a folder of raw DfE files (sfr_la_cla_2011_2017/ and the EES files)')
   .option('--measure <name>', 'measure to backtest (single series)', 'children_in_care')

@@ -20,6 +20,10 @@
  *   `accuracy(f, x)` MASE.
  * - The scaled Winkler score divides each interval's Winkler score by the
  *   same scale, so areas of different sizes can be pooled.
+ * - The CRPS scores the forecast distribution the bands came from, censored
+ *   at 0 as the projection is clipped ({@link BacktestForecast} says how it
+ *   is formed for analytic, bootstrap and conformal bands), raw and divided
+ *   by the same scale.
  *
  * @module
  */
@@ -29,7 +33,8 @@ import { checkLevels } from '../models/distribution.js';
 import { isMethodName, minObservations, type MethodOptions } from '../models/registry.js';
 import type { PanelEvidence } from '../models/selectMethod.js';
 import { METHOD_NAMES, type MethodName } from '../models/types.js';
-import { forecast, type Projection } from '../project/forecast.js';
+import { forecast, type IntervalMethod, type Projection, type ProjectionBootstrapOptions } from '../project/forecast.js';
+import { crpsForm, crpsOf } from './crps.js';
 import { panelEvidence } from './panelEvidence.js';
 import type {
   BacktestFailure,
@@ -52,6 +57,8 @@ interface Checked {
   readonly origins?: readonly number[];
   readonly levels: readonly number[];
   readonly methodOptions?: MethodOptions;
+  readonly intervals?: IntervalMethod;
+  readonly bootstrap?: ProjectionBootstrapOptions;
   /** The evidence `'auto'` follows at an origin (none: per-series choice). */
   readonly evidenceAt?: (origin: number) => PanelEvidence | undefined;
 }
@@ -103,6 +110,12 @@ function checkOptions(options: BacktestOptions | BacktestPanelOptions | undefine
   } catch (e) {
     problems.push({ source: SOURCE, field: 'levels', message: (e as Error).message, fix: 'give levels such as [80, 95]' });
   }
+  if (o.intervals !== undefined && o.intervals !== 'analytic' && o.intervals !== 'bootstrap' && o.intervals !== 'conformal') {
+    problems.push({ source: SOURCE, field: 'intervals', message: `unknown interval method "${String(o.intervals)}"`, fix: 'use analytic, bootstrap or conformal' });
+  }
+  if (o.bootstrap !== undefined && o.intervals !== 'bootstrap') {
+    problems.push({ source: SOURCE, field: 'bootstrap', message: 'bootstrap options were given but intervals is not bootstrap', fix: "set intervals: 'bootstrap', or leave bootstrap out" });
+  }
   if (o.origins !== undefined) {
     if (!Array.isArray(o.origins) || o.origins.length === 0) {
       problems.push({ source: SOURCE, field: 'origins', message: 'origins is empty', fix: 'give origin years, or leave origins out to use every possible one' });
@@ -122,6 +135,8 @@ function checkOptions(options: BacktestOptions | BacktestPanelOptions | undefine
     ...(o.origins ? { origins: [...o.origins].sort((a, b) => a - b) } : {}),
     levels,
     ...(o.methodOptions ? { methodOptions: o.methodOptions } : {}),
+    ...(o.intervals ? { intervals: o.intervals } : {}),
+    ...(o.bootstrap ? { bootstrap: o.bootstrap } : {}),
     ...(evidence ? { evidenceAt: () => evidence } : {}),
     asKnown,
   };
@@ -224,6 +239,10 @@ function summarise(rows: readonly BacktestForecast[], method: BacktestMethod, h:
   let smapeN = 0;
   let maseSum = 0;
   let maseN = 0;
+  let crpsSum = 0;
+  let crpsN = 0;
+  let scaledCrpsSum = 0;
+  let scaledCrpsN = 0;
   let unscored = 0;
   const iv = levels.map((level) => ({ level, lo: `lo_${level}` as const, hi: `hi_${level}` as const, alpha: (100 - level) / 100, inside: 0, w: 0, sw: 0, sn: 0 }));
   for (const r of rows) {
@@ -250,6 +269,14 @@ function summarise(rows: readonly BacktestForecast[], method: BacktestMethod, h:
     if (scaled && r.scaledError !== null) {
       maseSum += Math.abs(r.scaledError);
       maseN++;
+    }
+    if (r.crps !== null) {
+      crpsSum += r.crps;
+      crpsN++;
+    }
+    if (r.scaledCrps !== null) {
+      scaledCrpsSum += r.scaledCrps;
+      scaledCrpsN++;
     }
     for (const l of iv) {
       const lo = r[l.lo];
@@ -278,6 +305,10 @@ function summarise(rows: readonly BacktestForecast[], method: BacktestMethod, h:
     mase: div(maseSum, maseN),
     maseN,
     unscored,
+    crps: div(crpsSum, crpsN),
+    crpsN,
+    scaledCrps: div(scaledCrpsSum, scaledCrpsN),
+    scaledCrpsN,
     intervals: iv.map((l) => ({ level: l.level, n, coverage: div(l.inside, n), winkler: div(l.w, n), scaledWinkler: div(l.sw, l.sn), scaledN: l.sn })),
   };
 }
@@ -286,7 +317,23 @@ function yearList(years: readonly number[]): string {
   return years.join(', ');
 }
 
-function runBacktest(series: SeriesInput, c: Checked, strict: boolean, name?: string): BacktestResult & { readonly dropped: readonly string[] } {
+/** What one series' backtest tells the panel besides its result. */
+interface RunExtras {
+  /** Origins left out, with why. */
+  readonly dropped: readonly string[];
+  /** Per method, scored forecasts whose distribution has no finite mean (CRPS from its quantile grid). */
+  readonly gridScored: ReadonlyMap<BacktestMethod, number>;
+}
+
+/** The caveat for CRPS scored on a quantile grid. */
+function gridCaveat(method: BacktestMethod, k: number, models: string): string {
+  return (
+    `${k} of ${method}'s scored forecast distributions (${models}) have no finite mean (e.g. the exp of a Student t from few years), so their exact CRPS is infinite: ` +
+    'their CRPS is that of their 100 midpoint quantiles (crpsQuantiles), a finite stand-in that grows with the grid and can be huge.'
+  );
+}
+
+function runBacktest(series: SeriesInput, c: Checked, strict: boolean, name?: string): BacktestResult & RunExtras {
   const { area: own, measure, points } = yearValuesOf(series);
   // in a panel, a series without an area of its own (plain year-value pairs) is named by its key
   const area = name !== undefined && own === 'series' ? name : own;
@@ -302,6 +349,8 @@ function runBacktest(series: SeriesInput, c: Checked, strict: boolean, name?: st
   const imputed = new Set<number>();
   const unscoredYears = new Set<number>();
   const zeroScale = new Set<number>();
+  /** Per method, scored forecasts whose distribution has no finite mean (CRPS from its quantile grid). */
+  const gridScored = new Map<BacktestMethod, number>();
   const keys = c.levels.map((l) => ({ lo: `lo_${l}` as const, hi: `hi_${l}` as const }));
   for (const method of c.methods) {
     for (const origin of origins) {
@@ -310,7 +359,15 @@ function runBacktest(series: SeriesInput, c: Checked, strict: boolean, name?: st
       let p: Projection;
       try {
         const evidence = method === 'auto' ? c.evidenceAt?.(origin) : undefined;
-        p = forecast(slice, { method, horizon: steps, levels: c.levels, ...(c.methodOptions ? { methodOptions: c.methodOptions } : {}), ...(evidence ? { evidence } : {}) });
+        p = forecast(slice, {
+          method,
+          horizon: steps,
+          levels: c.levels,
+          ...(c.methodOptions ? { methodOptions: c.methodOptions } : {}),
+          ...(c.intervals ? { intervals: c.intervals } : {}),
+          ...(c.bootstrap ? { bootstrap: c.bootstrap } : {}),
+          ...(evidence ? { evidence } : {}),
+        });
       } catch (e) {
         if (e instanceof CarecastInputError || e instanceof RangeError) {
           failures.push({ method, origin, message: e instanceof CarecastInputError ? e.problems.map((q) => q.message).join('; ') : e.message });
@@ -329,6 +386,14 @@ function runBacktest(series: SeriesInput, c: Checked, strict: boolean, name?: st
         if (actual === null) unscoredYears.add(target);
         const point = p.point[i];
         const error = actual === null ? null : point - actual;
+        let crps: number | null = null;
+        if (actual !== null) {
+          // the distribution the bands came from, censored at 0 as the projection is clipped
+          const dist = p.distributions[i];
+          const v = crpsOf(actual, dist, { lower: 0 });
+          crps = Number.isFinite(v) ? v : null;
+          if (crpsForm(dist) === 'grid') gridScored.set(method, (gridScored.get(method) ?? 0) + 1);
+        }
         const row: BacktestForecast = {
           area,
           method,
@@ -342,6 +407,8 @@ function runBacktest(series: SeriesInput, c: Checked, strict: boolean, name?: st
           error,
           scale,
           scaledError: error === null || !(scale > 0) ? null : error / scale,
+          crps,
+          scaledCrps: crps === null || !(scale > 0) ? null : crps / scale,
         };
         p.intervals.forEach((iv, j) => {
           row[keys[j].lo] = iv.lower[i];
@@ -392,7 +459,7 @@ function runBacktest(series: SeriesInput, c: Checked, strict: boolean, name?: st
     );
   }
   if (zeroScale.size > 0) {
-    caveats.push(`The training data up to ${yearList([...zeroScale].sort((a, b) => a - b))} never changed (MASE scale 0): those forecasts are left out of MASE and the scaled Winkler score.`);
+    caveats.push(`The training data up to ${yearList([...zeroScale].sort((a, b) => a - b))} never changed (MASE scale 0): those forecasts are left out of MASE, the scaled Winkler score and the scaled CRPS.`);
   }
   const zeroActuals = byMethod.reduce((s, b) => Math.max(s, b.n - b.mapeN), 0);
   if (zeroActuals > 0) caveats.push(`${zeroActuals} scored forecast${zeroActuals === 1 ? '' : 's'} per method had an actual value of 0: left out of MAPE.`);
@@ -404,6 +471,9 @@ function runBacktest(series: SeriesInput, c: Checked, strict: boolean, name?: st
     const by = new Map<MethodName, number[]>();
     for (const a of autoChoices) by.set(a.method, [...(by.get(a.method) ?? []), a.origin]);
     caveats.push(`auto chose its method at each origin from the training data only: ${[...by].map(([m, os]) => `${m} (${yearList(os)})`).join(', ')}.`);
+  }
+  for (const [m, k] of gridScored) {
+    caveats.push(gridCaveat(m, k, [...new Set(forecasts.filter((f) => f.method === m && f.actual !== null).map((f) => f.model))].join(', ')));
   }
   if (dropped.length > 0) caveats.push(`Origins left out for this series: ${dropped.join(', ')}.`);
   return {
@@ -423,6 +493,7 @@ function runBacktest(series: SeriesInput, c: Checked, strict: boolean, name?: st
     failures,
     caveats,
     dropped,
+    gridScored,
   };
 }
 
@@ -437,16 +508,19 @@ function runBacktest(series: SeriesInput, c: Checked, strict: boolean, name?: st
  * value; target years with no value (e.g. 2018 in the DfE panel) are kept
  * with `actual: null`, not scored, and counted. The forecasts are then
  * scored per method over all steps and per step: MAE, RMSE, MAPE, sMAPE,
- * MASE and bias (forecast - actual), and per level the interval coverage and
- * the Winkler score (raw and scaled). Each measure states the number of
+ * MASE and bias (forecast - actual), the CRPS of the forecast distributions
+ * (raw and scaled; see {@link BacktestForecast} for how it is formed for
+ * each kind of band), and per level the interval coverage and the Winkler
+ * score (raw and scaled). Each measure states the number of
  * forecasts it rests on, and the caveats say when that is small: with 5-10
  * annual points, a handful.
  *
  * @param series - an annual series, or `{ year, value }` pairs
- * @param options - methods, horizon, origins (default: every possible one), levels, method options
+ * @param options - methods, horizon, origins (default: every possible one), levels, method options, interval method (and bootstrap paths and seed)
  * @returns every forecast as a tidy row, the summaries, and caveats
  * @throws CarecastInputError naming the field: `methods` (none, unknown or
  *   repeated), `horizon` (not a whole number of at least 1), `levels`,
+ *   `intervals` (unknown), `bootstrap` (given without bootstrap intervals),
  *   `origins` (not whole years, repeated, outside the data, a year with no
  *   value, or too early for a method's minimum training length), `series`
  *   (too short for any origin), or a bad series (as {@link forecast})
@@ -458,13 +532,13 @@ function runBacktest(series: SeriesInput, c: Checked, strict: boolean, name?: st
  *   { methods: ['naive', 'drift', 'auto'], horizon: 3 },
  * );
  * r.origins;                         // [2020, 2021, 2022, 2023]
- * r.byMethod.map((s) => [s.method, s.mase, s.n]);
+ * r.byMethod.map((s) => [s.method, s.mase, s.scaledCrps, s.n]);
  * console.log(formatBacktestTable(r));
  * ```
  */
 export function backtest(series: SeriesInput, options: BacktestOptions): BacktestResult {
   const c = checkOptions(options);
-  const { dropped: _dropped, ...result } = runBacktest(series, c, true);
+  const { dropped: _dropped, gridScored: _grid, ...result } = runBacktest(series, c, true);
   return result;
 }
 
@@ -488,8 +562,9 @@ function candidateForecasts(seriesByArea: ReadonlyMap<string, SeriesInput>, c: C
  * Backtest the same methods on many series (e.g. every LA of
  * `loadDfePanel`) and pool the results: per method, over all steps and
  * per step, the MASE (mean absolute scaled error over every scored forecast
- * of every area), the scaled bias, the interval coverage and the scaled
- * Winkler score, with the number of forecasts and areas each rests on.
+ * of every area), the scaled bias, the scaled CRPS, the interval coverage
+ * and the scaled Winkler score, with the number of forecasts and areas each
+ * rests on.
  *
  * Options are checked once, up front. Each area then uses its own default
  * origins, or the given origins that fit its data (the others are dropped
@@ -504,7 +579,7 @@ function candidateForecasts(seriesByArea: ReadonlyMap<string, SeriesInput>, c: C
  * @param seriesByArea - the series, keyed by area name (the key names a series that has no area of its own)
  * @param options - as {@link backtest}, plus `onProgress(done, total)` called after each area and `evidence`
  * @returns each area's result, the pooled summaries, the skipped areas and caveats
- * @throws CarecastInputError for bad options (`methods`, `horizon`, `levels`, `origins`, `evidence`)
+ * @throws CarecastInputError for bad options (`methods`, `horizon`, `levels`, `origins`, `intervals`, `bootstrap`, `evidence`)
  * @example
  * ```ts
  * const panel = loadDfePanel();
@@ -541,10 +616,12 @@ export function backtestPanel(seriesByArea: ReadonlyMap<string, SeriesInput>, op
   const byArea = new Map<string, BacktestResult>();
   const skipped: { area: string; reason: string }[] = [];
   let done = 0;
+  const gridScored = new Map<BacktestMethod, number>();
   for (const [name, series] of seriesByArea) {
     try {
-      const { dropped: _dropped, ...result } = runBacktest(series, c, false, name);
+      const { dropped: _dropped, gridScored: grid, ...result } = runBacktest(series, c, false, name);
       byArea.set(name, result);
+      for (const [m, k] of grid) gridScored.set(m, (gridScored.get(m) ?? 0) + k);
     } catch (e) {
       if (!(e instanceof CarecastInputError)) throw e;
       skipped.push({ area: name, reason: e.problems.map((q) => q.message).join('; ') });
@@ -560,6 +637,8 @@ export function backtestPanel(seriesByArea: ReadonlyMap<string, SeriesInput>, op
       maseN: 0,
       absSum: 0,
       sum: 0,
+      crpsSum: 0,
+      crpsN: 0,
       areas: 0,
       lastArea: -1,
       iv: c.levels.map((level) => ({ level, lo: `lo_${level}` as const, hi: `hi_${level}` as const, alpha: (100 - level) / 100, inside: 0, sw: 0, sn: 0 })),
@@ -582,6 +661,10 @@ export function backtestPanel(seriesByArea: ReadonlyMap<string, SeriesInput>, op
           a.maseN++;
           a.absSum += Math.abs(f.scaledError);
           a.sum += f.scaledError;
+        }
+        if (f.scaledCrps !== null) {
+          a.crpsN++;
+          a.crpsSum += f.scaledCrps;
         }
         for (const l of a.iv) {
           const lo = f[l.lo];
@@ -608,6 +691,8 @@ export function backtestPanel(seriesByArea: ReadonlyMap<string, SeriesInput>, op
         mase: div(a.absSum, a.maseN),
         scaledBias: div(a.sum, a.maseN),
         maseN: a.maseN,
+        scaledCrps: div(a.crpsSum, a.crpsN),
+        scaledCrpsN: a.crpsN,
         intervals: a.iv.map((l) => ({ level: l.level, n: a.n, coverage: div(l.inside, a.n), scaledWinkler: div(l.sw, l.sn), scaledN: l.sn })),
       });
     });
@@ -634,6 +719,11 @@ export function backtestPanel(seriesByArea: ReadonlyMap<string, SeriesInput>, op
   if (unscored.size > 0) caveats.push(`No value for ${yearList([...unscored].sort((a, b) => a - b))} in some areas: ${unscoredN} forecasts of those years were made but not scored.`);
   const failed = [...byArea.values()].reduce((s, r) => s + r.failures.length, 0);
   if (failed > 0) caveats.push(`${failed} (area, method, origin) fits failed and are left out (see each area's failures).`);
+  for (const [m, k] of gridScored) {
+    const models = new Set<string>();
+    for (const r of byArea.values()) for (const f of r.forecasts) if (f.method === m && f.actual !== null) models.add(f.model);
+    caveats.push(gridCaveat(m, k, [...models].join(', ')));
+  }
   if (evidenceByOrigin.size > 0) {
     const os = [...evidenceByOrigin.keys()].sort((a, b) => a - b);
     caveats.push(
@@ -667,6 +757,8 @@ function seriesRecords(r: BacktestResult, area: string = r.area): BacktestMetric
       { ...base, metric: 'mape', level: null, value: v(s.mape), n: s.mapeN },
       { ...base, metric: 'smape', level: null, value: v(s.smape), n: s.smapeN },
       { ...base, metric: 'mase', level: null, value: v(s.mase), n: s.maseN },
+      { ...base, metric: 'crps', level: null, value: v(s.crps), n: s.crpsN },
+      { ...base, metric: 'scaled_crps', level: null, value: v(s.scaledCrps), n: s.scaledCrpsN },
     );
     for (const iv of s.intervals) {
       out.push(
@@ -704,7 +796,11 @@ export function backtestRecords(result: BacktestResult | PanelBacktestResult, op
   const v = (x: number): number | null => (Number.isFinite(x) ? x : null);
   for (const s of result.pooled) {
     const base = { scope: 'pooled' as const, area: null, method: s.method, h: s.h === null ? ('all' as const) : s.h };
-    out.push({ ...base, metric: 'mase', level: null, value: v(s.mase), n: s.maseN }, { ...base, metric: 'scaled_bias', level: null, value: v(s.scaledBias), n: s.maseN });
+    out.push(
+      { ...base, metric: 'mase', level: null, value: v(s.mase), n: s.maseN },
+      { ...base, metric: 'scaled_bias', level: null, value: v(s.scaledBias), n: s.maseN },
+      { ...base, metric: 'scaled_crps', level: null, value: v(s.scaledCrps), n: s.scaledCrpsN },
+    );
     for (const iv of s.intervals) {
       out.push(
         { ...base, metric: 'coverage', level: iv.level, value: v(iv.coverage), n: iv.n },

@@ -21,8 +21,9 @@ const ANALYTIC_ONLY = /analytic bands tend to be too narrow/;
  * forecast, `point ± quantile × scale` per year (clipped at zero), the scale
  * being the mean absolute yearly change of the projection's history. The
  * result has `intervalMethod: 'conformal'`, an `intervalBasis` saying what
- * the bands rest on, and caveats in plain words. Its `distributions` stay the
- * model's analytic ones; the conformal bands are not read off them.
+ * the bands rest on, and caveats in plain words. Its `distributions` become
+ * the calibration's predictive distributions around the point (as
+ * `conformalBands` gives them), so that a CRPS scores what the bands show.
  *
  * The calibration's method must be the projection's requested method
  * (`'auto'` with `'auto'`), or the method it used.
@@ -72,6 +73,7 @@ export function applyConformal(projection: Projection, calibration: ConformalCal
   return {
     ...projection,
     intervals: b.intervals.map((iv) => ({ level: iv.level, lower: iv.lower.map(clip), upper: iv.upper.map(clip) })),
+    distributions: b.distributions,
     intervalMethod: 'conformal',
     intervalBasis: basis,
     caveats,

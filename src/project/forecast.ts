@@ -178,10 +178,13 @@ export interface Projection {
   /** The flat band, when asked for. */
   readonly flatBand?: FlatBand;
   /**
-   * The forecast distribution per projected year (before clipping at zero):
-   * the model's analytic ones, the bootstrap draws (`sample`) with
-   * `intervalMethod: 'bootstrap'`, and still the model's analytic ones with
-   * `'conformal'` (conformal bands are not read off a distribution).
+   * The forecast distribution per projected year (before clipping at zero),
+   * the one the bands came from: the model's analytic ones with
+   * `intervalMethod: 'analytic'`; the bootstrap draws (`sample`) with
+   * `'bootstrap'`; with `'conformal'`, the calibration's distribution of
+   * scaled errors around the point (`sample`: point + scale ×
+   * `offsetQuantiles` of the step used, see `conformalBands`). Backtests
+   * score their CRPS.
    */
   readonly distributions: readonly Distribution[];
   /** The fit's parameters, residuals and variance. */
@@ -319,7 +322,7 @@ function intervalsBy(asked: IntervalMethod, b: BandInput): Bands {
   return {
     method: 'conformal',
     intervals,
-    distributions: b.fc.distributions,
+    distributions: cb.distributions,
     basis: {
       method: 'conformal',
       points: b.n,

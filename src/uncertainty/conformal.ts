@@ -57,13 +57,27 @@
  * from the last step with errors, in proportion to the step (q_h = q_H × h /
  * H: errors of a mis-specified trend grow linearly), and the result says so.
  *
+ * ## The predictive distribution
+ *
+ * Each calibrated step also keeps the distribution of its signed offsets,
+ * (actual - point) / scale, as `offsetQuantiles`: the sorted offsets
+ * themselves when there are at most {@link CONFORMAL_GRID_SIZE}, else their
+ * quantiles at the {@link CONFORMAL_GRID_SIZE} midpoint levels (i - ½) / 100.
+ * A conformal forecast's predictive distribution h steps ahead is then
+ * `point + factor × scale × offsetQuantiles` (a `sample`, from
+ * {@link conformalBands}), each value weighing the same: what its CRPS is
+ * scored on. It keeps the errors' sign (a method that runs high has its
+ * distribution below the point) whatever the band's shape; the bands
+ * themselves are read off the quantiles above, not off this distribution.
+ *
  * @module
  */
 import { CarecastInputError } from '../data/errors.js';
 import { checkLevels } from '../models/distribution.js';
+import { sampleQuantile } from '../models/distribution.js';
 import { fitMethod, isMethodName, minObservations, type MethodOptions } from '../models/registry.js';
 import { rollingOrigins, selectMethod } from '../models/selectMethod.js';
-import type { ForecastInterval, MethodName } from '../models/types.js';
+import type { Distribution, ForecastInterval, MethodName } from '../models/types.js';
 
 /** Whether a conformal band is symmetric around the point (from |errors|) or takes its two ends from the signed errors separately. */
 export type ConformalShape = 'symmetric' | 'asymmetric';
@@ -98,6 +112,50 @@ export interface ConformalStep {
   readonly n: number;
   /** One entry per calibrated level (ascending). */
   readonly levels: readonly ConformalLevel[];
+  /**
+   * The step's predictive distribution of signed offsets, (actual - point) /
+   * scale, ascending, each value weighing the same: the offsets themselves
+   * when there are at most {@link CONFORMAL_GRID_SIZE}, else their quantiles
+   * (R's type 7) at the midpoint levels (i - ½) / {@link CONFORMAL_GRID_SIZE}
+   * (empty with no errors). See {@link conformalOffsetQuantiles}.
+   */
+  readonly offsetQuantiles: readonly number[];
+}
+
+/**
+ * The most values a calibrated step keeps of its offset distribution
+ * ({@link ConformalStep.offsetQuantiles}): beyond it, that many quantiles.
+ */
+export const CONFORMAL_GRID_SIZE = 100;
+
+/**
+ * The predictive distribution of one step's scale-free errors, as signed
+ * offsets (actual - point) / scale = -error, ascending: the offsets
+ * themselves when there are at most `size`, else their quantiles (R's type
+ * 7) at the midpoint levels (i - ½) / size, each standing for an equal slice
+ * of probability. Scored as a sample, the quantile set has the CRPS of
+ * `crpsQuantiles` at those levels (a close approximation of the full
+ * sample's; exact when the offsets themselves are kept).
+ *
+ * @param scaledErrors - scaled errors, forecast - actual (finite numbers)
+ * @param size - the most values to keep (default {@link CONFORMAL_GRID_SIZE})
+ * @returns the offsets or their quantiles, ascending (empty for no errors)
+ * @throws CarecastInputError for a non-finite error or a size that is not a whole number of at least 1
+ * @example
+ * ```ts
+ * conformalOffsetQuantiles([0.5, -1, 2, -0.2]);  // [-2, -0.5, 0.2, 1]
+ * conformalOffsetQuantiles([0.5, -1, 2, -0.2], 2); // quantiles at 0.25 and 0.75: [-0.875, 0.4]
+ * ```
+ */
+export function conformalOffsetQuantiles(scaledErrors: readonly number[], size: number = CONFORMAL_GRID_SIZE): number[] {
+  if (!(Number.isInteger(size) && size >= 1)) bad('size', `size must be a whole number of at least 1, got ${size}`, `e.g. ${CONFORMAL_GRID_SIZE}`);
+  const r = scaledErrors.map((e, i) => {
+    if (!Number.isFinite(e)) bad('errors', `scaled error ${i + 1} is ${e}, not a finite number`, 'leave unscored forecasts out');
+    return -e;
+  });
+  r.sort((a, b) => a - b);
+  if (r.length <= size) return r;
+  return Array.from({ length: size }, (_, i) => sampleQuantile(r, (i + 0.5) / size));
 }
 
 /**
@@ -191,6 +249,12 @@ export interface ConformalBands {
   readonly point: readonly number[];
   /** One interval per level (ascending), not clipped. */
   readonly intervals: readonly ForecastInterval[];
+  /**
+   * The predictive distribution per step, not clipped: a `sample` of
+   * `point + factor × scale × offsetQuantiles` of the step used (factor 1,
+   * or the extrapolation's), each value weighing the same.
+   */
+  readonly distributions: readonly Distribution[];
   /** The MASE scale the offsets were multiplied by. */
   readonly scale: number;
   /** Per projected step: which calibrated step it used and how many errors that rests on. */
@@ -304,7 +368,12 @@ export function calibrateConformalErrors(byStep: readonly (readonly number[])[],
   const areas = options.areas ?? 1;
   if (!Number.isInteger(areas) || areas < 0) bad('areas', `areas must be a whole number of at least 0, got ${areas}`, 'give the number of areas the errors come from');
   const meta = { source, method, shape: shapeOrFail(options.shape), levels: levelsOrFail(options.levels), areas, extraCaveats: options.caveats };
-  const steps: ConformalStep[] = byStep.map((errs, i) => ({ h: i + 1, n: errs.length, levels: meta.levels.map((l) => conformalLevel(errs, l, meta.shape)) }));
+  const steps: ConformalStep[] = byStep.map((errs, i) => ({
+    h: i + 1,
+    n: errs.length,
+    levels: meta.levels.map((l) => conformalLevel(errs, l, meta.shape)),
+    offsetQuantiles: conformalOffsetQuantiles(errs),
+  }));
   const errors = steps.reduce((s, x) => s + x.n, 0);
   const caveats: string[] = [...(meta.extraCaveats ?? [])];
   const counts = steps.map((s) => `${s.n} at h=${s.h}`).join(', ');
@@ -429,7 +498,7 @@ export function conformalOffsets(cal: ConformalCalibration, h: number): { readon
  * @param scale - the series' MASE scale (0 gives bands of no width)
  * @param calibration - from {@link "carecast/evaluate"!calibrateConformal} or {@link calibrateConformalSeries}
  * @param options - the levels to produce (default: all calibrated)
- * @returns the intervals (not clipped at zero), the steps used and caveats
+ * @returns the intervals and the predictive distributions (not clipped at zero), the steps used and caveats
  * @throws CarecastInputError for a scale that is negative or not finite, a
  *   non-finite point, a level that was not calibrated, or a calibration
  *   without a single error
@@ -452,6 +521,7 @@ export function conformalBands(point: readonly number[], scale: number, calibrat
   const steps: ConformalBandStep[] = [];
   const lower = levels.map(() => [] as number[]);
   const upper = levels.map(() => [] as number[]);
+  const distributions: Distribution[] = [];
   point.forEach((p, i) => {
     const h = i + 1;
     const o = conformalOffsets(calibration, h) as { from: ConformalStep; factor: number };
@@ -460,6 +530,7 @@ export function conformalBands(point: readonly number[], scale: number, calibrat
       lower[j].push(p + c.lower * o.factor * scale);
       upper[j].push(p + c.upper * o.factor * scale);
     });
+    distributions.push({ type: 'sample', values: o.from.offsetQuantiles.map((q) => p + q * o.factor * scale) });
     steps.push({
       h,
       from: o.from.h,
@@ -488,7 +559,7 @@ export function conformalBands(point: readonly number[], scale: number, calibrat
     );
   }
   if (scale === 0) caveats.push('The data never changed (MASE scale 0): the conformal band has no width.');
-  return { point: [...point], intervals: levels.map((level, j) => ({ level, lower: lower[j], upper: upper[j] })), scale, steps, caveats };
+  return { point: [...point], intervals: levels.map((level, j) => ({ level, lower: lower[j], upper: upper[j] })), distributions, scale, steps, caveats };
 }
 
 /**

@@ -26,7 +26,9 @@ const CalibrationSchema = z.object({
   method: z.enum(['auto', ...METHOD_NAMES]),
   shape: z.enum(['symmetric', 'asymmetric']),
   levels: z.array(z.number()),
-  steps: z.array(z.object({ h: z.number().int().positive(), n: z.number().int().nonnegative(), levels: z.array(LevelSchema) })),
+  steps: z.array(
+    z.object({ h: z.number().int().positive(), n: z.number().int().nonnegative(), levels: z.array(LevelSchema), offsetQuantiles: z.array(z.number().finite()) }),
+  ),
   areas: z.number().int(),
   errors: z.number().int(),
   caveats: z.array(z.string()),

@@ -26,9 +26,11 @@ export * from './bootstrap.js';
 export {
   calibrateConformalErrors,
   calibrateConformalSeries,
+  CONFORMAL_GRID_SIZE,
   conformalBands,
   conformalLevel,
   conformalOffsets,
+  conformalOffsetQuantiles,
   historyScale,
   type CalibrateConformalErrorsOptions,
   type CalibrateConformalSeriesOptions,

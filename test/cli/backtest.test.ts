@@ -18,7 +18,30 @@ describe('carecast backtest', () => {
     expect(f?.error).toBe(-38);
     expect(r.text).toMatch(/Backtest of Derbyshire children_in_care: 4 origins \(2020-2023\)/);
     expect(readdirSync(out).sort()).toEqual(['derbyshire-backtest-forecasts.csv', 'derbyshire-backtest-metrics.csv']);
-    expect(readFileSync(join(out, 'derbyshire-backtest-forecasts.csv'), 'utf8').split(/\r?\n/)[0]).toMatch(/^area,method,model,origin,target,h/);
+    expect(readFileSync(join(out, 'derbyshire-backtest-forecasts.csv'), 'utf8').split(/\r?\n/)[0]).toMatch(/^area,method,model,origin,target,h,.*,crps,scaledCrps,/);
+    // a point table, then bands and distributions: MASE beside CRPS, coverage and the scaled Winkler score
+    expect(r.text).toMatch(/Point forecasts\nmethod\s+h\s+n\s+MAE\s+RMSE\s+bias\s+MAPE %\s+sMAPE %\s+MASE\n/);
+    expect(r.text).toMatch(/method\s+h\s+n\s+MASE\s+CRPS\s+sc\. CRPS\s+cover 80\s+sc\. Winkler 80\s+cover 95\s+sc\. Winkler 95\n/);
+    const drift = r.result.kind === 'series' ? r.result.byMethod.find((s) => s.method === 'drift') : undefined;
+    expect(r.text).toMatch(new RegExp(`drift\\s+all\\s+9\\s+0\\.73\\s+${drift?.crps.toFixed(1)}\\s+${drift?.scaledCrps.toFixed(2)}\\s`));
+    for (const line of r.text.split('\n').filter((l) => !l.startsWith('- ') && !l.startsWith('Wrote '))) expect(line.length).toBeLessThanOrEqual(100);
+  });
+  it('--json: the tidy metrics, with the scaled Winkler score and the CRPS', () => {
+    const r = runBacktest({ ...base, seed: 'derbyshire', json: true });
+    const j = JSON.parse(r.text) as { metrics: { method: string; h: number | string; metric: string; level: number | null; value: number | null; n: number }[] };
+    const get = (metric: string, level: number | null = null) => j.metrics.find((m) => m.method === 'drift' && m.h === 'all' && m.metric === metric && m.level === level);
+    const s = r.result.kind === 'series' ? r.result.byMethod.find((x) => x.method === 'drift') : undefined;
+    expect(get('scaled_crps')).toMatchObject({ value: s?.scaledCrps, n: 9 });
+    expect(get('crps')).toMatchObject({ value: s?.crps, n: 9 });
+    expect(get('scaled_winkler', 95)?.value).toBe(s?.intervals[1].scaledWinkler);
+    expect(get('mase')?.value).toBe(s?.mase);
+  });
+  it('many levels: the band table is split so every line fits in 100 columns', () => {
+    const r = runBacktest({ ...base, seed: 'derbyshire', levels: '50,80,90,95', methods: 'naive,repeatGrowth' });
+    const lines = r.text.split('\n').filter((l) => !l.startsWith('- '));
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(100);
+    expect(lines.filter((l) => /^method\s+h\s+n\s/.test(l)).length).toBe(3); // point, bands (1), bands (2)
+    expect(r.text).toMatch(/sc\. Winkler 95/);
   });
   it('--panel alone: every LA of the bundled DfE panel', () => {
     const r = runBacktest({ ...base, methods: 'naive', horizon: '1', panel: true });

@@ -39,6 +39,8 @@ function row(method: BacktestMethod, area: string, origin: number, h: number, ab
     error: absScaled,
     scale: 1,
     scaledError: absScaled,
+    crps: null,
+    scaledCrps: null,
     lo_80: 0,
     hi_80: 0,
   } as BacktestForecast;

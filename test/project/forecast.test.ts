@@ -176,6 +176,8 @@ describe('forecast()', () => {
       const p = forecast(derbyshire, { horizon: 4, method: 'drift', intervals: 'conformal' });
       expect(p.intervalMethod).toBe('conformal');
       expect(p.intervalBasis).toMatchObject({ method: 'conformal', points: 7, calibration: 'series', errors: [4, 3, 2, 2], calibratedSteps: 3 });
+      // the distributions are the bands': the point plus each calibrated error, scaled (4 errors at h = 1; h = 4 widens h = 3's by 4/3)
+      expect(p.distributions.map((d) => (d.type === 'sample' ? d.values.length : d.type))).toEqual([4, 3, 2, 2]);
       const text = p.caveats.join(' ');
       expect(text).toMatch(/as few as 2 forecast errors per step/);
       expect(text).toMatch(/Beyond 3 years ahead/);

@@ -6,13 +6,16 @@ import { createRng } from '../../src/math/rng.js';
 import { fitMethod } from '../../src/models/registry.js';
 import { forecast } from '../../src/project/forecast.js';
 import { calibrateConformal, scoreConformal } from '../../src/evaluate/conformalBacktest.js';
+import { crpsSample } from '../../src/evaluate/crps.js';
 import { applyConformal } from '../../src/project/applyConformal.js';
 import {
   calibrateConformalErrors,
   calibrateConformalSeries,
   conformalBands,
   conformalLevel,
+  conformalOffsetQuantiles,
   conformalOffsets,
+  CONFORMAL_GRID_SIZE,
   historyScale,
   type ConformalCalibration,
 } from '../../src/uncertainty/conformal.js';
@@ -51,6 +54,7 @@ function handCalibration(method: ConformalCalibration['method'], q: readonly (re
         { level: 80, lower: -a, upper: a, finite: true, guaranteed: 80, needs: 4, rank: 81 },
         { level: 95, lower: -b, upper: b, finite: true, guaranteed: 95, needs: 19, rank: 96 },
       ],
+      offsetQuantiles: [-b, -a, 0, a, b],
     })),
     areas: 10,
     errors: 100 * q.length,
@@ -225,6 +229,13 @@ describe('conformalBands and applyConformal', () => {
       [4, 2, true],
     ]);
     expect(b.caveats.join(' ')).toMatch(/Beyond 2 years ahead \(2 of 4 projected years\)/);
+    // the predictive distribution: point + factor x scale x the step's offset quantiles (step 2's, x 3/2 and x 2, beyond it)
+    expect(b.distributions).toEqual([
+      { type: 'sample', values: [80, 90, 100, 110, 120] },
+      { type: 'sample', values: [70, 80, 100, 120, 130] },
+      { type: 'sample', values: [55, 70, 100, 130, 145] },
+      { type: 'sample', values: [40, 60, 100, 140, 160] },
+    ]);
     expect(() => conformalBands([100], 10, cal, { levels: [90] })).toThrow(/not calibrated/);
     expect(() => conformalBands([100], -1, cal)).toThrow(/scale/);
   });
@@ -241,6 +252,9 @@ describe('conformalBands and applyConformal', () => {
     expect(q.intervalBasis).toMatchObject({ method: 'conformal', points: 7, calibration: 'pooled', errors: [100, 100, 100], calibratedSteps: 2 });
     expect(q.caveats.join(' ')).toMatch(/pooled over 10 areas/);
     expect(q.caveats.join(' ')).not.toMatch(/analytic bands tend to be too narrow/);
+    // the distributions are the bands' (the calibration's errors around the point), not the model's
+    expect(p.distributions[0].type).toBe('normal');
+    expect(q.distributions[0]).toEqual({ type: 'sample', values: [-2, -1, 0, 1, 2].map((k) => 1057 + k * scale) });
     expect(() => applyConformal(forecast(years(derbyshire), { horizon: 3, method: 'drift' }), cal)).toThrow(/calibration is for naive/);
   });
 
@@ -252,6 +266,17 @@ describe('conformalBands and applyConformal', () => {
     expect(s.levels[0]).toMatchObject({ level: 80, n: 3, covered: 1 });
     expect(s.levels[1]).toMatchObject({ level: 95, n: 3, covered: 3 });
     expect(s.byStep.map((x) => x.h)).toEqual([1]);
+    // CRPS of point + scale x the offsets -2, -0.5, 0, 0.5, 2 (the hand calibration's), scaled
+    const scales = [(899 - 719) / 3, (909 - 719) / 4, (995 - 719) / 5];
+    const cases: [number, number][] = [
+      [899, 909],
+      [909, 995],
+      [995, 1057],
+    ];
+    const byHand = cases.map(([point, y], i) => crpsSample(y, [-2, -0.5, 0, 0.5, 2].map((q) => point + q * scales[i])) / scales[i]);
+    expect(s.scaledCrpsN).toBe(3);
+    expect(s.scaledCrps).toBeCloseTo((byHand[0] + byHand[1] + byHand[2]) / 3, 12);
+    expect(s.byStep[0].scaledCrps).toBe(s.scaledCrps);
   });
 
   it('pooled calibration on a panel, applied to a later forecast of each area, covers about its level', () => {
@@ -278,6 +303,28 @@ describe('calibrateConformalErrors: the kernel, from errors gathered any way', (
     expect(cal.caveats.join(' ')).toMatch(/h=2 has 3/);
     expect(conformalOffsets(cal, 3)).toEqual({ from: cal.steps[1], factor: 1.5 });
     expect(conformalOffsets(calibrateConformalErrors([[]], { method: 'naive' }), 1)).toBeNull();
+    // each step keeps its signed offsets (actual - point = -error), ascending
+    expect(cal.steps.map((x) => x.offsetQuantiles)).toEqual([
+      [-2, -0.5, 0.2, 1],
+      [-3, -1.5, 2.5],
+    ]);
+  });
+
+  it('keeps at most 100 offsets per step: beyond that, their quantiles at the midpoint levels', () => {
+    expect(CONFORMAL_GRID_SIZE).toBe(100);
+    expect(conformalOffsetQuantiles([0.5, -1, 2, -0.2])).toEqual([-2, -0.5, 0.2, 1]);
+    // type 7 at 0.25 and 0.75 of -2, -0.5, 0.2, 1: -2 + 0.75 x 1.5, 0.2 + 0.25 x 0.8
+    expect(conformalOffsetQuantiles([0.5, -1, 2, -0.2], 2)).toEqual([-0.875, expect.closeTo(0.4, 15)]);
+    const many = Array.from({ length: 1000 }, (_, i) => (i - 499.5) / 100); // -4.995 .. 4.995
+    const q = conformalOffsetQuantiles(many);
+    expect(q).toHaveLength(100);
+    // type 7 at 0.005 of the offsets -4.995, -4.985, ..., 4.995: position 999 x 0.005 = 4.995, so -4.995 + 4.995 x 0.01
+    expect(q[0]).toBeCloseTo(-4.94505, 10);
+    expect(q[99]).toBeCloseTo(4.94505, 10);
+    expect(calibrateConformalErrors([many], { method: 'naive' }).steps[0].offsetQuantiles).toEqual(q);
+    expect(conformalOffsetQuantiles([])).toEqual([]);
+    expect(() => conformalOffsetQuantiles([1, NaN])).toThrow(/not a finite number/);
+    expect(() => conformalOffsetQuantiles([1], 0)).toThrow(/size/);
   });
 
   it('rejects an unknown method, source or shape, and non-finite errors', () => {
