@@ -138,14 +138,31 @@ export function fitPanelGrowth(windows: readonly SeriesWindow[], origin: number,
   let best = { w: wGrid[0], phi: phiGrid[0], loss: Infinity };
   if (n > 0) {
     const sums = new Float64Array(MAX_STEP + 1);
+    const loss = new Float64Array(wGrid.length);
+    // on the regular grid w = i / 20, exp(l + (G + w (g - G)) S) = exp(l + G S) r^i with r = exp((g - G) S / 20)
+    const regular = wGrid.length === PANEL_GROWTH_W_GRID.length;
     for (const phi of phiGrid) {
       for (let h = 1; h <= MAX_STEP; h++) sums[h] = dampedSum(phi, h);
-      for (const w of wGrid) {
-        let loss = 0;
-        for (let i = 0; i < n; i++) loss += Math.abs(Math.exp(lo[i] + (w * g[i] + (1 - w) * G[i]) * sums[step[i]]) - actual[i]) / scale[i];
-        loss /= n;
+      loss.fill(0);
+      for (let i = 0; i < n; i++) {
+        const S = sums[step[i]];
+        const y = actual[i];
+        const inv = 1 / scale[i];
+        if (regular) {
+          let v = Math.exp(lo[i] + G[i] * S);
+          const r = Math.exp(((g[i] - G[i]) * S) / 20);
+          for (let k = 0; k < loss.length; k++) {
+            loss[k] += Math.abs(v - y) * inv;
+            v *= r;
+          }
+        } else {
+          for (let k = 0; k < loss.length; k++) loss[k] += Math.abs(Math.exp(lo[i] + (wGrid[k] * g[i] + (1 - wGrid[k]) * G[i]) * S) - y) * inv;
+        }
+      }
+      for (let k = 0; k < loss.length; k++) {
+        const l = loss[k] / n;
         // phi descending, w ascending: the first of tied values is the larger phi, then the smaller w
-        if (loss < best.loss - 1e-9) best = { w, phi, loss };
+        if (l < best.loss - 1e-9) best = { w: wGrid[k], phi, loss: l };
       }
     }
   }
