@@ -105,7 +105,7 @@ export interface PanelARParams {
  * yearly change (so one pooled figure serves large and small series).
  */
 export interface GlobalBands {
-  /** Standardised error sd per calibrated step (1..H), each from at least {@link MIN_STEP_ERRORS} errors. */
+  /** Standardised error sd per calibrated step (1..H), each from at least 39 errors. */
   readonly sd: readonly number[];
   /** Errors seen per step (steps 1..8; calibrated or not). */
   readonly errors: readonly number[];
