@@ -12,7 +12,9 @@ import type { PanelEvidence } from '../models/selectMethod.js';
 import { backtest, backtestPanel, backtestRecords } from '../evaluate/backtest.js';
 import type { BacktestMethod, BacktestResult, PanelBacktestResult } from '../evaluate/backtestTypes.js';
 import { panelEvidence } from '../evaluate/panelEvidence.js';
-import { isMethodName } from '../models/registry.js';
+import { isAnyMethodName } from '../models/registry.js';
+import { dfePanelPopulations } from '../data/ons/panelPopulation.js';
+import { datasetPopulation } from './globalOptions.js';
 import { formatBacktestTable } from '../output/backtestTable.js';
 import { evidenceOption, intOption, loadPanelDir, loadSource, optionError, writeAll, type SourceOptions } from './common.js';
 import { createProgress } from './progress.js';
@@ -62,8 +64,9 @@ export interface BacktestCommandResult {
  */
 export function runBacktest(o: BacktestCommandOptions): BacktestCommandResult {
   const methods = o.methods.split(',').map((m) => m.trim());
-  const bad = methods.filter((m) => m !== 'auto' && !isMethodName(m));
-  if (bad.length > 0) throw optionError('--methods', `unknown method(s): ${bad.join(', ')}`, 'use naive, drift, linear, loglinear, dampedTrend, repeatGrowth, theta, auto');
+  const bad = methods.filter((m) => m !== 'auto' && !isAnyMethodName(m));
+  if (bad.length > 0) throw optionError('--methods', `unknown method(s): ${bad.join(', ')}`, 'use naive, drift, linear, loglinear, dampedTrend, repeatGrowth, theta, auto, or a global method: panelGrowth, panelAR, panelGrowthRate, panelARRate');
+  const rates = methods.some((m) => m === 'panelGrowthRate' || m === 'panelARRate');
   const horizon = intOption('horizon', o.horizon) ?? 3;
   const levels = o.levels.split(',').map((s) => Number(s.trim()));
   if (levels.some((l) => !(l > 0 && l < 100))) throw optionError('--levels', `levels must be percentages between 0 and 100, got "${o.levels}"`, 'e.g. --levels 80,95');
@@ -85,21 +88,24 @@ export function runBacktest(o: BacktestCommandOptions): BacktestCommandResult {
     if (o.seed || o.dfe || o.tidy || o.ssda903) throw optionError('--panel', 'give either --panel or one series source (--seed/--dfe/--tidy/--ssda903), not both', 'drop one of them');
     const panel = loadPanelDir(o.panel);
     const series = new Map<string, SeriesInput>(panelSeries(panel));
+    // the rate methods: DfE's published populations and the ONS projection, matched by ONS code
+    const populations = rates ? { populations: dfePanelPopulations(panel).populations } : {};
     const progress = createProgress('backtest');
     try {
-      result = backtestPanel(series, { ...options, ...(evidence ? { evidence } : {}), onProgress: (d, t) => progress.update(d, t) });
+      result = backtestPanel(series, { ...options, ...populations, ...(evidence ? { evidence } : {}), onProgress: (d, t) => progress.update(d, t) });
     } finally {
       progress.stop();
     }
     label = 'dfe-panel';
     if (o.saveEvidence) {
       // each method on its own, from every origin its training length allows, then compared on the forecasts they share
-      const each = (methods as BacktestMethod[]).map((m) => backtestPanel(series, { methods: [m], horizon, levels }));
+      const each = (methods as BacktestMethod[]).map((m) => backtestPanel(series, { methods: [m], horizon, levels, ...populations }));
       built = panelEvidence(each, { source: `${o.panel === true || o.panel === 'dfe' ? 'bundled DfE panel' : o.panel}: ${methods.join(', ')}, steps 1-${horizon}` });
     }
   } else {
     const src = loadSource(o);
-    result = backtest(findSeries(src.dataset, o.measure), { ...options, ...(fixedEvidence ? { evidence: fixedEvidence } : {}) });
+    const population = rates ? { population: datasetPopulation(src.dataset, 'the rate methods') } : {};
+    result = backtest(findSeries(src.dataset, o.measure), { ...options, ...population, ...(fixedEvidence ? { evidence: fixedEvidence } : {}) });
     label = src.label;
   }
   const lines = [formatBacktestTable(result)];

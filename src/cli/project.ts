@@ -7,8 +7,9 @@
 import { findSeries } from '../data/breakdown.js';
 import { evidenceOption, intOption, loadSource, optionError, writeAll, type SourceOptions } from './common.js';
 import type { SeedProjection } from '../data/seedFile.js';
-import { isMethodName } from '../models/registry.js';
-import type { MethodName } from '../models/types.js';
+import { isAnyMethodName } from '../models/registry.js';
+import { datasetPopulation } from './globalOptions.js';
+import type { AnyMethodName } from '../models/types.js';
 import { toCsv } from '../data/csvFormat.js';
 import { fanChartSpec, renderSvg } from '../output/fanChart.js';
 import { provenanceOf, renderReport } from '../output/report.js';
@@ -151,7 +152,9 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
   const { dataset, label, published } = loadSource(o);
   const series = findSeries(dataset, o.measure);
   const method = o.method;
-  if (method !== 'auto' && !isMethodName(method)) throw optionError('--method', `unknown method "${method}"`, 'use auto, naive, drift, linear, loglinear, dampedTrend, repeatGrowth or theta');
+  if (method !== 'auto' && !isAnyMethodName(method)) {
+    throw optionError('--method', `unknown method "${method}"`, 'use auto, naive, drift, linear, loglinear, dampedTrend, repeatGrowth, theta, or a global method: panelGrowth, panelAR, panelGrowthRate, panelARRate');
+  }
   const levels = o.levels.split(',').map((s) => Number(s.trim()));
   if (levels.some((l) => !(l > 0 && l < 100))) throw optionError('--levels', `levels must be percentages between 0 and 100, got "${o.levels}"`, 'e.g. --levels 80,95');
   const until = intOption('until', o.until);
@@ -167,7 +170,8 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
     {
       ...(to !== undefined ? { to } : {}),
       ...(o.from !== undefined ? { from: intOption('from', o.from) } : {}),
-      method: method as MethodName | 'auto',
+      method: method as AnyMethodName | 'auto',
+      ...(method === 'panelGrowthRate' || method === 'panelARRate' ? { population: datasetPopulation(dataset, method) } : {}),
       levels,
       ...(o.band !== undefined ? { band: parseBand(o.band) } : {}),
       methodOptions: { repeatGrowth: { ...(window !== undefined ? { window } : {}), ...(roundPercent !== undefined ? { roundPercent } : {}) } },

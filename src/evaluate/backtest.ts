@@ -30,9 +30,13 @@
 import { CarecastInputError, type InputProblem } from '../data/errors.js';
 import { yearValuesOf, type SeriesInput, type YearValue } from '../data/yearValue.js';
 import { checkLevels } from '../models/distribution.js';
-import { isMethodName, minObservations, type MethodOptions } from '../models/registry.js';
+import type { SeriesPopulation } from '../data/ons/panelPopulation.js';
+import { DFE_GLOBAL_MEASURES, loadDfeGlobal } from '../models/global/dfeGlobal.js';
+import { fitGlobal } from '../models/global/fitGlobal.js';
+import type { GlobalFit } from '../models/global/shared.js';
+import { isAnyMethodName, isGlobalMethodName, minObservations, type MethodOptions } from '../models/registry.js';
 import type { PanelEvidence } from '../models/selectMethod.js';
-import { METHOD_NAMES, type MethodName } from '../models/types.js';
+import { GLOBAL_METHOD_NAMES, METHOD_NAMES, type AnyMethodName, type GlobalMethodName } from '../models/types.js';
 import { forecast, type IntervalMethod, type Projection, type ProjectionBootstrapOptions } from '../project/forecast.js';
 import { crpsForm, crpsOf } from './crps.js';
 import { panelEvidence } from './panelEvidence.js';
@@ -61,13 +65,17 @@ interface Checked {
   readonly bootstrap?: ProjectionBootstrapOptions;
   /** The evidence `'auto'` follows at an origin (none: per-series choice). */
   readonly evidenceAt?: (origin: number) => PanelEvidence | undefined;
+  /** A global method's fit at an origin (a panel: fitted on the panel cut there; one series: the bundled fit). */
+  readonly globalFitAt?: (method: GlobalMethodName, origin: number) => GlobalFit;
+  /** The child population of each series, by key, for the rate methods. */
+  readonly populations?: ReadonlyMap<string, SeriesPopulation>;
 }
 
 const SOURCE = 'backtest options';
 
 function checkOptions(options: BacktestOptions | BacktestPanelOptions | undefined, allowAsKnown = false): Checked & { readonly asKnown: boolean } {
   const problems: InputProblem[] = [];
-  const o = (options ?? {}) as Partial<BacktestPanelOptions>;
+  const o = (options ?? {}) as Partial<BacktestPanelOptions> & { populations?: unknown };
   const ev: unknown = o.evidence;
   let asKnown = false;
   let evidence: PanelEvidence | undefined;
@@ -92,13 +100,26 @@ function checkOptions(options: BacktestOptions | BacktestPanelOptions | undefine
   } else {
     const seen = new Set<string>();
     for (const m of methods as readonly string[]) {
-      if (m !== 'auto' && !isMethodName(m)) {
-        problems.push({ source: SOURCE, field: 'methods', message: `unknown method "${String(m)}"`, fix: `use auto or one of ${METHOD_NAMES.join(', ')}` });
+      if (m !== 'auto' && !isAnyMethodName(m)) {
+        problems.push({ source: SOURCE, field: 'methods', message: `unknown method "${String(m)}"`, fix: `use auto or one of ${[...METHOD_NAMES, ...GLOBAL_METHOD_NAMES].join(', ')}` });
       } else if (seen.has(m)) {
         problems.push({ source: SOURCE, field: 'methods', message: `method "${m}" is listed twice`, fix: 'list each method once' });
       }
       seen.add(m);
     }
+  }
+  const rates = Array.isArray(methods) ? (methods as readonly string[]).filter((m) => m === 'panelGrowthRate' || m === 'panelARRate') : [];
+  const pops: unknown = allowAsKnown ? o.populations : (options as Partial<BacktestOptions> | undefined)?.population;
+  if (rates.length > 0 && pops === undefined) {
+    problems.push({
+      source: SOURCE,
+      field: allowAsKnown ? 'populations' : 'population',
+      message: `${rates.join(' and ')} work on rates per 10,000 children and need ${allowAsKnown ? "each series' population" : "the series' population"}`,
+      fix: allowAsKnown ? 'give populations: dfePanelPopulations(loadDfePanel()).populations (or your own map by series key)' : 'give population: { observed, projection, source }',
+    });
+  }
+  if (allowAsKnown && pops !== undefined && !(pops instanceof Map)) {
+    problems.push({ source: SOURCE, field: 'populations', message: 'populations must be a Map from series key to its population', fix: 'give dfePanelPopulations(loadDfePanel()).populations' });
   }
   const horizon = o.horizon;
   if (typeof horizon !== 'number' || !Number.isInteger(horizon) || horizon < 1) {
@@ -138,12 +159,20 @@ function checkOptions(options: BacktestOptions | BacktestPanelOptions | undefine
     ...(o.intervals ? { intervals: o.intervals } : {}),
     ...(o.bootstrap ? { bootstrap: o.bootstrap } : {}),
     ...(evidence ? { evidenceAt: () => evidence } : {}),
+    ...(allowAsKnown && pops instanceof Map ? { populations: pops as ReadonlyMap<string, SeriesPopulation> } : {}),
     asKnown,
   };
 }
 
 function minLength(method: BacktestMethod, options?: MethodOptions): number {
-  return method === 'auto' ? 2 : minObservations(method, options);
+  return method === 'auto' || isGlobalMethodName(method) ? 2 : minObservations(method, options);
+}
+
+/** The global method a backtest forecast uses: the one asked for, or the one `'auto'`'s evidence recommends at that origin. */
+function globalOf(method: BacktestMethod, evidence: PanelEvidence | undefined): GlobalMethodName | undefined {
+  if (method !== 'auto') return isGlobalMethodName(method) ? method : undefined;
+  const m = evidence?.method;
+  return m !== undefined && m !== 'auto' && isGlobalMethodName(m) ? m : undefined;
 }
 
 /** Decide the origins for one series; strict: throw on any bad origin, else drop it with a reason. */
@@ -323,6 +352,8 @@ interface RunExtras {
   readonly dropped: readonly string[];
   /** Per method, scored forecasts whose distribution has no finite mean (CRPS from its quantile grid). */
   readonly gridScored: ReadonlyMap<BacktestMethod, number>;
+  /** Global methods' (method, origin) pairs forecast by naive, as their rule says, with why. */
+  readonly globalNaive: readonly { method: BacktestMethod; origin: number; reason: string }[];
 }
 
 /** The caveat for CRPS scored on a quantile grid. */
@@ -333,7 +364,13 @@ function gridCaveat(method: BacktestMethod, k: number, models: string): string {
   );
 }
 
-function runBacktest(series: SeriesInput, c: Checked, strict: boolean, name?: string): BacktestResult & RunExtras {
+function runBacktest(
+  series: SeriesInput,
+  c: Checked,
+  strict: boolean,
+  name?: string,
+  population?: SeriesPopulation,
+): BacktestResult & RunExtras {
   const { area: own, measure, points } = yearValuesOf(series);
   // in a panel, a series without an area of its own (plain year-value pairs) is named by its key
   const area = name !== undefined && own === 'series' ? name : own;
@@ -345,7 +382,9 @@ function runBacktest(series: SeriesInput, c: Checked, strict: boolean, name?: st
   const actualOf = new Map(points.map((p) => [p.year, p.value]));
   const forecasts: BacktestForecast[] = [];
   const failures: BacktestFailure[] = [];
-  const autoChoices: { origin: number; method: MethodName }[] = [];
+  const autoChoices: { origin: number; method: AnyMethodName }[] = [];
+  const globalNaive: { method: BacktestMethod; origin: number; reason: string }[] = [];
+  const pop = population ?? c.populations?.get(name ?? area);
   const imputed = new Set<number>();
   const unscoredYears = new Set<number>();
   const zeroScale = new Set<number>();
@@ -359,6 +398,8 @@ function runBacktest(series: SeriesInput, c: Checked, strict: boolean, name?: st
       let p: Projection;
       try {
         const evidence = method === 'auto' ? c.evidenceAt?.(origin) : undefined;
+        const glob = globalOf(method, evidence);
+        const fit = glob !== undefined ? c.globalFitAt?.(glob, origin) : undefined;
         p = forecast(slice, {
           method,
           horizon: steps,
@@ -367,7 +408,10 @@ function runBacktest(series: SeriesInput, c: Checked, strict: boolean, name?: st
           ...(c.intervals ? { intervals: c.intervals } : {}),
           ...(c.bootstrap ? { bootstrap: c.bootstrap } : {}),
           ...(evidence ? { evidence } : {}),
+          ...(fit ? { panel: fit } : {}),
+          ...(glob !== undefined && pop ? { population: pop } : {}),
         });
+        if (glob !== undefined && p.method === 'naive') globalNaive.push({ method, origin, reason: p.caveats.find((x) => x.startsWith('Forecast by naive')) ?? 'Forecast by naive.' });
       } catch (e) {
         if (e instanceof CarecastInputError || e instanceof RangeError) {
           failures.push({ method, origin, message: e instanceof CarecastInputError ? e.problems.map((q) => q.message).join('; ') : e.message });
@@ -468,7 +512,7 @@ function runBacktest(series: SeriesInput, c: Checked, strict: boolean, name?: st
     if (f.length > 0) caveats.push(`${m} could not be fitted at ${f.length === 1 ? 'origin' : 'origins'} ${yearList(f.map((x) => x.origin))} (${f[0].message}); its metrics leave those out, so they rest on fewer forecasts than the others'.`);
   }
   if (autoChoices.length > 0) {
-    const by = new Map<MethodName, number[]>();
+    const by = new Map<AnyMethodName, number[]>();
     for (const a of autoChoices) by.set(a.method, [...(by.get(a.method) ?? []), a.origin]);
     caveats.push(`auto chose its method at each origin from the training data only: ${[...by].map(([m, os]) => `${m} (${yearList(os)})`).join(', ')}.`);
   }
@@ -476,6 +520,10 @@ function runBacktest(series: SeriesInput, c: Checked, strict: boolean, name?: st
     caveats.push(gridCaveat(m, k, [...new Set(forecasts.filter((f) => f.method === m && f.actual !== null).map((f) => f.model))].join(', ')));
   }
   if (dropped.length > 0) caveats.push(`Origins left out for this series: ${dropped.join(', ')}.`);
+  for (const m of c.methods) {
+    const f = globalNaive.filter((x) => x.method === m);
+    if (f.length > 0) caveats.push(`${m} forecast by naive at ${f.length === 1 ? 'origin' : 'origins'} ${yearList(f.map((x) => x.origin))}: ${f[0].reason.replace(/^Forecast by naive: /, '')}`);
+  }
   return {
     kind: 'series',
     area,
@@ -494,6 +542,7 @@ function runBacktest(series: SeriesInput, c: Checked, strict: boolean, name?: st
     caveats,
     dropped,
     gridScored,
+    globalNaive,
   };
 }
 
@@ -537,16 +586,65 @@ function runBacktest(series: SeriesInput, c: Checked, strict: boolean, name?: st
  * ```
  */
 export function backtest(series: SeriesInput, options: BacktestOptions): BacktestResult {
-  const c = checkOptions(options);
-  const { dropped: _dropped, gridScored: _grid, ...result } = runBacktest(series, c, true);
-  return result;
+  const checked = checkOptions(options);
+  const globals = checked.methods.filter((m): m is GlobalMethodName => m !== 'auto' && isGlobalMethodName(m));
+  let c: Checked = checked;
+  let bundledNote: string | undefined;
+  if (globals.length > 0) {
+    // one series has no panel: the global methods use the bundled DfE panel's fit for its measure
+    const { measure } = yearValuesOf(series);
+    const m = (DFE_GLOBAL_MEASURES as readonly string[]).includes(measure) ? measure : 'children_in_care';
+    const bundled = loadDfeGlobal(m);
+    c = {
+      ...checked,
+      globalFitAt: (method) => {
+        const fit = bundled.fits[method];
+        if (!fit) throw new CarecastInputError([{ source: SOURCE, field: 'methods', message: `the bundled DfE panel has no ${method} fit for ${m}`, fix: 'leave it out, or backtest a panel with backtestPanel' }]);
+        return fit;
+      },
+    };
+    bundledNote =
+      `${globals.join(', ')} used the dynamics fitted on the bundled DfE panel (${m.replace(/_/g, ' ')}) at ${bundled.origin}, so at earlier origins ${globals.length === 1 ? 'it' : 'they'} knew later years: ` +
+      'read their scores as optimistic, and backtest a panel (backtestPanel) to fit them as known at each origin.';
+  }
+  const { dropped: _dropped, gridScored: _grid, globalNaive: _naive, ...result } = runBacktest(series, c, true, undefined, options.population);
+  return bundledNote ? { ...result, caveats: [...result.caveats, bundledNote] } : result;
+}
+
+/** Fit each global method once per origin on the whole panel cut there (memoised). */
+function globalFitsOf(seriesByArea: ReadonlyMap<string, SeriesInput>, c: Checked): (method: GlobalMethodName, origin: number) => GlobalFit {
+  const memo = new Map<string, GlobalFit>();
+  return (method, origin) => {
+    const key = `${method}\u0000${origin}`;
+    let fit = memo.get(key);
+    if (!fit) {
+      fit = fitGlobal(method, seriesByArea, {
+        origin,
+        ...(c.populations ? { population: c.populations } : {}),
+        ...(c.methodOptions?.panelGrowth ? { panelGrowth: c.methodOptions.panelGrowth } : {}),
+        ...(c.methodOptions?.panelAR ? { panelAR: c.methodOptions.panelAR } : {}),
+        description: `this panel of ${seriesByArea.size} series, cut at ${origin}`,
+      });
+      memo.set(key, fit);
+    }
+    return fit;
+  };
 }
 
 /** Every method's and per-series auto's backtest forecasts on every area, each from all its possible origins (for 'asKnown' evidence). */
 function candidateForecasts(seriesByArea: ReadonlyMap<string, SeriesInput>, c: Checked): BacktestForecast[] {
   const rows: BacktestForecast[] = [];
-  for (const m of [...METHOD_NAMES, 'auto'] as const) {
-    const one: Checked = { methods: [m], horizon: c.horizon, levels: c.levels, ...(c.methodOptions ? { methodOptions: c.methodOptions } : {}) };
+  // the global methods as known at each origin too (the rate methods where populations are given)
+  const globals = GLOBAL_METHOD_NAMES.filter((m) => c.populations !== undefined || (m !== 'panelGrowthRate' && m !== 'panelARRate'));
+  for (const m of [...METHOD_NAMES, ...globals, 'auto'] as const) {
+    const one: Checked = {
+      methods: [m],
+      horizon: c.horizon,
+      levels: c.levels,
+      ...(c.methodOptions ? { methodOptions: c.methodOptions } : {}),
+      ...(c.globalFitAt ? { globalFitAt: c.globalFitAt } : {}),
+      ...(c.populations ? { populations: c.populations } : {}),
+    };
     for (const [name, series] of seriesByArea) {
       try {
         for (const f of runBacktest(series, one, false, name).forecasts) rows.push(f);
@@ -589,7 +687,8 @@ function candidateForecasts(seriesByArea: ReadonlyMap<string, SeriesInput>, c: C
  * ```
  */
 export function backtestPanel(seriesByArea: ReadonlyMap<string, SeriesInput>, options: BacktestPanelOptions): PanelBacktestResult {
-  const checked = checkOptions(options, true);
+  const checkedOptions = checkOptions(options, true);
+  const checked: Checked & { readonly asKnown: boolean } = { ...checkedOptions, globalFitAt: globalFitsOf(seriesByArea, checkedOptions) };
   const evidenceByOrigin = new Map<number, PanelEvidence>();
   let c: Checked = checked;
   if (checked.asKnown && checked.methods.includes('auto')) {
@@ -615,11 +714,13 @@ export function backtestPanel(seriesByArea: ReadonlyMap<string, SeriesInput>, op
   const total = seriesByArea.size;
   const byArea = new Map<string, BacktestResult>();
   const skipped: { area: string; reason: string }[] = [];
+  const globalNaive = new Map<BacktestMethod, number>();
   let done = 0;
   const gridScored = new Map<BacktestMethod, number>();
   for (const [name, series] of seriesByArea) {
     try {
-      const { dropped: _dropped, gridScored: grid, ...result } = runBacktest(series, c, false, name);
+      const { dropped: _dropped, gridScored: grid, globalNaive: naive, ...result } = runBacktest(series, c, false, name);
+      for (const x of naive) globalNaive.set(x.method, (globalNaive.get(x.method) ?? 0) + 1);
       byArea.set(name, result);
       for (const [m, k] of grid) gridScored.set(m, (gridScored.get(m) ?? 0) + k);
     } catch (e) {
@@ -723,6 +824,15 @@ export function backtestPanel(seriesByArea: ReadonlyMap<string, SeriesInput>, op
     const models = new Set<string>();
     for (const r of byArea.values()) for (const f of r.forecasts) if (f.method === m && f.actual !== null) models.add(f.model);
     caveats.push(gridCaveat(m, k, [...models].join(', ')));
+  }
+  const fitted = c.methods.filter((m): m is GlobalMethodName => m !== 'auto' && isGlobalMethodName(m));
+  if (fitted.length > 0) {
+    caveats.push(
+      `${fitted.join(', ')} ${fitted.length === 1 ? 'was' : 'were'} fitted at each origin on every series of this panel cut at that origin (2018-style gaps filled as forecast() fills them), so no forecast used a later year.`,
+    );
+  }
+  for (const [m, k] of globalNaive) {
+    caveats.push(`${m} forecast ${k} (area, origin) pair${k === 1 ? '' : 's'} by naive, as its rule says (a value below 1 in the last 6 years, too few years, or no regression fitted at that origin); see each area's caveats.`);
   }
   if (evidenceByOrigin.size > 0) {
     const os = [...evidenceByOrigin.keys()].sort((a, b) => a - b);

@@ -7,14 +7,19 @@
  *
  * @module
  */
+import type { SeriesPopulation } from '../data/ons/panelPopulation.js';
 import type { MethodOptions } from '../models/registry.js';
 import type { PanelEvidence } from '../models/selectMethod.js';
-import type { MethodName } from '../models/types.js';
+import type { AnyMethodName } from '../models/types.js';
 import type { IntervalMethod, ProjectionBootstrapOptions } from '../project/forecast.js';
 import type { AccuracyMetrics } from './metrics.js';
 
-/** A method to backtest: a carecast method, or `'auto'` (chosen afresh at each origin from the training data only). */
-export type BacktestMethod = MethodName | 'auto';
+/**
+ * A method to backtest: a carecast method, a global method (fitted at each
+ * origin on the panel as known then; on one series, the bundled DfE fit),
+ * or `'auto'` (chosen afresh at each origin from the training data only).
+ */
+export type BacktestMethod = AnyMethodName | 'auto';
 
 /** Options for {@link "carecast"!backtest}. */
 export interface BacktestOptions {
@@ -50,10 +55,24 @@ export interface BacktestOptions {
    * the backtest optimistic; for a panel, `'asKnown'` avoids that.
    */
   readonly evidence?: PanelEvidence;
+  /**
+   * For the rate methods (`panelGrowthRate`, `panelARRate`): the series'
+   * child population. On one series a global method uses the bundled DfE
+   * panel's fit at its latest origin (a look-ahead for earlier origins;
+   * the caveats say so): backtest a panel to fit it as known at each origin.
+   */
+  readonly population?: SeriesPopulation;
 }
 
 /** Options for {@link "carecast"!backtestPanel}. */
-export interface BacktestPanelOptions extends Omit<BacktestOptions, 'evidence'> {
+export interface BacktestPanelOptions extends Omit<BacktestOptions, 'evidence' | 'population'> {
+  /**
+   * For the rate methods: each series' child population, by the same key
+   * as the series (`dfePanelPopulations(loadDfePanel()).populations` for the
+   * DfE panel). Series without one are left out of the rate methods and
+   * counted among the failures.
+   */
+  readonly populations?: ReadonlyMap<string, SeriesPopulation>;
   /** Called after each area with the number done and the total. */
   readonly onProgress?: (done: number, total: number) => void;
   /**
@@ -97,8 +116,8 @@ export type BacktestForecast = {
   area: string;
   /** The method asked for. */
   method: BacktestMethod;
-  /** The method used: the same, or what `'auto'` chose at this origin. */
-  model: MethodName;
+  /** The method used: the same, what `'auto'` chose at this origin, or `'naive'` where a global method could not forecast the series (counted in the caveats). */
+  model: AnyMethodName;
   /** The origin: last year of training data. */
   origin: number;
   /** The year forecast. */
@@ -212,7 +231,7 @@ export interface BacktestResult {
   /** Training years filled by interpolation in some training slice. */
   readonly imputedYears: readonly number[];
   /** What `'auto'` chose at each origin (empty when `'auto'` is not compared). */
-  readonly autoChoices: readonly { readonly origin: number; readonly method: MethodName }[];
+  readonly autoChoices: readonly { readonly origin: number; readonly method: AnyMethodName }[];
   /** Methods that could not be fitted at some origin. */
   readonly failures: readonly BacktestFailure[];
   /** Plain-language warnings about what the metrics rest on. */

@@ -10,9 +10,9 @@ import { z } from 'zod';
 import { CarecastInputError } from '../data/errors.js';
 import { SEEDS_DIR } from '../data/seeds.js';
 import type { PanelEvidence } from '../models/selectMethod.js';
-import { METHOD_NAMES } from '../models/types.js';
+import { GLOBAL_METHOD_NAMES, METHOD_NAMES } from '../models/types.js';
 
-const Strategy = z.enum([...METHOD_NAMES, 'auto']);
+const Strategy = z.enum([...METHOD_NAMES, ...GLOBAL_METHOD_NAMES, 'auto']);
 const EvidenceSchema = z
   .object({
     kind: z.literal('panelEvidence'),

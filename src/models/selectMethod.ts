@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { fitMethod, minObservations, type MethodOptions } from './registry.js';
-import { METHOD_NAMES, type MethodName } from './types.js';
+import { fitMethod, isGlobalMethodName, minObservations, type MethodOptions } from './registry.js';
+import { METHOD_NAMES, type AnyMethodName, type MethodName } from './types.js';
 
 /** Options for {@link selectMethod}. */
 export interface SelectMethodOptions {
@@ -32,8 +32,8 @@ export interface SelectMethodOptions {
 
 /** The pooled rolling-origin accuracy of one strategy in a {@link PanelEvidence}. */
 export interface StrategyScore {
-  /** A method, or `'auto'` (each series choosing its own method by {@link selectMethod}). */
-  readonly strategy: MethodName | 'auto';
+  /** A method (single-series or global), or `'auto'` (each series choosing its own method by {@link selectMethod}). */
+  readonly strategy: AnyMethodName | 'auto';
   /** Mean absolute scaled error over the forecasts common to every strategy compared. */
   readonly mase: number;
   /** Standard error of that mean. */
@@ -57,12 +57,12 @@ export interface StrategyScore {
 export interface PanelEvidence {
   /** Always `'panelEvidence'`. */
   readonly kind: 'panelEvidence';
-  /** The recommended strategy: a method for every series, or `'auto'` (let each series choose). */
-  readonly method: MethodName | 'auto';
+  /** The recommended strategy: a method for every series (a global one is applied with its panel's fit by `forecast`), or `'auto'` (let each series choose). */
+  readonly method: AnyMethodName | 'auto';
   /** Every strategy compared, lowest MASE first. */
   readonly scores: readonly StrategyScore[];
   /** Strategies left out because they had forecasts for too few of the reference's (e.g. too short series). */
-  readonly excluded: readonly (MethodName | 'auto')[];
+  readonly excluded: readonly (AnyMethodName | 'auto')[];
   /** Number of (area, origin, step) forecasts each score rests on (the same for all). */
   readonly forecasts: number;
   /** Number of areas those forecasts come from. */
@@ -106,11 +106,27 @@ export interface MethodSelection {
 }
 
 /**
- * `auto`'s candidates in order of simplicity (the order the
- * one-standard-error rule and ties prefer): every carecast method.
+ * Every method in order of simplicity (the order the one-standard-error
+ * rule and ties prefer): the single-series methods, then the global ones
+ * (pre-registered for issue 12: panelGrowth, panelAR, panelGrowthRate,
+ * panelARRate). Per-series `auto` chooses among the single-series ones
+ * only (a global method needs a panel); panel evidence (`panelEvidence`)
+ * ranks them all, with per-series `'auto'` after the last.
  */
-export const SIMPLICITY_ORDER: readonly MethodName[] = ['naive', 'drift', 'linear', 'loglinear', 'theta', 'dampedTrend', 'repeatGrowth'];
-const DEFAULT_ORDER = SIMPLICITY_ORDER;
+export const SIMPLICITY_ORDER: readonly AnyMethodName[] = [
+  'naive',
+  'drift',
+  'linear',
+  'loglinear',
+  'theta',
+  'dampedTrend',
+  'repeatGrowth',
+  'panelGrowth',
+  'panelAR',
+  'panelGrowthRate',
+  'panelARRate',
+];
+const DEFAULT_ORDER: readonly MethodName[] = SIMPLICITY_ORDER.filter((m): m is MethodName => (METHOD_NAMES as readonly string[]).includes(m));
 
 /** One forecast origin of a rolling-origin evaluation. */
 export interface OriginForecast {
@@ -220,6 +236,10 @@ function withEvidence(own: MethodSelection, y: readonly number[], evidence: Pane
   const said = `panel evidence (${evidence.source}: ${evidence.forecasts} forecasts from ${evidence.areas} areas${evidence.asOf !== null ? `, targets up to ${evidence.asOf}` : ''})`;
   if (m === 'auto') {
     return { ...own, evidence, rule: `${said} favours each series choosing its own method; this series: ${own.rule}` };
+  }
+  if (isGlobalMethodName(m)) {
+    // a global method is applied by forecast() with its panel's fit; a lone series of numbers cannot
+    return { ...own, evidence, rule: `${said} favours ${m}, a global method, which needs a panel's fit (forecast() applies it); on this series alone: ${own.rule}` };
   }
   const need = minObservations(m, options.methodOptions);
   const feasible = y.length >= need && ((m !== 'loglinear' && m !== 'repeatGrowth') || y.every((v) => v > 0));

@@ -6,14 +6,18 @@
  * @module
  */
 import { CarecastInputError } from '../data/errors.js';
+import { fillInteriorGaps } from '../data/fillGaps.js';
 import { yearValuesOf, type SeriesInput } from '../data/yearValue.js';
 import { selectMethod, type MethodSelection, type PanelEvidence } from '../models/selectMethod.js';
 import { checkLevels } from '../models/distribution.js';
-import { fitMethod, isMethodName, minObservations, type MethodOptions } from '../models/registry.js';
-import type { Distribution, FitDiagnostics, ForecastInterval, MethodName } from '../models/types.js';
+import { fitMethod, isAnyMethodName, isGlobalMethodName, isMethodName, minObservations, type MethodOptions } from '../models/registry.js';
+import type { GlobalFit, GlobalPanel } from '../models/global/shared.js';
+import type { SeriesPopulation } from '../data/ons/panelPopulation.js';
+import type { AnyMethodName, Distribution, FitDiagnostics, ForecastInterval, GlobalMethodName, MethodName } from '../models/types.js';
 // The interval methods' kernels (uncertainty sits below projection: neither imports this module).
 import { bootstrapPaths, type BootstrapResult } from '../uncertainty/bootstrap.js';
 import { calibrateConformalSeries, conformalBands, historyScale, type ConformalCalibration } from '../uncertainty/conformal.js';
+import { projectGlobal, type GlobalPart } from './globalForecast.js';
 
 /**
  * How a projection's probability intervals are made: `'analytic'` from the
@@ -75,8 +79,13 @@ export interface ProjectionOptions {
    * ({@link selectMethod}) on forecasts 1 to max(3, horizon) years ahead, as
    * far as the data allow: a 10-year projection is chosen by how the methods
    * did 10 years ahead where the series is long enough to tell.
+   *
+   * A global method (`panelGrowth`, `panelAR`, `panelGrowthRate`,
+   * `panelARRate`) applies a panel's fitted dynamics to this series: the
+   * fit or panel given in `panel`, or else the bundled DfE panel's fit for
+   * the series' measure (`loadDfeGlobal`); the caveats say which.
    */
-  readonly method?: MethodName | 'auto';
+  readonly method?: AnyMethodName | 'auto';
   /** Interval levels in percent (default `[80, 95]`). */
   readonly levels?: readonly number[];
   /**
@@ -116,6 +125,16 @@ export interface ProjectionOptions {
    * its own. `selection.rule` says which decided.
    */
   readonly evidence?: PanelEvidence;
+  /**
+   * For a global method: its fit (`fitGlobal`, `loadDfeGlobal`), or a panel
+   * of series to fit it on at this series' last year (a Map by key). Without
+   * it, the bundled DfE panel's fit for the series' measure is borrowed.
+   */
+  readonly panel?: GlobalFit | GlobalPanel;
+  /** For a rate method (`panelGrowthRate`, `panelARRate`): this series' child population (for a DfE LA: `dfePanelPopulations(loadDfePanel()).populations.get(name)`). */
+  readonly population?: SeriesPopulation;
+  /** For a rate method fitted on a `panel` Map: each panel series' population, by key. */
+  readonly panelPopulation?: ReadonlyMap<string, SeriesPopulation>;
 }
 
 /** One year of the history as the model saw it. */
@@ -157,10 +176,10 @@ export interface Projection {
   readonly area: string;
   /** The measure projected, e.g. `children_in_care`. */
   readonly measure: string;
-  /** The method used. */
-  readonly method: MethodName;
+  /** The method used (for a global method, `'naive'` where the series is not eligible for it; the caveats say why). */
+  readonly method: AnyMethodName;
   /** The method asked for (`'auto'` or a method name). */
-  readonly requestedMethod: MethodName | 'auto';
+  readonly requestedMethod: AnyMethodName | 'auto';
   /** How `auto` chose, when it did. */
   readonly selection?: MethodSelection;
   /** The history used. */
@@ -187,8 +206,10 @@ export interface Projection {
    * score their CRPS.
    */
   readonly distributions: readonly Distribution[];
-  /** The fit's parameters, residuals and variance. */
+  /** The fit's parameters, residuals and variance (for a global method: the series' own quantities the rule used; no one-step fitted values). */
   readonly diagnostics: FitDiagnostics;
+  /** For a global method: the panel fit it used. */
+  readonly globalFit?: GlobalFit;
   /** Plain-language warnings about the data and the projection. */
   readonly caveats: readonly string[];
 }
@@ -198,15 +219,16 @@ function fail(field: string, message: string, fix: string): never {
 }
 
 interface BandInput {
-  readonly model: ReturnType<typeof fitMethod>;
+  /** The single-series model (absent for a global method: no residuals to bootstrap). */
+  readonly model: ReturnType<typeof fitMethod> | undefined;
   readonly fc: { readonly point: readonly number[]; readonly intervals: readonly ForecastInterval[]; readonly distributions: readonly Distribution[] };
   readonly y: readonly number[];
   readonly n: number;
   readonly horizon: number;
   readonly levels: readonly number[];
   readonly history: readonly HistoryPoint[];
-  readonly requested: MethodName | 'auto';
-  readonly method: MethodName;
+  readonly requested: AnyMethodName | 'auto';
+  readonly method: AnyMethodName;
   readonly options: ProjectionOptions;
 }
 
@@ -231,6 +253,7 @@ function intervalsBy(asked: IntervalMethod, b: BandInput): Bands {
     const seed = b.options.bootstrap?.seed ?? 1;
     if (!Number.isInteger(paths) || paths < 1) fail('bootstrap', `bootstrap paths must be a positive whole number, got ${paths}`, 'e.g. bootstrap: { paths: 2000 }');
     if (!Number.isFinite(seed)) fail('bootstrap', `bootstrap seed must be a finite number, got ${seed}`, 'e.g. bootstrap: { seed: 42 }');
+    if (!b.model) return fail('intervals', `bootstrap intervals resample a model's own residuals; ${b.method} is a global method and has none`, 'use analytic or conformal intervals');
     let r: BootstrapResult;
     try {
       r = bootstrapPaths(b.model, b.horizon, { paths, seed, levels: b.levels });
@@ -268,6 +291,9 @@ function intervalsBy(asked: IntervalMethod, b: BandInput): Bands {
     }
     cal = pooled;
   } else {
+    if (b.requested !== 'auto' && !isMethodName(b.requested)) {
+      return fail('conformal', `conformal bands for the global method ${b.requested} need a calibration pooled over a panel: one series cannot refit it`, `give conformal: calibrateConformal(backtestPanel(panel, { methods: ['${b.requested}'], horizon }), { method: '${b.requested}' })`);
+    }
     try {
       cal = calibrateConformalSeries(b.y, {
         method: b.requested,
@@ -377,8 +403,8 @@ function intervalsBy(asked: IntervalMethod, b: BandInput): Bands {
 export function forecast(series: SeriesInput, options: ProjectionOptions = {}): Projection {
   const { area, measure, points: all } = yearValuesOf(series);
   const requested = options.method ?? 'auto';
-  if (requested !== 'auto' && !isMethodName(requested)) {
-    fail('method', `unknown method "${String(requested)}"`, 'use auto, naive, drift, linear, loglinear, dampedTrend, repeatGrowth or theta');
+  if (requested !== 'auto' && !isAnyMethodName(requested)) {
+    fail('method', `unknown method "${String(requested)}"`, 'use auto, naive, drift, linear, loglinear, dampedTrend, repeatGrowth, theta, or a global method: panelGrowth, panelAR, panelGrowthRate, panelARRate');
   }
   let levels: number[];
   try {
@@ -412,25 +438,8 @@ export function forecast(series: SeriesInput, options: ProjectionOptions = {}): 
   if (present.length === 0) fail('series', `no observed values${options.from ? ` from ${options.from}` : ''}`, 'supply at least two years of data');
   const firstYear = present[0].year;
   const lastYear = present[present.length - 1].year;
-  const byYear = new Map(usable.map((p) => [p.year, p.value]));
-  const history: HistoryPoint[] = [];
-  const imputedYears: number[] = [];
-  for (let yr = firstYear; yr <= lastYear; yr++) {
-    const v = byYear.get(yr);
-    if (v !== undefined && v !== null) {
-      history.push({ year: yr, value: v, used: v, imputed: false });
-    } else {
-      let prev = yr - 1;
-      while (byYear.get(prev) === undefined || byYear.get(prev) === null) prev--;
-      let next = yr + 1;
-      while (byYear.get(next) === undefined || byYear.get(next) === null) next++;
-      const a = byYear.get(prev) as number;
-      const b = byYear.get(next) as number;
-      const used = a + ((b - a) * (yr - prev)) / (next - prev);
-      history.push({ year: yr, value: v ?? null, used, imputed: true });
-      imputedYears.push(yr);
-    }
-  }
+  const history: HistoryPoint[] = fillInteriorGaps(usable);
+  const imputedYears = history.filter((h) => h.imputed).map((h) => h.year);
   if (imputedYears.length > 0) {
     caveats.push(
       `No value for ${imputedYears.join(', ')}: filled by straight-line interpolation between neighbouring years for fitting. ` +
@@ -446,9 +455,12 @@ export function forecast(series: SeriesInput, options: ProjectionOptions = {}): 
     fail(options.to !== undefined ? 'to' : 'horizon', `the projection must end after the last observed year ${lastYear} (got ${options.to ?? horizon})`, `give a year after ${lastYear}`);
   }
   const y = history.map((h) => h.used);
-  let method: MethodName;
+  let method: AnyMethodName;
   let selection: MethodSelection | undefined;
-  if (requested === 'auto') {
+  const globalMethod = globalMethodOf(requested, options.evidence);
+  if (requested !== 'auto' && isGlobalMethodName(requested)) {
+    method = requested;
+  } else if (requested === 'auto') {
     // score methods on the steps asked for (at least 1-3), as far as the data allow
     selection = selectMethod(y, {
       maxStep: Math.max(3, horizon),
@@ -466,11 +478,19 @@ export function forecast(series: SeriesInput, options: ProjectionOptions = {}): 
       fail('method', `${method} works on the log scale and needs every value above zero`, 'use linear or drift for series with zeros');
     }
   }
-  const model = fitMethod(method, y, options.methodOptions);
-  const fc = model.forecast(horizon, { levels });
+  let model: ReturnType<typeof fitMethod> | undefined;
+  let global: GlobalPart | undefined;
+  if (globalMethod !== undefined) {
+    global = projectGlobal(globalMethod, usable, y, horizon, levels, measure, lastYear, options);
+    method = global.model;
+    caveats.push(...global.caveats);
+  } else {
+    model = fitMethod(method as MethodName, y, options.methodOptions);
+  }
+  const fc = global ? global.fc : model!.forecast(horizon, { levels });
   const years = Array.from({ length: horizon }, (_, i) => lastYear + 1 + i);
   const n = y.length;
-  const bands = intervalsBy(intervalMethodAsked, { model, fc, y, n, horizon, levels, history, requested, method, options });
+  const bands = intervalsBy(intervalMethodAsked, { model, fc, y, n, horizon, levels, history, requested: globalMethod ?? requested, method, options });
   const clip = (v: number): number => Math.max(0, v);
   const clipped = fc.point.some((v) => v < 0) || bands.intervals.some((iv) => iv.lower.some((v) => v < 0));
   if (clipped) caveats.push('The model\u2019s forecast or bands fell below zero in places; they are shown as zero.');
@@ -509,7 +529,15 @@ export function forecast(series: SeriesInput, options: ProjectionOptions = {}): 
     ...(bands.basis ? { intervalBasis: bands.basis } : {}),
     ...(flatBand ? { flatBand } : {}),
     distributions: bands.distributions,
-    diagnostics: model.diagnostics,
+    diagnostics: global ? global.diagnostics : model!.diagnostics,
+    ...(global ? { globalFit: global.fit } : {}),
     caveats,
   };
+}
+
+/** The global method a projection uses: the one asked for, or the one `auto`'s panel evidence recommends. */
+function globalMethodOf(requested: AnyMethodName | 'auto', evidence: PanelEvidence | undefined): GlobalMethodName | undefined {
+  if (requested !== 'auto') return isGlobalMethodName(requested) ? requested : undefined;
+  const m = evidence?.method;
+  return m !== undefined && m !== 'auto' && isGlobalMethodName(m) ? m : undefined;
 }

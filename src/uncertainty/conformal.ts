@@ -75,9 +75,9 @@
 import { CarecastInputError } from '../data/errors.js';
 import { checkLevels } from '../models/distribution.js';
 import { sampleQuantile } from '../models/distribution.js';
-import { fitMethod, isMethodName, minObservations, type MethodOptions } from '../models/registry.js';
+import { fitMethod, isAnyMethodName, isMethodName, minObservations, type MethodOptions } from '../models/registry.js';
 import { rollingOrigins, selectMethod } from '../models/selectMethod.js';
-import type { Distribution, ForecastInterval, MethodName } from '../models/types.js';
+import type { AnyMethodName, Distribution, ForecastInterval, MethodName } from '../models/types.js';
 
 /** Whether a conformal band is symmetric around the point (from |errors|) or takes its two ends from the signed errors separately. */
 export type ConformalShape = 'symmetric' | 'asymmetric';
@@ -173,8 +173,8 @@ export interface ConformalCalibration {
   readonly kind: 'conformal';
   /** `'pooled'`: errors from many areas; `'series'`: from one series' own rolling origins. */
   readonly source: 'pooled' | 'series';
-  /** The method whose errors were calibrated (`'auto'`: the errors of automatic choice). */
-  readonly method: MethodName | 'auto';
+  /** The method whose errors were calibrated (`'auto'`: the errors of automatic choice; a global method's: from a panel backtest). */
+  readonly method: AnyMethodName | 'auto';
   /** Symmetric or asymmetric bands. */
   readonly shape: ConformalShape;
   /** The levels calibrated, in percent, ascending. */
@@ -192,7 +192,7 @@ export interface ConformalCalibration {
 /** Options for {@link calibrateConformalErrors}. */
 export interface CalibrateConformalErrorsOptions {
   /** The method whose errors these are (`'auto'`: the errors of automatic choice). */
-  readonly method: MethodName | 'auto';
+  readonly method: AnyMethodName | 'auto';
   /** Levels in percent (default `[80, 95]`). */
   readonly levels?: readonly number[];
   /** Symmetric (default) or asymmetric bands. */
@@ -362,7 +362,7 @@ export function conformalLevel(scaledErrors: readonly number[], level: number, s
  */
 export function calibrateConformalErrors(byStep: readonly (readonly number[])[], options: CalibrateConformalErrorsOptions): ConformalCalibration {
   const method = options?.method;
-  if (method !== 'auto' && !isMethodName(String(method))) bad('method', `unknown method "${String(method)}"`, 'use auto, naive, drift, linear, loglinear, dampedTrend, repeatGrowth or theta');
+  if (method !== 'auto' && !isAnyMethodName(String(method))) bad('method', `unknown method "${String(method)}"`, 'use auto, naive, drift, linear, loglinear, dampedTrend, repeatGrowth, theta or a global method (panelGrowth, panelAR, panelGrowthRate, panelARRate)');
   const source = options.source ?? 'pooled';
   if (source !== 'pooled' && source !== 'series') bad('source', `unknown source "${String(source)}"`, "use 'pooled' or 'series'");
   const areas = options.areas ?? 1;

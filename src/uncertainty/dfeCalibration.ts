@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CarecastInputError } from '../data/errors.js';
 import { SEEDS_DIR } from '../data/seeds.js';
-import { METHOD_NAMES } from '../models/types.js';
+import { GLOBAL_METHOD_NAMES, METHOD_NAMES } from '../models/types.js';
 import type { ConformalCalibration } from './conformal.js';
 
 const LevelSchema = z.object({
@@ -23,7 +23,7 @@ const LevelSchema = z.object({
 const CalibrationSchema = z.object({
   kind: z.literal('conformal'),
   source: z.enum(['pooled', 'series']),
-  method: z.enum(['auto', ...METHOD_NAMES]),
+  method: z.enum(['auto', ...METHOD_NAMES, ...GLOBAL_METHOD_NAMES]),
   shape: z.enum(['symmetric', 'asymmetric']),
   levels: z.array(z.number()),
   steps: z.array(
