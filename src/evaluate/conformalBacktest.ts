@@ -27,6 +27,8 @@ export interface CalibrateConformalOptions {
    * an area out.
    */
   readonly include?: (forecast: BacktestForecast, area: string) => boolean;
+  /** The fewest errors for a step to count as calibrated (default 39 for a panel, 1 for one series' backtest); later steps are extrapolated by the power law. */
+  readonly minErrors?: number;
 }
 
 /** Interval measures of {@link scoreConformal} at one level. */
@@ -102,6 +104,7 @@ export function calibrateConformal(result: BacktestResult | PanelBacktestResult,
     method,
     ...(options.levels !== undefined ? { levels: options.levels } : {}),
     ...(options.shape !== undefined ? { shape: options.shape } : {}),
+    ...(options.minErrors !== undefined ? { minErrors: options.minErrors } : {}),
     areas: areas.size,
   });
 }
@@ -143,9 +146,9 @@ export function scoreConformal(forecasts: readonly BacktestForecast[], calibrati
     if (!byStep.has(f.h)) byStep.set(f.h, fresh());
     const accs = [all, byStep.get(f.h) as Acc[]];
     levels.forEach((l, j) => {
-      const c = o.from.levels[j];
-      const lo = Math.max(0, f.point + c.lower * o.factor * scale);
-      const hi = Math.max(0, f.point + c.upper * o.factor * scale);
+      const c = o.levels[j];
+      const lo = Math.max(0, f.point + c.lower * scale);
+      const hi = Math.max(0, f.point + c.upper * scale);
       const y = f.actual as number;
       const inside = y >= lo && y <= hi;
       const a = (100 - l) / 100;

@@ -11,6 +11,7 @@ import {
   calibrateConformalErrors,
   calibrateConformalSeries,
   conformalBands,
+  conformalExtrapolation,
   conformalLevel,
   conformalOffsets,
   historyScale,
@@ -38,24 +39,31 @@ function panel(areas: number, n: number, seed: number): Map<string, { year: numb
 
 /** A hand-made calibration: one symmetric offset per step and level. */
 function handCalibration(method: ConformalCalibration['method'], q: readonly (readonly [number, number])[]): ConformalCalibration {
+  const steps = q.map(([a, b], i) => ({
+    h: i + 1,
+    n: 100,
+    levels: [
+      { level: 80, lower: -a, upper: a, finite: true, guaranteed: 80, needs: 4, rank: 81 },
+      { level: 95, lower: -b, upper: b, finite: true, guaranteed: 95, needs: 19, rank: 96 },
+    ],
+  }));
   return {
     kind: 'conformal',
     source: 'pooled',
     method,
     shape: 'symmetric',
     levels: [80, 95],
-    steps: q.map(([a, b], i) => ({
-      h: i + 1,
-      n: 100,
-      levels: [
-        { level: 80, lower: -a, upper: a, finite: true, guaranteed: 80, needs: 4, rank: 81 },
-        { level: 95, lower: -b, upper: b, finite: true, guaranteed: 95, needs: 19, rank: 96 },
-      ],
-    })),
+    steps,
     areas: 10,
     errors: 100 * q.length,
+    extrapolation: conformalExtrapolation(steps),
     caveats: [],
   };
+}
+
+/** 40 errors per step whose |values| are all q(h): every symmetric quantile of step h is q(h). */
+function growing(q: (h: number) => number, steps: number, n = 40): number[][] {
+  return Array.from({ length: steps }, (_, i) => Array.from({ length: n }, (_, j) => (j % 2 === 0 ? 1 : -1) * q(i + 1)));
 }
 
 describe('conformalLevel: the finite-sample corrected quantile', () => {
@@ -156,7 +164,9 @@ describe('calibrateConformal: pooled over a panel', () => {
     expect(out.steps[0].n).toBe(174);
     // targets <= 2016: origin 2014 h1, h2; origin 2015 h1
     expect(cal.steps.map((s) => s.n)).toEqual([60, 30, 0]);
-    expect(cal.caveats.join(' ')).toMatch(/No errors at h=3/);
+    // only step 1 has the 39 errors a calibrated step needs
+    expect(cal.extrapolation).toMatchObject({ calibratedSteps: 1, minErrors: 39, fallback: false });
+    expect(cal.caveats.join(' ')).toMatch(/Step 1 is calibrated on its own errors \(at least 39\) \(steps 2-3 have fewer errors and are extrapolated too\)/);
   });
 
   it('rejects a method that was not backtested, and bad levels', () => {
@@ -214,17 +224,23 @@ describe('conformalBands and applyConformal', () => {
     [2, 3],
   ]);
 
-  it('point +/- offset x scale, later steps widened in proportion', () => {
+  it('point +/- offset x scale, later steps widened by the power law fitted on the calibrated steps', () => {
     const b = conformalBands([100, 100, 100, 100], 10, cal);
+    // 80%: q = 1, 2 at steps 1, 2: slope log 2 / log 2 = 1, so q_h = 2 (h/2)
     expect(b.intervals[0]).toEqual({ level: 80, lower: [90, 80, 70, 60], upper: [110, 120, 130, 140] });
-    expect(b.intervals[1].lower).toEqual([80, 70, 55, 40]);
+    // 95%: q = 2, 3: k = log 1.5 / log 2 = 0.585, so q_3 = 3 x 1.5^0.585, q_4 = 3 x 2^0.585 = 4.5
+    const k95 = Math.log(1.5) / Math.log(2);
+    expect(b.intervals[1].lower).toEqual([80, 70, 100 - 30 * 1.5 ** k95, 100 - 30 * 2 ** k95].map((v) => expect.closeTo(v, 10)));
+    expect(b.intervals[1].lower[3]).toBeCloseTo(55, 10);
     expect(b.steps.map((s) => [s.h, s.from, s.extrapolated])).toEqual([
       [1, 1, false],
       [2, 2, false],
       [3, 2, true],
       [4, 2, true],
     ]);
-    expect(b.caveats.join(' ')).toMatch(/Beyond 2 years ahead \(2 of 4 projected years\)/);
+    expect(b.steps[2].exponents?.map((e) => e.upper)).toEqual([expect.closeTo(1, 12), expect.closeTo(k95, 12)]);
+    expect(b.steps[0].exponents).toBeUndefined();
+    expect(b.caveats.join(' ')).toMatch(/Beyond 2 years ahead \(2 of 4 projected years\) the band is the 2-year band widened as \(h\/2\)\^k, k = 1\.00 at 80%, 0\.58 at 95%/);
     expect(() => conformalBands([100], 10, cal, { levels: [90] })).toThrow(/not calibrated/);
     expect(() => conformalBands([100], -1, cal)).toThrow(/scale/);
   });
@@ -237,8 +253,9 @@ describe('conformalBands and applyConformal', () => {
     expect(q.intervalMethod).toBe('conformal');
     expect(q.point).toEqual(p.point);
     expect(q.intervals[0].upper[0]).toBeCloseTo(1057 + scale, 9);
-    expect(q.intervals[1].lower[2]).toBeCloseTo(1057 - 3 * 1.5 * scale, 9);
-    expect(q.intervalBasis).toMatchObject({ method: 'conformal', points: 7, calibration: 'pooled', errors: [100, 100, 100], calibratedSteps: 2 });
+    expect(q.intervals[1].lower[2]).toBeCloseTo(1057 - 3 * 1.5 ** (Math.log(1.5) / Math.log(2)) * scale, 9);
+    expect(q.intervalBasis).toMatchObject({ method: 'conformal', points: 7, calibration: 'pooled', errors: [100, 100, 100], calibratedSteps: 2, extrapolated: [false, false, true] });
+    expect(q.summary).toBe('Naive (last value), as asked; 80% and 95% bands: pooled conformal, calibrated on 200 errors of 10 areas at steps 1-2, later years extrapolated (k = 1 at 80%, 0.58 at 95%).');
     expect(q.caveats.join(' ')).toMatch(/pooled over 10 areas/);
     expect(q.caveats.join(' ')).not.toMatch(/analytic bands tend to be too narrow/);
     expect(() => applyConformal(forecast(years(derbyshire), { horizon: 3, method: 'drift' }), cal)).toThrow(/calibration is for naive/);
@@ -268,7 +285,7 @@ describe('conformalBands and applyConformal', () => {
 });
 
 describe('calibrateConformalErrors: the kernel, from errors gathered any way', () => {
-  it('calibrates each step as conformalLevel does, and extends it in proportion to the step', () => {
+  it('calibrates each step as conformalLevel does, and extends it by the power law', () => {
     const cal = calibrateConformalErrors([[0.5, -1, 2, -0.2], [1.5, -2.5, 3]], { method: 'naive', levels: [80], areas: 2 });
     // step 1: n = 4, k = ceil(5 x 0.8) = 4, the 4th smallest |error| of 0.2, 0.5, 1, 2
     expect(cal.steps[0].levels[0]).toMatchObject({ level: 80, lower: -2, upper: 2, finite: true, rank: 4 });
@@ -276,8 +293,75 @@ describe('calibrateConformalErrors: the kernel, from errors gathered any way', (
     expect(cal.steps[1].levels[0]).toMatchObject({ lower: -3, upper: 3, finite: false, guaranteed: 75, needs: 4 });
     expect(cal).toMatchObject({ kind: 'conformal', source: 'pooled', method: 'naive', shape: 'symmetric', areas: 2, errors: 7 });
     expect(cal.caveats.join(' ')).toMatch(/h=2 has 3/);
-    expect(conformalOffsets(cal, 3)).toEqual({ from: cal.steps[1], factor: 1.5 });
+    // no step has 39 errors: the steps with errors are used, and the caveats say so
+    expect(cal.extrapolation).toMatchObject({ calibratedSteps: 2, minErrors: 39, fallback: true });
+    expect(cal.caveats.join(' ')).toMatch(/No step has the 39 errors a calibrated step needs \(step 1 has 4\)/);
+    // q = 2, 3 at steps 1, 2: k = log 1.5 / log 2; step 3 = 3 x (3/2)^k
+    const k = Math.log(1.5) / Math.log(2);
+    const o = conformalOffsets(cal, 3);
+    expect(o).toMatchObject({ h: 3, from: cal.steps[1], extrapolated: true });
+    expect(o?.levels[0].upper).toBeCloseTo(3 * 1.5 ** k, 12);
+    expect(o?.levels[0].lower).toBeCloseTo(-3 * 1.5 ** k, 12);
+    expect(conformalOffsets(cal, 2)).toEqual({ h: 2, from: cal.steps[1], extrapolated: false, levels: cal.steps[1].levels });
     expect(conformalOffsets(calibrateConformalErrors([[]], { method: 'naive' }), 1)).toBeNull();
+  });
+
+  it('quantiles growing exactly as h^0.7 give k = 0.7, and extrapolate exactly', () => {
+    const cal = calibrateConformalErrors(growing((h) => 1.3 * h ** 0.7, 8), { method: 'naive', levels: [50, 80, 95] });
+    expect(cal.extrapolation.calibratedSteps).toBe(8);
+    for (const e of cal.extrapolation.exponents) {
+      expect(e.fittedUpper).toBeCloseTo(0.7, 12);
+      expect(e.upper).toBeCloseTo(0.7, 12);
+      expect(e.lower).toBeCloseTo(0.7, 12);
+    }
+    for (const h of [9, 12, 20]) {
+      for (const l of conformalOffsets(cal, h)?.levels ?? []) {
+        expect(l.upper).toBeCloseTo(1.3 * h ** 0.7, 10);
+        expect(l.lower).toBeCloseTo(-1.3 * h ** 0.7, 10);
+      }
+    }
+    expect(cal.caveats.join(' ')).toMatch(/Steps 1-8 are calibrated on their own errors \(at least 39 each\); beyond step 8 the band is extrapolated as q_h = q_8 \(h\/8\)\^k/);
+  });
+
+  it('a flat calibration gives k = 0.5, the floor (a random walk\u2019s rate)', () => {
+    const cal = calibrateConformalErrors(growing(() => 1.3, 4), { method: 'naive', levels: [80] });
+    expect(cal.extrapolation.exponents[0]).toMatchObject({ upper: 0.5, lower: 0.5 });
+    expect(cal.extrapolation.exponents[0].fittedUpper).toBeCloseTo(0, 12);
+    expect(conformalOffsets(cal, 16)?.levels[0].upper).toBeCloseTo(1.3 * Math.sqrt(4), 12);
+    // shrinking quantiles: fitted slope negative, floored too
+    const down = calibrateConformalErrors(growing((h) => 2 / h, 3), { method: 'naive', levels: [80] });
+    expect(down.extrapolation.exponents[0].fittedUpper).toBeCloseTo(-1, 12);
+    expect(down.extrapolation.exponents[0].upper).toBe(0.5);
+    // one calibrated step: nothing to fit, k = 0.5
+    const one = calibrateConformalErrors(growing(() => 2, 1), { method: 'naive', levels: [80] });
+    expect(Number.isNaN(one.extrapolation.exponents[0].fittedUpper)).toBe(true);
+    expect(conformalOffsets(one, 9)?.levels[0].upper).toBeCloseTo(6, 12);
+  });
+
+  it('asymmetric bands: each end has its own k', () => {
+    // per step 20 forecasts too high by h^0.6 and 20 too low by h^0.9: the band runs from -h^0.6 to +h^0.9
+    const byStep = Array.from({ length: 5 }, (_, i) => [...Array<number>(20).fill((i + 1) ** 0.6), ...Array<number>(20).fill(-((i + 1) ** 0.9))]);
+    const cal = calibrateConformalErrors(byStep, { method: 'drift', levels: [80], shape: 'asymmetric' });
+    expect(cal.extrapolation.calibratedSteps).toBe(5);
+    expect(cal.extrapolation.exponents[0].lower).toBeCloseTo(0.6, 12);
+    expect(cal.extrapolation.exponents[0].upper).toBeCloseTo(0.9, 12);
+    const o = conformalOffsets(cal, 10)?.levels[0];
+    expect(o?.lower).toBeCloseTo(-(10 ** 0.6), 10);
+    expect(o?.upper).toBeCloseTo(10 ** 0.9, 10);
+    expect(cal.caveats.join(' ')).toMatch(/k = 0\.60 \(lower\) \/ 0\.90 \(upper\) at 80%/);
+  });
+
+  it('the calibrated steps are the leading run with at least minErrors errors', () => {
+    const counts = [60, 45, 38, 50];
+    const byStep = counts.map((n, i) => Array.from({ length: n }, () => i + 1));
+    expect(calibrateConformalErrors(byStep, { method: 'naive', levels: [80] }).extrapolation.calibratedSteps).toBe(2);
+    expect(calibrateConformalErrors(byStep, { method: 'naive', levels: [80], minErrors: 30 }).extrapolation.calibratedSteps).toBe(4);
+    expect(calibrateConformalErrors(byStep, { method: 'naive', levels: [80], source: 'series' }).extrapolation).toMatchObject({ calibratedSteps: 4, minErrors: 1 });
+    expect(() => calibrateConformalErrors(byStep, { method: 'naive', minErrors: 0 })).toThrow(/minErrors/);
+    // step 4 (50 errors, after the short step 3) is extrapolated from step 2, not used
+    const cal = calibrateConformalErrors(byStep, { method: 'naive', levels: [80] });
+    expect(conformalOffsets(cal, 4)).toMatchObject({ extrapolated: true, from: { h: 2 } });
+    expect(conformalExtrapolation(cal.steps, { minErrors: 61 })).toMatchObject({ calibratedSteps: 4, fallback: true });
   });
 
   it('rejects an unknown method, source or shape, and non-finite errors', () => {
