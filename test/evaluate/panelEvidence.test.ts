@@ -17,7 +17,8 @@ import { loadDfePanel, panelSeries } from '../../src/data/panel.js';
 import type { SeriesInput, YearValue } from '../../src/data/yearValue.js';
 import { backtest, backtestPanel } from '../../src/evaluate/backtest.js';
 import type { BacktestForecast, BacktestMethod, PanelBacktestResult } from '../../src/evaluate/backtestTypes.js';
-import { loadDfeEvidence, parsePanelEvidence } from '../../src/evaluate/evidenceFile.js';
+import { dfeEvidenceMeasures, loadDfeEvidence, parsePanelEvidence } from '../../src/models/evidenceFile.js';
+import type { DfePanelSeries } from '../../src/data/dfe/panelTypes.js';
 import { panelEvidence } from '../../src/evaluate/panelEvidence.js';
 import { createRng } from '../../src/math/rng.js';
 import { selectMethod, type PanelEvidence } from '../../src/models/selectMethod.js';
@@ -282,7 +283,7 @@ describe('evidence as JSON', () => {
     expect(noScore.problems[0]).toMatchObject({ field: 'method', message: 'the recommended method has no score' });
   });
 
-  it('the CLI takes --evidence dfe or a file, only with auto', async () => {
+  it('the CLI takes --evidence dfe or a file, with the default strategy or auto, not with a named method', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'carecast-evidence-'));
     const file = join(dir, 'ev.json');
     writeFileSync(file, JSON.stringify(fixed('drift')));
@@ -292,7 +293,12 @@ describe('evidence as JSON', () => {
     expect(r.text).toMatch(/panel evidence \(test panel/);
     const d = await runProject({ ...base, method: 'auto', evidence: 'dfe' });
     expect(d.projection.method).toBe(loadDfeEvidence().method);
-    await expect(runProject({ ...base, method: 'linear', evidence: 'dfe' })).rejects.toThrow(/--evidence.*guides --method auto/);
+    const byDefault = await runProject({ ...base, evidence: file });
+    expect(byDefault.projection).toMatchObject({ requestedMethod: 'evidence', method: 'drift' });
+    // --evidence dfe is the bundled evidence of the measure projected
+    const started = await runProject({ ...base, measure: 'started', evidence: 'dfe' });
+    expect(started.projection.selection?.evidence).toEqual(loadDfeEvidence({ measure: 'started' }));
+    await expect(runProject({ ...base, method: 'linear', evidence: 'dfe' })).rejects.toThrow(/--evidence.*panel evidence decides the method; the method asked for is linear/);
     await expect(runProject({ ...base, method: 'auto', evidence: join(dir, 'missing.json') })).rejects.toThrow(/no such file/);
     writeFileSync(join(dir, 'bad.json'), '{"kind": "panelEvidence"');
     await expect(runProject({ ...base, method: 'auto', evidence: join(dir, 'bad.json') })).rejects.toThrow(/not valid JSON/);
@@ -335,5 +341,22 @@ describe('the bundled DfE evidence', () => {
     expect(again.forecasts).toBe(bundled.forecasts);
     for (const s of bundled.scores) expect(again.scores.find((x) => x.strategy === s.strategy)!.mase).toBeCloseTo(s.mase, 9);
     expect(JSON.parse(readFileSync(new URL('../../seeds/dfe-evidence.json', import.meta.url), 'utf8')).command).toMatch(/make-dfe-calibration/);
+  });
+
+  it('the flows have evidence of their own, from 2019-2024 (the methods needing 6 or more years cannot run)', () => {
+    const panel = loadDfePanel();
+    for (const [measure, pick] of [
+      ['started', (s: DfePanelSeries) => s.started],
+      ['ceased', (s: DfePanelSeries) => s.ceased],
+    ] as const) {
+      const bundled = loadDfeEvidence({ measure });
+      const series = new Map<string, SeriesInput>(panelSeries(panel, pick));
+      const bts = (['auto', 'naive', 'drift', 'linear', 'loglinear'] as const).map((m) => backtestPanel(series, { methods: [m], horizon: 3 }));
+      const again = panelEvidence(bts, { source: bundled.source });
+      expect(again).toEqual(bundled);
+      expect(bundled.scores.map((x) => x.strategy).sort()).toEqual(['auto', 'drift', 'linear', 'loglinear', 'naive']);
+    }
+    expect(dfeEvidenceMeasures()).toEqual(['children_in_care', 'started', 'ceased']);
+    expect(() => loadDfeEvidence({ measure: 'value' })).toThrow(/no bundled evidence for the measure "value"/);
   });
 });
