@@ -310,7 +310,8 @@ function runBacktest(series: SeriesInput, c: Checked, strict: boolean, name?: st
       let p: Projection;
       try {
         const evidence = method === 'auto' ? c.evidenceAt?.(origin) : undefined;
-        p = forecast(slice, { method, horizon: steps, levels: c.levels, ...(c.methodOptions ? { methodOptions: c.methodOptions } : {}), ...(evidence ? { evidence } : {}) });
+        // the model's own bands: the bundled (default) calibration rests on these very errors
+        p = forecast(slice, { method, horizon: steps, levels: c.levels, intervals: 'analytic', ...(c.methodOptions ? { methodOptions: c.methodOptions } : {}), ...(evidence ? { evidence } : {}) });
       } catch (e) {
         if (e instanceof CarecastInputError || e instanceof RangeError) {
           failures.push({ method, origin, message: e instanceof CarecastInputError ? e.problems.map((q) => q.message).join('; ') : e.message });
