@@ -378,20 +378,27 @@ describe('architecture: the front door and the rooms behind it', () => {
     expect(subpaths.length).toBe(Object.keys(ENTRIES).length);
   });
 
-  it("imports each name in the README's code from the entry point that exports it", () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  it("imports each name in the code of the README and the guides from the entry point that exports it", () => {
+    const guides = readdirSync(join(ROOT, 'docs', 'guides')).filter((f) => f.endsWith('.md')).map((f) => `docs/guides/${f}`);
+    expect(guides.length).toBeGreaterThan(5);
     const wrong: string[] = [];
     let count = 0;
-    for (const m of readme.matchAll(/^import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'(carecast(?:\/[a-z]+)?)';/gm)) {
-      const names = new Set((BY_ENTRY.get(m[2]) ?? []).map((x) => x.name));
-      for (const raw of m[1].split(',')) {
-        const name = raw.trim().replace(/^type\s+/, '');
-        if (name === '') continue;
-        count++;
-        if (!names.has(name)) wrong.push(`${name} is not exported by '${m[2]}'`);
+    let inReadme = 0;
+    for (const doc of ['README.md', ...guides]) {
+      const text = readFileSync(join(ROOT, doc), 'utf8');
+      for (const m of text.matchAll(/^import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'(carecast(?:\/[a-z]+)?)';/gm)) {
+        const names = new Set((BY_ENTRY.get(m[2]) ?? []).map((x) => x.name));
+        for (const raw of m[1].split(',')) {
+          const name = raw.trim().replace(/^type\s+/, '');
+          if (name === '') continue;
+          count++;
+          if (doc === 'README.md') inReadme++;
+          if (!names.has(name)) wrong.push(`${doc}: ${name} is not exported by '${m[2]}'`);
+        }
       }
     }
-    expect(count).toBeGreaterThan(20);
+    expect(inReadme).toBeGreaterThan(3);
+    expect(count).toBeGreaterThan(60);
     expect(wrong).toEqual([]);
   });
 });

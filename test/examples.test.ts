@@ -3,10 +3,11 @@
  * scratch working folder and prints what the README says it prints.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { findSeries, forecast, formatProjectionTable, loadDfeCalibration, loadDfePanelArea, loadSeed } from '../src/index.js';
 
 const ROOT = resolve(new URL('..', import.meta.url).pathname);
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -22,7 +23,57 @@ function run(example: string): { status: number | null; stdout: string; stderr: 
   }
 }
 
+/** The code of a TypeScript example without its leading doc comment, imported from 'carecast' as the README writes it. */
+function asInReadme(example: string): string {
+  return readFileSync(join(ROOT, 'examples', example), 'utf8')
+    .replace(/^\/\*\*[\s\S]*?\*\/\n/, '')
+    .replace("from '../src/index.js'", "from 'carecast'")
+    .trim();
+}
+
+/** The fenced ```ts blocks of the README, in order. */
+function readmeTsBlocks(): string[] {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  return [...readme.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1].trim());
+}
+
 describe('examples', () => {
+  it("readme-quick-start.ts is the README's first code block, and prints what the library gives", () => {
+    // the README's integrator's quick start is this file (the README's first TypeScript block, same lines)
+    expect(readmeTsBlocks()[0]).toBe(asInReadme('readme-quick-start.ts'));
+
+    const r = run('readme-quick-start.ts');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split('\n');
+
+    // Derby from the bundled DfE panel: one line per year, point and both bands, rounded
+    const derby = loadDfePanelArea('Derby');
+    const p = forecast(derby.childrenInCare, { to: 2030 });
+    expect(p.years).toEqual([2025, 2026, 2027, 2028, 2029, 2030]);
+    expect(lines[0]).toBe(`Derby, children in care at 31 March: ${p.method}`);
+    const [b80, b95] = p.intervals;
+    expect([b80.level, b95.level]).toEqual([80, 95]);
+    const printed = lines.filter((l) => /^20\d\d \d+ 80%: \d+-\d+ 95%: \d+-\d+$/.test(l));
+    expect(printed).toEqual(
+      p.years.map((y, i) => `${y} ${Math.round(p.point[i])} 80%: ${Math.round(b80.lower[i])}-${Math.round(b80.upper[i])} 95%: ${Math.round(b95.lower[i])}-${Math.round(b95.upper[i])}`),
+    );
+    // the bands are real bands: each 80% band inside its 95% band, around the point, widening with the horizon
+    for (const i of p.years.keys()) {
+      expect(b95.lower[i]).toBeLessThan(b80.lower[i]);
+      expect(b80.lower[i]).toBeLessThan(p.point[i]);
+      expect(b80.upper[i]).toBeLessThan(b95.upper[i]);
+      if (i > 0) expect(b95.upper[i] - b95.lower[i]).toBeGreaterThan(b95.upper[i - 1] - b95.lower[i - 1]);
+    }
+    for (const c of p.caveats) expect(lines).toContain(`- ${c}`);
+
+    // Derbyshire from its seed, with pooled conformal bands: the table formatProjectionTable gives
+    const q = forecast(findSeries(loadSeed('derbyshire').dataset, 'children_in_care'), { to: 2030, conformal: loadDfeCalibration('auto') });
+    expect(q.intervalMethod).toBe('conformal');
+    expect(r.stdout).toContain(`Derbyshire: ${q.method}, conformal bands\n${formatProjectionTable(q)}\n`);
+    expect(r.stdout).toMatch(/^2024 +1,057$/m);
+  });
+
   it('quick-start.ts: projections with bands for Derbyshire and a DfE LA', () => {
     const r = run('quick-start.ts');
     expect(r.stderr).not.toMatch(/Error/);

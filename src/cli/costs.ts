@@ -35,7 +35,7 @@ function readJson<T>(path: string, schema: z.ZodType<T>, what: string): T {
   const r = schema.safeParse(json);
   if (!r.success) {
     throw new CarecastInputError(
-      r.error.issues.map((iss) => ({ source: path, field: iss.path.join('.') || '(root)', message: iss.message, fix: `correct the ${what} (see the README, "carecast costs")` })),
+      r.error.issues.map((iss) => ({ source: path, field: iss.path.join('.') || '(root)', message: iss.message, fix: `correct the ${what} (see docs/guides/cli.md, "carecast costs")` })),
     );
   }
   return r.data;

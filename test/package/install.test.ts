@@ -4,7 +4,7 @@
  * own package.json, installs the tarball from the npm registry (npm's cache
  * first) and uses it every way the README promises: a plain ESM `.mjs`
  * importing the root and every subpath of the exports map, the `carecast`
- * bin through npm's shim, a `.ts` file run by tsx, `tsc --noEmit` with
+ * bin through npm's shim, a `.ts` file and the README's quick start run by tsx, `tsc --noEmit` with
  * `moduleResolution` `nodenext` and `bundler` (strict, library checks on),
  * and Deno 2.9.6 importing the installed package. Then, more lightly, the
  * two other routes: `npm install git+file://` of a clean clone of HEAD, and
@@ -142,14 +142,16 @@ afterAll(async () => {
 }, 500_000);
 
 describe('the packed tarball, installed in a scratch app', () => {
-  it('is the build, the bundled data, README.md and package.json; the bin is executable', () => {
+  it('is the build, the bundled data, README.md, the guides, LICENSE and package.json; the bin is executable', () => {
     const paths = packed.map((f) => f.path);
     console.log(`tarball: ${paths.length} files, ${(packSize / 1024).toFixed(0)} kB packed, ${(packed.reduce((a, f) => a + f.size, 0) / 1024).toFixed(0)} kB unpacked`);
     expect(paths).toContain('dist/index.js');
     expect(paths).toContain('dist/cli/main.js');
     expect(paths).toContain('README.md');
+    expect(paths).toContain('LICENSE');
+    expect(paths).toContain('docs/guides/cli.md');
     expect(paths.filter((p) => /\.(map|tsbuildinfo)$|\.build-stamp$/.test(p))).toEqual([]);
-    expect(paths.filter((p) => !/^(dist|seeds)\//.test(p) && !['README.md', 'package.json', 'LICENSE'].includes(p))).toEqual([]);
+    expect(paths.filter((p) => !/^(dist|seeds)\/|^docs\/guides\/[\w-]+\.md$/.test(p) && !['README.md', 'package.json', 'LICENSE'].includes(p))).toEqual([]);
     const installed = join(APP, 'node_modules', pkg.name);
     expect(lstatSync(installed).isSymbolicLink()).toBe(false);
     expect(statSync(join(installed, 'dist', 'cli', 'main.js')).mode & 0o111).toBe(0o111);
@@ -270,7 +272,7 @@ console.log(JSON.stringify({ names: mods.map((m) => Object.keys(m).sort()), fram
     expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('a .ts consumer runs with tsx and type-checks with tsc --noEmit under nodenext and bundler (strict)', () => {
+  it("a .ts consumer and the README's quick start run with tsx and type-check with tsc --noEmit under nodenext and bundler (strict)", () => {
     const subImports = SPECIFIERS.slice(1).map((s, i) => `import * as sub${i} from '${s}';`).join('\n');
     const subCounts = SPECIFIERS.slice(1).map((_, i) => `Object.keys(sub${i}).length`).join(', ');
     writeFileSync(
@@ -291,6 +293,11 @@ export const notAString: string = p.point[0];
 export const notAMethod = forecast(findSeries(loadSeed('derbyshire').dataset, 'children_in_care'), { to: 2030, method: 'crystal-ball' });
 `,
     );
+    // the README's integrator's quick start (its first TypeScript block), exactly as written
+    const readmeBlock = /^```ts\n([\s\S]*?)^```$/m.exec(readFileSync(join(ROOT, 'README.md'), 'utf8'));
+    expect(readmeBlock, 'a ```ts block in the README').not.toBeNull();
+    expect((readmeBlock as RegExpExecArray)[1]).toMatch(/from 'carecast';/);
+    writeFileSync(join(APP, 'readme.ts'), (readmeBlock as RegExpExecArray)[1]);
     // nodenext checks carecast's own declaration files too (skipLibCheck off); bundler as most apps set it
     const tsconfig = (resolution: 'nodenext' | 'bundler') => ({
       compilerOptions: {
@@ -302,12 +309,12 @@ export const notAMethod = forecast(findSeries(loadSeed('derbyshire').dataset, 'c
         skipLibCheck: resolution === 'bundler',
         types: ['node'],
       },
-      files: ['consumer.ts', 'wrong.ts'],
+      files: ['consumer.ts', 'readme.ts', 'wrong.ts'],
     });
     for (const resolution of ['nodenext', 'bundler'] as const) {
       writeFileSync(join(APP, `tsconfig.${resolution}.json`), JSON.stringify(tsconfig(resolution)));
       const r = run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', `tsconfig.${resolution}.json`], APP);
-      // consumer.ts compiles; the types are real, so the two wrong uses in wrong.ts, and only they, fail
+      // consumer.ts and readme.ts compile; the types are real, so the two wrong uses in wrong.ts, and only they, fail
       const errors = r.stdout.split('\n').filter((l) => /error TS\d+/.test(l));
       expect(errors.length, `${resolution}: ${describeRun(r)}`).toBe(2);
       expect(errors[0]).toMatch(/^wrong\.ts\(3,14\): error TS2322: Type 'number' is not assignable to type 'string'/);
@@ -318,6 +325,11 @@ export const notAMethod = forecast(findSeries(loadSeed('derbyshire').dataset, 'c
     const got = JSON.parse(out[out.length - 1]) as { first: number; subpathExports: number[] };
     expect(got.first).toBeCloseTo(1057 + 338 / 6, 9);
     got.subpathExports.forEach((n) => expect(n).toBeGreaterThan(0));
+    // the README's quick start prints, installed, what examples/readme-quick-start.ts prints from the sources
+    const fromSource = ok(BIN('tsx'), [join(ROOT, 'examples', 'readme-quick-start.ts')], WORK);
+    const installed = ok(BIN('tsx'), ['readme.ts'], APP);
+    expect(installed).toMatch(/^Derby, children in care at 31 March: /);
+    expect(installed).toBe(fromSource);
   });
 
   it('Deno 2.9.6 imports the installed package from node_modules', () => {

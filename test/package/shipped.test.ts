@@ -1,7 +1,7 @@
 /**
  * What the npm package ships, checked quickly from `npm pack --dry-run` (no
  * build, no install; test/package/install.test.ts installs a real tarball):
- * only the build, the bundled data, the README and package.json; no source
+ * only the build, the bundled data, the README, the guides (docs/guides/), LICENSE and package.json; no source
  * maps or build state pointing at files that are not shipped; every export
  * and the bin built from a source file; every path the library reads
  * relative to its own location inside the package; and no shipped document
@@ -45,9 +45,15 @@ function walk(dir: string): string[] {
 }
 
 describe('the package file list (npm pack --dry-run)', () => {
-  it('holds the build, the bundled data, README.md and package.json, and nothing else', () => {
-    const outside = files.filter((f) => !/^(dist|seeds)\//.test(f) && !['README.md', 'package.json', 'LICENSE'].includes(f));
+  it('holds the build, the bundled data, README.md, the guides, LICENSE and package.json, and nothing else', () => {
+    const outside = files.filter((f) => !/^(dist|seeds)\/|^docs\/guides\/[\w-]+\.md$/.test(f) && !['README.md', 'package.json', 'LICENSE'].includes(f));
     expect(outside).toEqual([]);
+    // the README links to the guides and the licence: they ship (docs/api, built by typedoc, does not)
+    expect(files).toContain('LICENSE');
+    const guides = readdirSync(join(ROOT, 'docs', 'guides')).filter((f) => f.endsWith('.md')).map((f) => `docs/guides/${f}`);
+    expect(guides.length).toBeGreaterThan(5);
+    expect(guides.filter((g) => !shipped.has(g))).toEqual([]);
+    expect(files.filter((f) => f.startsWith('docs/api/'))).toEqual([]);
     expect(files.filter((f) => /\.(map|tsbuildinfo)$|\.build-stamp$/.test(f))).toEqual([]);
     expect(files.filter((f) => f.startsWith('dist/') && !/\.(js|d\.ts)$/.test(f))).toEqual([]);
     // every file of seeds/ ships (the library reads them at run time)
