@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findSeries, forecast, formatProjectionTable, loadDfeCalibration, loadDfePanelArea, loadSeed } from '../src/index.js';
+import { findSeries, forecast, formatProjectionTable, loadDfePanelArea, loadSeed } from '../src/index.js';
 
 const ROOT = resolve(new URL('..', import.meta.url).pathname);
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -51,7 +51,8 @@ describe('examples', () => {
     const derby = loadDfePanelArea('Derby');
     const p = forecast(derby.childrenInCare, { to: 2030 });
     expect(p.years).toEqual([2025, 2026, 2027, 2028, 2029, 2030]);
-    expect(lines[0]).toBe(`Derby, children in care at 31 March: ${p.method}`);
+    expect(lines[0]).toBe(`Derby, children in care at 31 March. ${p.summary}`);
+    expect(p).toMatchObject({ method: 'naive', intervalMethod: 'conformal', requestedMethod: 'evidence' });
     const [b80, b95] = p.intervals;
     expect([b80.level, b95.level]).toEqual([80, 95]);
     const printed = lines.filter((l) => /^20\d\d \d+ 80%: \d+-\d+ 95%: \d+-\d+$/.test(l));
@@ -67,11 +68,13 @@ describe('examples', () => {
     }
     for (const c of p.caveats) expect(lines).toContain(`- ${c}`);
 
-    // Derbyshire from its seed, with pooled conformal bands: the table formatProjectionTable gives
-    const q = forecast(findSeries(loadSeed('derbyshire').dataset, 'children_in_care'), { to: 2030, conformal: loadDfeCalibration('auto') });
+    // Derbyshire from its seed, the defaults: the table formatProjectionTable gives; then the series' own choice with analytic bands
+    const cic = findSeries(loadSeed('derbyshire').dataset, 'children_in_care');
+    const q = forecast(cic, { to: 2030 });
     expect(q.intervalMethod).toBe('conformal');
-    expect(r.stdout).toContain(`Derbyshire: ${q.method}, conformal bands\n${formatProjectionTable(q)}\n`);
+    expect(r.stdout).toContain(`Derbyshire: ${q.summary}\n${formatProjectionTable(q)}\n`);
     expect(r.stdout).toMatch(/^2024 +1,057$/m);
+    expect(lines).toContain(forecast(cic, { to: 2030, method: 'auto', intervals: 'analytic' }).summary);
   });
 
   it('quick-start.ts: projections with bands for Derbyshire and a DfE LA', () => {
