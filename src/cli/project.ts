@@ -186,9 +186,11 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
   lines.push(`carecast projection: ${projection.area}, ${projection.measure.replace(/_/g, ' ')} at 31 March`);
   lines.push(projection.summary);
   const sel = projection.selection;
+  const how = projection.requestedMethod === 'evidence' ? 'the default: as the panel evidence says' : projection.requestedMethod === 'auto' ? "this series' own choice" : 'as asked';
   lines.push(
-    `method: ${projection.method}${sel ? ` (${projection.requestedMethod === 'evidence' ? 'the default, ' : ''}chosen by ${sel.rule})` : ''}; intervals: ${projection.intervalMethod}; data ${projection.history[0].year}-${projection.history[projection.history.length - 1].year} (${projection.history.length} years)`,
+    `method: ${projection.method} (${how}); intervals: ${projection.intervalMethod}; data ${projection.history[0].year}-${projection.history[projection.history.length - 1].year} (${projection.history.length} years)`,
   );
+  if (sel) lines.push(`how it was chosen: ${sel.rule}`);
   if (sel && sel.scores.length > 0) lines.push(`this series' own scores (MASE, lower is better): ${sel.scores.map((s) => `${s.method} ${s.mase.toFixed(3)}`).join(', ')}`);
   const p = projection.diagnostics.params;
   const num = (v: number): string => (Number.isInteger(v) ? String(v) : Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(4));

@@ -62,8 +62,7 @@ export function parsePanelEvidence(json: unknown, source: string): PanelEvidence
   return parsed.data;
 }
 
-const FILE = 'dfe-evidence.json';
-const SOURCE = `seeds/${FILE}`;
+const SOURCE = 'seeds/dfe-evidence.json';
 /** The measure the bundled evidence describes when none is named. */
 const DEFAULT_MEASURE = 'children_in_care';
 const FileSchema = z.strictObject({
@@ -75,7 +74,7 @@ let cache: ReadonlyMap<string, PanelEvidence> | undefined;
 
 function bundled(): ReadonlyMap<string, PanelEvidence> {
   if (cache) return cache;
-  const parsed = FileSchema.safeParse(JSON.parse(readCheckedSeed(FILE)));
+  const parsed = FileSchema.safeParse(JSON.parse(readCheckedSeed('dfe-evidence.json')));
   if (!parsed.success) {
     throw new CarecastInputError(
       parsed.error.issues.map((i) => ({ source: SOURCE, field: i.path.join('.'), message: i.message, fix: 'regenerate it with npx tsx benchmarks/make-dfe-calibration.ts' })),

@@ -497,12 +497,8 @@ export function forecast(series: SeriesInput, options: ProjectionOptions = {}): 
       imputedYears.push(yr);
     }
   }
-  if (imputedYears.length > 0) {
-    caveats.push(
-      `No value for ${imputedYears.join(', ')}: filled by straight-line interpolation between neighbouring years for fitting. ` +
-        'The model treats the filled values as observed, so bands are slightly too narrow.',
-    );
-  }
+  // said once the bands are known (whether the filled values narrow them)
+  const imputedAt = caveats.length;
   const droppedEnds = usable.filter((p) => p.value === null && (p.year < firstYear || p.year > lastYear)).map((p) => p.year);
   if (droppedEnds.length > 0) caveats.push(`No value for ${droppedEnds.join(', ')} at the end of the series: not used.`);
 
@@ -546,6 +542,16 @@ export function forecast(series: SeriesInput, options: ProjectionOptions = {}): 
   const strategyMethod: MethodName | 'auto' = selection && !(ev !== undefined && ev.method !== 'auto' && ev.method === method) ? 'auto' : method;
   const { asked, calibration } = bandPlan(intervalsAsked, options.conformal, measure, strategyMethod, levels, caveats);
   const bands = intervalsBy(asked, { model, fc, y, n, horizon, levels, history, requested, method, strategyMethod, ...(calibration ? { calibration } : {}), options });
+  if (imputedYears.length > 0) {
+    caveats.splice(
+      imputedAt,
+      0,
+      `No value for ${imputedYears.join(', ')}: filled by straight-line interpolation between neighbouring years for fitting. ` +
+        (bands.basis?.calibration === 'pooled'
+          ? 'The model treats the filled values as observed (as the backtests the bands are calibrated on did).'
+          : 'The model treats the filled values as observed, so bands are slightly too narrow.'),
+    );
+  }
   const clip = (v: number): number => Math.max(0, v);
   const clipped = fc.point.some((v) => v < 0) || bands.intervals.some((iv) => iv.lower.some((v) => v < 0));
   if (clipped) caveats.push('The model\u2019s forecast or bands fell below zero in places; they are shown as zero.');

@@ -19,8 +19,7 @@ import type { ConformalCalibration } from './conformal.js';
 
 /** The measure the bundled calibrations and evidence describe when none is named. */
 const DEFAULT_MEASURE = 'children_in_care';
-const FILE = 'dfe-conformal.json';
-const SOURCE = `seeds/${FILE}`;
+const SOURCE = 'seeds/dfe-conformal.json';
 
 const LevelSchema = z.strictObject({
   level: z.number().gt(0).lt(100),
@@ -76,7 +75,7 @@ let cache: DfeCalibrationFile | undefined;
 
 function readFile(): DfeCalibrationFile {
   if (cache) return cache;
-  const parsed = FileSchema.safeParse(JSON.parse(readCheckedSeed(FILE)));
+  const parsed = FileSchema.safeParse(JSON.parse(readCheckedSeed('dfe-conformal.json')));
   if (!parsed.success) {
     throw new CarecastInputError(
       parsed.error.issues.map((i) => ({ source: SOURCE, field: i.path.join('.'), message: i.message, fix: 'regenerate it with npx tsx benchmarks/make-dfe-calibration.ts' })),
