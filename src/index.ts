@@ -48,7 +48,7 @@ export { forecast, type Projection, type ProjectionOptions } from './project/for
 export type { MethodName } from './models/types.js';
 export { loadDfeCalibration } from './uncertainty/dfeCalibration.js';
 export type { ConformalCalibration } from './uncertainty/conformal.js';
-export { loadDfeEvidence } from './evaluate/evidenceFile.js';
+export { loadDfeEvidence } from './models/evidenceFile.js';
 export type { PanelEvidence } from './models/selectMethod.js';
 
 // the whole system: stock and flows, placement mix, costs and scenarios

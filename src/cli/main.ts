@@ -39,10 +39,10 @@ withSourceOptions(
   .option('--to <year>', 'last year to project (default: last observed year + 10)')
   .option('--from <year>', 'ignore data before this year')
   .option('--until <year>', 'ignore data after this year (e.g. a statement\u2019s base year)')
-  .option('--method <name>', 'auto | naive | drift | linear | loglinear | dampedTrend | repeatGrowth | theta', 'auto')
+  .option('--method <name>', 'evidence (default: the strategy the bundled DfE panel evidence picks for the measure) | auto (this series\u2019 own choice) | naive | drift | linear | loglinear | dampedTrend | repeatGrowth | theta | panelGrowth | panelAR | panelGrowthRate | panelARRate (global methods: the bundled DfE fit; the rate ones need the area\u2019s 0-17 population, as --la has)')
   .option('--levels <list>', 'prediction interval levels in percent', '80,95')
-  .option('--intervals <kind>', 'analytic (default) | bootstrap | conformal (calibrated on every DfE LA\u2019s backtest errors; levels 50/80/90/95)')
-  .option('--evidence <source>', 'with --method auto: follow panel evidence, dfe (which method forecast LA totals best across every DfE LA) or a JSON file from panelEvidence()')
+  .option('--intervals <kind>', 'conformal (default: pooled over every DfE LA\u2019s backtest errors of the method in use; levels 50/80/90/95) | analytic | bootstrap')
+  .option('--evidence <source>', 'the panel evidence to follow: dfe (the default: which method forecast the measure best across every DfE LA) or a JSON file from panelEvidence()')
   .option('--band <pct>', 'add a flat \u00b1 band, e.g. 5% (the seed documents\u2019 "5% variation")')
   .option('--window <years>', 'repeatGrowth: years the growth is measured over (default 5)')
   .option('--round-percent <digits>', 'repeatGrowth: round the growth percentage as published (0 = whole percent)')
@@ -53,10 +53,19 @@ withSourceOptions(
   .addHelpText(
     'after',
     `
+Defaults: with no --method and no --intervals, the method is the one the bundled DfE panel evidence picks
+for the measure (children in care, started, ceased; for another measure each series chooses by its own
+errors, as --method auto), and the 80%/95% bands are pooled conformal, calibrated on that method's errors
+across every DfE LA, as far ahead as 2011-2024 allows and extrapolated beyond. Why: on the DfE panel,
+origins 2014-2023, per-LA auto's own (analytic) bands held 64%/80% at 80%/95% where pooled conformal bands
+calibrated on errors known at the time held 81%/97%, and per-LA auto (MASE 1.95) did not beat naive (1.90)
+(benchmarks/RESULTS.md, "Accuracy on the DfE panel"). The line under the title says which method, on what
+evidence, and what the bands rest on.
+
 Examples:
   carecast project --la "Derby" --to 2030
   carecast project --seed derbyshire --to 2035
-  carecast project --seed derbyshire --to 2030 --intervals conformal
+  carecast project --seed derbyshire --to 2030 --method auto --intervals analytic   # this series' own choice, the model's bands
   carecast project --seed derbyshire --until 2023 --to 2035 --method repeatGrowth --round-percent 0 --band 5%
   carecast project --dfe cla_number_and_rate_per_10k_children.csv --la "Derby" --to 2030
   carecast project --ssda903 path/to/ssda903 --la "My LA" --to 2026 --method naive`,

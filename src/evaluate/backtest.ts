@@ -405,7 +405,9 @@ function runBacktest(
           horizon: steps,
           levels: c.levels,
           ...(c.methodOptions ? { methodOptions: c.methodOptions } : {}),
-          ...(c.intervals ? { intervals: c.intervals } : {}),
+          // the model's own bands unless others are asked for: forecast()'s default (the bundled
+          // pooled calibration) rests on these very errors
+          intervals: c.intervals ?? 'analytic',
           ...(c.bootstrap ? { bootstrap: c.bootstrap } : {}),
           ...(evidence ? { evidence } : {}),
           ...(fit ? { panel: fit } : {}),

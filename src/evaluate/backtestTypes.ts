@@ -40,9 +40,13 @@ export interface BacktestOptions {
   readonly methodOptions?: MethodOptions;
   /**
    * How each forecast's bands and distribution are made, as
-   * {@link "carecast"!forecast}'s `intervals` (default: `forecast`'s
-   * default): `'analytic'`, `'bootstrap'` (paths and seed from `bootstrap`)
-   * or `'conformal'` (from each training slice's own rolling-origin errors).
+   * {@link "carecast"!forecast}'s `intervals` (default `'analytic'`, the
+   * model's own: `forecast`'s default, the bundled pooled calibration, rests
+   * on these very backtest errors): `'analytic'`, `'bootstrap'` (paths and
+   * seed from `bootstrap`) or `'conformal'` (from each training slice's own
+   * rolling-origin errors: the slices carry no measure, so no bundled
+   * calibration is used; a global method needs a pooled calibration and
+   * fails).
    * Coverage, Winkler score and CRPS score the bands and distribution made
    * this way.
    */

@@ -28,6 +28,8 @@ export interface CalibrateConformalOptions {
    * an area out.
    */
   readonly include?: (forecast: BacktestForecast, area: string) => boolean;
+  /** The fewest errors for a step to count as calibrated (default 39 for a panel, 1 for one series' backtest); later steps are extrapolated by the power law. */
+  readonly minErrors?: number;
 }
 
 /** Interval measures of {@link scoreConformal} at one level. */
@@ -52,7 +54,8 @@ export interface ConformalScore {
   readonly levels: readonly ConformalScoreLevel[];
   /**
    * Mean CRPS of the calibrated predictive distributions (point + scale ×
-   * the step's `offsetQuantiles`, clipped at zero), divided by each
+   * the step's `offsetQuantiles`, widened by the bands' power law beyond the
+   * calibrated steps, clipped at zero), divided by each
    * forecast's MASE scale (forecasts with a scale above 0), over all steps.
    */
   readonly scaledCrps: number;
@@ -111,6 +114,7 @@ export function calibrateConformal(result: BacktestResult | PanelBacktestResult,
     method,
     ...(options.levels !== undefined ? { levels: options.levels } : {}),
     ...(options.shape !== undefined ? { shape: options.shape } : {}),
+    ...(options.minErrors !== undefined ? { minErrors: options.minErrors } : {}),
     areas: areas.size,
   });
 }
@@ -157,10 +161,10 @@ export function scoreConformal(forecasts: readonly BacktestForecast[], calibrati
     n++;
     if (!byStep.has(f.h)) byStep.set(f.h, fresh());
     const accs = [all, byStep.get(f.h) as Acc[]];
-    if (scale > 0 && o.from.offsetQuantiles.length > 0) {
+    if (scale > 0 && o.offsetQuantiles.length > 0) {
       const c = crpsSample(
         f.actual,
-        o.from.offsetQuantiles.map((q) => Math.max(0, f.point + q * o.factor * scale)),
+        o.offsetQuantiles.map((q) => Math.max(0, f.point + q * scale)),
       );
       if (!crpsByStep.has(f.h)) crpsByStep.set(f.h, { sum: 0, n: 0 });
       for (const acc of [crpsAll, crpsByStep.get(f.h) as Crps]) {
@@ -169,9 +173,9 @@ export function scoreConformal(forecasts: readonly BacktestForecast[], calibrati
       }
     }
     levels.forEach((l, j) => {
-      const c = o.from.levels[j];
-      const lo = Math.max(0, f.point + c.lower * o.factor * scale);
-      const hi = Math.max(0, f.point + c.upper * o.factor * scale);
+      const c = o.levels[j];
+      const lo = Math.max(0, f.point + c.lower * scale);
+      const hi = Math.max(0, f.point + c.upper * scale);
       const y = f.actual as number;
       const inside = y >= lo && y <= hi;
       const a = (100 - l) / 100;

@@ -36,5 +36,5 @@ export type {
   PooledSummary,
 } from './backtestTypes.js';
 export * from './panelEvidence.js';
-export { parsePanelEvidence } from './evidenceFile.js';
+export { dfeEvidenceMeasures, parsePanelEvidence, type DfeEvidenceOptions } from '../models/evidenceFile.js';
 export * from './conformalBacktest.js';

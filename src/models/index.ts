@@ -79,7 +79,7 @@ export {
 } from './selectMethod.js';
 
 // what a projection holds besides its bands
-export type { FlatBand, HistoryPoint } from '../project/forecast.js';
+export type { FlatBand, HistoryPoint, ProjectionStrategy } from '../project/forecast.js';
 
 // the maths the models use
 export { pnorm, qnorm } from '../math/normal.js';

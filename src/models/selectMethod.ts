@@ -50,7 +50,7 @@ export interface StrategyScore {
  * @example
  * ```ts
  * const evidence: PanelEvidence = loadDfeEvidence();
- * evidence.method;   // what forecast LA totals best across every DfE LA, e.g. 'naive'
+ * evidence.method;   // what forecast LA totals best across every DfE LA, e.g. 'panelGrowth'
  * forecast(series, { to: 2030, method: 'auto', evidence });
  * ```
  */

@@ -1,7 +1,9 @@
 /**
  * The top-level projection: an annual series in, a projection to a target
- * year out, with the method (or automatic choice), intervals, an optional
- * flat band as the seed documents use, and caveats in plain language.
+ * year out, with the method (chosen by panel evidence, by the series' own
+ * errors, or as asked), intervals (pooled conformal by default where the
+ * bundled DfE calibration covers the measure), an optional flat band as the
+ * seed documents use, caveats in plain language and a one-line summary.
  *
  * @module
  */
@@ -16,8 +18,25 @@ import type { SeriesPopulation } from '../data/ons/panelPopulation.js';
 import type { AnyMethodName, Distribution, FitDiagnostics, ForecastInterval, GlobalMethodName, MethodName } from '../models/types.js';
 // The interval methods' kernels (uncertainty sits below projection: neither imports this module).
 import { bootstrapPaths, type BootstrapResult } from '../uncertainty/bootstrap.js';
-import { calibrateConformalSeries, conformalBands, historyScale, type ConformalCalibration } from '../uncertainty/conformal.js';
+import { calibrateConformalSeries, conformalBands, historyScale, type ConformalCalibration, type ConformalExponent } from '../uncertainty/conformal.js';
+import { bundledCalibrationFor, bundledEvidenceFor, hasBundledCalibrations } from './defaults.js';
 import { projectGlobal, type GlobalPart } from './globalForecast.js';
+import { projectionSummary } from './summary.js';
+
+/**
+ * How the method of a projection is decided:
+ *
+ * - `'evidence'` (the default): follow the panel evidence for the series'
+ *   measure, the `evidence` given or else the bundled evidence from every DfE
+ *   LA's backtest (`loadDfeEvidence`); with none for the measure, each series
+ *   chooses by its own errors, as `'auto'`. Evidence that recommends a global
+ *   method has it applied with its panel's fit (`panel`, else the bundled
+ *   DfE fit for the measure).
+ * - `'auto'`: the series chooses by its own rolling-origin errors
+ *   (`selectMethod`), or follows `evidence` when one is given.
+ * - a method name: that method (a global one with `panel` or the bundled fit).
+ */
+export type ProjectionStrategy = AnyMethodName | 'auto' | 'evidence';
 
 /**
  * How a projection's probability intervals are made: `'analytic'` from the
@@ -52,8 +71,16 @@ export interface IntervalBasis {
   readonly calibration?: 'pooled' | 'series';
   /** Conformal: per projected year, the number of forecast errors its band rests on (that of the calibrated step used). */
   readonly errors?: readonly number[];
-  /** Conformal: steps calibrated; later years are extrapolated. */
+  /** Conformal: H, the steps calibrated on their own errors; later years are extrapolated as (h / H)^k. */
   readonly calibratedSteps?: number;
+  /** Conformal: the method whose errors were calibrated (`'auto'`: of each series choosing its own). */
+  readonly calibrationMethod?: AnyMethodName | 'auto';
+  /** Conformal: the number of areas the errors come from (1 for a series' own). */
+  readonly areas?: number;
+  /** Conformal: per projected year, `true` when its band is extrapolated beyond the calibrated steps. */
+  readonly extrapolated?: readonly boolean[];
+  /** Conformal: the power-law exponents k per level used for the extrapolated years (absent when none is extrapolated). */
+  readonly exponents?: readonly ConformalExponent[];
   /** Conformal: the MASE scale (mean absolute yearly change of the history) the calibrated quantiles were multiplied by. */
   readonly scale?: number;
   /** What the bands rest on, in words. */
@@ -75,17 +102,19 @@ export interface ProjectionOptions {
   /** Years to project beyond the last observation. Give this or `to`. */
   readonly horizon?: number;
   /**
-   * A method, or `'auto'` (default) to choose by rolling-origin accuracy
-   * ({@link selectMethod}) on forecasts 1 to max(3, horizon) years ahead, as
-   * far as the data allow: a 10-year projection is chosen by how the methods
-   * did 10 years ahead where the series is long enough to tell.
+   * How the method is decided ({@link ProjectionStrategy}): `'evidence'`
+   * (default) follows the panel evidence for the series' measure (`evidence`,
+   * or the bundled DfE evidence), `'auto'` chooses by the series' own
+   * rolling-origin accuracy ({@link selectMethod}) on forecasts 1 to max(3,
+   * horizon) years ahead, as far as the data allow, or a method name.
    *
    * A global method (`panelGrowth`, `panelAR`, `panelGrowthRate`,
-   * `panelARRate`) applies a panel's fitted dynamics to this series: the
-   * fit or panel given in `panel`, or else the bundled DfE panel's fit for
-   * the series' measure (`loadDfeGlobal`); the caveats say which.
+   * `panelARRate`), asked for by name or recommended by the evidence, applies
+   * a panel's fitted dynamics to this series: the fit or panel given in
+   * `panel`, or else the bundled DfE panel's fit for the series' measure
+   * (`loadDfeGlobal`); the caveats say which.
    */
-  readonly method?: AnyMethodName | 'auto';
+  readonly method?: ProjectionStrategy;
   /** Interval levels in percent (default `[80, 95]`). */
   readonly levels?: readonly number[];
   /**
@@ -99,30 +128,33 @@ export interface ProjectionOptions {
   /** Per-method options (e.g. `repeatGrowth: { window: 5, roundPercent: 0 }`). */
   readonly methodOptions?: MethodOptions;
   /**
-   * How the probability intervals are made (default `'analytic'`, or
-   * `'conformal'` when `conformal` is given):
+   * How the probability intervals are made. Default: `'conformal'` with the
+   * bundled pooled calibration of the method in use for the series' measure
+   * (`loadDfeCalibration`; `auto`'s when each series chooses its own), or
+   * with `conformal` when given; `'analytic'` when the measure or method has
+   * no bundled calibration or a level asked for is not calibrated.
    *
    * - `'analytic'`: read off the model's forecast distributions.
    * - `'bootstrap'`: quantiles of paths built by resampling the model's
    *   in-sample residuals (`bootstrapPaths`; `bootstrap` sets paths and seed).
-   * - `'conformal'`: point ± quantiles of scale-free rolling-origin errors.
-   *   With `conformal` (a pooled calibration from `calibrateConformal`),
-   *   those; without, the series' own rolling-origin errors
+   * - `'conformal'`: point ± quantiles of scale-free rolling-origin errors:
+   *   those of `conformal` when given, else of the bundled calibration for
+   *   the series' measure, else the series' own rolling-origin errors
    *   (`calibrateConformalSeries`, 1-3 steps ahead, later years
    *   extrapolated), which with a short series are few: levels they cannot
    *   reach are widened to at least the analytic band, and the caveats say so.
    */
   readonly intervals?: IntervalMethod;
-  /** A conformal calibration (normally pooled over a panel) for `intervals: 'conformal'`; its method must be the one asked for. */
+  /** A conformal calibration (normally pooled over a panel); its method must be the one in use (or `'auto'` when the series chooses). */
   readonly conformal?: ConformalCalibration;
   /** Paths and seed for `intervals: 'bootstrap'`. */
   readonly bootstrap?: ProjectionBootstrapOptions;
   /**
-   * With `method: 'auto'`: evidence pooled over many series (from
-   * `panelEvidence`, or the bundled `loadDfeEvidence()` for LA totals of
-   * children in care). When it recommends a fixed method and this series is
-   * long enough for it, that method is used; otherwise the series chooses
-   * its own. `selection.rule` says which decided.
+   * With `method` `'evidence'` (the default) or `'auto'`: evidence pooled
+   * over many series (from `panelEvidence`), used instead of the bundled
+   * evidence. When it recommends a fixed method and this series is long
+   * enough for it, that method is used; otherwise the series chooses its
+   * own. `selection.rule` says which decided.
    */
   readonly evidence?: PanelEvidence;
   /**
@@ -178,9 +210,9 @@ export interface Projection {
   readonly measure: string;
   /** The method used (for a global method, `'naive'` where the series is not eligible for it; the caveats say why). */
   readonly method: AnyMethodName;
-  /** The method asked for (`'auto'` or a method name). */
-  readonly requestedMethod: AnyMethodName | 'auto';
-  /** How `auto` chose, when it did. */
+  /** How the method was to be decided: `'evidence'` (the default), `'auto'` or a method name. */
+  readonly requestedMethod: ProjectionStrategy;
+  /** How the method was chosen (by panel evidence or the series' own errors), when it was not asked for by name. */
   readonly selection?: MethodSelection;
   /** The history used. */
   readonly history: readonly HistoryPoint[];
@@ -202,8 +234,9 @@ export interface Projection {
    * `intervalMethod: 'analytic'`; the bootstrap draws (`sample`) with
    * `'bootstrap'`; with `'conformal'`, the calibration's distribution of
    * scaled errors around the point (`sample`: point + scale ×
-   * `offsetQuantiles` of the step used, see `conformalBands`). Backtests
-   * score their CRPS.
+   * `offsetQuantiles` of the step used, widened by the bands' power law
+   * beyond the calibrated steps, see `conformalBands`). Backtests score
+   * their CRPS.
    */
   readonly distributions: readonly Distribution[];
   /** The fit's parameters, residuals and variance (for a global method: the series' own quantities the rule used; no one-step fitted values). */
@@ -212,6 +245,12 @@ export interface Projection {
   readonly globalFit?: GlobalFit;
   /** Plain-language warnings about the data and the projection. */
   readonly caveats: readonly string[];
+  /**
+   * One line a person can read: the method and why it was used (evidence,
+   * the series' own errors, or asked for), and what the bands rest on, built
+   * from the fields above.
+   */
+  readonly summary: string;
 }
 
 function fail(field: string, message: string, fix: string): never {
@@ -227,8 +266,12 @@ interface BandInput {
   readonly horizon: number;
   readonly levels: readonly number[];
   readonly history: readonly HistoryPoint[];
-  readonly requested: AnyMethodName | 'auto';
+  readonly requested: ProjectionStrategy;
   readonly method: AnyMethodName;
+  /** Whose errors a calibration should be of: the method in use (the global method asked for or recommended, even where naive stood in), or `'auto'` when the series chose its own. */
+  readonly strategyMethod: AnyMethodName | 'auto';
+  /** The calibration to use for conformal bands (given, or bundled), if any. */
+  readonly calibration?: ConformalCalibration;
   readonly options: ProjectionOptions;
 }
 
@@ -279,24 +322,34 @@ function intervalsBy(asked: IntervalMethod, b: BandInput): Bands {
     };
   }
   // conformal
-  const pooled = b.options.conformal;
+  const pooled = b.calibration;
   let cal: ConformalCalibration;
   const notes: string[] = [];
   if (pooled !== undefined) {
-    if (pooled.method !== b.requested && pooled.method !== b.method) {
-      fail('conformal', `the calibration is for ${pooled.method}'s errors but auto chose ${b.method}`, "calibrate on auto's backtest errors");
+    const chose = b.requested === 'auto' || b.requested === 'evidence';
+    if (pooled.method !== b.strategyMethod && pooled.method !== b.method && !(chose && pooled.method === 'auto')) {
+      fail('conformal', `the calibration is for ${pooled.method}'s errors but the projection uses ${b.method}${b.strategyMethod === 'auto' ? ' (chosen by the series)' : ''}`, `calibrate on ${b.strategyMethod}'s backtest errors`);
     }
-    if (pooled.method !== b.requested) {
-      notes.push(`The bands are calibrated on the errors of ${pooled.method} used on its own; here auto chose ${b.method}, whose errors when chosen this way may differ.`);
+    if (pooled.method !== b.strategyMethod) {
+      notes.push(
+        pooled.method === 'auto'
+          ? `The bands are calibrated on the errors of auto (each series choosing its own method); here ${b.method} was used for this series, whose errors may differ.`
+          : `The bands are calibrated on the errors of ${pooled.method} used on its own; here the series chose ${b.method}, whose errors when chosen this way may differ.`,
+      );
     }
     cal = pooled;
   } else {
-    if (b.requested !== 'auto' && !isMethodName(b.requested)) {
-      return fail('conformal', `conformal bands for the global method ${b.requested} need a calibration pooled over a panel: one series cannot refit it`, `give conformal: calibrateConformal(backtestPanel(panel, { methods: ['${b.requested}'], horizon }), { method: '${b.requested}' })`);
+    const sm = b.strategyMethod;
+    if (sm !== 'auto' && isGlobalMethodName(sm)) {
+      return fail(
+        'conformal',
+        `conformal bands for the global method ${sm} need a calibration pooled over a panel, and none is bundled for this measure: one series cannot refit it`,
+        `give conformal: calibrateConformal(backtestPanel(panel, { methods: ['${sm}'], horizon }), { method: '${sm}' })`,
+      );
     }
     try {
       cal = calibrateConformalSeries(b.y, {
-        method: b.requested,
+        method: sm,
         levels: b.levels,
         maxStep: Math.min(b.horizon, 3),
         ...(b.options.methodOptions ? { methodOptions: b.options.methodOptions } : {}),
@@ -304,7 +357,18 @@ function intervalsBy(asked: IntervalMethod, b: BandInput): Bands {
       });
     } catch (e) {
       if (!(e instanceof CarecastInputError)) throw e;
-      cal = { kind: 'conformal', source: 'series', method: b.requested, shape: 'symmetric', levels: b.levels, steps: [], areas: 1, errors: 0, caveats: [] };
+      cal = {
+        kind: 'conformal',
+        source: 'series',
+        method: sm,
+        shape: 'symmetric',
+        levels: b.levels,
+        steps: [],
+        areas: 1,
+        errors: 0,
+        extrapolation: { calibratedSteps: 0, minErrors: 1, fallback: false, floor: 0.5, exponents: [] },
+        caveats: [],
+      };
     }
     if (cal.errors === 0) {
       return {
@@ -349,16 +413,26 @@ function intervalsBy(asked: IntervalMethod, b: BandInput): Bands {
     method: 'conformal',
     intervals,
     distributions: cb.distributions,
-    basis: {
-      method: 'conformal',
-      points: b.n,
-      calibration: cal.source,
-      errors: cb.steps.map((s) => s.n),
-      calibratedSteps: cal.steps.length,
-      scale,
-      summary: cb.caveats[0],
-    },
+    basis: conformalBasis(cal, cb, b.n, scale),
     caveats: [...cb.caveats, ...notes],
+  };
+}
+
+/** What conformal bands rest on, for {@link Projection.intervalBasis}. */
+export function conformalBasis(cal: ConformalCalibration, cb: ReturnType<typeof conformalBands>, points: number, scale: number): IntervalBasis {
+  const ext = cb.steps.find((s) => s.extrapolated);
+  return {
+    method: 'conformal',
+    points,
+    calibration: cal.source,
+    errors: cb.steps.map((s) => s.n),
+    calibratedSteps: cal.extrapolation?.calibratedSteps ?? cal.steps.length,
+    calibrationMethod: cal.method,
+    areas: cal.areas,
+    extrapolated: cb.steps.map((s) => s.extrapolated),
+    ...(ext?.exponents ? { exponents: ext.exponents } : {}),
+    scale,
+    summary: cb.caveats[0],
   };
 }
 
@@ -402,9 +476,17 @@ function intervalsBy(asked: IntervalMethod, b: BandInput): Bands {
  */
 export function forecast(series: SeriesInput, options: ProjectionOptions = {}): Projection {
   const { area, measure, points: all } = yearValuesOf(series);
-  const requested = options.method ?? 'auto';
-  if (requested !== 'auto' && !isAnyMethodName(requested)) {
-    fail('method', `unknown method "${String(requested)}"`, 'use auto, naive, drift, linear, loglinear, dampedTrend, repeatGrowth, theta, or a global method: panelGrowth, panelAR, panelGrowthRate, panelARRate');
+  const requested: ProjectionStrategy = options.method ?? 'evidence';
+  const chooses = requested === 'auto' || requested === 'evidence';
+  if (!chooses && !isAnyMethodName(requested)) {
+    fail(
+      'method',
+      `unknown method "${String(requested)}"`,
+      'use evidence (the default), auto, naive, drift, linear, loglinear, dampedTrend, repeatGrowth, theta, or a global method: panelGrowth, panelAR, panelGrowthRate, panelARRate',
+    );
+  }
+  if (options.evidence !== undefined && !chooses) {
+    fail('evidence', `panel evidence decides the method, but the method asked for is ${requested}`, "leave evidence out, or leave method out (or set it to 'evidence' or 'auto')");
   }
   let levels: number[];
   try {
@@ -418,13 +500,13 @@ export function forecast(series: SeriesInput, options: ProjectionOptions = {}): 
   if (options.intervals !== undefined && options.intervals !== 'analytic' && options.intervals !== 'bootstrap' && options.intervals !== 'conformal') {
     fail('intervals', `unknown interval method "${String(options.intervals)}"`, 'use analytic, bootstrap or conformal');
   }
-  const intervalMethodAsked: IntervalMethod = options.intervals ?? (options.conformal !== undefined ? 'conformal' : 'analytic');
+  const intervalsAsked: IntervalMethod | undefined = options.intervals ?? (options.conformal !== undefined ? 'conformal' : undefined);
   if (options.conformal !== undefined) {
-    if (intervalMethodAsked !== 'conformal') {
-      fail('conformal', `a conformal calibration was given but intervals is '${intervalMethodAsked}'`, "leave intervals out, or set it to 'conformal'");
+    if (intervalsAsked !== 'conformal') {
+      fail('conformal', `a conformal calibration was given but intervals is '${intervalsAsked}'`, "leave intervals out, or set it to 'conformal'");
     }
     if (options.conformal?.kind !== 'conformal') fail('conformal', 'not a conformal calibration', 'use calibrateConformal() or calibrateConformalSeries()');
-    if (options.conformal.method !== requested && requested !== 'auto') {
+    if (options.conformal.method !== requested && !chooses) {
       fail('conformal', `the calibration is for ${options.conformal.method}'s errors but the method asked for is ${requested}`, `calibrate on ${requested}'s backtest errors`);
     }
     const missing = levels.filter((l) => !options.conformal?.levels.includes(l));
@@ -440,12 +522,8 @@ export function forecast(series: SeriesInput, options: ProjectionOptions = {}): 
   const lastYear = present[present.length - 1].year;
   const history: HistoryPoint[] = fillInteriorGaps(usable);
   const imputedYears = history.filter((h) => h.imputed).map((h) => h.year);
-  if (imputedYears.length > 0) {
-    caveats.push(
-      `No value for ${imputedYears.join(', ')}: filled by straight-line interpolation between neighbouring years for fitting. ` +
-        'The model treats the filled values as observed, so bands are slightly too narrow.',
-    );
-  }
+  // said once the bands are known (whether the filled values narrow them)
+  const imputedAt = caveats.length;
   const droppedEnds = usable.filter((p) => p.value === null && (p.year < firstYear || p.year > lastYear)).map((p) => p.year);
   if (droppedEnds.length > 0) caveats.push(`No value for ${droppedEnds.join(', ')} at the end of the series: not used.`);
 
@@ -457,15 +535,28 @@ export function forecast(series: SeriesInput, options: ProjectionOptions = {}): 
   const y = history.map((h) => h.used);
   let method: AnyMethodName;
   let selection: MethodSelection | undefined;
-  const globalMethod = globalMethodOf(requested, options.evidence);
-  if (requested !== 'auto' && isGlobalMethodName(requested)) {
+  // the default follows the panel evidence for the measure: the one given, else the bundled one
+  const evidence = chooses ? (options.evidence ?? (requested === 'evidence' ? bundledEvidenceFor(measure) : undefined)) : undefined;
+  let globalMethod = globalMethodOf(requested, evidence);
+  if (globalMethod !== undefined && chooses && (globalMethod === 'panelGrowthRate' || globalMethod === 'panelARRate') && options.population === undefined) {
+    // the evidence cannot be followed without the series' child population: the series chooses, and says why
+    caveats.push(
+      `The panel evidence favours ${globalMethod}, which forecasts the rate per 10,000 children and needs this series' child population (population), not given: ` +
+        "the method is chosen by the series' own rolling-origin errors instead.",
+    );
+    globalMethod = undefined;
+  }
+  if (requested !== 'auto' && requested !== 'evidence' && isGlobalMethodName(requested)) {
     method = requested;
-  } else if (requested === 'auto') {
+  } else if (chooses) {
+    if (requested === 'evidence' && evidence === undefined) {
+      caveats.push(`No panel evidence for ${measure === 'value' ? 'this series (it names no measure)' : `the measure "${measure}"`} is bundled with carecast: the method is chosen by the series' own rolling-origin errors (as method 'auto').`);
+    }
     // score methods on the steps asked for (at least 1-3), as far as the data allow
     selection = selectMethod(y, {
       maxStep: Math.max(3, horizon),
       ...(options.methodOptions ? { methodOptions: options.methodOptions } : {}),
-      ...(options.evidence ? { evidence: options.evidence } : {}),
+      ...(evidence ? { evidence } : {}),
     });
     method = selection.method;
   } else {
@@ -490,7 +581,22 @@ export function forecast(series: SeriesInput, options: ProjectionOptions = {}): 
   const fc = global ? global.fc : model!.forecast(horizon, { levels });
   const years = Array.from({ length: horizon }, (_, i) => lastYear + 1 + i);
   const n = y.length;
-  const bands = intervalsBy(intervalMethodAsked, { model, fc, y, n, horizon, levels, history, requested: globalMethod ?? requested, method, options });
+  // whose errors the bands should be calibrated on: the method in use (the global one asked for or
+  // recommended, whose backtests count its naive stand-ins as its own), or auto's when the series chose its own
+  const ev = selection?.evidence;
+  const strategyMethod: AnyMethodName | 'auto' = globalMethod ?? (selection && !(ev !== undefined && ev.method !== 'auto' && ev.method === method) ? 'auto' : method);
+  const { asked, calibration } = bandPlan(intervalsAsked, options.conformal, measure, strategyMethod, levels, caveats);
+  const bands = intervalsBy(asked, { model, fc, y, n, horizon, levels, history, requested, method, strategyMethod, ...(calibration ? { calibration } : {}), options });
+  if (imputedYears.length > 0) {
+    caveats.splice(
+      imputedAt,
+      0,
+      `No value for ${imputedYears.join(', ')}: filled by straight-line interpolation between neighbouring years for fitting. ` +
+        (bands.basis?.calibration === 'pooled'
+          ? 'The model treats the filled values as observed (as the backtests the bands are calibrated on did).'
+          : 'The model treats the filled values as observed, so bands are slightly too narrow.'),
+    );
+  }
   const clip = (v: number): number => Math.max(0, v);
   const clipped = fc.point.some((v) => v < 0) || bands.intervals.some((iv) => iv.lower.some((v) => v < 0));
   if (clipped) caveats.push('The model\u2019s forecast or bands fell below zero in places; they are shown as zero.');
@@ -498,7 +604,9 @@ export function forecast(series: SeriesInput, options: ProjectionOptions = {}): 
   const intervals = bands.intervals.map((iv) => ({ level: iv.level, lower: iv.lower.map(clip), upper: iv.upper.map(clip) }));
   if (horizon > n) {
     caveats.push(
-      `Projecting ${horizon} years ahead from ${n} yearly observations: the bands rest on ${n} points and assume the past pattern holds; treat the later years as a scenario, not a prediction.`,
+      bands.basis?.calibration === 'pooled'
+        ? `Projecting ${horizon} years ahead from ${n} yearly observations: the point forecast assumes the past pattern holds; treat the later years as a scenario, not a prediction.`
+        : `Projecting ${horizon} years ahead from ${n} yearly observations: the bands rest on ${n} points and assume the past pattern holds; treat the later years as a scenario, not a prediction.`,
     );
   } else if (n < 10 && bands.method === 'analytic') {
     caveats.push(`The bands rest on only ${n} yearly observations; with so few, analytic bands tend to be too narrow.`);
@@ -515,7 +623,7 @@ export function forecast(series: SeriesInput, options: ProjectionOptions = {}): 
     flatBand = { fraction: f, lower: point.map((v) => v * (1 - f)), upper: point.map((v) => v * (1 + f)) };
     caveats.push(`The \u00b1${(f * 100).toFixed(f * 100 < 1 ? 1 : 0)}% flat band is a convention, not a probability: it does not widen with the horizon.`);
   }
-  return {
+  const projection: Omit<Projection, 'summary'> = {
     area,
     measure,
     method,
@@ -533,11 +641,49 @@ export function forecast(series: SeriesInput, options: ProjectionOptions = {}): 
     ...(global ? { globalFit: global.fit } : {}),
     caveats,
   };
+  return { ...projection, summary: projectionSummary(projection) };
 }
 
-/** The global method a projection uses: the one asked for, or the one `auto`'s panel evidence recommends. */
-function globalMethodOf(requested: AnyMethodName | 'auto', evidence: PanelEvidence | undefined): GlobalMethodName | undefined {
-  if (requested !== 'auto') return isGlobalMethodName(requested) ? requested : undefined;
+/**
+ * Which interval method to use and with which calibration: the one asked
+ * for, else pooled conformal bands from the bundled calibration of the
+ * strategy in use for the measure, else analytic. Notes go to `caveats`.
+ */
+function bandPlan(
+  asked: IntervalMethod | undefined,
+  given: ConformalCalibration | undefined,
+  measure: string,
+  strategyMethod: AnyMethodName | 'auto',
+  levels: readonly number[],
+  caveats: string[],
+): { readonly asked: IntervalMethod; readonly calibration?: ConformalCalibration } {
+  if (given !== undefined) return { asked: 'conformal', calibration: given };
+  if (asked === 'analytic' || asked === 'bootstrap') return { asked };
+  const bundled = bundledCalibrationFor(measure, strategyMethod);
+  const missing = bundled ? levels.filter((l) => !bundled.levels.includes(l)) : [];
+  if (asked === 'conformal') {
+    if (bundled && missing.length > 0) {
+      fail(
+        'levels',
+        `level${missing.length === 1 ? '' : 's'} ${missing.join(', ')} not in the bundled calibration of ${strategyMethod} for ${measure} (it has ${bundled.levels.join(', ')})`,
+        'ask for calibrated levels, or give a calibration of your own (conformal)',
+      );
+    }
+    return bundled ? { asked, calibration: bundled } : { asked };
+  }
+  // the default
+  if (bundled && missing.length === 0) return { asked: 'conformal', calibration: bundled };
+  if (bundled) {
+    caveats.push(`The bundled calibration of ${strategyMethod} for ${measure} has the levels ${bundled.levels.join(', ')}, not ${missing.join(', ')}: the bands are analytic (the model's own).`);
+  } else if (hasBundledCalibrations(measure)) {
+    caveats.push(`No bundled calibration of ${strategyMethod} for ${measure} (the DfE panel is too short for it): the bands are analytic (the model's own).`);
+  }
+  return { asked: 'analytic' };
+}
+
+/** The global method a projection uses: the one asked for, or the one the panel evidence in use recommends. */
+function globalMethodOf(requested: ProjectionStrategy, evidence: PanelEvidence | undefined): GlobalMethodName | undefined {
+  if (requested !== 'auto' && requested !== 'evidence') return isGlobalMethodName(requested) ? requested : undefined;
   const m = evidence?.method;
   return m !== undefined && m !== 'auto' && isGlobalMethodName(m) ? m : undefined;
 }

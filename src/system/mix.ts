@@ -1278,6 +1278,8 @@ export function forecastGroups(total: SeriesInput, groups: Readonly<Record<strin
     ...(options.horizon !== undefined ? { horizon: options.horizon } : {}),
     method: options.totalMethod ?? 'auto',
     levels,
+    // the total's bands come from the simulated paths below, not from forecast()'s
+    intervals: 'analytic',
     ...(options.from !== undefined ? { from: options.from } : {}),
     ...(options.methodOptions ? { methodOptions: options.methodOptions } : {}),
   });

@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { runProject, parseBand, type ProjectCommandOptions } from '../../src/cli/project.js';
 import { CarecastInputError } from '../../src/data/errors.js';
 import { dfeAnalyticCoverage } from '../../src/uncertainty/dfeCalibration.js';
+import { findSeries } from '../../src/data/breakdown.js';
+import { loadSeed } from '../../src/data/seeds.js';
+import { forecast } from '../../src/project/forecast.js';
 import { EES_FIXTURES } from '../helpers/fixtures.js';
 
 // The 2024 publication's number-and-rate file, cut to a few areas (test/fixtures/dfe/FIXTURES.md).
@@ -26,7 +29,7 @@ describe('carecast project', () => {
     expect(r.text).toMatch(/held-out actual/);
     expect(r.files.map((f) => f.replace(out, ''))).toEqual(['/derbyshire-projection.csv', '/derbyshire-fan-chart.svg']);
     const csv = readFileSync(join(out, 'derbyshire-projection.csv'), 'utf8').trim().split(/\r?\n/);
-    expect(csv[0]).toBe('area,measure,year,type,method,value,point,lo_80,hi_80,lo_95,hi_95,flat_lo,flat_hi');
+    expect(csv[0]).toBe('area,measure,year,type,method,value,point,lo_80,hi_80,lo_95,hi_95,flat_lo,flat_hi,summary');
     const row2028 = csv.find((l) => l.includes(',2028,'));
     expect(row2028?.split(',')[6]).toMatch(/^1373\.1/);
     const svg = readFileSync(join(out, 'derbyshire-fan-chart.svg'), 'utf8');
@@ -46,32 +49,44 @@ describe('carecast project', () => {
     expect(html).not.toMatch(/src="http|href="http/);
   });
 
-  it('default run: auto method on 2018-2024 with honest bands wider at 2035 than at 2025', async () => {
-    const r = await runProject({ ...base, seed: 'derbyshire', to: '2035' });
+  it('default run: the strategy the bundled evidence picks, pooled conformal bands, the summary above the table', async () => {
+    const r = await runProject({ measure: 'children_in_care', levels: '80,95', out: 'out', write: false, seed: 'derbyshire', to: '2035' });
     const p = r.projection;
-    expect(p.requestedMethod).toBe('auto');
+    expect(p.requestedMethod).toBe('evidence');
+    expect(p).toEqual(forecast(findSeries(loadSeed('derbyshire').dataset, 'children_in_care'), { to: 2035, levels: [80, 95], methodOptions: { repeatGrowth: {} } }));
     expect(p.history.map((h) => h.value)).toEqual([719, 802, 861, 899, 909, 995, 1057]);
+    expect(p.intervalMethod).toBe('conformal');
     const i95 = p.intervals[1];
     expect(i95.upper[10] - i95.lower[10]).toBeGreaterThan(2 * (i95.upper[0] - i95.lower[0]));
+    const lines = r.text.split('\n');
+    expect(lines[0]).toBe('carecast projection: Derbyshire, children in care at 31 March');
+    expect(lines[1]).toBe(p.summary);
+    expect(lines.findIndex((l) => l.startsWith('year'))).toBeGreaterThan(1);
     expect(r.text).toMatch(/Caveats:/);
+    // the analytic caveats are not on the default path
+    expect(r.text).not.toMatch(/too narrow/);
+    // --json carries the summary
+    const j = await runProject({ measure: 'children_in_care', levels: '80,95', out: 'out', write: false, seed: 'derbyshire', to: '2035', json: true });
+    expect(JSON.parse(j.text).projection.summary).toBe(p.summary);
   });
 
-  it('analytic bands of children in care carry how often that method\u2019s bands held across every DfE LA', async () => {
-    const r = await runProject({ ...base, seed: 'derbyshire', to: '2030', method: 'drift' });
+  it('analytic bands, when asked for, carry how often that method\u2019s bands held across every DfE LA', async () => {
+    const r = await runProject({ ...base, seed: 'derbyshire', to: '2030', method: 'drift', intervals: 'analytic' });
     const cov = dfeAnalyticCoverage('drift')!;
     expect(cov.map((c) => c.level)).toEqual([80, 95]);
     const pcts = cov.map((c) => `${(100 * c.coverage).toFixed(0)}%`).join(' / ');
     const caveat = r.projection.caveats.find((c) => c.startsWith('Across every DfE LA'));
     expect(caveat).toBe(
-      `Across every DfE LA's backtest (children in care, 1-3 years ahead, ${cov[0].n} forecasts), drift's own bands held the outcome ${pcts} of the time at 80% / 95%: too narrow. --intervals conformal gives bands calibrated on those errors.`,
+      `Across every DfE LA's backtest (children in care, 1-3 years ahead, ${cov[0].n} forecasts), drift's own bands held the outcome ${pcts} of the time at 80% / 95%: too narrow. The default bands (--intervals conformal) are calibrated on those errors.`,
     );
     expect(r.text).toContain(caveat);
-    // not for calibrated bands, nor for other measures, nor for a method without a record
-    const conf = await runProject({ ...base, seed: 'derbyshire', to: '2030', method: 'drift', intervals: 'conformal' });
+    // not for calibrated bands (the default); for the flows, their own record
+    const conf = await runProject({ ...base, seed: 'derbyshire', to: '2030', method: 'drift' });
+    expect(conf.projection.intervalMethod).toBe('conformal');
     expect(conf.projection.caveats.some((c) => c.startsWith('Across every DfE LA'))).toBe(false);
-    const started = await runProject({ ...base, seed: 'derbyshire', to: '2030', method: 'drift', measure: 'started' });
-    expect(started.projection.caveats.some((c) => c.startsWith('Across every DfE LA'))).toBe(false);
-    expect(dfeAnalyticCoverage('dampedTrend')).toBeUndefined();
+    const started = await runProject({ ...base, seed: 'derbyshire', to: '2030', method: 'drift', measure: 'started', intervals: 'analytic' });
+    expect(started.projection.caveats.find((c) => c.startsWith('Across every DfE LA'))).toMatch(/\(started, 1-3 years ahead, 891 forecasts\)/);
+    expect(dfeAnalyticCoverage('theta', { measure: 'started' })).toBeUndefined();
   });
 
   it('any LA from a DfE file: Derby (not Derbyshire)', async () => {

@@ -6,7 +6,7 @@ import type { YearValue } from '../../src/data/yearValue.js';
 import { backtest, backtestPanel } from '../../src/evaluate/backtest.js';
 import { calibrateConformal } from '../../src/evaluate/conformalBacktest.js';
 import { panelEvidence } from '../../src/evaluate/panelEvidence.js';
-import { parsePanelEvidence } from '../../src/evaluate/evidenceFile.js';
+import { parsePanelEvidence } from '../../src/models/evidenceFile.js';
 import { createRng } from '../../src/math/rng.js';
 import { loadDfeGlobal } from '../../src/models/global/dfeGlobal.js';
 import { fitGlobal, forecastWithGlobal } from '../../src/models/global/fitGlobal.js';

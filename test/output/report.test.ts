@@ -66,6 +66,8 @@ describe('renderReport', async () => {
     expect(html.match(/<svg\b/g)).toHaveLength(5); // fan, placement, provider, costs, scenarios
     expect(html.match(/<table>/g)?.length).toBeGreaterThanOrEqual(7);
     expect(html).toContain('<th scope="row">2030</th>'); // years unformatted
+    // the projection's one-line summary opens its section
+    expect(html).toMatch(new RegExp(`<section id="projection">[\\s\\S]*?<p>${escapeHtml(input.projection!.summary).replace(/[()^$.*+?|[\]\\]/g, '\\$&')}</p>`));
     expect(html).toContain('additive log-ratios against fostering');
     expect(html).toContain('000_b0e3793408704042.txt');
     for (const c of sys.caveats) expect(html).toContain(escapeHtml(c));
