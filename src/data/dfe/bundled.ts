@@ -1,8 +1,8 @@
 /**
  * The bundled DfE panel (`seeds/dfe-panel.json`): read once per process,
  * on first use, checked against the checksum recorded in
- * `seeds/MANIFEST.json`, validated with its strict schema and decoded into
- * cells.
+ * `seeds/MANIFEST.json` and validated with its strict schema; each area is
+ * decoded when first asked for.
  *
  * @module
  */
@@ -11,8 +11,8 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CarecastInputError } from '../errors.js';
 import { SEEDS_DIR } from '../seeds.js';
-import { decodeDfeCells, parseDfePanelBundle, type DfePanelBundle } from './bundle.js';
-import type { DfeCellSet } from './cells.js';
+import { readDfePanelBundle } from './bundle.js';
+import { dfePanelReader, type DfePanelReader } from './bundleDecode.js';
 
 /** The file name of the bundled panel in `seeds/`. */
 export const DFE_PANEL_FILE = 'dfe-panel.json';
@@ -88,23 +88,24 @@ export function readCheckedSeed(file: string): string {
   return buf.toString('utf8');
 }
 
-let cache: { bundle: DfePanelBundle; cells: DfeCellSet } | undefined;
+let reader: DfePanelReader | undefined;
 
 /**
- * The bundled panel file, parsed and decoded (once per process).
+ * The bundled panel file, read, checked against its checksum and its
+ * schema, once per process; its areas are decoded when first asked for.
  *
- * @returns the bundle and its cells
- * @throws `CarecastInputError` when the file is missing, changed or invalid
+ * @returns the reader of the bundled panel
+ * @throws `CarecastInputError` when the file is missing, changed or invalid (a bad number in an area's data throws when that area is decoded)
  * @example
  * ```ts
- * bundledDfeCells().bundle.sources.map((s) => s.path); // ['dfe/sfr_la_cla_2011_2017/la_cla_31_march_2011.csv', ...]
+ * bundledDfePanel().header.sources.map((s) => s.path); // ['dfe/sfr_la_cla_2011_2017/la_cla_31_march_2011.csv', ...]
+ * bundledDfePanel().panel().series.get('Derby')?.childrenInCare.points.at(-1)?.value; // 598
  * ```
  */
-export function bundledDfeCells(): { bundle: DfePanelBundle; cells: DfeCellSet } {
-  if (!cache) {
-    const text = readCheckedSeed(DFE_PANEL_FILE);
-    const bundle = parseDfePanelBundle(JSON.parse(text), `seeds/${DFE_PANEL_FILE}`);
-    cache = { bundle, cells: decodeDfeCells(bundle) };
+export function bundledDfePanel(): DfePanelReader {
+  if (!reader) {
+    const source = `seeds/${DFE_PANEL_FILE}`;
+    reader = dfePanelReader(readDfePanelBundle(readCheckedSeed(DFE_PANEL_FILE), source), source);
   }
-  return cache;
+  return reader;
 }
