@@ -98,11 +98,11 @@ const bundle = encodeDfePanel(panel, bundleSources, {
 });
 const panelText = dfePanelBundleText(bundle);
 // Decoding the file gives back exactly the panel derived from the raw files: deep-equal, and the same JSON (so the
-// same key order), whole and area by area; read the fast way (the header, then one line per area), each area
-// decoded alone, and read as plain JSON with the strict schema of the whole file.
+// same key order), whole and area by area; read line by line from the text and (as loadDfePanel reads it) from
+// the bytes, each area decoded alone, and read as plain JSON with the strict schema of the whole file.
 const source = 'seeds/dfe-panel.json';
 const back = dfePanelReader(readDfePanelBundle(panelText, source), source).panel();
-const lone = dfePanelReader(readDfePanelBundle(panelText, source), source);
+const lone = dfePanelReader(readDfePanelBundle(Buffer.from(panelText, 'utf8'), source), source);
 const asJson = dfePanelReader(parseDfePanelBundle(JSON.parse(panelText), source), source).panel();
 const written = (p: typeof panel) => JSON.stringify({ ...p, series: [...p.series] });
 if (!isDeepStrictEqual(panel, back) || !isDeepStrictEqual(panel, asJson)) fail('the panel decoded from the bundle differs from the panel derived from the raw files');

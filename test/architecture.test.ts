@@ -110,6 +110,7 @@ const INTERNAL: Record<string, string> = {
   'data/dfe/panelTypes.ts#DFE_PANEL_TOTALS': 'where the panel builder and the bundle decoder put each series of an area (one list for both)',
   'data/dfe/panelTypes.ts#DFE_PANEL_BREAKDOWNS': 'where the panel builder and the bundle decoder put each series of an area (one list for both)',
   'data/dfe/bundled.ts#readSeedManifest': 'the bundled panel file format and its checksum manifest; users read it with loadDfePanel',
+  'data/dfe/bundled.ts#readCheckedSeedBytes': 'the bundled panel file format and its checksum manifest; users read it with loadDfePanel',
   'data/dfe/bundled.ts#readCheckedSeed': 'the bundled panel file format and its checksum manifest; users read it with loadDfePanel',
   'data/dfe/bundled.ts#DFE_PANEL_FILE': 'the bundled panel file format and its checksum manifest; users read it with loadDfePanel',
   'data/dfe/bundled.ts#SeedManifestSchema': 'the bundled panel file format and its checksum manifest; users read it with loadDfePanel',

@@ -3,8 +3,10 @@
  * schema, the documented checks on every area-year, and the numbers of the 2024 publication.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DfePanelBundleSchema, readDfePanelBundle } from '../../src/data/dfe/bundle.js';
 import { dfePanelReader } from '../../src/data/dfe/bundleDecode.js';
@@ -25,6 +27,39 @@ describe('seeds/MANIFEST.json', () => {
       const buf = readFileSync(`${SEEDS}${name}`);
       expect(buf.length, name).toBe(entry.bytes);
       expect(createHash('sha256').update(buf).digest('hex'), name).toBe(entry.sha256);
+    }
+  });
+});
+
+describe('a changed bundled file', () => {
+  it('is refused by loadDfePanelArea and loadDfePanel, naming the file, both sizes and checksums (a copy of the sources and seeds)', async () => {
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const dir = mkdtempSync(join(tmpdir(), 'carecast-seeds-'));
+    try {
+      cpSync(join(root, 'src'), join(dir, 'src'), { recursive: true });
+      cpSync(join(root, 'seeds'), join(dir, 'seeds'), { recursive: true });
+      symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+      const file = join(dir, 'seeds', 'dfe-panel.json');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('"Derby"', '"Derbx"'));
+      const copy = (await import(pathToFileURL(join(dir, 'src', 'data', 'panel.ts')).href)) as typeof import('../../src/data/panel.js');
+      // the copy's own CarecastInputError class, so the error is matched by name
+      const errorOfCopy = (fn: () => unknown): { name: string; problems: { source: string; message: string; fix?: string }[] } => {
+        try {
+          fn();
+        } catch (e) {
+          return e as { name: string; problems: { source: string; message: string; fix?: string }[] };
+        }
+        throw new Error('expected an error');
+      };
+      for (const load of [() => copy.loadDfePanelArea('Derby'), () => copy.loadDfePanel()]) {
+        const err = errorOfCopy(load);
+        expect(err.name).toBe('CarecastInputError');
+        expect(err.problems[0].source).toBe('seeds/dfe-panel.json');
+        expect(err.problems[0].message).toMatch(/^\d+ bytes, SHA-256 [0-9a-f]{64}; seeds\/MANIFEST\.json records \d+ bytes, [0-9a-f]{64}$/);
+        expect(err.problems[0].fix).toMatch(/has been changed/);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -58,6 +58,12 @@ describe('the bundled panel format: encode, write, read, decode', () => {
     for (const a of panel.areas) expect(JSON.stringify(back.series.get(a.name)), a.name).toBe(JSON.stringify(panel.series.get(a.name)));
   });
 
+  it('read from the file\u2019s bytes (decoding only the lines asked for), it decodes the same', () => {
+    const reader = dfePanelReader(readDfePanelBundle(new TextEncoder().encode(text), 'x.json'), 'x.json');
+    expect(written(reader.panel())).toBe(written(panel));
+    expect(errorOf(() => readDfePanelBundle(new TextEncoder().encode(text.replace(/,\n/g, ',')), 'x.json')).problems[0].message).toMatch(/lines of data/);
+  });
+
   it('the text is ASCII JSON: read as plain JSON with the strict schema of the whole file, it decodes the same', () => {
     expect(/^[\x20-\x7e\n]*$/.test(text)).toBe(true);
     expect(text).toContain('a \\u2019 b');

@@ -27,10 +27,11 @@
  *   note is one or more segments joined by `; `).
  *
  * `data` comes last, one array of numbers per area (in the order of
- * `panel.areas`), each on a line of its own (the file is
- * {@link DFE_PANEL_DATA_START} then the arrays joined by `,\n`, then
- * `\n]}\n`), so that an area is parsed only when it is first used. An
- * area's array is:
+ * `panel.areas`), each on a line of its own: the file is the header on its
+ * first line, ending with {@link DFE_PANEL_DATA_START}, then the arrays
+ * joined by `,\n`, then `\n]}\n`. So the file's bytes are split into
+ * lines, the header line is parsed, and an area's line is decoded and
+ * parsed only when the area is first used. An area's array is:
  *
  * - `nRows`, then each row: `source, year, firstLine` (a point's source and
  *   year are its row's; its line is stored minus the row's first line);
@@ -171,44 +172,66 @@ function problemsOf(error: z.ZodError, source: string, prefix: string): Carecast
   return new CarecastInputError(error.issues.slice(0, 20).map((i) => ({ source, field: [prefix, ...i.path.map(String)].filter((x) => x !== '').join('.'), message: i.message, fix: 'rebuild the file with npm run build:seeds' })));
 }
 
+/** A file's lines, split at each `\n` (the last line is what follows the final newline). */
+interface Lines {
+  readonly count: number;
+  text(index: number): string;
+}
+
+function textLines(text: string): Lines {
+  const lines = text.split('\n');
+  return { count: lines.length, text: (i) => lines[i] };
+}
+
+/** Lines of the file's bytes, each decoded only when asked for (the file is never held as one string). */
+function byteLines(bytes: Uint8Array): Lines {
+  const starts = [0];
+  for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) starts.push(at + 1);
+  const decoder = new TextDecoder();
+  return { count: starts.length, text: (i) => decoder.decode(bytes.subarray(starts[i], i + 1 < starts.length ? starts[i + 1] - 1 : bytes.length)) };
+}
+
 /**
- * Read the bundle file's text: parse and validate the header only, and
- * find each area's line, parsed when it is asked for.
+ * Read the bundle file: parse and validate the header only, and find each
+ * area's line, parsed when it is asked for. Given the file's bytes, only
+ * the header and the lines asked for are decoded into strings.
  *
- * @param text - the file's text
+ * @param content - the file's text, or its bytes (UTF-8)
  * @param source - the file name, for messages
  * @returns the header and the areas' data
- * @throws `CarecastInputError` when the text is not laid out as the format says, the header is not valid JSON, or it does not fit its schema
+ * @throws `CarecastInputError` when the file is not laid out as the format says, the header is not valid JSON, or it does not fit its schema
  * @example
  * ```ts
- * const parts = readDfePanelBundle(readFileSync('seeds/dfe-panel.json', 'utf8'), 'seeds/dfe-panel.json');
+ * const parts = readDfePanelBundle(readFileSync('seeds/dfe-panel.json'), 'seeds/dfe-panel.json');
  * parts.header.sources.length; // 13
  * parts.areaData(0); // England's numbers
  * ```
  */
-export function readDfePanelBundle(text: string, source: string): DfePanelBundleParts {
+export function readDfePanelBundle(content: string | Uint8Array, source: string): DfePanelBundleParts {
   const bad = (message: string) => new CarecastInputError([{ source, message, fix: 'rebuild the file with npm run build:seeds' }]);
-  const at = text.indexOf(DFE_PANEL_DATA_START);
-  if (at < 0) throw bad(`no ${JSON.stringify(DFE_PANEL_DATA_START)} after the header: not a ${DFE_PANEL_FORMAT} file of version ${DFE_PANEL_VERSION}`);
+  const lines = typeof content === 'string' ? textLines(content) : byteLines(content);
+  const head = lines.text(0);
+  const start = DFE_PANEL_DATA_START.slice(0, -1);
+  if (!head.endsWith(start)) throw bad(`the first line does not end with ${JSON.stringify(start)}: not a ${DFE_PANEL_FORMAT} file of version ${DFE_PANEL_VERSION}`);
   let json: unknown;
   try {
-    json = JSON.parse(`${text.slice(0, at)}}`);
+    json = JSON.parse(`${head.slice(0, -start.length)}}`);
   } catch (e) {
     throw bad(`the header is not valid JSON: ${(e as Error).message}`);
   }
   const parsed = DfePanelBundleHeaderSchema.safeParse(json);
   if (!parsed.success) throw problemsOf(parsed.error, source, '');
   const header = parsed.data;
-  const lines = text.slice(at + DFE_PANEL_DATA_START.length).split('\n');
   const n = header.panel.areas.length;
-  if (lines.length !== n + 2 || lines[n] !== ']}' || lines[n + 1] !== '') throw bad(`expected ${n} lines of data (one per area), then "]}" and the end of the file`);
+  if (lines.count !== n + 3 || lines.text(n + 1) !== ']}' || lines.text(n + 2) !== '') throw bad(`expected ${n} lines of data (one per area), then "]}" and the end of the file`);
   return {
     header,
     areaCount: n,
     areaData(index: number): unknown {
-      const line = lines[index];
+      if (!(index >= 0 && index < n)) throw bad(`no area ${index} (${n} areas)`);
+      const line = lines.text(index + 1);
       const last = index === n - 1;
-      if (line === undefined || line.endsWith(',') === last) throw bad(`the data of area ${index} (line ${index + 2} of the data) is not laid out as the format says`);
+      if (line.endsWith(',') === last) throw bad(`the data of area ${index} (line ${index + 2} of the file) is not laid out as the format says`);
       try {
         return JSON.parse(last ? line : line.slice(0, -1));
       } catch (e) {

@@ -105,11 +105,51 @@ function readNotes(c: Cursor, templates: readonly (readonly string[])[]): string
   return out;
 }
 
+/** What a point's numbers refer to: the area's rows and notes, the file's cells and markers. */
+interface PointTables {
+  readonly rows: Rows;
+  readonly cells: readonly string[];
+  readonly markers: readonly string[];
+  readonly notes: readonly string[];
+}
+
+/** An area's series, placed in its entry in the order the panel builder writes the fields. */
+function readEntry(c: Cursor, area: DfePanelArea, targets: readonly KeyTarget[], tables: PointTables): DfePanelSeries {
+  const fields: Record<string, AnnualSeries> = {};
+  const byField = new Map<string, Record<string, Record<string, AnnualSeries>>>();
+  for (const [f, , dims] of DFE_PANEL_BREAKDOWNS) byField.set(f, Object.fromEntries(dims.map((dim) => [dim, {}])));
+  const nSeries = c.int(0, 1e6, 'the number of series');
+  for (let s = 0; s < nSeries; s++) {
+    const at = c.pos;
+    const t = targets[c.int(0, targets.length - 1, 'a series key')];
+    const series = seriesOf(t, area.name, readPoints(c, c.int(0, 1e6, 'the number of points'), tables));
+    if (t.dimension === undefined) {
+      if (Object.hasOwn(fields, t.field)) throw c.fail(at, `${t.measure} given twice`);
+      fields[t.field] = series;
+    } else {
+      const byCategory = byField.get(t.field)![t.dimension];
+      if (Object.hasOwn(byCategory, t.category)) throw c.fail(at, `${t.measure} ${t.dimension}=${t.category} given twice`);
+      byCategory[t.category] = series;
+    }
+  }
+  if (!fields.childrenInCare) throw c.fail(c.pos, 'no children_in_care series');
+  const entry: Record<string, unknown> = { area };
+  for (const [f] of DFE_PANEL_TOTALS) if (fields[f]) entry[f] = fields[f];
+  for (const [f] of DFE_PANEL_BREAKDOWNS) entry[f] = byField.get(f);
+  return entry as unknown as DfePanelSeries;
+}
+
+/** A series of the area with its points. */
+function seriesOf(t: KeyTarget, area: string, points: AnnualPoint[]): AnnualSeries {
+  return { frequency: 'annual', measure: t.measure, kind: t.kind, unit: t.unit, breakdown: t.dimension === undefined ? {} : { [t.dimension]: t.category }, area, points };
+}
+
 /**
  * One series' points (see the format in `bundle.ts`). The hot loop of the
  * decoder: it reads the numbers directly and checks each as it goes.
  */
-function readPoints(c: Cursor, n: number, rows: Rows, cells: readonly string[], markers: readonly string[], notes: readonly string[]): AnnualPoint[] {
+function readPoints(c: Cursor, n: number, tables: PointTables): AnnualPoint[] {
+  const { rows, cells, markers, notes } = tables;
   const d = c.d;
   let pos = c.pos;
   const nRows = rows.year.length;
@@ -230,39 +270,9 @@ export function dfePanelReader(parts: DfePanelBundleParts, source: string): DfeP
       rows.line[r] = c.int(0, Number.MAX_SAFE_INTEGER, 'a row\u2019s first line');
     }
     const areaNotes = readNotes(c, templates);
-    const fields: Record<string, AnnualSeries> = {};
-    const byField = new Map<string, Record<string, Record<string, AnnualSeries>>>();
-    for (const [f, , dims] of DFE_PANEL_BREAKDOWNS) byField.set(f, Object.fromEntries(dims.map((dim) => [dim, {}])));
-    const nSeries = c.int(0, 1e6, 'the number of series');
-    for (let s = 0; s < nSeries; s++) {
-      const at = c.pos;
-      const t = targets[c.int(0, targets.length - 1, 'a series key')];
-      const points = readPoints(c, c.int(0, 1e6, 'the number of points'), rows, cells, markers, areaNotes);
-      const series: AnnualSeries = {
-        frequency: 'annual',
-        measure: t.measure,
-        kind: t.kind,
-        unit: t.unit,
-        breakdown: t.dimension === undefined ? {} : { [t.dimension]: t.category },
-        area: area.name,
-        points,
-      };
-      if (t.dimension === undefined) {
-        if (Object.hasOwn(fields, t.field)) throw c.fail(at, `${t.measure} given twice`);
-        fields[t.field] = series;
-      } else {
-        const byCategory = byField.get(t.field)![t.dimension];
-        if (Object.hasOwn(byCategory, t.category)) throw c.fail(at, `${t.measure} ${t.dimension}=${t.category} given twice`);
-        byCategory[t.category] = series;
-      }
-    }
+    const entry = readEntry(c, area, targets, { rows, cells, markers, notes: areaNotes });
     if (c.pos !== c.d.length) throw c.fail(c.pos, `${c.d.length - c.pos} numbers after the last series`);
-    if (!fields.childrenInCare) throw bad(`data.${ai}`, `${area.name}: no children_in_care series`);
-    // The fields in the order the panel builder writes them.
-    const entry: Record<string, unknown> = { area };
-    for (const [f] of DFE_PANEL_TOTALS) if (fields[f]) entry[f] = fields[f];
-    for (const [f] of DFE_PANEL_BREAKDOWNS) entry[f] = byField.get(f);
-    return entry as unknown as DfePanelSeries;
+    return entry;
   };
 
   const reader: DfePanelReader = {

@@ -63,14 +63,18 @@ export function readSeedManifest(): SeedManifest {
  * recorded for it in `seeds/MANIFEST.json`.
  *
  * @param file - the file name in `seeds/`, e.g. `dfe-panel.json`
- * @returns the file's text
+ * @returns the file's bytes
  * @throws `CarecastInputError` when the file is missing, not in the manifest, or does not match its checksum
  * @example
  * ```ts
- * const text = readCheckedSeed('ons-population.json'); // throws if the file was changed
+ * const bytes = readCheckedSeedBytes('dfe-panel.json'); // throws if the file was changed
  * ```
  */
-export function readCheckedSeed(file: string): string {
+export function readCheckedSeedBytes(file: string): Uint8Array {
+  return checkedSeed(file);
+}
+
+function checkedSeed(file: string): Buffer {
   const entry = readSeedManifest().files[file];
   if (!entry) throw new CarecastInputError([{ source: `seeds/${file}`, message: 'not listed in seeds/MANIFEST.json', fix: 'rebuild the seeds with npm run build:seeds' }]);
   let buf: Buffer;
@@ -85,7 +89,23 @@ export function readCheckedSeed(file: string): string {
       { source: `seeds/${file}`, message: `${buf.length} bytes, SHA-256 ${sha256}; seeds/MANIFEST.json records ${entry.bytes} bytes, ${entry.sha256}`, fix: 'the bundled file has been changed: reinstall carecast, or rebuild the seeds with npm run build:seeds' },
     ]);
   }
-  return buf.toString('utf8');
+  return buf;
+}
+
+/**
+ * Read a bundled seed file's text, checked against the size and SHA-256
+ * recorded for it in `seeds/MANIFEST.json`.
+ *
+ * @param file - the file name in `seeds/`, e.g. `ons-population.json`
+ * @returns the file's text
+ * @throws `CarecastInputError` when the file is missing, not in the manifest, or does not match its checksum
+ * @example
+ * ```ts
+ * const text = readCheckedSeed('ons-population.json'); // throws if the file was changed
+ * ```
+ */
+export function readCheckedSeed(file: string): string {
+  return checkedSeed(file).toString('utf8');
 }
 
 let reader: DfePanelReader | undefined;
@@ -105,7 +125,7 @@ let reader: DfePanelReader | undefined;
 export function bundledDfePanel(): DfePanelReader {
   if (!reader) {
     const source = `seeds/${DFE_PANEL_FILE}`;
-    reader = dfePanelReader(readDfePanelBundle(readCheckedSeed(DFE_PANEL_FILE), source), source);
+    reader = dfePanelReader(readDfePanelBundle(readCheckedSeedBytes(DFE_PANEL_FILE), source), source);
   }
   return reader;
 }
