@@ -12,7 +12,7 @@ import { dfePanelReader } from '../../src/data/dfe/bundleDecode.js';
 import { dfePanelBundleText, encodeDfePanel, noteTemplate } from '../../src/data/dfe/bundleEncode.js';
 import { dfeCellsFrom } from '../../src/data/dfe/cells.js';
 import { readDfePanelFolder } from '../../src/data/dfe/panelFolder.js';
-import type { DfePanel } from '../../src/data/dfe/panelTypes.js';
+import { DFE_PANEL_BREAKDOWNS, type DfePanel } from '../../src/data/dfe/panelTypes.js';
 import { loadDfePanel } from '../../src/data/panel.js';
 import type { AnnualPoint, AnnualSeries } from '../../src/data/schemas.js';
 import { DFE_FIXTURES } from '../helpers/fixtures.js';
@@ -162,6 +162,32 @@ describe('damaged files are refused, naming the field and position', () => {
     const c = json();
     c.tables.measures = {};
     expect(errorOf(() => decodeAll(c)).problems[0].message).toMatch(/no kind and unit/);
+    const d = json();
+    d.tables.keys = [...d.tables.keys, d.tables.keys[0]];
+    expect(errorOf(() => decodeAll(d)).problems[0].message).toMatch(/listed twice/);
+  });
+
+  it('a series given twice in an area', () => {
+    // Derby with its total only: after the rows, notes and the count of series, the rest is that one series
+    const derby = panel.series.get('Derby')!;
+    const empty = Object.fromEntries(DFE_PANEL_BREAKDOWNS.map(([f, , dims]) => [f, Object.fromEntries(dims.map((d) => [d, {}]))]));
+    const only: DfePanel = { ...panel, series: new Map([...panel.series].map(([k, v]) => [k, k === 'Derby' ? ({ area: derby.area, childrenInCare: derby.childrenInCare, ...empty } as typeof v) : v])) };
+    const b = JSON.parse(dfePanelBundleText(encodeDfePanel(only, sources, header))) as DfePanelBundle;
+    const ai = b.panel.areas.findIndex((a) => a.name === 'Derby');
+    const d = b.data[ai];
+    let pos = 1 + 3 * d[0];
+    const nNotes = d[pos++];
+    for (let k = 0; k < nNotes; k++) {
+      const segments = d[pos++];
+      for (let g = 0; g < segments; g++) pos += 1 + b.tables.notes[d[pos]].split('{}').length - 1;
+    }
+    expect(d[pos]).toBe(1);
+    const series = d.slice(pos + 1);
+    expect(decodeAll(b).series.get('Derby')?.childrenInCare).toEqual(derby.childrenInCare);
+    b.data[ai] = [...d.slice(0, pos), 2, ...series, ...series];
+    const e = errorOf(() => decodeAll(b));
+    expect(e.problems[0]).toMatchObject({ field: `data.${ai}[${pos + 1 + series.length}]` });
+    expect(e.problems[0].message).toMatch(/Derby: the series \d+ \(children_in_care\) is given twice/);
   });
 });
 

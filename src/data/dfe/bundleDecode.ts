@@ -118,19 +118,18 @@ function readEntry(c: Cursor, area: DfePanelArea, targets: readonly KeyTarget[],
   const fields: Record<string, AnnualSeries> = {};
   const byField = new Map<string, Record<string, Record<string, AnnualSeries>>>();
   for (const [f, , dims] of DFE_PANEL_BREAKDOWNS) byField.set(f, Object.fromEntries(dims.map((dim) => [dim, {}])));
+  // A key is one series (a total, or one category of one breakdown): each may come once.
+  const seen = new Uint8Array(targets.length);
   const nSeries = c.int(0, 1e6, 'the number of series');
   for (let s = 0; s < nSeries; s++) {
     const at = c.pos;
-    const t = targets[c.int(0, targets.length - 1, 'a series key')];
+    const k = c.int(0, targets.length - 1, 'a series key');
+    if (seen[k] === 1) throw c.fail(at, `the series ${k} (${targets[k].measure}) is given twice`);
+    seen[k] = 1;
+    const t = targets[k];
     const series = seriesOf(t, area.name, readPoints(c, c.int(0, 1e6, 'the number of points'), tables));
-    if (t.dimension === undefined) {
-      if (Object.hasOwn(fields, t.field)) throw c.fail(at, `${t.measure} given twice`);
-      fields[t.field] = series;
-    } else {
-      const byCategory = byField.get(t.field)![t.dimension];
-      if (Object.hasOwn(byCategory, t.category)) throw c.fail(at, `${t.measure} ${t.dimension}=${t.category} given twice`);
-      byCategory[t.category] = series;
-    }
+    if (t.dimension === undefined) fields[t.field] = series;
+    else byField.get(t.field)![t.dimension][t.category] = series;
   }
   if (!fields.childrenInCare) throw c.fail(c.pos, 'no children_in_care series');
   const entry: Record<string, unknown> = { area };
@@ -237,7 +236,10 @@ export function dfePanelReader(parts: DfePanelBundleParts, source: string): DfeP
   }
   const totals = new Map<string, string>(DFE_PANEL_TOTALS.map(([field, measure]) => [measure, field]));
   const groups = new Map<string, { field: string; dims: readonly string[] }>(DFE_PANEL_BREAKDOWNS.map(([field, measure, dims]) => [measure, { field, dims }]));
-  const targets: KeyTarget[] = header.tables.keys.map((key, k) => {
+  const keys = header.tables.keys;
+  const twice = keys.findIndex((key, k) => keys.indexOf(key) !== k);
+  if (twice >= 0) throw bad(`tables.keys.${twice}`, `${keys[twice]} is listed twice`);
+  const targets: KeyTarget[] = keys.map((key, k) => {
     const { measure, dimension, category } = splitCellKey(key);
     const ku = Object.hasOwn(header.tables.measures, measure) ? header.tables.measures[measure] : undefined;
     if (!ku) throw bad(`tables.keys.${k}`, `${key}: the measure has no kind and unit in tables.measures`);
