@@ -115,9 +115,9 @@ interface PointTables {
 
 /** An area's series, placed in its entry in the order the panel builder writes the fields. */
 function readEntry(c: Cursor, area: DfePanelArea, targets: readonly KeyTarget[], tables: PointTables): DfePanelSeries {
-  const fields: Record<string, AnnualSeries> = {};
-  const byField = new Map<string, Record<string, Record<string, AnnualSeries>>>();
-  for (const [f, , dims] of DFE_PANEL_BREAKDOWNS) byField.set(f, Object.fromEntries(dims.map((dim) => [dim, {}])));
+  const totals: Record<string, AnnualSeries> = {};
+  // Each breakdown field's dimensions, each with its categories' series in the file's order.
+  const groups = new Map<string, Map<string, [string, AnnualSeries][]>>(DFE_PANEL_BREAKDOWNS.map(([f, , dims]) => [f, new Map(dims.map((dim) => [dim, []]))]));
   // A key is one series (a total, or one category of one breakdown): each may come once.
   const seen = new Uint8Array(targets.length);
   const nSeries = c.int(0, 1e6, 'the number of series');
@@ -128,13 +128,13 @@ function readEntry(c: Cursor, area: DfePanelArea, targets: readonly KeyTarget[],
     seen[k] = 1;
     const t = targets[k];
     const series = seriesOf(t, area.name, readPoints(c, c.int(0, 1e6, 'the number of points'), tables));
-    if (t.dimension === undefined) fields[t.field] = series;
-    else byField.get(t.field)![t.dimension][t.category] = series;
+    if (t.dimension === undefined) totals[t.field] = series;
+    else groups.get(t.field)!.get(t.dimension)!.push([t.category, series]);
   }
-  if (!fields.childrenInCare) throw c.fail(c.pos, 'no children_in_care series');
+  if (!totals.childrenInCare) throw c.fail(c.pos, 'no children_in_care series');
   const entry: Record<string, unknown> = { area };
-  for (const [f] of DFE_PANEL_TOTALS) if (fields[f]) entry[f] = fields[f];
-  for (const [f] of DFE_PANEL_BREAKDOWNS) entry[f] = byField.get(f);
+  for (const [f] of DFE_PANEL_TOTALS) if (totals[f]) entry[f] = totals[f];
+  for (const [f, byDimension] of groups) entry[f] = Object.fromEntries([...byDimension].map(([dim, pairs]) => [dim, Object.fromEntries(pairs)]));
   return entry as unknown as DfePanelSeries;
 }
 

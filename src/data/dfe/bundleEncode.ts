@@ -200,7 +200,7 @@ export function encodeDfePanel(
       const at = `${where} ${s.measure}${dimension ? ` ${dimension}=${category}` : ''}`;
       if (s.frequency !== 'annual' || s.area !== area.name) fail(at, `a ${s.frequency} series of ${s.area}`);
       if (!sameKeys(s, ['frequency', 'measure', 'kind', 'unit', 'breakdown', 'area', 'points'])) fail(at, `keys ${Object.keys(s).join(', ')}`);
-      const ku = tables.measures[s.measure];
+      const ku = Object.hasOwn(tables.measures, s.measure) ? tables.measures[s.measure] : undefined;
       if (!ku) tables.measures[s.measure] = [s.kind, s.unit];
       else if (ku[0] !== s.kind || ku[1] !== s.unit) fail(at, `${s.measure} is ${s.kind} in ${s.unit} here and ${ku[0]} in ${ku[1]} elsewhere`);
       body.push(keyOf(dimension === null ? s.measure : cellKey(s.measure, dimension, category!)), s.points.length);
