@@ -2,10 +2,12 @@
  * Build the bundled data in `seeds/` from the raw files, with the library's
  * own loaders:
  *
- * - `seeds/dfe-panel.json`: the DfE panel's published cells (SFR tables
- *   2011-2017; EES number-and-rate 2019 from the 2023 publication and
- *   2020-2024 from the 2024 publication; the long characteristics, starters
- *   and leavers files 2020-2024; the England time series 1994-2024);
+ * - `seeds/dfe-panel.json`: the DfE panel as `panelFromCells` derives it
+ *   from the published cells (SFR tables 2011-2017; EES number-and-rate
+ *   2019 from the 2023 publication and 2020-2024 from the 2024
+ *   publication; the long characteristics, starters and leavers files
+ *   2020-2024; the England time series 1994-2024), so that loading it
+ *   derives nothing;
  * - `seeds/ons-population.json`: the ONS 2018-based projection of persons
  *   aged 0-17 (principal, low and high population variants) and the
  *   mid-2024 estimate, per upper-tier local authority and England;
@@ -14,7 +16,8 @@
  * Every input file's size and SHA-256 are recorded, and checked against the
  * `SHA256SUMS` file beside it where there is one (a mismatch stops the
  * build). The documented cross-file checks must pass, and the bundle must
- * decode to exactly the cells it was made from and give the same panel.
+ * decode to exactly the panel derived from the raw files (deep-equal, and
+ * the same JSON area by area, whole and one area at a time).
  *
  * Run: npx tsx scripts/build-seeds.ts [--data DIR] [--check]
  * (`npm run build:seeds`). DIR defaults to `../shared/data` relative to the
@@ -27,7 +30,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
-import { encodeDfeCells, decodeDfeCells, parseDfePanelBundle, type DfeBundleSourceMeta } from '../src/data/dfe/bundle.js';
+import { parseDfePanelBundle, readDfePanelBundle, type DfePanelBundleSource } from '../src/data/dfe/bundle.js';
+import { dfePanelReader } from '../src/data/dfe/bundleDecode.js';
+import { dfePanelBundleText, encodeDfePanel } from '../src/data/dfe/bundleEncode.js';
 import { panelFromCells } from '../src/data/dfe/buildPanel.js';
 import { dfeCellsFrom, type DfeCellSource } from '../src/data/dfe/cells.js';
 import { dfeCellChecks } from '../src/data/dfe/checks.js';
@@ -65,7 +70,7 @@ const publication = (s: DfeCellSource): string => {
     : '';
   return `DfE, Children looked after in England including adoptions, reporting year ${end} (Explore Education Statistics)${how}`;
 };
-const meta = new Map<string, DfeBundleSourceMeta>();
+const meta = new Map<string, Omit<DfePanelBundleSource, 'name' | 'kind' | 'yearsInFile' | 'years'>>();
 for (const s of set.sources) {
   const f = folder.files.find((x) => x.name === s.name);
   if (!f) fail(`no file record for ${s.name}`);
@@ -78,23 +83,34 @@ const failed = checks.filter((c) => c.mismatches.length > 0 || c.compared === 0)
 for (const c of checks) console.log(`check: ${c.name}: ${c.compared} compared, ${c.mismatches.length} differ${c.exceptions.length > 0 ? `, ${c.exceptions.length} documented exception(s)` : ''}`);
 if (failed.length > 0) fail(`checks failed:\n${failed.map((c) => `  ${c.name}: ${c.compared === 0 ? 'nothing compared' : c.mismatches.slice(0, 10).join('\n    ')}`).join('\n')}`);
 
-const bundle = encodeDfeCells(set, meta, {
+const panel = panelFromCells(set);
+const bundleSources: DfePanelBundleSource[] = set.sources.map((s) => {
+  const m = meta.get(s.name)!;
+  return { name: s.name, kind: s.kind, path: m.path, bytes: m.bytes, sha256: m.sha256, checkedAgainst: m.checkedAgainst, publication: m.publication, licence: m.licence, yearsInFile: [...s.yearsInFile], years: [...s.years] };
+});
+const bundle = encodeDfePanel(panel, bundleSources, {
   description:
-    'The published cells the carecast DfE panel is built from (loadDfePanel()): children looked after at 31 March, starters, leavers, 0-17 population and rate, and the placement, provider, age, UASC and reason breakdowns, for every English local authority, England and the regions. See seeds/README.md for the format.',
+    'The carecast DfE panel (loadDfePanel()), derived from the published cells by panelFromCells when the file was built: children looked after at 31 March, starters, leavers, 0-17 population and rate, and the placement, provider, age, UASC and reason breakdowns, for every English local authority, England and the regions, each point with its file, line, column and note. See seeds/README.md for the format.',
   licence: OGL,
   attribution: 'Contains public sector information licensed under the Open Government Licence v3.0: Department for Education, "Children looked after in England including adoptions".',
   command: 'npm run build:seeds (npx tsx scripts/build-seeds.ts --data <folder holding dfe/ and ons/>)',
+  checks: checks.map((c) => ({ name: c.name, compared: c.compared, exceptions: [...c.exceptions] })),
 });
-const panelText = `${JSON.stringify(bundle)}\n`;
-// The bundle gives back exactly the cells, and the same panel.
-const back = decodeDfeCells(parseDfePanelBundle(JSON.parse(panelText), 'dfe-panel.json'));
-const norm = (cs: typeof set.cells) =>
-  cs
-    .map((c) => JSON.stringify({ ...c, area: { name: c.area.name, level: c.area.level, code: c.area.code ?? null, oldCode: c.area.oldCode ?? null } }))
-    .sort();
-if (!isDeepStrictEqual(norm(set.cells), norm(back.cells))) fail('the bundle does not decode to the cells it was made from');
-const panel = panelFromCells(set);
-if (!isDeepStrictEqual(panel, panelFromCells(back))) fail('the panel built from the bundle differs from the panel built from the raw files');
+const panelText = dfePanelBundleText(bundle);
+// Decoding the file gives back exactly the panel derived from the raw files: deep-equal, and the same JSON (so the
+// same key order), whole and area by area; read line by line from the text and (as loadDfePanel reads it) from
+// the bytes, each area decoded alone, and read as plain JSON with the strict schema of the whole file.
+const source = 'seeds/dfe-panel.json';
+const back = dfePanelReader(readDfePanelBundle(panelText, source), source).panel();
+const lone = dfePanelReader(readDfePanelBundle(Buffer.from(panelText, 'utf8'), source), source);
+const asJson = dfePanelReader(parseDfePanelBundle(JSON.parse(panelText), source), source).panel();
+const written = (p: typeof panel) => JSON.stringify({ ...p, series: [...p.series] });
+if (!isDeepStrictEqual(panel, back) || !isDeepStrictEqual(panel, asJson)) fail('the panel decoded from the bundle differs from the panel derived from the raw files');
+if (written(back) !== written(panel) || written(asJson) !== written(panel)) fail('the decoded panel is not written the same as the derived one (key order)');
+for (let i = panel.areas.length - 1; i >= 0; i--) {
+  const name = panel.areas[i].name;
+  if (JSON.stringify(lone.area(i)) !== JSON.stringify(panel.series.get(name))) fail(`${name}: decoded on its own, the area differs from the derived one`);
+}
 console.log(`DfE panel: ${set.cells.length} cells from ${set.sources.length} files; ${panel.areas.filter((a) => a.level === 'local_authority').length} local authorities, England and ${panel.areas.filter((a) => a.level === 'region').length} regions; years ${panel.years.join(', ')}; missing ${panel.missingYears.join(', ') || 'none'}; ${(performance.now() - t0).toFixed(0)} ms`);
 if (unchecked.length > 0) console.log(`no SHA256SUMS beside: ${unchecked.join(', ')} (size and SHA-256 recorded)`);
 
@@ -146,7 +162,7 @@ console.log(`ONS population: ${ons.areas.length} areas, ${ons.projection.firstYe
 // ---------------------------------------------------------------------------
 
 const outputs: [string, string, string][] = [
-  ['dfe-panel.json', panelText, 'DfE panel cells (loadDfePanel)'],
+  ['dfe-panel.json', panelText, 'DfE panel, derived from the published cells (loadDfePanel, loadDfePanelArea)'],
   ['ons-population.json', onsText, 'ONS population aged 0-17: 2018-based projection and mid-2024 estimate (loadPopulationProjection)'],
 ];
 const manifestText = seedManifestWith(SEEDS, outputs);

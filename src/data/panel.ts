@@ -56,8 +56,8 @@ import { loadSfrFolder } from './loaders/dfeFiles.js';
 import type { SfrPanel } from './loaders/sfr.js';
 import { loadText } from './loaders/tidy.js';
 import { MEASURES, type AnnualSeries, type Area, type Dataset } from './schemas.js';
-import { buildDfePanel, panelAreasOf, panelFromCells, type DfePanelBuildOptions } from './dfe/buildPanel.js';
-import { bundledDfeCells } from './dfe/bundled.js';
+import { buildDfePanel, type DfePanelBuildOptions } from './dfe/buildPanel.js';
+import { bundledDfePanel } from './dfe/bundled.js';
 import { readDfePanelFolder } from './dfe/panelFolder.js';
 import type { DfePanel, DfePanelSeries } from './dfe/panelTypes.js';
 
@@ -97,8 +97,6 @@ export interface DfePanelFiles extends DfePanelBuildOptions {
   readonly eesFile: string;
 }
 
-let bundled: DfePanel | undefined;
-
 function preferOf(o: DfePanelBuildOptions): DfePanelBuildOptions {
   return o.prefer ? { prefer: o.prefer } : {};
 }
@@ -127,9 +125,11 @@ export function dfePanelFrom(sfrPanel: SfrPanel, eesTable: DfeEesTable, options:
 /**
  * The DfE panel: with no argument, the panel bundled with carecast (read
  * from `seeds/dfe-panel.json` on first use, checked against its recorded
- * SHA-256, and cached for the process); with `{ dir }`, the same panel
- * built from a folder of raw DfE files; with `{ sfrDir, eesFile }`, a panel
- * of the SFR tables and one number-and-rate file.
+ * SHA-256, and cached for the process: the file holds the panel as
+ * {@link buildDfePanel} derives it from the raw files, so nothing is
+ * derived at run time); with `{ dir }`, the same panel built from a folder
+ * of raw DfE files; with `{ sfrDir, eesFile }`, a panel of the SFR tables
+ * and one number-and-rate file.
  *
  * @param from - nothing for the bundled panel, or where the raw files are
  * @returns the panel: areas (England, regions, local authorities), their series and breakdowns, the years covered, the missing years (2018) and notes
@@ -144,10 +144,7 @@ export function dfePanelFrom(sfrPanel: SfrPanel, eesTable: DfeEesTable, options:
  * ```
  */
 export function loadDfePanel(from?: DfePanelFolderOptions | DfePanelFiles): DfePanel {
-  if (from === undefined) {
-    bundled ??= panelFromCells(bundledDfeCells().cells);
-    return bundled;
-  }
+  if (from === undefined) return bundledDfePanel().panel();
   if ('dir' in from) return buildDfePanel(readDfePanelFolder(from.dir).sources, preferOf(from));
   const sfr = loadSfrFolder(from.sfrDir);
   const ees = readDfeEes(loadText(from.eesFile), basename(from.eesFile));
@@ -155,9 +152,8 @@ export function loadDfePanel(from?: DfePanelFolderOptions | DfePanelFiles): DfeP
 }
 
 /**
- * One area of the bundled panel, built on its own (quicker than the whole
- * panel; the series are identical to the area's entry in
- * `loadDfePanel()`).
+ * One area of the bundled panel, decoded on its own (quicker than the
+ * whole panel; the same object as the area's entry in `loadDfePanel()`).
  *
  * @param query - a name (case and punctuation ignored), ONS code (current or former), DfE code, `England` or a region
  * @returns the area's series
@@ -169,12 +165,8 @@ export function loadDfePanel(from?: DfePanelFolderOptions | DfePanelFiles): DfeP
  * ```
  */
 export function loadDfePanelArea(query: string): DfePanelSeries {
-  if (bundled) return findPanelArea(bundled, query);
-  const cells = bundledDfeCells().cells;
-  const areas = panelAreasOf(cells);
-  const hit = areas[findArea(areas, query, 'the DfE panel')];
-  const one = panelFromCells(cells, {}, (a) => a.level === hit.level && a.name === hit.name);
-  return one.series.get(hit.name)!;
+  const reader = bundledDfePanel();
+  return reader.area(findArea(reader.areas, query, 'the DfE panel'));
 }
 
 /**

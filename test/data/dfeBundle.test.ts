@@ -3,12 +3,14 @@
  * schema, the documented checks on every area-year, and the numbers of the 2024 publication.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DfePanelBundleSchema } from '../../src/data/dfe/bundle.js';
-import { bundledDfeCells, SeedManifestSchema } from '../../src/data/dfe/bundled.js';
-import { dfeCellChecks } from '../../src/data/dfe/checks.js';
+import { DfePanelBundleSchema, readDfePanelBundle } from '../../src/data/dfe/bundle.js';
+import { dfePanelReader } from '../../src/data/dfe/bundleDecode.js';
+import { bundledDfePanel, readCheckedSeed, SeedManifestSchema } from '../../src/data/dfe/bundled.js';
 import { findPanelArea, loadDfePanel, loadDfePanelArea, panelSeries } from '../../src/data/panel.js';
 import type { AnnualSeries } from '../../src/data/schemas.js';
 import { errorOf } from '../helpers/inputError.js';
@@ -29,17 +31,55 @@ describe('seeds/MANIFEST.json', () => {
   });
 });
 
-describe('seeds/dfe-panel.json', () => {
-  const json = JSON.parse(readFileSync(`${SEEDS}dfe-panel.json`, 'utf8'));
+describe('a changed bundled file', () => {
+  it('is refused by loadDfePanelArea and loadDfePanel, naming the file, both sizes and checksums (a copy of the sources and seeds)', async () => {
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const dir = mkdtempSync(join(tmpdir(), 'carecast-seeds-'));
+    try {
+      cpSync(join(root, 'src'), join(dir, 'src'), { recursive: true });
+      cpSync(join(root, 'seeds'), join(dir, 'seeds'), { recursive: true });
+      symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+      const file = join(dir, 'seeds', 'dfe-panel.json');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('"Derby"', '"Derbx"'));
+      const copy = (await import(pathToFileURL(join(dir, 'src', 'data', 'panel.ts')).href)) as typeof import('../../src/data/panel.js');
+      // the copy's own CarecastInputError class, so the error is matched by name
+      const errorOfCopy = (fn: () => unknown): { name: string; problems: { source: string; message: string; fix?: string }[] } => {
+        try {
+          fn();
+        } catch (e) {
+          return e as { name: string; problems: { source: string; message: string; fix?: string }[] };
+        }
+        throw new Error('expected an error');
+      };
+      for (const load of [() => copy.loadDfePanelArea('Derby'), () => copy.loadDfePanel()]) {
+        const err = errorOfCopy(load);
+        expect(err.name).toBe('CarecastInputError');
+        expect(err.problems[0].source).toBe('seeds/dfe-panel.json');
+        expect(err.problems[0].message).toMatch(/^\d+ bytes, SHA-256 [0-9a-f]{64}; seeds\/MANIFEST\.json records \d+ bytes, [0-9a-f]{64}$/);
+        expect(err.problems[0].fix).toMatch(/has been changed/);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
-  it('parses with its strict schema, which refuses unknown keys', () => {
+describe('seeds/dfe-panel.json', () => {
+  const text = readFileSync(`${SEEDS}dfe-panel.json`, 'utf8');
+  const json = JSON.parse(text);
+
+  it('is ASCII JSON with one line per area after the header, and parses with its strict schema, which refuses unknown keys', () => {
+    expect(/^[\x20-\x7e\n]*$/.test(text)).toBe(true);
+    expect(text.split('\n')).toHaveLength(1 + json.panel.areas.length + 2);
+    expect(json.format).toBe('carecast-dfe-panel');
+    expect(json.version).toBe(2);
     expect(DfePanelBundleSchema.safeParse(json).success).toBe(true);
     expect(DfePanelBundleSchema.safeParse({ ...json, extra: 1 }).success).toBe(false);
     expect(DfePanelBundleSchema.safeParse({ ...json, sources: [{ ...json.sources[0], url: 'x' }, ...json.sources.slice(1)] }).success).toBe(false);
   });
 
   it('records every input file: path, size, SHA-256 (checked against SHA256SUMS where there is one), publication and licence', () => {
-    const { bundle } = bundledDfeCells();
+    const bundle = bundledDfePanel().header;
     expect(bundle.sources.map((s) => s.path)).toEqual([
       ...[2011, 2012, 2013, 2014, 2015, 2016, 2017].map((y) => `dfe/sfr_la_cla_2011_2017/la_cla_31_march_${y}.csv`),
       'dfe/ees_2024/cla_number_and_rate_per_10k_children_2019_2023.csv',
@@ -58,8 +98,6 @@ describe('seeds/dfe-panel.json', () => {
     });
     expect(bundle.sources.find((s) => s.path.endsWith('2019_2023.csv'))?.years).toEqual([2019]);
     for (const s of bundle.sources) expect(s.licence).toMatch(/Open Government Licence v3\.0/);
-    // each cell's line is reconstructed from its row's first line and the key's offset, with no exception needed
-    expect(bundle.blocks.every((b) => Object.keys(b.lines).length === 0)).toBe(true);
   });
 });
 
@@ -74,14 +112,15 @@ describe('loadDfePanel(): the bundled panel', () => {
     expect(loadDfePanel()).toBe(panel); // read once per process
   });
 
-  it('the documented checks hold for every area-year: Placement Total = children looked after at 31 March (825 area-years), ...', () => {
-    const checks = dfeCellChecks(bundledDfeCells().cells);
+  it('the build ran the documented checks on every area-year and recorded them: Placement Total = children looked after at 31 March (825 area-years), ...', () => {
+    const checks = bundledDfePanel().header.checks;
     const byName = Object.fromEntries(checks.map((c) => [c.name, c]));
-    expect(byName['Placement Total = children looked after at 31 March (number-and-rate file)']).toMatchObject({ compared: 825, mismatches: [] });
-    expect(byName['dfeProvider Total = Placement Total (characteristics file)'].exceptions).toHaveLength(1);
-    expect(byName['started age Total = started (number-and-rate file)']).toMatchObject({ compared: 825, mismatches: [] });
-    expect(byName['ceased reason Total = ceased (number-and-rate file)']).toMatchObject({ compared: 835, mismatches: [] });
-    for (const c of checks) expect(c.mismatches, c.name).toEqual([]);
+    expect(checks).toHaveLength(11);
+    expect(byName['Placement Total = children looked after at 31 March (number-and-rate file)']).toMatchObject({ compared: 825, exceptions: [] });
+    expect(byName['dfeProvider Total = Placement Total (characteristics file)'].exceptions).toEqual([expect.stringMatching(/^City of London 2024 children_in_care\|dfeProvider=total "c"/)]);
+    expect(byName['started age Total = started (number-and-rate file)']).toMatchObject({ compared: 825, exceptions: [] });
+    expect(byName['ceased reason Total = ceased (number-and-rate file)']).toMatchObject({ compared: 835, exceptions: [] });
+    expect(byName['England time series children_in_care = number-and-rate England']).toMatchObject({ compared: 6, exceptions: [] });
   });
 
   it('England 2023 = 83,760 (the 2024 publication; 83,840 in the 2023 one), 2024 = 83,630; 1994-2024 from the time series', () => {
@@ -131,10 +170,19 @@ describe('loadDfePanel(): the bundled panel', () => {
     expect(checked).toBeGreaterThan(1000);
   });
 
-  it('loadDfePanelArea builds one area, identical to its entry in the whole panel; unknown names suggest at most three', () => {
-    expect(loadDfePanelArea('Derby')).toEqual(panel.series.get('Derby'));
+  it('loadDfePanelArea gives the area\u2019s entry of the whole panel (the same object once the panel is loaded); unknown names suggest at most three', () => {
+    expect(loadDfePanelArea('Derby')).toBe(panel.series.get('Derby'));
+    expect(loadDfePanelArea('E10000023')).toBe(panel.series.get('North Yorkshire'));
     expect(findPanelArea(panel, 'E10000023').area.name).toBe('North Yorkshire');
     const err = errorOf(() => findPanelArea(panel, 'Northampton'));
     expect(err.problems[0].fix).toBe('did you mean "Northamptonshire", "North Northamptonshire", "West Northamptonshire"? You can also give the ONS code (E10000007) or DfE code (830)');
+    expect(errorOf(() => loadDfePanelArea('Northampton')).problems[0].fix).toBe(err.problems[0].fix);
+  });
+
+  it('an area decoded alone from the file, before anything else, equals its entry in the whole panel', () => {
+    const reader = dfePanelReader(readDfePanelBundle(readCheckedSeed('dfe-panel.json'), 'seeds/dfe-panel.json'), 'seeds/dfe-panel.json');
+    for (const name of ['Derby', 'Dorset (838)', 'England', 'Isles of Scilly']) {
+      expect(reader.area(reader.areas.findIndex((a) => a.name === name)), name).toEqual(panel.series.get(name));
+    }
   });
 });

@@ -4,7 +4,6 @@
  * long files (2022-2024 for a few areas) and the England time series.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeDfeCells, encodeDfeCells, parseDfePanelBundle } from '../../src/data/dfe/bundle.js';
 import { panelFromCells } from '../../src/data/dfe/buildPanel.js';
 import { dfeCellsFrom } from '../../src/data/dfe/cells.js';
 import { dfeCellChecks } from '../../src/data/dfe/checks.js';
@@ -271,20 +270,6 @@ describe('the same panel from every door', () => {
   it('buildDfePanel on the parsed files gives loadDfePanel({ dir })', () => {
     expect(buildDfePanel(folder.sources)).toEqual(panel);
     expect(panelFromCells(cells)).toEqual(panel);
-  });
-
-  it('what the same code bundles decodes to the same cells and the same panel', () => {
-    const meta = new Map(folder.files.map((f) => [f.name, { path: `dfe/${f.name}`, bytes: f.bytes, sha256: f.sha256, checkedAgainst: f.checkedAgainst ? `dfe/${f.checkedAgainst}` : null, publication: 'test', licence: 'OGL v3.0' }]));
-    const bundle = encodeDfeCells(cells, meta, { description: 'd', licence: 'l', attribution: 'a', command: 'c' });
-    const back = decodeDfeCells(parseDfePanelBundle(JSON.parse(JSON.stringify(bundle)), 'x.json'));
-    expect(back.cells.length).toBe(cells.cells.length);
-    expect(panelFromCells(back)).toEqual(panel);
-    // each cell's line is its row's first line plus the key's usual offset, except in the blocks where the fixture
-    // keeps every group for Derby 2024 (extra groups shift the offsets): those lines are listed one by one
-    const exceptional = bundle.blocks.flatMap((b) => Object.keys(b.lines).map((k) => b.rows[Number(k.split(':')[0])].slice(0, 2)));
-    expect(exceptional.length).toBeGreaterThan(0);
-    const derbyArea = bundle.areas.findIndex((a) => a[3] === '831');
-    expect(exceptional.every(([area, year]) => area === derbyArea && year === 2024)).toBe(true);
   });
 
   it('checksums are checked against SHA256SUMS beside the files', () => {

@@ -11,7 +11,7 @@ import { MEASURES, type AnnualPoint, type AnnualSeries, type SeriesKind } from '
 import { areaId, areaRegistry, yearRanges } from './areas.js';
 import { categoryComparator, deriveBlock } from './breakdowns.js';
 import { dfeCellsFrom, splitCellKey, type DfeCell, type DfeCellSet, type DfeCellSource, type DfePanelSources } from './cells.js';
-import type { DfeCeasedBreakdowns, DfePanel, DfePanelArea, DfePanelSeries, DfeStartedBreakdowns, DfeStockBreakdowns } from './panelTypes.js';
+import { DFE_PANEL_BREAKDOWNS, DFE_PANEL_TOTALS, type DfePanel, type DfePanelArea, type DfePanelSeries } from './panelTypes.js';
 
 /** Options for building the panel. */
 export interface DfePanelBuildOptions {
@@ -69,29 +69,13 @@ function areasOf(set: DfeCellSet) {
 }
 
 /**
- * The areas a panel built from these cells holds (with their names, codes
- * and aliases), without building any series.
- *
- * @param set - the cells
- * @returns the areas, unsorted
- * @example
- * ```ts
- * panelAreasOf(bundledDfeCells().cells).filter((a) => a.level === 'local_authority').length; // 158
- * ```
- */
-export function panelAreasOf(set: DfeCellSet): DfePanelArea[] {
-  const { withData, registry } = areasOf(set);
-  return [...registry.byId].filter(([id]) => withData.has(id)).map(([, a]) => a);
-}
-
-/**
- * Build the panel from cells (pure: no file access). The same cells give
- * the same panel whether they were read from the raw files or from the
- * bundled `seeds/dfe-panel.json`.
+ * Build the panel from cells (pure: no file access): the reference
+ * derivation. `scripts/build-seeds.ts` runs it on the raw files and
+ * bundles the result (`seeds/dfe-panel.json` holds the derived panel, which
+ * `loadDfePanel()` decodes without deriving anything).
  *
  * @param set - the cells and their sources
  * @param options - which source wins where two give a local authority's year differently
- * @param only - build only the areas this accepts (the others are left out; names, codes and notes are worked out from every cell all the same, so each area built is identical to its entry in the whole panel)
  * @returns the panel
  * @throws `CarecastInputError` when two sources give different values for a local authority's year and `options.prefer` is not set
  * @example
@@ -99,7 +83,7 @@ export function panelAreasOf(set: DfeCellSet): DfePanelArea[] {
  * const panel = panelFromCells(dfeCellsFrom(readDfePanelFolder('data/dfe').sources));
  * ```
  */
-export function panelFromCells(set: DfeCellSet, options: DfePanelBuildOptions = {}, only?: (area: DfePanelArea) => boolean): DfePanel {
+export function panelFromCells(set: DfeCellSet, options: DfePanelBuildOptions = {}): DfePanel {
   const { rank, byArea, withData, registry } = areasOf(set);
   const notes: string[] = [];
   const problems: InputProblem[] = [];
@@ -119,7 +103,6 @@ export function panelFromCells(set: DfeCellSet, options: DfePanelBuildOptions = 
   };
   for (const [id, cells] of byArea) {
     const area = registry.byId.get(id)!;
-    if (only && !only(area)) continue;
     if (!withData.has(id)) {
       const markers = [...new Set(cells.filter((c) => c.key === MEASURES.childrenInCare).map((c) => c.value.suppressed?.marker ?? 'missing'))];
       notes.push(`${area.name}${area.oldCode ? ` (${area.oldCode})` : ''}: no published children-in-care number (${markers.map((m) => `"${m}"`).join(', ') || 'no rows'}); left out.`);
@@ -195,27 +178,20 @@ export function panelFromCells(set: DfeCellSet, options: DfePanelBuildOptions = 
       }
       merged.set(key, seriesOf(key, area.name, points));
     }
-    const group = <T>(measure: string, dims: readonly string[]): T =>
+    const group = (measure: string, dims: readonly string[]): Record<string, Record<string, AnnualSeries>> =>
       Object.fromEntries(
         dims.map((d) => {
           const prefix = `${measure}|${d}=`;
           const cats = [...merged.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
           return [d, Object.fromEntries(cats.sort(categoryComparator(measure, d)).map((c) => [c, merged.get(prefix + c)!]))];
         }),
-      ) as T;
-    const cic = merged.get(MEASURES.childrenInCare);
-    if (!cic) continue;
-    const entry: DfePanelSeries = {
-      area,
-      childrenInCare: cic,
-      ...(merged.has(MEASURES.started) ? { started: merged.get(MEASURES.started)! } : {}),
-      ...(merged.has(MEASURES.ceased) ? { ceased: merged.get(MEASURES.ceased)! } : {}),
-      ...(merged.has(MEASURES.population) ? { population: merged.get(MEASURES.population)! } : {}),
-      ...(merged.has(MEASURES.ratePer10k) ? { rate: merged.get(MEASURES.ratePer10k)! } : {}),
-      breakdowns: group<DfeStockBreakdowns>(MEASURES.childrenInCare, ['placement', 'dfePlacementGroup', 'dfePlacement', 'sfrPlacement', 'provider', 'dfeProviderGroup', 'dfeProvider', 'age', 'uasc']),
-      startedBreakdowns: group<DfeStartedBreakdowns>(MEASURES.started, ['age', 'uasc']),
-      ceasedBreakdowns: group<DfeCeasedBreakdowns>(MEASURES.ceased, ['reasonGroup', 'reason', 'age', 'ageGroup']),
-    };
+      );
+    if (!merged.has(MEASURES.childrenInCare)) continue;
+    // The fields in the order DFE_PANEL_TOTALS and DFE_PANEL_BREAKDOWNS list them (the bundled file is decoded in the same order).
+    const fields: Record<string, unknown> = { area };
+    for (const [field, measure] of DFE_PANEL_TOTALS) if (merged.has(measure)) fields[field] = merged.get(measure);
+    for (const [field, measure, dims] of DFE_PANEL_BREAKDOWNS) fields[field] = group(measure, dims);
+    const entry = fields as unknown as DfePanelSeries;
     areas.push(area);
     out.set(area.name, entry);
   }

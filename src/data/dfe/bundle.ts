@@ -1,40 +1,98 @@
 /**
- * The bundled DfE panel file (`seeds/dfe-panel.json`): the published cells
- * the panel is built from, in a compact form, with every source file's
- * size, SHA-256, publication and licence.
+ * The bundled DfE panel file (`seeds/dfe-panel.json`): the panel as
+ * `panelFromCells` derives it from the raw files (every series, value,
+ * suppression marker, upper bound and provenance note), stored so that it
+ * is decoded without deriving anything, one area at a time if need be.
  *
- * ## Format
+ * ## Format (version 2)
+ *
+ * One JSON object, ASCII only (other characters are written as `\uXXXX`
+ * escapes). Everything but `data` is the header, checked with a strict zod
+ * schema ({@link DfePanelBundleHeaderSchema}):
  *
  * - `sources`: one entry per raw file, with its name in provenance, its
  *   path relative to the data folder, size, SHA-256 (and the `SHA256SUMS`
- *   file it was checked against), publication, licence, and the years the
- *   panel takes from it.
- * - `areas`: every area as the sources publish it: `[level, name, ONS
- *   code, DfE code]` (`null` for a code it does not have).
- * - `blocks`: one per source file. `keys` are the cells the file gives for
- *   an area and year (`children_in_care`, `children_in_care|dfePlacement=fostering`,
- *   ...), `columns` the column each is read from, `offsets` the line of
- *   each key relative to the row's first line. Each row is `[area, year,
- *   line, value...]`: one value per key, a number, a marker string (`c`,
- *   `x`, `z`, `low`, ...; `""` for an empty cell) or `null` when the file
- *   has no such cell. `lines` lists the few cells whose line is not
- *   `line + offset` (`"row:key"` → line).
+ *   file it was checked against), publication, licence, the years in the
+ *   file and the years the panel takes from it.
+ * - `checks`: the cross-file checks the build ran on the raw cells (how
+ *   many pairs were compared, the documented exceptions; the build stops
+ *   on any other difference).
+ * - `panel`: the panel's `years`, `missingYears`, `notes` and `areas` (in
+ *   panel order, as the panel gives them).
+ * - `tables`: what the numbers refer to: `measures` (each measure's series
+ *   kind and unit), `keys` (each series: `measure` for a total,
+ *   `measure|dimension=category` for a breakdown), `cells` (provenance
+ *   columns), `markers` (suppression markers) and `notes` (templates of
+ *   the segments of provenance notes, `{}` standing for each number; a
+ *   note is one or more segments joined by `; `).
  *
- * So every cell keeps its file, line and column, and decoding gives back
- * exactly the cells that were encoded (the build script checks this).
+ * `data` comes last, one array of numbers per area (in the order of
+ * `panel.areas`), each on a line of its own: the file is the header on its
+ * first line, ending with {@link DFE_PANEL_DATA_START}, then the arrays
+ * joined by `,\n`, then `\n]}\n`. So the file's bytes are split into
+ * lines, the header line is parsed, and an area's line is decoded and
+ * parsed only when the area is first used. An area's array is:
+ *
+ * - `nRows`, then each row: `source, year, firstLine` (a point's source and
+ *   year are its row's; its line is stored minus the row's first line);
+ * - `nNotes`, then each of the area's distinct provenance notes: its
+ *   number of segments, then each segment's template (index into
+ *   `tables.notes`) followed by the segment's numbers;
+ * - `nSeries`, then each series: `key, nPoints`, then each point: its head
+ *   `row + rows × (cell + cells × flags)` (`rows` is the area's `nRows`,
+ *   `cells` the length of `tables.cells`, the cell 0 when the point has
+ *   none), then, as its flags ({@link POINT_FLAGS}) say, the line offset,
+ *   the value, the marker, the upper bound and the note (an index into the
+ *   area's notes).
+ *
+ * The numbers are checked by a hand loop as each area is decoded (every
+ * number's type, range and reference), which names the area and the
+ * position of a bad number.
  *
  * @module
  */
 import { z } from 'zod';
 import { CarecastInputError } from '../errors.js';
-import type { Area } from '../schemas.js';
-import { parseSuppressionMarker, type ParsedCount } from '../suppression.js';
-import type { DfeCell, DfeCellSet, DfeCellSource, DfeSourceKind } from './cells.js';
 
 /** The format name written in the file. */
-export const DFE_PANEL_FORMAT = 'carecast-dfe-panel-cells';
+export const DFE_PANEL_FORMAT = 'carecast-dfe-panel';
 
-const KINDS = ['sfr', 'numberAndRate', 'timeSeries', 'characteristics', 'started', 'ceased'] as const satisfies readonly DfeSourceKind[];
+/** The format version written in the file. */
+export const DFE_PANEL_VERSION = 2;
+
+/** What separates the header from the areas' data in the file: the areas follow, one per line. */
+export const DFE_PANEL_DATA_START = ',"data":[\n';
+
+/** What stands for a number in a note template. */
+export const NOTE_NUMBER_MARK = '{}';
+
+/** What joins the segments of a note (each segment has its own template). */
+export const NOTE_SEPARATOR = '; ';
+
+/**
+ * The bits of a point's flags in `data`: which optional parts follow the
+ * head, and the order of the point's keys.
+ */
+export const POINT_FLAGS = {
+  /** The value is `null` (no value follows). */
+  nullValue: 1,
+  /** The point is suppressed: a marker (index into `tables.markers`) follows. */
+  suppressed: 2,
+  /** The suppression has an upper bound, which follows. */
+  upper: 4,
+  /** The point's keys are `year, value, suppressed, provenance` (else `suppressed` comes last). */
+  suppressedFirst: 8,
+  /** The provenance has no line (else the line minus the row's first line follows). */
+  noLine: 16,
+  /** The provenance has no cell (else the head holds its index into `tables.cells`). */
+  noCell: 32,
+  /** The provenance has a note: an index into the area's notes follows. */
+  note: 64,
+} as const;
+
+const KINDS = ['sfr', 'numberAndRate', 'timeSeries', 'characteristics', 'started', 'ceased'] as const;
+const SERIES_KINDS = ['snapshot', 'flow', 'amount', 'rate', 'share'] as const;
+const UNITS = ['children', 'placements', 'gbp', 'gbp_per_week', 'per_10k', 'share', 'carers', 'beds', 'homes', 'days'] as const;
 
 const BundleSourceSchema = z.strictObject({
   name: z.string().min(1),
@@ -49,214 +107,156 @@ const BundleSourceSchema = z.strictObject({
   years: z.array(z.number().int()),
 });
 
-const ValueSchema = z.union([z.number().finite(), z.string(), z.null()]);
-
-const BlockSchema = z.strictObject({
-  source: z.number().int().nonnegative(),
-  keys: z.array(z.string().regex(/^[a-z][a-z0-9_]*(\|[a-zA-Z][a-zA-Z0-9]*=[a-z0-9_]+)?$/)).min(1),
-  columns: z.array(z.string().min(1)),
-  offsets: z.array(z.number().int()),
-  rows: z.array(z.array(ValueSchema)),
-  lines: z.record(z.string().regex(/^\d+:\d+$/), z.number().int().positive()),
+// The keys in the order the panel gives them (zod writes its output in this order).
+const PanelAreaSchema = z.strictObject({
+  name: z.string().min(1),
+  level: z.enum(['national', 'region', 'local_authority']),
+  code: z.string().min(1).optional(),
+  oldCode: z.string().min(1).optional(),
+  formerCodes: z.array(z.string().min(1)).min(1).optional(),
+  aliases: z.array(z.string().min(1)).min(1).optional(),
 });
 
-/** The zod schema of the bundled panel file (strict: unknown keys are errors). */
-export const DfePanelBundleSchema = z.strictObject({
+/** The zod schema of the bundle's header: everything but `data` (strict: unknown keys are errors). */
+export const DfePanelBundleHeaderSchema = z.strictObject({
   format: z.literal(DFE_PANEL_FORMAT),
-  version: z.literal(1),
+  version: z.literal(DFE_PANEL_VERSION),
   description: z.string(),
   licence: z.string(),
   attribution: z.string(),
   command: z.string(),
   sources: z.array(BundleSourceSchema).min(1),
-  areas: z.array(z.tuple([z.enum(['national', 'region', 'local_authority']), z.string().min(1), z.string().nullable(), z.string().nullable()])),
-  blocks: z.array(BlockSchema),
+  checks: z.array(z.strictObject({ name: z.string().min(1), compared: z.number().int().nonnegative(), exceptions: z.array(z.string()) })),
+  panel: z.strictObject({
+    years: z.array(z.number().int()),
+    missingYears: z.array(z.number().int()),
+    notes: z.array(z.string()),
+    areas: z.array(PanelAreaSchema),
+  }),
+  tables: z.strictObject({
+    measures: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), z.tuple([z.enum(SERIES_KINDS), z.enum(UNITS)])),
+    keys: z.array(z.string().regex(/^[a-z][a-z0-9_]*(\|[a-zA-Z][a-zA-Z0-9]*=[a-z0-9_]+)?$/)),
+    cells: z.array(z.string()),
+    markers: z.array(z.string().min(1)),
+    notes: z.array(z.string()),
+  }),
 });
 
-/** The bundled panel file, as parsed. */
+/** The zod schema of the whole bundle file; the numbers of `data` are checked further as they are decoded. */
+export const DfePanelBundleSchema = DfePanelBundleHeaderSchema.extend({ data: z.array(z.array(z.number())) });
+
+/** The bundle's header. */
+export type DfePanelBundleHeader = z.infer<typeof DfePanelBundleHeaderSchema>;
+
+/** The whole bundle file, as parsed. */
 export type DfePanelBundle = z.infer<typeof DfePanelBundleSchema>;
 
-/** What the bundle records about a source file besides its cells. */
-export interface DfeBundleSourceMeta {
-  /** Path relative to the data folder (e.g. `dfe/ees_2024/...csv`). */
-  readonly path: string;
-  /** Size in bytes. */
-  readonly bytes: number;
-  /** SHA-256, hex. */
-  readonly sha256: string;
-  /** The `SHA256SUMS` file the checksum was checked against, or `null`. */
-  readonly checkedAgainst: string | null;
-  /** The publication the file belongs to. */
-  readonly publication: string;
-  /** Its licence. */
-  readonly licence: string;
+/** One source file as the bundle records it. */
+export type DfePanelBundleSource = DfePanelBundleHeader['sources'][number];
+
+/** A bundle read: its header, and each area's data parsed when asked for. */
+export interface DfePanelBundleParts {
+  /** The header, validated. */
+  readonly header: DfePanelBundleHeader;
+  /** How many areas have data. */
+  readonly areaCount: number;
+  /**
+   * One area's data, parsed (not yet checked: the reader does that).
+   *
+   * @param index - the area's index in `header.panel.areas`
+   */
+  areaData(index: number): unknown;
 }
 
-function encodeValue(v: ParsedCount): number | string {
-  if (v.value !== null) return v.value;
-  return v.suppressed?.marker ?? '';
+function problemsOf(error: z.ZodError, source: string, prefix: string): CarecastInputError {
+  return new CarecastInputError(error.issues.slice(0, 20).map((i) => ({ source, field: [prefix, ...i.path.map(String)].filter((x) => x !== '').join('.'), message: i.message, fix: 'rebuild the file with npm run build:seeds' })));
 }
 
-function decodeValue(v: number | string, where: string): ParsedCount {
-  if (typeof v === 'number') return { value: v };
-  if (v === '') return { value: null };
-  const s = parseSuppressionMarker(v);
-  if (!s) throw new CarecastInputError([{ source: 'seeds/dfe-panel.json', field: where, message: `unknown marker ${JSON.stringify(v)}`, fix: 'rebuild the file with npm run build:seeds' }]);
-  return { value: null, suppressed: s };
+/** A file's lines, split at each `\n` (the last line is what follows the final newline). */
+interface Lines {
+  readonly count: number;
+  text(index: number): string;
+}
+
+function textLines(text: string): Lines {
+  const lines = text.split('\n');
+  return { count: lines.length, text: (i) => lines[i] };
+}
+
+/** Lines of the file's bytes, each decoded only when asked for (the file is never held as one string). */
+function byteLines(bytes: Uint8Array): Lines {
+  const starts = [0];
+  for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) starts.push(at + 1);
+  const decoder = new TextDecoder();
+  return { count: starts.length, text: (i) => decoder.decode(bytes.subarray(starts[i], i + 1 < starts.length ? starts[i + 1] - 1 : bytes.length)) };
 }
 
 /**
- * Encode cells as the bundle file's `sources`, `areas` and `blocks`.
+ * Read the bundle file: parse and validate the header only, and find each
+ * area's line, parsed when it is asked for. Given the file's bytes, only
+ * the header and the lines asked for are decoded into strings.
  *
- * @param set - the cells and their sources
- * @param meta - for each source (by name): path, size, checksum, publication, licence
- * @param header - the file's description, licence, attribution and command
- * @returns the bundle, ready for `JSON.stringify`
- * @throws `CarecastInputError` when a source has no metadata, or one key is read from two columns in one file
+ * @param content - the file's text, or its bytes (UTF-8)
+ * @param source - the file name, for messages
+ * @returns the header and the areas' data
+ * @throws `CarecastInputError` when the file is not laid out as the format says, the header is not valid JSON, or it does not fit its schema
  * @example
  * ```ts
- * const bundle = encodeDfeCells(set, meta, { description, licence, attribution, command });
- * writeFileSync('seeds/dfe-panel.json', `${JSON.stringify(bundle)}\n`);
+ * const parts = readDfePanelBundle(readFileSync('seeds/dfe-panel.json'), 'seeds/dfe-panel.json');
+ * parts.header.sources.length; // 13
+ * parts.areaData(0); // England's numbers
  * ```
  */
-export function encodeDfeCells(
-  set: DfeCellSet,
-  meta: ReadonlyMap<string, DfeBundleSourceMeta>,
-  header: Pick<DfePanelBundle, 'description' | 'licence' | 'attribution' | 'command'>,
-): DfePanelBundle {
-  const areaIndex = new Map<string, number>();
-  const areas: DfePanelBundle['areas'] = [];
-  const areaOf = (a: Area): number => {
-    const k = `${a.level}|${a.name}|${a.code ?? ''}|${a.oldCode ?? ''}`;
-    let i = areaIndex.get(k);
-    if (i === undefined) {
-      i = areas.length;
-      areaIndex.set(k, i);
-      areas.push([a.level, a.name, a.code ?? null, a.oldCode ?? null]);
-    }
-    return i;
-  };
-  const problems: { source: string; message: string; fix: string }[] = [];
-  const sources = set.sources.map((s) => {
-    const m = meta.get(s.name);
-    if (!m) {
-      problems.push({ source: s.name, message: 'no path, size or checksum given for this source', fix: 'read the files with readDfePanelFolder' });
-      return undefined;
-    }
-    return { name: s.name, kind: s.kind, path: m.path, bytes: m.bytes, sha256: m.sha256, checkedAgainst: m.checkedAgainst, publication: m.publication, licence: m.licence, yearsInFile: [...s.yearsInFile], years: [...s.years] };
-  });
-  const blocks: DfePanelBundle['blocks'] = [];
-  set.sources.forEach((s, si) => {
-    const cells = set.cells.filter((c) => c.source === s.name);
-    if (cells.length === 0) return;
-    const keys: string[] = [];
-    const columns: string[] = [];
-    const keyIndex = new Map<string, number>();
-    const rows = new Map<string, { area: number; year: number; cells: DfeCell[] }>();
-    for (const c of cells) {
-      let k = keyIndex.get(c.key);
-      if (k === undefined) {
-        k = keys.length;
-        keyIndex.set(c.key, k);
-        keys.push(c.key);
-        columns.push(c.column);
-      } else if (columns[k] !== c.column) {
-        problems.push({ source: s.name, message: `${c.key} is read from ${columns[k]} and ${c.column}`, fix: 'read each key from one column per file' });
-      }
-      const area = areaOf(c.area);
-      const rk = `${area}|${c.year}`;
-      let r = rows.get(rk);
-      if (!r) rows.set(rk, (r = { area, year: c.year, cells: [] }));
-      r.cells.push(c);
-    }
-    // Line offsets: the most common offset of each key from its row's first line.
-    const counts = keys.map(() => new Map<number, number>());
-    for (const r of rows.values()) {
-      const start = Math.min(...r.cells.map((c) => c.line));
-      for (const c of r.cells) {
-        const m = counts[keyIndex.get(c.key)!];
-        m.set(c.line - start, (m.get(c.line - start) ?? 0) + 1);
-      }
-    }
-    const offsets = counts.map((m) => [...m].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? 0);
-    const lines: Record<string, number> = {};
-    const out: (number | string | null)[][] = [];
-    for (const r of rows.values()) {
-      const start = Math.min(...r.cells.map((c) => c.line));
-      const row: (number | string | null)[] = [r.area, r.year, start, ...keys.map(() => null)];
-      for (const c of r.cells) {
-        const k = keyIndex.get(c.key)!;
-        if (row[3 + k] !== null) problems.push({ source: s.name, message: `two cells ${c.key} for one area in ${c.year}`, fix: 'a file has one cell per area, year and key' });
-        row[3 + k] = encodeValue(c.value);
-        if (c.line !== start + offsets[k]) lines[`${out.length}:${k}`] = c.line;
-      }
-      out.push(row);
-    }
-    blocks.push({ source: si, keys, columns, offsets, rows: out, lines });
-  });
-  if (problems.length > 0) throw new CarecastInputError(problems);
+export function readDfePanelBundle(content: string | Uint8Array, source: string): DfePanelBundleParts {
+  const bad = (message: string) => new CarecastInputError([{ source, message, fix: 'rebuild the file with npm run build:seeds' }]);
+  const lines = typeof content === 'string' ? textLines(content) : byteLines(content);
+  const head = lines.text(0);
+  const start = DFE_PANEL_DATA_START.slice(0, -1);
+  if (!head.endsWith(start)) throw bad(`the first line does not end with ${JSON.stringify(start)}: not a ${DFE_PANEL_FORMAT} file of version ${DFE_PANEL_VERSION}`);
+  let json: unknown;
+  try {
+    json = JSON.parse(`${head.slice(0, -start.length)}}`);
+  } catch (e) {
+    throw bad(`the header is not valid JSON: ${(e as Error).message}`);
+  }
+  const parsed = DfePanelBundleHeaderSchema.safeParse(json);
+  if (!parsed.success) throw problemsOf(parsed.error, source, '');
+  const header = parsed.data;
+  const n = header.panel.areas.length;
+  if (lines.count !== n + 3 || lines.text(n + 1) !== ']}' || lines.text(n + 2) !== '') throw bad(`expected ${n} lines of data (one per area), then "]}" and the end of the file`);
   return {
-    format: DFE_PANEL_FORMAT,
-    version: 1,
-    ...header,
-    sources: sources.filter((s): s is NonNullable<typeof s> => s !== undefined),
-    areas,
-    blocks,
+    header,
+    areaCount: n,
+    areaData(index: number): unknown {
+      if (!(index >= 0 && index < n)) throw bad(`no area ${index} (${n} areas)`);
+      const line = lines.text(index + 1);
+      const last = index === n - 1;
+      if (line.endsWith(',') === last) throw bad(`the data of area ${index} (line ${index + 2} of the file) is not laid out as the format says`);
+      try {
+        return JSON.parse(last ? line : line.slice(0, -1));
+      } catch (e) {
+        throw new CarecastInputError([{ source, field: `data.${index}`, message: `not valid JSON: ${(e as Error).message}`, fix: 'rebuild the file with npm run build:seeds' }]);
+      }
+    },
   };
 }
 
 /**
- * Decode a bundle back into the cells it was made from.
- *
- * @param bundle - the parsed file (see {@link parseDfePanelBundle})
- * @returns the sources and cells, each cell with its file, line and column
- * @throws `CarecastInputError` when a row refers to an unknown area or source, has the wrong length, or holds an unknown marker
- * @example
- * ```ts
- * const set = decodeDfeCells(parseDfePanelBundle(JSON.parse(text), 'dfe-panel.json'));
- * panelFromCells(set); // the panel
- * ```
- */
-export function decodeDfeCells(bundle: DfePanelBundle): DfeCellSet {
-  const areas: Area[] = bundle.areas.map(([level, name, code, oldCode]) => ({ name, level, ...(code !== null ? { code } : {}), ...(oldCode !== null ? { oldCode } : {}) }));
-  const sources: DfeCellSource[] = bundle.sources.map((s) => ({ name: s.name, kind: s.kind, yearsInFile: [...s.yearsInFile], years: [...s.years] }));
-  const cells: DfeCell[] = [];
-  const bad = (where: string, message: string) => new CarecastInputError([{ source: 'seeds/dfe-panel.json', field: where, message, fix: 'rebuild the file with npm run build:seeds' }]);
-  bundle.blocks.forEach((b, bi) => {
-    const src = bundle.sources[b.source];
-    if (!src) throw bad(`blocks.${bi}.source`, `no source ${b.source}`);
-    if (b.columns.length !== b.keys.length || b.offsets.length !== b.keys.length) throw bad(`blocks.${bi}`, 'keys, columns and offsets differ in length');
-    b.rows.forEach((row, ri) => {
-      if (row.length !== 3 + b.keys.length) throw bad(`blocks.${bi}.rows.${ri}`, `${row.length} values, expected ${3 + b.keys.length}`);
-      const [ai, year, start] = row;
-      if (typeof ai !== 'number' || !areas[ai] || typeof year !== 'number' || typeof start !== 'number') throw bad(`blocks.${bi}.rows.${ri}`, 'a row starts with area, year and line');
-      for (let k = 0; k < b.keys.length; k++) {
-        const v = row[3 + k];
-        if (v === null) continue;
-        const line = b.lines[`${ri}:${k}`] ?? start + b.offsets[k];
-        cells.push({ area: areas[ai], year, key: b.keys[k], value: decodeValue(v, `blocks.${bi}.rows.${ri}`), source: src.name, line, column: b.columns[k] });
-      }
-    });
-  });
-  return { sources, cells };
-}
-
-/**
- * Validate a bundle file's JSON with the strict schema.
+ * Validate an already parsed bundle file with the strict schema (the
+ * header, and `data` as arrays of numbers, one per area).
  *
  * @param json - the parsed JSON
  * @param source - the file name, for messages
- * @returns the bundle
- * @throws `CarecastInputError` naming every field that does not fit the schema
+ * @returns the header and the areas' data
+ * @throws `CarecastInputError` naming every field that does not fit the schema (the first 20)
  * @example
  * ```ts
- * const bundle = parseDfePanelBundle(JSON.parse(readFileSync('seeds/dfe-panel.json', 'utf8')), 'seeds/dfe-panel.json');
+ * const parts = parseDfePanelBundle(JSON.parse(readFileSync('seeds/dfe-panel.json', 'utf8')), 'seeds/dfe-panel.json');
  * ```
  */
-export function parseDfePanelBundle(json: unknown, source: string): DfePanelBundle {
+export function parseDfePanelBundle(json: unknown, source: string): DfePanelBundleParts {
   const parsed = DfePanelBundleSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new CarecastInputError(parsed.error.issues.slice(0, 20).map((i) => ({ source, field: i.path.join('.'), message: i.message, fix: 'rebuild the file with npm run build:seeds' })));
-  }
-  return parsed.data;
+  if (!parsed.success) throw problemsOf(parsed.error, source, '');
+  const { data, ...header } = parsed.data;
+  return { header, areaCount: data.length, areaData: (index: number): unknown => data[index] };
 }

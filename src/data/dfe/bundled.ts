@@ -1,8 +1,8 @@
 /**
  * The bundled DfE panel (`seeds/dfe-panel.json`): read once per process,
  * on first use, checked against the checksum recorded in
- * `seeds/MANIFEST.json`, validated with its strict schema and decoded into
- * cells.
+ * `seeds/MANIFEST.json` and validated with its strict schema; each area is
+ * decoded when first asked for.
  *
  * @module
  */
@@ -11,8 +11,8 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CarecastInputError } from '../errors.js';
 import { SEEDS_DIR } from '../seeds.js';
-import { decodeDfeCells, parseDfePanelBundle, type DfePanelBundle } from './bundle.js';
-import type { DfeCellSet } from './cells.js';
+import { readDfePanelBundle } from './bundle.js';
+import { dfePanelReader, type DfePanelReader } from './bundleDecode.js';
 
 /** The file name of the bundled panel in `seeds/`. */
 export const DFE_PANEL_FILE = 'dfe-panel.json';
@@ -63,14 +63,18 @@ export function readSeedManifest(): SeedManifest {
  * recorded for it in `seeds/MANIFEST.json`.
  *
  * @param file - the file name in `seeds/`, e.g. `dfe-panel.json`
- * @returns the file's text
+ * @returns the file's bytes
  * @throws `CarecastInputError` when the file is missing, not in the manifest, or does not match its checksum
  * @example
  * ```ts
- * const text = readCheckedSeed('ons-population.json'); // throws if the file was changed
+ * const bytes = readCheckedSeedBytes('dfe-panel.json'); // throws if the file was changed
  * ```
  */
-export function readCheckedSeed(file: string): string {
+export function readCheckedSeedBytes(file: string): Uint8Array {
+  return checkedSeed(file);
+}
+
+function checkedSeed(file: string): Buffer {
   const entry = readSeedManifest().files[file];
   if (!entry) throw new CarecastInputError([{ source: `seeds/${file}`, message: 'not listed in seeds/MANIFEST.json', fix: 'rebuild the seeds with npm run build:seeds' }]);
   let buf: Buffer;
@@ -85,26 +89,43 @@ export function readCheckedSeed(file: string): string {
       { source: `seeds/${file}`, message: `${buf.length} bytes, SHA-256 ${sha256}; seeds/MANIFEST.json records ${entry.bytes} bytes, ${entry.sha256}`, fix: 'the bundled file has been changed: reinstall carecast, or rebuild the seeds with npm run build:seeds' },
     ]);
   }
-  return buf.toString('utf8');
+  return buf;
 }
 
-let cache: { bundle: DfePanelBundle; cells: DfeCellSet } | undefined;
-
 /**
- * The bundled panel file, parsed and decoded (once per process).
+ * Read a bundled seed file's text, checked against the size and SHA-256
+ * recorded for it in `seeds/MANIFEST.json`.
  *
- * @returns the bundle and its cells
- * @throws `CarecastInputError` when the file is missing, changed or invalid
+ * @param file - the file name in `seeds/`, e.g. `ons-population.json`
+ * @returns the file's text
+ * @throws `CarecastInputError` when the file is missing, not in the manifest, or does not match its checksum
  * @example
  * ```ts
- * bundledDfeCells().bundle.sources.map((s) => s.path); // ['dfe/sfr_la_cla_2011_2017/la_cla_31_march_2011.csv', ...]
+ * const text = readCheckedSeed('ons-population.json'); // throws if the file was changed
  * ```
  */
-export function bundledDfeCells(): { bundle: DfePanelBundle; cells: DfeCellSet } {
-  if (!cache) {
-    const text = readCheckedSeed(DFE_PANEL_FILE);
-    const bundle = parseDfePanelBundle(JSON.parse(text), `seeds/${DFE_PANEL_FILE}`);
-    cache = { bundle, cells: decodeDfeCells(bundle) };
+export function readCheckedSeed(file: string): string {
+  return checkedSeed(file).toString('utf8');
+}
+
+let reader: DfePanelReader | undefined;
+
+/**
+ * The bundled panel file, read, checked against its checksum and its
+ * schema, once per process; its areas are decoded when first asked for.
+ *
+ * @returns the reader of the bundled panel
+ * @throws `CarecastInputError` when the file is missing, changed or invalid (a bad number in an area's data throws when that area is decoded)
+ * @example
+ * ```ts
+ * bundledDfePanel().header.sources.map((s) => s.path); // ['dfe/sfr_la_cla_2011_2017/la_cla_31_march_2011.csv', ...]
+ * bundledDfePanel().panel().series.get('Derby')?.childrenInCare.points.at(-1)?.value; // 598
+ * ```
+ */
+export function bundledDfePanel(): DfePanelReader {
+  if (!reader) {
+    const source = `seeds/${DFE_PANEL_FILE}`;
+    reader = dfePanelReader(readDfePanelBundle(readCheckedSeedBytes(DFE_PANEL_FILE), source), source);
   }
-  return cache;
+  return reader;
 }

@@ -9,8 +9,9 @@
  * `children_in_care|dfePlacement=total` (the group's own Total row),
  * `ceased|reason=adopted`, ... Only published categories are cells; the
  * groups the panel reports (fostering, residential, ...) are derived from
- * them (see `breakdowns.ts`), the same way whether the cells come from the
- * raw files or from the bundled `seeds/dfe-panel.json`.
+ * them (see `breakdowns.ts`) by `panelFromCells`: at run time for
+ * `loadDfePanel({ dir })`, and by `npm run build:seeds` for the bundled
+ * `seeds/dfe-panel.json`, which holds the derived panel.
  *
  * @module
  */

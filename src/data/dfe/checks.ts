@@ -1,7 +1,7 @@
 /**
  * Checks of the DfE cells against each other, as documented for the raw
- * files: run by the build script before the panel is bundled, and by the
- * tests on the bundled cells.
+ * files: run by the build script before the panel is bundled (the bundle
+ * records the results), and by the tests on the fixtures' cells.
  *
  * - The Placement Total of the characteristics file equals "children looked
  *   after at 31 March" in the number-and-rate file, for every area and year
@@ -46,11 +46,11 @@ function same(a: DfeCell, b: DfeCell): boolean {
 /**
  * Run the documented cross-file checks on a set of cells.
  *
- * @param set - the cells (raw or decoded from the bundle)
+ * @param set - the cells, from `dfeCellsFrom`
  * @returns one result per check
  * @example
  * ```ts
- * dfeCellChecks(bundledDfeCells().cells).every((c) => c.mismatches.length === 0); // true
+ * dfeCellChecks(dfeCellsFrom(readDfePanelFolder('data/dfe').sources)).every((c) => c.mismatches.length === 0); // true
  * ```
  */
 export function dfeCellChecks(set: DfeCellSet): DfeCheck[] {

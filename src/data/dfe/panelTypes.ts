@@ -133,3 +133,27 @@ export interface DfePanel {
   /** The files the panel was built from. */
   readonly sources: readonly DfePanelSourceInfo[];
 }
+
+/**
+ * Where each measure's total sits in a {@link DfePanelSeries}, in the
+ * order the fields are listed: field, measure.
+ */
+export const DFE_PANEL_TOTALS = [
+  ['childrenInCare', 'children_in_care'],
+  ['started', 'started'],
+  ['ceased', 'ceased'],
+  ['population', 'population_0_17'],
+  ['rate', 'rate_per_10k'],
+] as const satisfies readonly (readonly [keyof DfePanelSeries, string])[];
+
+/**
+ * Where each measure's breakdowns sit in a {@link DfePanelSeries}, in the
+ * order the fields are listed: field, measure, and the dimensions in the
+ * order they are listed (every dimension is present, `{}` when the sources
+ * publish none of its groups for the area).
+ */
+export const DFE_PANEL_BREAKDOWNS = [
+  ['breakdowns', 'children_in_care', ['placement', 'dfePlacementGroup', 'dfePlacement', 'sfrPlacement', 'provider', 'dfeProviderGroup', 'dfeProvider', 'age', 'uasc']],
+  ['startedBreakdowns', 'started', ['age', 'uasc']],
+  ['ceasedBreakdowns', 'ceased', ['reasonGroup', 'reason', 'age', 'ageGroup']],
+] as const satisfies readonly (readonly [keyof DfePanelSeries, string, readonly string[]])[];
