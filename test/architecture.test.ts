@@ -133,6 +133,8 @@ const INTERNAL: Record<string, string> = {
   'project/defaults.ts#bundledEvidenceFor': "forecast()'s defaults: the bundled evidence and calibration of the series' measure (users call loadDfeEvidence / loadDfeCalibration)",
   'project/defaults.ts#bundledCalibrationFor': "forecast()'s defaults: the bundled evidence and calibration of the series' measure (users call loadDfeEvidence / loadDfeCalibration)",
   'project/defaults.ts#hasBundledCalibrations': "forecast()'s defaults: the bundled evidence and calibration of the series' measure (users call loadDfeEvidence / loadDfeCalibration)",
+  'project/forecast.ts#forecastSeries': 'forecast() with the reference scores optional; forecastPanel uses it (users call forecast / forecastPanel)',
+  'project/forecast.ts#ForecastSeriesMode': 'forecast() with the reference scores optional; forecastPanel uses it (users call forecast / forecastPanel)',
   'project/forecast.ts#conformalBasis': "what forecast() and applyConformal() write into Projection.intervalBasis",
   'project/summary.ts#projectionSummary': 'what forecast() and applyConformal() write into Projection.summary; read it there',
   'project/summary.ts#SummaryInput': 'what forecast() and applyConformal() write into Projection.summary; read it there',

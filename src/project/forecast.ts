@@ -192,6 +192,28 @@ export interface FlatBand {
 }
 
 /**
+ * How a projection's point forecast was reconciled with a total (e.g. an LA's
+ * with England's, by `reconcileProjections` or `forecastPanel`): the point is
+ * the reconciled one, the bands and distributions were moved with it.
+ *
+ * @example
+ * ```ts
+ * const r: ReconciliationNote | undefined = forecastPanel(cic, { to: 2030, reconcile: 'england' }).byArea.get('Derby')?.reconciliation;
+ * r?.adjustment; // reconciled point - the area's own point, per projected year
+ * ```
+ */
+export interface ReconciliationNote {
+  /** The total the point was made coherent with, e.g. `England`. */
+  readonly with: string;
+  /** The reconciliation, e.g. `'mint-shrink'` (MinT with the shrinkage covariance). */
+  readonly method: string;
+  /** The projection's own (unreconciled) point forecast, per projected year. */
+  readonly basePoint: readonly number[];
+  /** Reconciled point minus the projection's own, per projected year. */
+  readonly adjustment: readonly number[];
+}
+
+/**
  * The result of {@link forecast}.
  *
  * @example
@@ -243,6 +265,8 @@ export interface Projection {
   readonly diagnostics: FitDiagnostics;
   /** For a global method: the panel fit it used. */
   readonly globalFit?: GlobalFit;
+  /** When the point was reconciled with a total (`reconcileProjections`, `forecastPanel` with `reconcile`): how, and by how much it moved. */
+  readonly reconciliation?: ReconciliationNote;
   /** Plain-language warnings about the data and the projection. */
   readonly caveats: readonly string[];
   /**
@@ -475,6 +499,34 @@ export function conformalBasis(cal: ConformalCalibration, cb: ReturnType<typeof 
  * ```
  */
 export function forecast(series: SeriesInput, options: ProjectionOptions = {}): Projection {
+  return forecastSeries(series, options, { ownScores: true });
+}
+
+/** How {@link forecastSeries} differs from {@link forecast}. */
+export interface ForecastSeriesMode {
+  /**
+   * `false`: when panel evidence fixes the method, skip scoring the series'
+   * own choice (kept in `selection.scores` for reference only): the
+   * projection is otherwise the same. `forecastPanel` uses it for speed.
+   */
+  readonly ownScores: boolean;
+}
+
+/**
+ * {@link forecast}, with the series' own reference scores optional (see
+ * {@link ForecastSeriesMode}).
+ *
+ * @param series - an annual series, or `{ year, value }` pairs
+ * @param options - as {@link forecast}
+ * @param mode - whether to score the series' own choice when evidence fixes the method
+ * @returns the projection
+ * @throws CarecastInputError as {@link forecast}
+ * @example
+ * ```ts
+ * forecastSeries(series, { to: 2030 }, { ownScores: false }).selection?.scores; // [] when the evidence fixes the method
+ * ```
+ */
+export function forecastSeries(series: SeriesInput, options: ProjectionOptions, mode: ForecastSeriesMode): Projection {
   const { area, measure, points: all } = yearValuesOf(series);
   const requested: ProjectionStrategy = options.method ?? 'evidence';
   const chooses = requested === 'auto' || requested === 'evidence';
@@ -557,6 +609,7 @@ export function forecast(series: SeriesInput, options: ProjectionOptions = {}): 
       maxStep: Math.max(3, horizon),
       ...(options.methodOptions ? { methodOptions: options.methodOptions } : {}),
       ...(evidence ? { evidence } : {}),
+      ...(mode.ownScores ? {} : { ownScores: false }),
     });
     method = selection.method;
   } else {

@@ -37,6 +37,8 @@ export interface SummaryInput {
     readonly residuals?: number;
     readonly paths?: number;
   };
+  /** When the point was reconciled with a total: with which, and how. */
+  readonly reconciliation?: { readonly with: string; readonly method: string };
 }
 
 /** Each method in words, for the summary (a method not listed is shown by its name). */
@@ -52,6 +54,14 @@ const METHOD_WORDS: Readonly<Record<string, string>> = {
   panelAR: 'Pooled regression on log growth (panel AR)',
   panelGrowthRate: 'Panel-shrunk growth of the rate per 10,000 children',
   panelARRate: 'Pooled regression on the log growth of the rate per 10,000 children',
+};
+
+/** Each reconciliation in words. */
+const RECONCILIATION_WORDS: Readonly<Record<string, string>> = {
+  'mint-shrink': 'MinT, shrinkage covariance of one-step errors',
+  'mint-sample': 'MinT, sample covariance of one-step errors',
+  wls: 'weighted least squares, variances of one-step errors',
+  ols: 'ordinary least squares',
 };
 
 const GLOBAL = new Set(['panelGrowth', 'panelAR', 'panelGrowthRate', 'panelARRate']);
@@ -149,6 +159,8 @@ function bands(p: SummaryInput): string {
 export function projectionSummary(p: SummaryInput): string {
   const m = METHOD_WORDS[p.method] ?? p.method;
   const levels = list(p.intervals.map((iv) => `${iv.level}%`));
-  const b = p.intervals.length === 0 ? 'no bands' : `${levels} band${p.intervals.length === 1 ? '' : 's'}: ${bands(p)}`;
-  return `${m}${fitted(p)}, ${why(p)}; ${b}.`;
+  const r = p.reconciliation;
+  const b = p.intervals.length === 0 ? 'no bands' : `${levels} band${p.intervals.length === 1 ? '' : 's'}: ${bands(p)}${r ? ', moved with the reconciled point' : ''}`;
+  const rec = r ? `, the point then reconciled with ${r.with} (${RECONCILIATION_WORDS[r.method] ?? r.method})` : '';
+  return `${m}${fitted(p)}, ${why(p)}${rec}; ${b}.`;
 }
