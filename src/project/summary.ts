@@ -128,6 +128,9 @@ function exponents(e: readonly ConformalExponent[]): string {
 /** What the bands rest on. */
 function bands(p: SummaryInput): string {
   const b = p.intervalBasis;
+  if (p.intervalMethod === 'analytic' && p.globalFit && p.method in METHOD_WORDS && /^panel/.test(p.method)) {
+    return `the method's own pooled bands (log-normal, read off its errors 1-8 years ahead across the ${count(p.globalFit.panel.series)} series it was fitted on at ${p.globalFit.origin})`;
+  }
   if (p.intervalMethod === 'analytic' || !b) return `analytic (the ${p.method} model's own)`;
   if (p.intervalMethod === 'bootstrap') return `bootstrap (${count(b.paths ?? 0)} paths resampling ${count(b.residuals ?? 0)} residuals)`;
   const ext = b.extrapolated ?? [];
