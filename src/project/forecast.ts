@@ -55,10 +55,16 @@ export interface ProjectionBootstrapOptions {
   readonly seed?: number;
 }
 
-/** What non-analytic intervals rest on (in {@link Projection.intervalBasis}). */
+/**
+ * What intervals rest on beyond the model's own fit to the series (in
+ * {@link Projection.intervalBasis}): bootstrap or conformal bands, or a
+ * global method's own (analytic, log-normal) bands, whose spread per step
+ * was read off the method's errors across the panel it was fitted on
+ * (`method: 'analytic'`, `calibration: 'pooled'`).
+ */
 export interface IntervalBasis {
   /** The interval method. */
-  readonly method: 'bootstrap' | 'conformal';
+  readonly method: 'analytic' | 'bootstrap' | 'conformal';
   /** Yearly observations the model was fitted to (interpolated gaps included). */
   readonly points: number;
   /** Bootstrap: number of residuals resampled. */
@@ -67,21 +73,21 @@ export interface IntervalBasis {
   readonly paths?: number;
   /** Bootstrap: the seed. */
   readonly seed?: number;
-  /** Conformal: errors pooled over many areas, or the series' own. */
+  /** Conformal, or a global method's own bands: errors pooled over many areas, or (conformal) the series' own. */
   readonly calibration?: 'pooled' | 'series';
-  /** Conformal: per projected year, the number of forecast errors its band rests on (that of the calibrated step used). */
+  /** Conformal (or a global method's own bands): per projected year, the number of forecast errors its band rests on (that of the calibrated step used). */
   readonly errors?: readonly number[];
-  /** Conformal: H, the steps calibrated on their own errors; later years are extrapolated as (h / H)^k. */
+  /** Conformal (or a global method's own bands): H, the steps calibrated on their own errors; later years are extrapolated as (h / H)^k. */
   readonly calibratedSteps?: number;
-  /** Conformal: the method whose errors were calibrated (`'auto'`: of each series choosing its own). */
+  /** Conformal (or a global method's own bands): the method whose errors were calibrated (`'auto'`: of each series choosing its own). */
   readonly calibrationMethod?: AnyMethodName | 'auto';
   /** Conformal: the number of areas the errors come from (1 for a series' own). */
   readonly areas?: number;
-  /** Conformal: per projected year, `true` when its band is extrapolated beyond the calibrated steps. */
+  /** Conformal (or a global method's own bands): per projected year, `true` when its band is extrapolated beyond the calibrated steps. */
   readonly extrapolated?: readonly boolean[];
-  /** Conformal: the power-law exponents k per level used for the extrapolated years (absent when none is extrapolated). */
+  /** Conformal (or a global method's own bands): the power-law exponents k per level used for the extrapolated years (absent when none is extrapolated). */
   readonly exponents?: readonly ConformalExponent[];
-  /** Conformal: the MASE scale (mean absolute yearly change of the history) the calibrated quantiles were multiplied by. */
+  /** Conformal: the MASE scale (mean absolute yearly change of the history) the calibrated quantiles were multiplied by; a global method's own bands: the series' mean absolute log yearly change the pooled spread was multiplied by. */
   readonly scale?: number;
   /** What the bands rest on, in words. */
   readonly summary: string;
@@ -246,7 +252,7 @@ export interface Projection {
   readonly intervals: readonly ForecastInterval[];
   /** How the intervals were obtained. */
   readonly intervalMethod: IntervalMethod;
-  /** What bootstrap or conformal intervals rest on (absent for analytic ones). */
+  /** What bootstrap or conformal intervals, or a global method's own pooled bands, rest on (absent for a model's analytic bands fitted on the series alone). */
   readonly intervalBasis?: IntervalBasis;
   /** The flat band, when asked for. */
   readonly flatBand?: FlatBand;
@@ -296,6 +302,8 @@ interface BandInput {
   readonly strategyMethod: AnyMethodName | 'auto';
   /** The calibration to use for conformal bands (given, or bundled), if any. */
   readonly calibration?: ConformalCalibration;
+  /** A global method that forecast the series: what its own (analytic) bands rest on. */
+  readonly globalBasis?: IntervalBasis;
   readonly options: ProjectionOptions;
 }
 
@@ -313,7 +321,7 @@ function plural(k: number, word: string): string {
 
 /** The intervals of a projection by the method asked for, with what they rest on. */
 function intervalsBy(asked: IntervalMethod, b: BandInput): Bands {
-  const analytic: Bands = { method: 'analytic', intervals: b.fc.intervals, distributions: b.fc.distributions, caveats: [] };
+  const analytic: Bands = { method: 'analytic', intervals: b.fc.intervals, distributions: b.fc.distributions, ...(b.globalBasis ? { basis: b.globalBasis } : {}), caveats: [] };
   if (asked === 'analytic') return analytic;
   if (asked === 'bootstrap') {
     const paths = b.options.bootstrap?.paths ?? 2000;
@@ -641,7 +649,8 @@ export function forecastSeries(series: SeriesInput, options: ProjectionOptions, 
   // a global method that forecast the series itself (not a naive stand-in) has pooled bands of its own
   const ownPooled = globalMethod !== undefined && method === globalMethod;
   const { asked, calibration } = bandPlan(intervalsAsked, options.conformal, measure, strategyMethod, levels, caveats, ownPooled);
-  const bands = intervalsBy(asked, { model, fc, y, n, horizon, levels, history, requested, method, strategyMethod, ...(calibration ? { calibration } : {}), options });
+  const globalBasis: IntervalBasis | undefined = global?.bandBasis ? { method: 'analytic', points: n, ...global.bandBasis } : undefined;
+  const bands = intervalsBy(asked, { model, fc, y, n, horizon, levels, history, requested, method, strategyMethod, ...(calibration ? { calibration } : {}), ...(globalBasis ? { globalBasis } : {}), options });
   if (imputedYears.length > 0) {
     caveats.splice(
       imputedAt,
@@ -663,7 +672,7 @@ export function forecastSeries(series: SeriesInput, options: ProjectionOptions, 
         ? `Projecting ${horizon} years ahead from ${n} yearly observations: the point forecast assumes the past pattern holds; treat the later years as a scenario, not a prediction.`
         : `Projecting ${horizon} years ahead from ${n} yearly observations: the bands rest on ${n} points and assume the past pattern holds; treat the later years as a scenario, not a prediction.`,
     );
-  } else if (n < 10 && bands.method === 'analytic') {
+  } else if (n < 10 && bands.method === 'analytic' && bands.basis?.calibration !== 'pooled') {
     caveats.push(`The bands rest on only ${n} yearly observations; with so few, analytic bands tend to be too narrow.`);
   }
   caveats.push(...bands.caveats);
@@ -706,12 +715,15 @@ export function forecastSeries(series: SeriesInput, options: ProjectionOptions, 
  * else pooled conformal bands from the bundled calibration of the strategy
  * in use for the measure; else analytic. Notes go to `caveats`.
  *
- * Why a global method keeps its own bands by default: in the issue-12
- * benchmark (benchmarks/RESULTS.md, "Accuracy on the DfE panel (issue 12)")
- * `panelGrowth`'s and `panelAR`'s own bands held 86-87% / 95% at 1-3 years
- * and 83-85% / 92-94% at 4-8, nearer nominal, narrower and with a lower
- * CRPS than pooled conformal bands of the same forecasts (84-94% / 99-100%).
- * The choice was made after that run, on its forecasts.
+ * Why a global method keeps its own bands by default: in the first run of
+ * the issue-12 benchmark (benchmarks/RESULTS.md, "Accuracy on the DfE panel
+ * (issue 12)") `panelGrowth`'s and `panelAR`'s own bands held 86-87% / 95%
+ * at 1-3 years and 83-85% / 92-94% at 4-8, nearer nominal than pooled
+ * conformal bands of the same forecasts (84-94% / 99-100%), with a lower 95%
+ * Winkler score at both ranges and a lower CRPS in three of four cells (not
+ * the 80% Winkler score at 1-3). The choice was made after that run, on its
+ * forecasts: post hoc (docs/preregistration/issue-12-global-models.md,
+ * "Decided after the first run").
  */
 function bandPlan(
   asked: IntervalMethod | undefined,

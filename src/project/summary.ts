@@ -25,7 +25,7 @@ export interface SummaryInput {
   readonly intervalMethod: 'analytic' | 'bootstrap' | 'conformal';
   /** For a global method: the panel fit it used (its origin and the panel's size). */
   readonly globalFit?: { readonly origin: number; readonly panel: { readonly series: number } };
-  /** What bootstrap or conformal bands rest on. */
+  /** What bootstrap or conformal bands, or a global method's own pooled bands, rest on. */
   readonly intervalBasis?: {
     readonly calibration?: 'pooled' | 'series';
     readonly errors?: readonly number[];
@@ -128,15 +128,18 @@ function exponents(e: readonly ConformalExponent[]): string {
 /** What the bands rest on. */
 function bands(p: SummaryInput): string {
   const b = p.intervalBasis;
-  if (p.intervalMethod === 'analytic' && p.globalFit && p.method in METHOD_WORDS && /^panel/.test(p.method)) {
-    return `the method's own pooled bands (log-normal, read off its errors 1-8 years ahead across the ${count(p.globalFit.panel.series)} series it was fitted on at ${p.globalFit.origin})`;
+  const ext = b?.extrapolated ?? [];
+  const later = ext.some((x) => x) && b?.exponents ? `, later years extrapolated (${exponents(b.exponents)})` : '';
+  const ownErrors = (b?.errors ?? []).filter((_, i) => !ext[i]).reduce((a, n) => a + n, 0);
+  const ownSteps = ext.filter((x) => !x).length;
+  if (p.intervalMethod === 'analytic' && b?.calibration === 'pooled') {
+    // a global method's own log-normal bands, their spread read off the rule's errors across its panel
+    const f = p.globalFit;
+    const panel = f ? ` across the ${count(f.panel.series)}-series panel it was fitted on at ${f.origin}` : ' across its panel';
+    return `the method's own pooled bands (log-normal, the spread at ${steps(ownSteps)} read off ${count(ownErrors)} errors of the rule${panel}${later})`;
   }
   if (p.intervalMethod === 'analytic' || !b) return `analytic (the ${p.method} model's own)`;
   if (p.intervalMethod === 'bootstrap') return `bootstrap (${count(b.paths ?? 0)} paths resampling ${count(b.residuals ?? 0)} residuals)`;
-  const ext = b.extrapolated ?? [];
-  const ownErrors = (b.errors ?? []).filter((_, i) => !ext[i]).reduce((a, n) => a + n, 0);
-  const ownSteps = ext.filter((x) => !x).length;
-  const later = ext.some((x) => x) && b.exponents ? `, later years extrapolated (${exponents(b.exponents)})` : '';
   const whose = b.calibrationMethod !== undefined && b.calibrationMethod !== p.method ? `${b.calibrationMethod} ` : '';
   if (b.calibration === 'pooled') {
     return `pooled conformal, calibrated on ${count(ownErrors)} ${whose}errors of ${count(b.areas ?? 0)} areas at ${steps(ownSteps)}${later}`;
