@@ -713,9 +713,11 @@ function main(): void {
   );
   L.push(`| (4) whole panel with bands in under 0.1 s once warm | forecastPanel, ${one.byArea.size} LAs to 2030: median ${msf(median(panelMs))} ms | ${met(median(panelMs) < 100)} |`);
   L.push('');
-  // post hoc, decided after the first run of this benchmark (2026-12-07): the default's bands are the global
-  // methods' own (pooled multi-step error) bands where the strategy in use is a global method, pooled conformal
-  // otherwise. Not a pre-registered goal test: the choice was made on these very forecasts.
+  // post hoc, decided after the first run of this benchmark (2026-12-07; docs/preregistration/issue-12-global-models.md,
+  // "Decided after the first run"): the default's bands are a global method's own pooled bands where a global method
+  // forecast the series, pooled conformal otherwise (a naive stand-in, or a single-series method in use). Not a
+  // pre-registered goal test: the choice was made on these very forecasts; the goals above stay read on the
+  // pre-registered bands.
   {
     const globalAt = (k: string): boolean => {
       const m = defaultByKey.get(k)?.model;
@@ -726,20 +728,30 @@ function main(): void {
       return bandsOf(rows, (x) => (globalAt(keyOf(x.area, x.origin, x.h)) ? x.own : x.conformal));
     };
     const pair = (b: ReturnType<typeof bandsOf>): string => (b.n ? `${pct(b.c80)} / ${pct(b.c95)}` : '—');
+    const nGlobal = [...common].filter((k) => globalAt(k)).length;
     L.push(
-      '**Post hoc: the default with its bands chosen after this run** (decided on these forecasts, 2026-12-07, so these figures are not an out-of-sample test of that choice): ' +
-        "the global methods' own bands where the strategy in use is a global method, pooled conformal as known otherwise.",
+      '**Post hoc (not pre-registered): the default with the bands chosen after the first run.** Decided on 2026-12-07 after seeing the first run of this benchmark, ' +
+        'on these same forecasts, so these figures are not an out-of-sample test of that choice and the goals above stay read on the pre-registered bands. ' +
+        "The bands: a global method's own pooled bands where a global method forecast the series (as known at the origin), pooled conformal as known otherwise " +
+        `(a naive stand-in, or naive when the evidence as known picked it). Of the ${count(common.size)} shared forecasts, ${count(nGlobal)} have the global method's own bands.`,
     );
     L.push('');
-    L.push('| range | cover 80% / 95% | W80 | W95 | CRPS | naive, pooled conformal as known: W80, W95, CRPS |');
-    L.push('|---|---|---:|---:|---:|---|');
-    for (const r of RANGES) {
+    L.push('| range | default, post hoc bands: cover 80% / 95% | W80 | W95 | CRPS | default, pre-registered (pooled conformal as known): cover, W80, W95, CRPS | naive, pooled conformal as known: W80, W95, CRPS |');
+    L.push('|---|---|---:|---:|---:|---|---|');
+    const cells = RANGES.map((r) => {
       const d = mixed(commonIn(r));
+      const c = bandsOf(rowsIn(DEFAULT, commonIn(r)), (x) => x.conformal);
       const n = bandsOf(rowsIn(naiveLabel, commonIn(r)), (x) => x.conformal);
-      L.push(`| ${r.name} | ${pair(d)} | ${f2(d.w80)} | ${f2(d.w95)} | ${f3(d.crps)} | ${f2(n.w80)}, ${f2(n.w95)}, ${f3(n.crps)} |`);
-    }
+      L.push(`| ${r.name} | ${pair(d)} | ${f2(d.w80)} | ${f2(d.w95)} | ${f3(d.crps)} | ${pair(c)}, ${f2(c.w80)}, ${f2(c.w95)}, ${f3(c.crps)} | ${f2(n.w80)}, ${f2(n.w95)}, ${f3(n.crps)} |`);
+      return { r, d, n, ok: d.w80 < n.w80 && d.w95 < n.w95 && d.crps < n.crps };
+    });
     L.push('');
-    L.push(`By step (80% / 95%): ${Array.from({ length: H }, (_, i) => `h${i + 1} ${pair(mixed(stepKeys(i + 1)))}`).join(', ')}.`);
+    const post = worst((h) => mixed(stepKeys(h)));
+    L.push(
+      `By step (80% / 95%): ${Array.from({ length: H }, (_, i) => `h${i + 1} ${pair(mixed(stepKeys(i + 1)))}`).join(', ')}; furthest from nominal: ${(100 * post.d80).toFixed(1)} points at 80% (h = ${post.at80}), ${(100 * post.d95).toFixed(1)} at 95% (h = ${post.at95}). ` +
+        `Read against goals (2) and (3) for information only (post hoc, not a test): coverage within 3 points at every step: ${Math.abs(post.d80) <= 0.03 && Math.abs(post.d95) <= 0.03 ? 'yes' : 'no'}; ` +
+        `Winkler scores and CRPS below naive's with pooled conformal bands: ${cells.map((c) => `${c.r.name} ${c.ok ? 'yes' : 'no'}`).join(', ')}.`,
+    );
     L.push('');
   }
   // reconciliation verdict
