@@ -182,6 +182,7 @@ const INTERNAL: Record<string, string> = {
   'project/globalForecast.ts#projectGlobal': "forecast()'s global-method step; users call forecast(series, { method: 'panelGrowth' })",
   'project/globalForecast.ts#GlobalSource': "forecast()'s global-method step; users call forecast(series, { method: 'panelGrowth' })",
   'project/globalForecast.ts#GlobalPart': "forecast()'s global-method step; users call forecast(series, { method: 'panelGrowth' })",
+  'project/globalForecast.ts#GlobalBandBasis': "forecast()'s global-method step; users read Projection.intervalBasis",
 };
 
 /** Modules that run only as worker threads (no exports of their own). */
