@@ -21,7 +21,7 @@ import { chmodSync, existsSync, readFileSync, rmSync, utimesSync, writeFileSync 
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { VENDOR_FILE, vendorZod } from './vendorZod.mjs';
+import { vendorZod } from './vendorZod.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
@@ -47,9 +47,9 @@ if (tsc.status !== 0) {
   process.exit(1);
 }
 
+// silent when it works: npm prints a prepare script's output into `npm pack --json`
 try {
-  const v = await vendorZod(ROOT, DIST);
-  console.log(`carecast build: zod ${v.version} vendored into dist/${VENDOR_FILE} (${v.names.length} functions, ${(v.bytes / 1024).toFixed(0)} kB) for ${v.modules.length} modules`);
+  await vendorZod(ROOT, DIST);
 } catch (e) {
   console.error(`carecast build: ${e instanceof Error ? e.message : String(e)}; dist/ is incomplete`);
   process.exit(1);
