@@ -478,12 +478,14 @@ describe('backtestPanel on DfE local authorities', () => {
   it('every LA, 6 methods, h 1-3: well under 2 seconds', () => {
     const cic = panelSeries(panel);
     const options: BacktestOptions = { methods: ['naive', 'drift', 'linear', 'loglinear', 'repeatGrowth', 'auto'], horizon: 3, origins: [2014, 2015, 2016, 2017, 2019, 2020] };
-    // the first run also compiles (JIT); the second is timed: about 0.5 s on a quiet 2-core machine
+    // the first run also compiles (JIT); the second is timed: about 0.5 s on a quiet 2-core machine. CPU time of
+    // this process, not wall time: other jobs on a shared machine stretch the wall clock (4.3 s under load 6)
+    // without making the code slower
     backtestPanel(cic, options);
-    const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const r = backtestPanel(cic, options);
-    const ms = performance.now() - t0;
-    expect(ms).toBeLessThan(2000);
+    const c = process.cpuUsage(c0);
+    expect((c.user + c.system) / 1000).toBeLessThan(2000);
     expect(r.areas).toBe(158);
     // 7 cannot be backtested from these origins: created 2019-2023 (BCP, Dorset (838), North and West Northamptonshire,
     // Cumberland, Westmorland and Furness) or too short before 2020 for repeatGrowth (Isles of Scilly, 2017 on)
