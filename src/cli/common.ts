@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { CarecastInputError } from '../data/errors.js';
 import { loadDfeEes } from '../data/loaders/dfeFiles.js';
 import { loadTidyCsv } from '../data/loaders/tidy.js';
-import { loadSsda903Folder } from '../data/loaders/ssda903.js';
+import { loadSsda903Folder, type OpenEpisodeRule } from '../data/loaders/ssda903.js';
 import { deriveAnnualDataset } from '../data/episodes.js';
 import { dfePanelDataset, loadDfePanel, loadDfePanelArea, type DfePanel } from '../data/panel.js';
 import type { Dataset } from '../data/schemas.js';
@@ -55,6 +55,20 @@ export function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
+/**
+ * Parse `--open-episodes`: what to do with an SSDA903 episode open at the
+ * end of its return and missing from every later return.
+ *
+ * @param raw - `keep` (the default) or `close`
+ * @returns the rule
+ * @throws CarecastInputError for anything else
+ */
+export function openEpisodesOption(raw: string | undefined): OpenEpisodeRule {
+  if (raw === undefined || raw === 'keep') return 'keep';
+  if (raw === 'close') return 'close';
+  throw optionError('--open-episodes', `expected keep or close, got "${raw}"`, 'keep (the child is still looked after; the default) or close (closed on 1 April after the return)');
+}
+
 /** Where a command reads one area's data from. */
 export interface SourceOptions {
   /** Bundled seed name. */
@@ -69,6 +83,8 @@ export interface SourceOptions {
   readonly ssda903?: string;
   /** Leave bad SSDA903 rows out (listing them) instead of failing. */
   readonly lenient?: boolean;
+  /** SSDA903 episodes open at the end of their return and missing from later returns: `keep` (default) or `close`. */
+  readonly openEpisodes?: string;
 }
 
 /**
@@ -90,7 +106,7 @@ export function loadSource(o: SourceOptions): { dataset: Dataset; label: string;
   }
   if (sources !== 1) throw optionError('--la/--seed/--dfe/--tidy/--ssda903', `give exactly one data source (got ${sources})`, 'e.g. --la "Derby" (the bundled DfE data), --seed derbyshire, --dfe file.csv --la "Derby", or --ssda903 returns/');
   if (o.ssda903 !== undefined) {
-    const data = loadSsda903Folder(o.ssda903, { ...(o.lenient ? { lenient: true } : {}), ...(o.la ? { area: o.la } : {}) });
+    const data = loadSsda903Folder(o.ssda903, { ...(o.lenient ? { lenient: true } : {}), ...(o.la ? { area: o.la } : {}), openNotInLaterReturn: openEpisodesOption(o.openEpisodes) });
     const { dataset } = deriveAnnualDataset(data);
     return { dataset, label: slug(dataset.area.name), published: [] };
   }

@@ -145,6 +145,7 @@ export {
   type Episode,
   type EpisodeFix,
   type EpisodeFixKind,
+  type OpenEpisodeRule,
   type Ssda903Child,
   type Ssda903Data,
   type Ssda903Options,

@@ -114,9 +114,13 @@ describe('carecast project', () => {
       [2019, 49],
       [2020, 28],
       [2021, 19],
-      [2022, 10],
+      [2022, 11], // one child's episode, open at the end of the 2021 return and missing from the 2022 return, is kept open
     ]);
-    expect(r.projection.point).toEqual([10, 10, 10]);
+    expect(r.projection.point).toEqual([11, 11, 11]);
+    // the closing rule on request: that child left care on 1 April 2021
+    const closing = await runProject({ ...base, ssda903: dir, la: 'Synthetic LA', to: '2025', method: 'naive', openEpisodes: 'close' });
+    expect(closing.projection.history.at(-1)).toMatchObject({ year: 2022, value: 10 });
+    await expect(runProject({ ...base, ssda903: dir, to: '2025', openEpisodes: 'drop' })).rejects.toThrow(/--open-episodes.*expected keep or close/);
   });
 
   it('bad options: clear errors, nothing written', async () => {

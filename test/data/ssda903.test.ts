@@ -65,7 +65,8 @@ describe('dates as day numbers', () => {
 
 // The numbers below were recounted from the fixture files by scripts/recount-ssda903.py, a separate
 // re-implementation of the merge and repair rules that also gives the full sample's figures
-// (820 children; 910 replaced, 40 overlaps, 24 open episodes dropped; 628 in care at 31 March 2017, 62 in 2022).
+// (820 children; 910 replaced, 40 overlaps, 24 open episodes kept open; 628 in care at 31 March 2017, 86 in 2022;
+// with --close, the old rule: 24 closed, 62 in 2022).
 describe('the synthetic sample returns, cut to 103 children (pipeline only)', () => {
   const data = loadSsda903Folder(DIR, { area: 'Synthetic LA' });
 
@@ -74,8 +75,8 @@ describe('the synthetic sample returns, cut to 103 children (pipeline only)', ()
     expect(data.returns.every((r) => r.inferred)).toBe(true);
     expect(data.rejected).toEqual([]);
     const fx = summariseEpisodeFixes(data.fixes);
-    // 124 episodes changed by a later return (mostly open at one year end, closed in the next); 7 overlaps; 1 open episode dropped by later returns
-    expect(fx).toMatchObject({ replaced: 124, overlap_truncated: 7, open_not_in_later_return: 1, duplicate: 0, dob_conflict: 0, open_closed_by_next: 0 });
+    // 124 episodes changed by a later return (mostly open at one year end, closed in the next); 7 overlaps; 1 open episode missing from later returns, kept open
+    expect(fx).toMatchObject({ replaced: 124, overlap_truncated: 7, open_kept: 1, open_closed: 0, duplicate: 0, dob_conflict: 0, open_closed_by_next: 0 });
     for (const f of data.fixes) {
       expect(f.source).toMatch(/episodes\.csv$/);
       expect(f.row).toBeGreaterThan(1);
@@ -107,8 +108,10 @@ describe('the synthetic sample returns, cut to 103 children (pipeline only)', ()
       const v = (stock.points[i - 1].value as number) + (started.points[i - 1].value as number) - (ceased.points[i - 1].value as number);
       expect(stock.points[i].value).toBe(v);
     }
-    // the cohort shrinks (synthetic): 76 at 31 March 2017, 10 at 31 March 2022
-    expect(stock.points.map((p) => p.value)).toEqual([76, 71, 49, 28, 19, 10]);
+    // the cohort shrinks (synthetic): 76 at 31 March 2017, 11 at 31 March 2022 (10 with the closing rule)
+    expect(stock.points.map((p) => p.value)).toEqual([76, 71, 49, 28, 19, 11]);
+    const closing = deriveAnnualDataset(loadSsda903Folder(DIR, { openNotInLaterReturn: 'close' })).dataset;
+    expect(findSeries(closing, 'children_in_care').points.map((p) => p.value)).toEqual([76, 71, 49, 28, 19, 10]);
     expect(stock.points[0].value).toBe(childrenInCareOn(data, marchEnd(2017)).length);
     for (const [dim, cats] of [['placement', PLACEMENT_GROUPS], ['age', AGE_BANDS]] as const) {
       for (let i = 0; i < stock.points.length; i++) {
@@ -125,7 +128,7 @@ describe('the synthetic sample returns, cut to 103 children (pipeline only)', ()
 });
 
 describe('de-duplication and repair across returns, each rule', () => {
-  const header = csv(HD, 'A,1,01/01/2010,,,,', 'B,2,01/01/2012,,,,', 'C,1,01/06/2008,,,,', 'D,2,05/05/2006,,,,');
+  const header = csv(HD, 'A,1,01/01/2010,,,,', 'B,2,01/01/2012,,,,', 'C,1,01/06/2008,,,,', 'D,2,05/05/2006,,,,', 'E,2,15/01/2003,,,,');
   const r2020 = {
     year: 2020,
     episodes: csv(
@@ -134,7 +137,8 @@ describe('de-duplication and repair across returns, each rule', () => {
       'B,10/10/2019,S,C2,N1,U4,PR1,,,,,,', // open; B's next episode only in 2021 -> closed by next
       'C,01/04/2019,S,C2,N1,K2,PR4,01/03/2020,E8,,,,', // overlaps D? no: C ends 1/3/2020, next starts 1/2/2020 -> truncated
       'C,01/02/2020,P,C2,N1,U6,PR4,,,,,,',
-      'D,01/09/2019,S,C2,N1,U4,PR1,,,,,,', // open, not in 2021 -> closed 1/4/2020
+      'D,01/09/2019,S,C2,N1,U4,PR1,,,,,,', // open, not in 2021 -> kept open (or closed 1/4/2020 with the closing rule)
+      'E,01/09/2019,S,C2,N1,U4,PR1,,,,,,', // open, not in 2021, 18 on 15 January 2021 -> kept open to the 18th birthday
       'A,01/05/2019,S,C2,N1,U4,PR1,,,,,,', // exact duplicate in the same return
     ),
     header,
@@ -170,8 +174,26 @@ describe('de-duplication and repair across returns, each rule', () => {
     expect(c[0]).toMatchObject({ end: dayOf(2020, 2, 1), rec: 'X1' });
     expect(byKind('overlap_truncated')[0]).toMatchObject({ child: 'C', source: 'episodes-2020', row: 4, other: { source: 'episodes-2021', row: 4 } });
     const d = data.episodes.filter((e) => e.child === 'D');
-    expect(d[0]).toMatchObject({ end: dayOf(2020, 4, 1), rec: null });
-    expect(byKind('open_not_in_later_return')[0].message).toMatch(/in no later return; now ends 2020-04-01/);
+    expect(d[0]).toMatchObject({ end: null, rec: null });
+    expect(byKind('open_kept').map((f) => [f.child, f.source, f.row])).toEqual([
+      ['D', 'episodes-2020', 6],
+      ['E', 'episodes-2020', 7],
+    ]);
+    expect(byKind('open_kept')[0].message).toBe('2019-09-01..open U4 is open at the end of the 2020 return but in no later return; kept open (still looked after)');
+    // 18 on 15 January 2021, within the data, so care ends then
+    expect(data.episodes.find((e) => e.child === 'E')).toMatchObject({ end: dayOf(2021, 1, 15), rec: null });
+    expect(byKind('open_kept')[1].message).toMatch(/kept open \(still looked after\), to the 18th birthday 2021-01-15, when care ends$/);
+    expect(byKind('open_closed')).toEqual([]);
+    // the closing rule, on request
+    const closing = readSsda903([r2021, r2020], { openNotInLaterReturn: 'close' });
+    expect(closing.episodes.filter((e) => e.child === 'D' || e.child === 'E').map((e) => [e.child, e.end, e.rec])).toEqual([
+      ['D', dayOf(2020, 4, 1), null],
+      ['E', dayOf(2020, 4, 1), null],
+    ]);
+    const closed = closing.fixes.filter((f) => f.kind === 'open_closed');
+    expect(closed.map((f) => f.child)).toEqual(['D', 'E']);
+    expect(closed[0].message).toMatch(/in no later return; closed: now ends 2020-04-01 \(reason unknown\)$/);
+    expect(closing.fixes.some((f) => f.kind === 'open_kept')).toBe(false);
     expect(byKind('dob_conflict')[0]).toMatchObject({ child: 'B', decom: '2012-01-02' });
     expect(data.children.get('B')?.dob).toBe(dayOf(2012, 1, 2));
     expect(periodsOfCare(data.episodes).filter((p) => p.child === 'B')).toHaveLength(1);
@@ -245,7 +267,7 @@ describe('synthetic generator and derived series', () => {
     // episodes repeat across returns as in real data
     const fx = summariseEpisodeFixes(data.fixes);
     expect(fx.replaced + fx.duplicate).toBeGreaterThan(1000);
-    expect(fx.overlap_truncated + fx.open_closed_by_next + fx.open_not_in_later_return).toBe(0);
+    expect(fx.overlap_truncated + fx.open_closed_by_next + fx.open_kept + fx.open_closed).toBe(0);
   });
 
   it('projectStockFlow runs on the derived series', () => {

@@ -22,10 +22,15 @@
  * 5. `overlap_truncated`: an episode ending after the next episode of the
  *    child starts: it is cut at the next start (the later episode wins), with
  *    `REC` `X1` unless the next episode starts a new period.
- * 6. `open_not_in_later_return`: a child's last episode is open at the end
- *    of a return but missing from every later return loaded: it is closed on
- *    1 April after that return (in care at its 31 March, ceased early in the
- *    next year), reason unknown (`REC` empty).
+ * 6. A child's last episode is open at the end of a return but missing from
+ *    every later return loaded. By default (`openNotInLaterReturn: 'keep'`)
+ *    it stays open (`open_kept`): the child is taken to be still looked
+ *    after, as the DfE's and the LA data teams' demand models do, up to the
+ *    eve of the 18th birthday when the date of birth is known (care ends at
+ *    18). With `openNotInLaterReturn: 'close'` it is closed on 1 April after
+ *    that return (`open_closed`: in care at its 31 March, ceased early in the
+ *    next year), reason unknown (`REC` empty). See
+ *    {@link Ssda903Options.openNotInLaterReturn} for when each is right.
  * 7. `dob_conflict`: a child whose date of birth differs between header
  *    files: the latest return's date is kept.
  *
@@ -215,10 +220,38 @@ export interface Ssda903ReturnText {
   readonly year?: number;
 }
 
+/**
+ * What to do with an episode open at the end of its return and missing from
+ * every later return: `'keep'` it open (the child is still looked after) or
+ * `'close'` it on 1 April after the return (an exit, reason unknown).
+ */
+export type OpenEpisodeRule = 'keep' | 'close';
+
 /** Options for {@link readSsda903} and {@link loadSsda903Folder}. */
 export interface Ssda903Options {
   /** Leave bad rows out (listed in `rejected`) instead of failing (default `false`). */
   readonly lenient?: boolean;
+  /**
+   * An episode open at the end of its return and missing from every later
+   * return loaded (default `'keep'`):
+   * - `'keep'`: it stays open, so the child is still looked after at the end
+   *   of the data (until the eve of the 18th birthday, when the date of birth
+   *   is known). This is the convention of the LA data teams' demand models
+   *   (D2I's `cs-demand-model`, Social Finance's `ssda903` package) and the
+   *   better-evidenced choice: on the synthetic returns cut at 2019, 2020 and
+   *   2021, 84 of 84, 49 of 49 and 33 of 36 of the children whose episodes
+   *   closing would end are still in care in the full data, and backtests
+   *   1-2 years ahead have a mean absolute error of 16 instead of 59
+   *   (`benchmarks/RESULTS.md`). Right when later returns may leave out
+   *   children still in care: extracts of a case-management system, returns
+   *   cut to a cohort, returns not yet validated.
+   * - `'close'`: it ends on 1 April after its return, as an exit of unknown
+   *   reason. Right only when every later return is known to be complete (the
+   *   DfE's validated SSDA903 returns list every child looked after at any
+   *   time in the year), so a child missing from it has left care; and then
+   *   the fix names each episode closed, for the data team to check.
+   */
+  readonly openNotInLaterReturn?: OpenEpisodeRule;
   /** Area name for the data (default `'SSDA903'`). */
   readonly area?: string;
 }
@@ -284,7 +317,8 @@ export type EpisodeFixKind =
   | 'conflict_same_return'
   | 'open_closed_by_next'
   | 'overlap_truncated'
-  | 'open_not_in_later_return'
+  | 'open_kept'
+  | 'open_closed'
   | 'dob_conflict';
 
 /** One change made to the input, with where it came from. */
@@ -708,6 +742,8 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
 
   // 5. per child: open or overlapping episodes, open episodes not carried forward
   const returnEnd = new Map<number, number>(parsed.map((p) => [p.info.year, p.info.end]));
+  const openRule: OpenEpisodeRule = options.openNotInLaterReturn ?? 'keep';
+  const dataEnd = marchEnd(lastYear);
   const episodes: Episode[] = [];
   for (let i = 0; i < merged.length; i++) {
     const e = merged[i];
@@ -730,17 +766,37 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
         rec = newRec;
       }
     } else if (end === null && e.returnYear < lastYear) {
-      const close = (returnEnd.get(e.returnYear) ?? marchEnd(e.returnYear)) + 1;
-      fixes.push({
-        kind: 'open_not_in_later_return',
-        child: e.child,
-        decom: dayToIso(e.start),
-        source: e.source,
-        row: e.line,
-        message: `${describe(e)} is open at the end of the ${e.returnYear} return but in no later return; now ends ${dayToIso(close)} (reason unknown)`,
-      });
-      end = close;
-      rec = null;
+      const returnEndDay = returnEnd.get(e.returnYear) ?? marchEnd(e.returnYear);
+      if (openRule === 'close') {
+        const close = returnEndDay + 1;
+        fixes.push({
+          kind: 'open_closed',
+          child: e.child,
+          decom: dayToIso(e.start),
+          source: e.source,
+          row: e.line,
+          message: `${describe(e)} is open at the end of the ${e.returnYear} return but in no later return; closed: now ends ${dayToIso(close)} (reason unknown)`,
+        });
+        end = close;
+        rec = null;
+      } else {
+        // kept open: the child is still looked after, until the eve of the 18th birthday when it falls within the data
+        const dob = children.get(e.child)?.dob;
+        const at18 = dob === undefined ? undefined : birthdayDay(dob, 18);
+        const ends18 = at18 !== undefined && at18 > returnEndDay && at18 <= dataEnd;
+        fixes.push({
+          kind: 'open_kept',
+          child: e.child,
+          decom: dayToIso(e.start),
+          source: e.source,
+          row: e.line,
+          message: `${describe(e)} is open at the end of the ${e.returnYear} return but in no later return; kept open (still looked after)${ends18 ? `, to the 18th birthday ${dayToIso(at18)}, when care ends` : ''}`,
+        });
+        if (ends18) {
+          end = at18;
+          rec = null;
+        }
+      }
     }
     episodes.push({
       child: e.child,
@@ -864,7 +920,8 @@ export function summariseEpisodeFixes(fixes: readonly EpisodeFix[]): Record<Epis
     conflict_same_return: 0,
     open_closed_by_next: 0,
     overlap_truncated: 0,
-    open_not_in_later_return: 0,
+    open_kept: 0,
+    open_closed: 0,
     dob_conflict: 0,
   };
   for (const f of fixes) out[f.kind]++;
