@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { CarecastInputError } from '../data/errors.js';
 import { loadDfeEes } from '../data/loaders/dfeFiles.js';
 import { loadTidyCsv } from '../data/loaders/tidy.js';
-import { loadSsda903Folder, type OpenEpisodeRule } from '../data/loaders/ssda903.js';
+import { dayToIso, loadSsda903Folder, parseSsda903Date, type OpenEpisodeRule } from '../data/loaders/ssda903.js';
 import { deriveAnnualDataset } from '../data/episodes.js';
 import { dfePanelDataset, loadDfePanel, loadDfePanelArea, type DfePanel } from '../data/panel.js';
 import type { Dataset } from '../data/schemas.js';
@@ -69,6 +69,22 @@ export function openEpisodesOption(raw: string | undefined): OpenEpisodeRule {
   throw optionError('--open-episodes', `expected keep or close, got "${raw}"`, 'keep (the child is still looked after; the default) or close (closed on 1 April after the return)');
 }
 
+/**
+ * Parse `--today`: the day SSDA903 dates are checked against. The command
+ * line is the one place that reads the clock: without the option, the day it
+ * runs (UTC).
+ *
+ * @param raw - a date (`yyyy-mm-dd` or `dd/mm/yyyy`), or undefined for the day it runs
+ * @returns the date as `yyyy-mm-dd`
+ * @throws CarecastInputError when it is not a date
+ */
+export function todayOption(raw: string | undefined): string {
+  if (raw === undefined) return new Date().toISOString().slice(0, 10);
+  const day = parseSsda903Date(raw);
+  if (day === undefined) throw optionError('--today', `not a date: "${raw}"`, 'e.g. --today 2024-06-30');
+  return dayToIso(day);
+}
+
 /** Where a command reads one area's data from. */
 export interface SourceOptions {
   /** Bundled seed name. */
@@ -85,6 +101,8 @@ export interface SourceOptions {
   readonly lenient?: boolean;
   /** SSDA903 episodes open at the end of their return and missing from later returns: `keep` (default) or `close`. */
   readonly openEpisodes?: string;
+  /** With `ssda903`: the day dates are checked against (dates after it cannot be true); default the day the command runs. */
+  readonly today?: string;
 }
 
 /**
@@ -106,7 +124,7 @@ export function loadSource(o: SourceOptions): { dataset: Dataset; label: string;
   }
   if (sources !== 1) throw optionError('--la/--seed/--dfe/--tidy/--ssda903', `give exactly one data source (got ${sources})`, 'e.g. --la "Derby" (the bundled DfE data), --seed derbyshire, --dfe file.csv --la "Derby", or --ssda903 returns/');
   if (o.ssda903 !== undefined) {
-    const data = loadSsda903Folder(o.ssda903, { ...(o.lenient ? { lenient: true } : {}), ...(o.la ? { area: o.la } : {}), openNotInLaterReturn: openEpisodesOption(o.openEpisodes) });
+    const data = loadSsda903Folder(o.ssda903, { ...(o.lenient ? { lenient: true } : {}), ...(o.la ? { area: o.la } : {}), openNotInLaterReturn: openEpisodesOption(o.openEpisodes), today: todayOption(o.today) });
     const { dataset } = deriveAnnualDataset(data);
     return { dataset, label: slug(dataset.area.name), published: [] };
   }

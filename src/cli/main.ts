@@ -34,7 +34,8 @@ function withSourceOptions(cmd: Command): Command {
       new Option('--open-episodes <rule>', 'with --ssda903: an episode open at the end of its return and missing from later returns: keep (the child is still looked after) or close (on 1 April after the return; right only when later returns are complete)')
         .choices(['keep', 'close'])
         .default('keep'),
-    );
+    )
+    .option('--today <date>', 'with --ssda903: the day dates are checked against (a date after it cannot be true); default the day it runs');
 }
 
 withSourceOptions(

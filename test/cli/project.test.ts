@@ -1,6 +1,6 @@
 /** The `carecast project` command: the README's main job. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -122,6 +122,26 @@ describe('carecast project', () => {
     expect(closing.projection.history.at(-1)).toMatchObject({ year: 2022, value: 10 });
     await expect(runProject({ ...base, ssda903: dir, to: '2025', openEpisodes: 'drop' })).rejects.toThrow(/--open-episodes.*expected keep or close/);
   });
+
+  it('SSDA903: a DECOM of 01/01/2031 with no end date is a date that cannot be true (issue 14)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'carecast-903-'));
+    cpSync(fileURLToPath(new URL('../fixtures/ssda903/', import.meta.url)), dir, { recursive: true });
+    appendFileSync(join(dir, '2021-header.csv'), '999999,1,01/06/2012,WBRI,,,\n');
+    appendFileSync(join(dir, '2021-episodes.csv'), '999999,01/01/2031,S,C2,N1,U4,PR1,,,,,,\n');
+    const row = readFileSync(join(dir, '2021-episodes.csv'), 'utf8').trim().split('\n').length;
+    const out = mkdtempSync(join(tmpdir(), 'carecast-903-out-'));
+    const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+    const r = spawnSync(tsx, ['src/cli/main.ts', 'project', '--ssda903', dir, '--to', '2025', '--out', out], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`2021-episodes.csv:${row} [DECOM]: DECOM 2031-01-01 is after the end of the return (31 March 2022): a date that cannot be true`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(out)).toEqual([]);
+    // --lenient leaves the row out: the data still end at 31 March 2022 (the return's year was inferred from that
+    // DECOM, 2031, so every year to 2031 was "observed")
+    const lenient = await runProject({ ...base, ssda903: dir, lenient: true, to: '2025', method: 'naive' });
+    expect(lenient.projection.history.map((h) => h.year)).toEqual([2017, 2018, 2019, 2020, 2021, 2022]);
+    expect(lenient.projection.history.at(-1)?.value).toBe(11);
+  }, 60_000);
 
   it('bad options: clear errors, nothing written', async () => {
     const out = mkdtempSync(join(tmpdir(), 'carecast-'));

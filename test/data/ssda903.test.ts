@@ -76,12 +76,13 @@ describe('the synthetic sample returns, cut to 103 children (pipeline only)', ()
     expect(data.rejected).toEqual([]);
     const fx = summariseEpisodeFixes(data.fixes);
     // 124 episodes changed by a later return (mostly open at one year end, closed in the next); 7 overlaps; 1 open episode missing from later returns, kept open
-    expect(fx).toMatchObject({ replaced: 124, overlap_truncated: 7, open_kept: 1, open_closed: 0, duplicate: 0, dob_conflict: 0, open_closed_by_next: 0 });
+    // and 1 end date the day after its return ends (1 April 2018), within the next return's year: kept, flagged
+    expect(fx).toMatchObject({ replaced: 124, overlap_truncated: 7, open_kept: 1, open_closed: 0, duplicate: 0, dob_conflict: 0, open_closed_by_next: 0, end_after_return: 1, end_date_dropped: 0 });
     for (const f of data.fixes) {
       expect(f.source).toMatch(/episodes\.csv$/);
       expect(f.row).toBeGreaterThan(1);
     }
-    expect(formatEpisodeFix(data.fixes[0])).toMatch(/^20\d\d-episodes\.csv:\d+ \d+ \d{4}-\d\d-\d\d replaced: /);
+    expect(formatEpisodeFix(data.fixes.find((f) => f.kind === 'replaced')!)).toMatch(/^20\d\d-episodes\.csv:\d+ \d+ \d{4}-\d\d-\d\d replaced: /);
     expect(data.children.size).toBe(103);
     expect([...data.children.values()].filter((c) => c.uasc).length).toBe(4);
   });
@@ -250,6 +251,85 @@ describe('bad input: every row reported; the rest loads only when lenient', () =
   it('a missing column is always an error', () => {
     const bad = { year: 2020, episodes: csv('CHILD,DECOM,RNE,LS,PLACE,DEC,REC', 'A,01/05/2019,S,C2,U4,,') };
     expect(errorOf(() => readSsda903([bad], { lenient: true })).problems[0].field).toBe('PLACE_PROVIDER');
+  });
+});
+
+describe('dates that cannot be true', () => {
+  const header = csv(HD, 'A,1,01/01/2010,,,,', 'B,1,29/02/2004,,,,', 'C,2,01/01/2012,,,,', 'D,2,01/01/2011,,,,', 'E,1,01/01/2009,,,,', 'F,1,01/01/2009,,,,');
+  const r2021 = {
+    sources: { episodes: '2020-episodes.csv', header: '2020-header.csv' },
+    episodes: csv(
+      EP,
+      'A,01/05/2020,S,C2,N1,U4,PR1,01/02/2021,E4A,,,,',
+      'E,01/06/2020,S,C2,N1,U4,PR1,01/09/2020,E4A,,,,',
+      'C,01/01/2031,S,C2,N1,U4,PR1,,,,,,', // the case: DECOM after the end of the return
+      'D,01/06/2020,S,C2,N1,U6,PR4,01/04/2021,E13,,,,', // DEC the day after the return ends, within the next return's year: kept, flagged
+    ),
+    header,
+  };
+  const r2022 = {
+    sources: { episodes: '2021-episodes.csv', header: '2021-header.csv' },
+    episodes: csv(
+      EP,
+      'B,28/02/2022,S,C2,N1,U4,PR1,,,,,,', // the day before the 18th birthday (29 February birthday: 1 March 2022): fine
+      'B,01/03/2022,P,C2,N1,K2,PR4,,,,,,', // starts on the 18th birthday: children are looked after only before 18
+      'C,01/02/2022,S,C2,N1,U4,PR1,15/05/2022,E4A,,,,', // DEC after the end of the last return: left out
+      'E,01/06/2021,S,C2,N1,U4,PR1,01/12/2021,E4A,,,,',
+      'F,01/07/2021,S,C2,N1,U4,PR1,01/01/2022,E4A,,,,',
+    ),
+    header,
+  };
+
+  it('one wrong date does not move the return year: it is the year of most end dates', () => {
+    const d = readSsda903([r2021, r2022], { lenient: true });
+    expect(d.returns.map((r) => [r.source, r.year])).toEqual([
+      ['2020-episodes.csv', 2021],
+      ['2021-episodes.csv', 2022],
+    ]);
+    expect(d.notes[0]).toBe('2020-episodes.csv: return year 2021 (to 31 March 2021) inferred from its dates: 2 of its 3 end dates (DEC) are in the year to 31 March 2021');
+    // no end dates at all: the latest DECOM, not counting those after today
+    const open = { episodes: csv(EP, 'A,01/05/2020,S,C2,N1,U4,PR1,,,,,,', 'C,01/01/2031,S,C2,N1,U4,PR1,,,,,,'), header };
+    expect(readSsda903([open], { lenient: true, today: '2024-06-30' }).returns[0].year).toBe(2021);
+    expect(readSsda903([open], { lenient: true }).returns[0].year).toBe(2031);
+  });
+
+  it('a DECOM after the return ends, or on the 18th birthday, is a bad row; so is a DOB after today', () => {
+    const e = errorOf(() => readSsda903([r2021, r2022]));
+    expect(e.problems.map((p) => [p.source, p.row, p.field])).toEqual([
+      ['2020-episodes.csv', 4, 'DECOM'],
+      ['2021-episodes.csv', 3, 'DECOM'],
+    ]);
+    expect(e.problems[0].message).toBe('DECOM 2031-01-01 is after the end of the return (31 March 2021): a date that cannot be true');
+    expect(e.problems[1].message).toMatch(/starts \(DECOM 2022-03-01\) on or after the child's 18th birthday \(2022-03-01; DOB 2004-02-29, 2021-header\.csv:3\)/);
+    const d = readSsda903([r2021, r2022], { lenient: true });
+    expect(d.rejected).toEqual(e.problems);
+    expect(d.episodes.map((x) => [x.child, dayToIso(x.start), x.end === null ? null : dayToIso(x.end), x.rec])).toEqual([
+      ['A', '2020-05-01', '2021-02-01', 'E4A'],
+      ['B', '2022-02-28', null, null],
+      ['C', '2022-02-01', null, null],
+      ['D', '2020-06-01', '2021-04-01', 'E13'],
+      ['E', '2020-06-01', '2020-09-01', 'E4A'],
+      ['E', '2021-06-01', '2021-12-01', 'E4A'],
+      ['F', '2021-07-01', '2022-01-01', 'E4A'],
+    ]);
+    const born = { ...r2022, header: header.replace('B,1,29/02/2004', 'B,1,01/07/2024') };
+    const late = errorOf(() => readSsda903([r2021, born], { today: '2024-06-30' })).problems.filter((p) => p.field === 'DOB');
+    expect(late[0]).toMatchObject({ source: '2021-header.csv', row: 3, message: 'DOB 01/07/2024 is after the end of the return (31 March 2022): a date that cannot be true' });
+  });
+
+  it('an end date after its return: kept when a later return covers it, left out after the data or today', () => {
+    const d = readSsda903([r2021, r2022], { lenient: true });
+    const kinds = d.fixes.filter((f) => f.kind === 'end_after_return' || f.kind === 'end_date_dropped');
+    expect(kinds.map((f) => [f.kind, f.source, f.row, f.child])).toEqual([
+      ['end_after_return', '2020-episodes.csv', 5, 'D'],
+      ['end_date_dropped', '2021-episodes.csv', 4, 'C'],
+    ]);
+    expect(kinds[1].message).toBe('DEC 2022-05-15 (REC E4A) is after the end of the return (31 March 2022) and of the data: left out, so the episode is open at the end of the return');
+    // today before the data's end: later dates cannot be true
+    const t = readSsda903([r2021, r2022], { lenient: true, today: dayOf(2021, 3, 15) });
+    expect(t.rejected.map((p) => [p.source, p.row, p.field, p.message])).toContainEqual(['2021-episodes.csv', 2, 'DECOM', 'DECOM 2022-02-28 is after today (2021-03-15): a date that cannot be true']);
+    expect(t.fixes.find((f) => f.kind === 'end_date_dropped' && f.child === 'D')?.message).toBe('DEC 2021-04-01 (REC E13) is after today (2021-03-15): left out, so the episode is open at the end of the return');
+    expect(errorOf(() => readSsda903([r2021], { today: '31/02/2021' })).problems[0]).toMatchObject({ field: 'today', message: "not a date: '31/02/2021'" });
   });
 });
 

@@ -34,11 +34,25 @@
  * 7. `dob_conflict`: a child whose date of birth differs between header
  *    files: the latest return's date is kept.
  *
+ * 8. `end_after_return`: an end date (DEC) after the return's 31 March but
+ *    within a later return's year is kept and flagged (a later return's row
+ *    for the episode replaces it anyway); `end_date_dropped`: one after the
+ *    last return's 31 March, or after `today`, cannot be true of the data and
+ *    is left out (the episode is open at the end of its return).
+ *
+ * A return's year, when not given, is inferred from its dates: the year to
+ * 31 March holding most of its end dates (so a few wrong dates cannot move
+ * it), or without any end date the first 31 March on or after the latest
+ * DECOM.
+ *
  * Bad rows (missing CHILD, bad or missing dates, end before start, unknown
- * placement or provider codes, date of birth after the episode's start, a
- * child missing from the header files) are reported each with its file,
- * line, field, value and fix. By default the load then fails with the full
- * list (`CarecastInputError`); with `lenient: true` those rows are left out,
+ * placement or provider codes, dates that cannot be true: an episode
+ * starting after its return's 31 March or after `today`, a date of birth
+ * after the episode's start, after the return's 31 March or after `today`, an
+ * episode starting on or after the child's 18th birthday; a child missing
+ * from the header files) are reported each with its file, line, field, value
+ * and fix. By default the load then fails with the full list
+ * (`CarecastInputError`); with `lenient: true` those rows are left out,
  * listed in `rejected`, and the rest loads.
  *
  * @module
@@ -252,6 +266,14 @@ export interface Ssda903Options {
    *   the fix names each episode closed, for the data team to check.
    */
   readonly openNotInLaterReturn?: OpenEpisodeRule;
+  /**
+   * Today, as a day number or a date (`yyyy-mm-dd` or `dd/mm/yyyy`): dates
+   * after it cannot be true (an episode starting or a child born after it is
+   * a bad row; an end date after it is left out). Default: no such check
+   * (the functions read no clock); the CLI gives the day it runs. Dates
+   * after the end of their return are checked always.
+   */
+  readonly today?: number | string;
   /** Area name for the data (default `'SSDA903'`). */
   readonly area?: string;
 }
@@ -319,6 +341,8 @@ export type EpisodeFixKind =
   | 'overlap_truncated'
   | 'open_kept'
   | 'open_closed'
+  | 'end_date_dropped'
+  | 'end_after_return'
   | 'dob_conflict';
 
 /** One change made to the input, with where it came from. */
@@ -378,6 +402,12 @@ export interface Ssda903Data {
 // ---------------------------------------------------------------------------
 // Reading
 // ---------------------------------------------------------------------------
+
+function todayOf(v: number | string): number {
+  const d = typeof v === 'number' ? (Number.isInteger(v) ? v : undefined) : parseSsda903Date(v);
+  if (d === undefined) throw new CarecastInputError([{ source: 'SSDA903 options', field: 'today', message: `not a date: '${v}'`, fix: 'give today as yyyy-mm-dd, dd/mm/yyyy or a whole day number' }]);
+  return d;
+}
 
 interface RawEpisode {
   child: string;
@@ -459,7 +489,7 @@ function readEpisodeRows(
   returnIndex: number,
   problems: InputProblem[],
   parseDate: (text: string) => number | undefined,
-): { rows: RawEpisode[]; latestDecom: number; count: number } {
+): { rows: RawEpisode[]; latestDecom: number; decYears: Map<number, number>; count: number } {
   const rows = csvRows(text, source);
   if (rows.length === 0) {
     throw new CarecastInputError([{ source, message: 'the episodes file is empty', fix: 'give the SSDA903 episodes CSV with its header line' }]);
@@ -467,6 +497,7 @@ function readEpisodeRows(
   const ix = columnIndex(rows[0], source, ['CHILD', 'DECOM', 'RNE', 'LS', 'PLACE', 'PLACE_PROVIDER', 'DEC', 'REC'], ['CIN', 'REASON_PLACE_CHANGE']);
   const out: RawEpisode[] = [];
   let latestDecom = -Infinity;
+  const decYears = new Map<number, number>();
   for (let r = 1; r < rows.length; r++) {
     const row = rows[r];
     const line = row.line;
@@ -512,6 +543,10 @@ function readEpisodeRows(
     }
     if (bad || start === undefined || !pg || !providerGroup) continue;
     if (start > latestDecom) latestDecom = start;
+    if (end !== null) {
+      const y = yearEndingOnOrAfter(end);
+      decYears.set(y, (decYears.get(y) ?? 0) + 1);
+    }
     const recText = cell(row, ix.REC).toUpperCase();
     out.push({
       child,
@@ -533,7 +568,63 @@ function readEpisodeRows(
       line,
     });
   }
-  return { rows: out, latestDecom, count: rows.length - 1 };
+  return { rows: out, latestDecom, decYears, count: rows.length - 1 };
+}
+
+/**
+ * Dates a return cannot hold. An episode starting (DECOM) after the return's
+ * 31 March, or after today, is a bad row (a problem). An end date (DEC) after
+ * the return's 31 March is flagged: after today, or after the last return's
+ * 31 March (where no return of the data covers it), it is left out, so the
+ * episode is open at the end of the return (`end_date_dropped`); otherwise it
+ * is kept (`end_after_return`), since a later return covers that day: a row of
+ * the later return for the same episode replaces it, and where the later
+ * returns have no row for the child, the date is the only word on how the
+ * episode ended. Sets each kept row's return year.
+ */
+function checkPeriod(rows: RawEpisode[], year: number, dataEnd: number, source: string, today: number | undefined, problems: InputProblem[], fixes: EpisodeFix[]): RawEpisode[] {
+  const end = marchEnd(year);
+  const limit = today === undefined ? end : Math.min(end, today);
+  const endLimit = today === undefined ? dataEnd : Math.min(dataEnd, today);
+  const why = (day: number): string => (day > end ? `after the end of the return (31 March ${year})` : `after today (${dayToIso(today as number)})`);
+  const out: RawEpisode[] = [];
+  for (const e of rows) {
+    e.returnYear = year;
+    if (e.start > limit) {
+      problems.push({
+        source,
+        row: e.line,
+        field: 'DECOM',
+        message: `DECOM ${dayToIso(e.start)} is ${why(e.start)}: a date that cannot be true`,
+        fix: e.start > end ? 'correct the DECOM, or give the episode in the return of the year it starts in' : 'correct the DECOM',
+      });
+      continue;
+    }
+    if (e.end !== null && e.end > endLimit) {
+      const after = today !== undefined && e.end > today ? `after today (${dayToIso(today)})` : `after the end of the return (31 March ${year}) and of the data`;
+      fixes.push({
+        kind: 'end_date_dropped',
+        child: e.child,
+        decom: dayToIso(e.start),
+        source,
+        row: e.line,
+        message: `DEC ${dayToIso(e.end)}${e.rec ? ` (REC ${e.rec})` : ''} is ${after}: left out, so the episode is open at the end of the return`,
+      });
+      e.end = null;
+      e.rec = null;
+    } else if (e.end !== null && e.end > end) {
+      fixes.push({
+        kind: 'end_after_return',
+        child: e.child,
+        decom: dayToIso(e.start),
+        source,
+        row: e.line,
+        message: `DEC ${dayToIso(e.end)}${e.rec ? ` (REC ${e.rec})` : ''} is after the end of the return (31 March ${year}), within a later return's year: kept (a later return's row for the episode would replace it)`,
+      });
+    }
+    out.push(e);
+  }
+  return out;
 }
 
 /** The first 31 March on or after a day. */
@@ -541,6 +632,31 @@ function yearEndingOnOrAfter(day: number): number {
   const d = new Date(day * MS_PER_DAY);
   const y = d.getUTCFullYear();
   return day <= marchEnd(y) ? y : y + 1;
+}
+
+/**
+ * The year of a return from its dates: the year to 31 March holding most of
+ * its end dates (DEC), since every episode that ended in a return ended in its
+ * year, so a few wrong dates cannot move it; ties go to the later year.
+ * Without any DEC, the first 31 March on or after the latest DECOM (not
+ * counting DECOMs after `today`).
+ */
+function inferReturnYear(p: { rows: readonly RawEpisode[]; decYears: ReadonlyMap<number, number> }, today: number | undefined): { year: number; basis: string } | undefined {
+  let best: number | undefined;
+  let bestCount = 0;
+  let total = 0;
+  for (const [y, n] of p.decYears) {
+    total += n;
+    if (n > bestCount || (n === bestCount && best !== undefined && y > best)) {
+      best = y;
+      bestCount = n;
+    }
+  }
+  if (best !== undefined) return { year: best, basis: `${bestCount} of its ${total} end dates (DEC) are in the year to 31 March ${best}` };
+  let latest = -Infinity;
+  for (const e of p.rows) if (e.start > latest && (today === undefined || e.start <= today)) latest = e.start;
+  if (!Number.isFinite(latest)) return undefined;
+  return { year: yearEndingOnOrAfter(latest), basis: `no end dates; the latest DECOM is ${dayToIso(latest)}` };
 }
 
 function sameFields(a: RawEpisode, b: RawEpisode): boolean {
@@ -589,6 +705,8 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
   const problems: InputProblem[] = [];
   const notes: string[] = [];
   const parseDate = dateParser();
+  const today = options.today === undefined ? undefined : todayOf(options.today);
+  const fixes: EpisodeFix[] = [];
   // 1. episodes, per return
   const parsed = returns.map((r, i) => {
     const src = r.sources?.episodes ?? `episodes${r.year !== undefined ? `-${r.year}` : `#${i + 1}`}`;
@@ -596,14 +714,14 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
     let year = r.year;
     let inferred = false;
     if (year === undefined) {
-      if (!Number.isFinite(p.latestDecom)) {
+      const guess = inferReturnYear(p, today);
+      if (guess === undefined) {
         throw new CarecastInputError([{ source: src, message: 'cannot infer the return year: no valid episode', fix: 'give the return\u2019s year (the 31 March it ends on)' }]);
       }
-      year = yearEndingOnOrAfter(p.latestDecom);
+      year = guess.year;
       inferred = true;
-      notes.push(`${src}: return year ${year} (to 31 March ${year}) inferred from the latest DECOM ${dayToIso(p.latestDecom)}`);
+      notes.push(`${src}: return year ${year} (to 31 March ${year}) inferred from its dates: ${guess.basis}`);
     }
-    for (const e of p.rows) e.returnYear = year;
     return { info: { year, inferred, end: marchEnd(year), source: src, rows: p.count } as Ssda903ReturnInfo, rows: p.rows, text: r };
   });
   const years = new Map<number, string>();
@@ -619,10 +737,10 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
   const rank = new Int32Array(parsed.length);
   order.forEach((p, r) => (rank[p] = r));
   const lastYear = parsed[order[order.length - 1]].info.year;
+  for (const p of parsed) p.rows = checkPeriod(p.rows, p.info.year, marchEnd(lastYear), p.info.source, today, problems, fixes);
 
   // 2. header and UASC files
   const children = new Map<string, Ssda903Child & { year: number }>();
-  const fixes: EpisodeFix[] = [];
   let anyHeader = false;
   const uascUntil = new Map<string, number | null>();
   for (const i of order) {
@@ -644,6 +762,11 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
         const dob = parseDate(dobText);
         if (dob === undefined) {
           problems.push({ source: src, row: row.line, field: 'DOB', message: dobText === '' ? 'DOB is empty' : `DOB is not a date: '${dobText}'`, fix: 'write dates as dd/mm/yyyy or yyyy-mm-dd' });
+          continue;
+        }
+        if (dob > info.end || (today !== undefined && dob > today)) {
+          const after = dob > info.end ? `the end of the return (31 March ${info.year})` : `today (${dayToIso(today as number)})`;
+          problems.push({ source: src, row: row.line, field: 'DOB', message: `DOB ${dobText} is after ${after}: a date that cannot be true`, fix: 'correct the date of birth' });
           continue;
         }
         const prev = children.get(child);
@@ -708,6 +831,17 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
           field: 'DOB',
           message: `date of birth ${dayToIso(c.dob)} (${c.source}:${c.line}) is after the episode starts (DECOM ${dayToIso(e.start)})`,
           fix: 'correct the DOB in the header file or the DECOM of the episode',
+        });
+        continue;
+      }
+      const at18 = birthdayDay(c.dob, 18);
+      if (e.start >= at18) {
+        problems.push({
+          source: e.source,
+          row: e.line,
+          field: 'DECOM',
+          message: `the episode starts (DECOM ${dayToIso(e.start)}) on or after the child's 18th birthday (${dayToIso(at18)}; DOB ${dayToIso(c.dob)}, ${c.source}:${c.line}): children are looked after only before 18`,
+          fix: 'correct the DECOM of the episode or the DOB in the header file',
         });
         continue;
       }
@@ -922,6 +1056,8 @@ export function summariseEpisodeFixes(fixes: readonly EpisodeFix[]): Record<Epis
     overlap_truncated: 0,
     open_kept: 0,
     open_closed: 0,
+    end_date_dropped: 0,
+    end_after_return: 0,
     dob_conflict: 0,
   };
   for (const f of fixes) out[f.kind]++;
