@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { CarecastInputError } from '../data/errors.js';
 import { loadDfeEes } from '../data/loaders/dfeFiles.js';
 import { loadTidyCsv } from '../data/loaders/tidy.js';
-import { dayToIso, loadSsda903Folder, parseSsda903Date, type OpenEpisodeRule } from '../data/loaders/ssda903.js';
+import { dayToIso, loadSsda903Folder, parseSsda903Date, type OpenEpisodeRule, type Ssda903Data } from '../data/loaders/ssda903.js';
 import { deriveAnnualDataset } from '../data/episodes.js';
 import { dfePanelDataset, loadDfePanel, loadDfePanelArea, type DfePanel } from '../data/panel.js';
 import type { Dataset } from '../data/schemas.js';
@@ -113,10 +113,10 @@ export interface SourceOptions {
  * derived from the episodes).
  *
  * @param o - the source options
- * @returns the dataset, a file-name label, and (for seeds) the published projections
+ * @returns the dataset, a file-name label, (for seeds) the published projections, and (for SSDA903) the cleaned returns
  * @throws CarecastInputError for no or several sources, an unknown seed or area
  */
-export function loadSource(o: SourceOptions): { dataset: Dataset; label: string; published: readonly SeedProjection[] } {
+export function loadSource(o: SourceOptions): { dataset: Dataset; label: string; published: readonly SeedProjection[]; ssda903?: Ssda903Data } {
   const sources = [o.seed, o.dfe, o.tidy, o.ssda903].filter((x) => x !== undefined).length;
   if (sources === 0 && o.la !== undefined) {
     const dataset = dfePanelDataset(loadDfePanelArea(o.la));
@@ -126,7 +126,7 @@ export function loadSource(o: SourceOptions): { dataset: Dataset; label: string;
   if (o.ssda903 !== undefined) {
     const data = loadSsda903Folder(o.ssda903, { ...(o.lenient ? { lenient: true } : {}), ...(o.la ? { area: o.la } : {}), openNotInLaterReturn: openEpisodesOption(o.openEpisodes), today: todayOption(o.today) });
     const { dataset } = deriveAnnualDataset(data);
-    return { dataset, label: slug(dataset.area.name), published: [] };
+    return { dataset, label: slug(dataset.area.name), published: [], ssda903: data };
   }
   if (o.seed !== undefined) {
     if (!(SEED_NAMES as readonly string[]).includes(o.seed)) throw optionError('--seed', `unknown seed "${o.seed}"`, `use one of ${SEED_NAMES.join(', ')}`);

@@ -14,6 +14,7 @@ import { fanChartSpec, renderSvg } from '../output/fanChart.js';
 import { provenanceOf, renderReport } from '../output/report.js';
 import { projectionRecords } from '../output/records.js';
 import { formatProjectionTable } from '../output/table.js';
+import { qualityOutput, type QualityOutput } from './dataQuality.js';
 import { forecast, type Projection, type ProjectionOptions } from '../project/forecast.js';
 import { dfeAnalyticCoverage, loadDfeCalibration } from '../uncertainty/dfeCalibration.js';
 
@@ -136,6 +137,8 @@ export interface ProjectCommandResult {
   readonly text: string;
   /** Files written. */
   readonly files: readonly string[];
+  /** With `--ssda903`: the data-quality report (every repair by kind, every row left out). */
+  readonly dataQuality?: QualityOutput['report'];
 }
 
 /**
@@ -148,7 +151,8 @@ export interface ProjectCommandResult {
  * @throws CarecastInputError for bad options or data
  */
 export async function runProject(o: ProjectCommandOptions): Promise<ProjectCommandResult> {
-  const { dataset, label, published } = loadSource(o);
+  const { dataset, label, published, ssda903 } = loadSource(o);
+  const quality = ssda903 ? qualityOutput(ssda903, label) : undefined;
   const series = findSeries(dataset, o.measure);
   const method = o.method;
   if (method !== 'auto' && !isMethodName(method)) throw optionError('--method', `unknown method "${method}"`, 'use auto, naive, drift, linear, loglinear, dampedTrend, repeatGrowth or theta');
@@ -200,6 +204,7 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
     lines.push('Caveats:');
     for (const c of projection.caveats) lines.push(`- ${c}`);
   }
+  if (quality) lines.push('', quality.text);
   const files: string[] = [];
   if (o.write) {
     const csv = toCsv(projectionRecords(projection));
@@ -217,10 +222,11 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
       });
       outputs.push([`${label}-report.html`, html]);
     }
+    if (quality) outputs.push([...quality.file]);
     files.push(...writeAll(o.out, outputs));
     lines.push('');
     lines.push(`Wrote ${files.join(', ')}`);
   }
-  const text = o.json ? JSON.stringify({ projection, files }, null, 2) : lines.join('\n');
-  return { projection, text, files };
+  const text = o.json ? JSON.stringify({ projection, files, ...(quality ? { dataQuality: quality.report } : {}) }, null, 2) : lines.join('\n');
+  return { projection, text, files, ...(quality ? { dataQuality: quality.report } : {}) };
 }

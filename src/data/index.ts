@@ -153,6 +153,17 @@ export {
   type Ssda903ReturnText,
 } from './loaders/ssda903.js';
 export {
+  formatQualityReport,
+  qualityRecords,
+  REPAIR_GROUPS,
+  REPAIR_KINDS,
+  ssda903QualityReport,
+  type QualityRecord,
+  type RepairGroup,
+  type RepairKindSummary,
+  type Ssda903QualityReport,
+} from './ssda903Quality.js';
+export {
   ageBandOn,
   ceasedReasonOf,
   CEASED_REASONS,

@@ -117,6 +117,11 @@ describe('carecast project', () => {
       [2022, 11], // one child's episode, open at the end of the 2021 return and missing from the 2022 return, is kept open
     ]);
     expect(r.projection.point).toEqual([11, 11, 11]);
+    // the data-quality report: printed, and in --json
+    expect(r.text).toMatch(/Data quality: 5 SSDA903 returns \(2018-2022\), \d+ episode rows read/);
+    expect(r.text).toContain('- open episodes missing from later returns: 1 (rule: kept open; --open-episodes close closes them)');
+    const json = JSON.parse((await runProject({ ...base, ssda903: dir, la: 'Synthetic LA', to: '2025', method: 'naive', json: true })).text) as { dataQuality: { byGroup: Record<string, number> } };
+    expect(json.dataQuality.byGroup).toEqual({ values_replaced: 124, overlaps_truncated: 7, open_episodes: 1, duplicates_dropped: 0, dates_flagged: 1 });
     // the closing rule on request: that child left care on 1 April 2021
     const closing = await runProject({ ...base, ssda903: dir, la: 'Synthetic LA', to: '2025', method: 'naive', openEpisodes: 'close' });
     expect(closing.projection.history.at(-1)).toMatchObject({ year: 2022, value: 10 });
@@ -138,9 +143,17 @@ describe('carecast project', () => {
     expect(readdirSync(out)).toEqual([]);
     // --lenient leaves the row out: the data still end at 31 March 2022 (the return's year was inferred from that
     // DECOM, 2031, so every year to 2031 was "observed")
-    const lenient = await runProject({ ...base, ssda903: dir, lenient: true, to: '2025', method: 'naive' });
+    const lenient = await runProject({ ...base, ssda903: dir, lenient: true, to: '2025', method: 'naive', out, write: true });
     expect(lenient.projection.history.map((h) => h.year)).toEqual([2017, 2018, 2019, 2020, 2021, 2022]);
     expect(lenient.projection.history.at(-1)?.value).toBe(11);
+    // and lists the row it drops, as its help promises: printed, and in the data-quality CSV
+    expect(lenient.text).toContain(`- rows left out (--lenient): 1\n    2021-episodes.csv:${row} [DECOM]: DECOM 2031-01-01 is after the end of the return (31 March 2022): a date that cannot be true`);
+    expect(lenient.dataQuality?.rowsLeftOut).toHaveLength(1);
+    const qcsv = readFileSync(join(out, 'ssda903-data-quality.csv'), 'utf8').trim().split('\r\n');
+    expect(qcsv.filter((l) => l.includes(',rows_left_out,row_left_out,'))).toEqual([
+      `SSDA903,rows_left_out,row_left_out,2021-episodes.csv,${row},,,DECOM,"DECOM 2031-01-01 is after the end of the return (31 March 2022): a date that cannot be true. Fix: correct the DECOM, or give the episode in the return of the year it starts in",`,
+    ]);
+    expect(qcsv).toHaveLength(1 + 124 + 7 + 1 + 1 + 1); // header, replaced, overlaps, kept open, flagged date, the row left out
   }, 60_000);
 
   it('bad options: clear errors, nothing written', async () => {

@@ -395,6 +395,8 @@ export interface Ssda903Data {
   readonly fixes: readonly EpisodeFix[];
   /** Rows left out (only with `lenient`; otherwise the load fails with these). */
   readonly rejected: readonly InputProblem[];
+  /** The rule applied to episodes open at the end of their return and missing from later returns. */
+  readonly openNotInLaterReturn: OpenEpisodeRule;
   /** Plain-language notes (years inferred, no header files, ...). */
   readonly notes: readonly string[];
 }
@@ -967,6 +969,7 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
     episodes,
     fixes,
     rejected: problems,
+    openNotInLaterReturn: openRule,
     notes,
   };
 }
