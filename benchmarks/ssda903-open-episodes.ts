@@ -39,7 +39,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { childrenInCareOn } from '../src/data/episodes.js';
-import { dayToIso, marchEnd, readSsda903, type OpenEpisodeRule, type Ssda903Data, type Ssda903ReturnText } from '../src/data/loaders/ssda903.js';
+import { dayToIso, marchEnd } from '../src/data/calendar.js';
+import { readSsda903, type OpenEpisodeRule, type Ssda903Data, type Ssda903ReturnText } from '../src/data/loaders/ssda903.js';
 import { fitMultiState, projectMultiState } from '../src/system/multiState.js';
 
 const argv = process.argv.slice(2);

@@ -15,7 +15,8 @@
  * @module
  */
 import { AGE_BANDS, ageBandOf, PLACEMENT_GROUPS, PLACEMENT_TYPES, PROVIDER_GROUPS, type AgeBand } from './codes.js';
-import { ageOn, marchEnd, type Episode, type Ssda903Data } from './loaders/ssda903.js';
+import { ageOn, birthdayDay, financialYearOf, marchEnd } from './calendar.js';
+import type { Episode, Ssda903Data } from './loaders/ssda903.js';
 import type { AnnualSeries, Breakdown, Dataset } from './schemas.js';
 
 /** One period of care: consecutive episodes of a child. */
@@ -61,6 +62,9 @@ export function periodsOfCare(episodes: readonly Episode[]): PeriodOfCare[] {
   }
   return out;
 }
+
+/** The first age of each of the {@link AGE_BANDS}. */
+const BAND_FROM = [0, 1, 5, 10, 16] as const;
 
 /** The reason groups of leaving care used in `ceased` breakdowns. */
 export const CEASED_REASONS = [
@@ -188,8 +192,8 @@ function series(area: string, measure: string, kind: AnnualSeries['kind'], unit:
  * ```
  */
 export function deriveAnnualDataset(data: Ssda903Data, options: DeriveOptions = {}): DerivedAggregates {
-  const firstYear = new Date(data.dataStart * 86_400_000).getUTCFullYear() + 1;
-  const lastYear = new Date(data.dataEnd * 86_400_000).getUTCFullYear();
+  const firstYear = financialYearOf(data.dataStart).year;
+  const lastYear = financialYearOf(data.dataEnd).year;
   const years = options.years ? [...options.years].sort((a, b) => a - b) : Array.from({ length: lastYear - firstYear + 2 }, (_, i) => firstYear - 1 + i);
   for (const y of years) {
     if (!Number.isInteger(y) || y < firstYear - 1 || y > lastYear) throw new RangeError(`year ${y} is outside the data (${firstYear - 1}-${lastYear})`);
@@ -201,6 +205,15 @@ export function deriveAnnualDataset(data: Ssda903Data, options: DeriveOptions = 
   const fIndex = new Map(flowYears.map((y, i) => [y, i]));
   const ends = years.map(marchEnd);
   const hasAges = data.children.size > 0;
+  // age bands by integer comparison with the birthdays starting each band, computed once per date of birth
+  const bandStarts = new Map<number, Int32Array>();
+  const bandOn = (dob: number, day: number): AgeBand => {
+    let b = bandStarts.get(dob);
+    if (!b) bandStarts.set(dob, (b = Int32Array.from(BAND_FROM, (a) => birthdayDay(dob, a))));
+    let k = 0;
+    while (k + 1 < b.length && day >= b[k + 1]) k++;
+    return AGE_BANDS[k];
+  };
   const zeros = (n: number): number[] => new Array<number>(n).fill(0);
   const byKey = <K extends string>(keys: readonly K[], n: number): Record<K, number[]> =>
     Object.fromEntries(keys.map((k) => [k, zeros(n)])) as Record<K, number[]>;
@@ -225,7 +238,7 @@ export function deriveAnnualDataset(data: Ssda903Data, options: DeriveOptions = 
         stockProvider[e.providerGroup][i]++;
         const c = data.children.get(e.child);
         if (c) {
-          stockAge[ageBandOf(Math.max(0, ageOn(c.dob, d)))][i]++;
+          stockAge[bandOn(c.dob, d)][i]++;
           stockUasc[c.uasc && (c.uascUntil === null || c.uascUntil > d) ? 'uasc' : 'not_uasc'][i]++;
         } else stockUasc.not_uasc[i]++;
       }
@@ -251,9 +264,12 @@ export function deriveAnnualDataset(data: Ssda903Data, options: DeriveOptions = 
   const seenStart = flowYears.map(() => new Set<string>());
   const seenEnd = flowYears.map(() => new Set<string>());
   const byChildren = options.count === 'children';
+  // the year (to 31 March) of a day within the data, by comparing day numbers with the years' ends
+  const yearEnds = Array.from({ length: lastYear - firstYear + 2 }, (_, i) => marchEnd(firstYear - 1 + i));
   const yearOf = (day: number): number => {
-    const y = new Date(day * 86_400_000).getUTCFullYear();
-    return day <= marchEnd(y) ? y : y + 1;
+    let k = 0;
+    while (k < yearEnds.length && day > yearEnds[k]) k++;
+    return firstYear - 1 + k;
   };
   for (const p of periods) {
     const c = data.children.get(p.child);
@@ -262,7 +278,7 @@ export function deriveAnnualDataset(data: Ssda903Data, options: DeriveOptions = 
       seenStart[ys].add(p.child);
       started[ys]++;
       startedPlacement[eps[p.first].placementGroup][ys]++;
-      if (c) startedAge[ageBandOf(Math.max(0, ageOn(c.dob, p.start)))][ys]++;
+      if (c) startedAge[bandOn(c.dob, p.start)][ys]++;
     }
     if (p.end !== null) {
       const ye = fIndex.get(yearOf(p.end));
@@ -270,7 +286,7 @@ export function deriveAnnualDataset(data: Ssda903Data, options: DeriveOptions = 
         seenEnd[ye].add(p.child);
         ceased[ye]++;
         ceasedReason[ceasedReasonOf(p.rec)][ye]++;
-        if (c) ceasedAge[ageBandOf(Math.max(0, ageOn(c.dob, p.end)))][ye]++;
+        if (c) ceasedAge[bandOn(c.dob, p.end)][ye]++;
         durations[ye].push(p.end - p.start);
       }
     }

@@ -131,15 +131,9 @@ export {
 } from './loaders/tidy.js';
 
 // SSDA903 returns and episodes
+export { ageOn, birthdayDay, birthdayTable, completedYears, dayOf, dayToIso, dobRangeForAge, financialYearOf, marchEnd, parseSsda903Date } from './calendar.js';
 export {
-  ageOn,
-  birthdayDay,
-  dayOf,
-  dayToIso,
-  dobRangeForAge,
   formatEpisodeFix,
-  marchEnd,
-  parseSsda903Date,
   readSsda903,
   summariseEpisodeFixes,
   type Episode,

@@ -38,7 +38,8 @@
 import { AGE_BANDS } from '../data/codes.js';
 import { periodsOfCare } from '../data/episodes.js';
 import { CarecastInputError, type InputProblem } from '../data/errors.js';
-import { ageOn, birthdayDay, dayToIso, marchEnd, parseSsda903Date, type Episode, type Ssda903Data } from '../data/loaders/ssda903.js';
+import { birthdayDay, birthdayTable, completedYears, dayToIso, dobRangeForAge, financialYearOf, marchEnd, parseSsda903Date } from '../data/calendar.js';
+import type { Episode, Ssda903Data } from '../data/loaders/ssda903.js';
 import { yearValuesOf, type SeriesInput } from '../data/yearValue.js';
 import { createRng, streamSeed, type Rng } from '../math/rng.js';
 import type { SamplePaths } from '../models/types.js';
@@ -176,10 +177,10 @@ function checkBands(bands: readonly AgeBandSpec[], maxAge: number, source: strin
   if (problems.length) throw new CarecastInputError(problems);
 }
 
-/** Birthday days of bands (from ages) and of maxAge for one dob. */
-function bandDays(dob: number, bands: readonly AgeBandSpec[], maxAge: number): number[] {
-  const out = bands.map((b) => (b.from === 0 ? dob : birthdayDay(dob, b.from)));
-  out.push(birthdayDay(dob, maxAge));
+/** Birthday days of bands (from ages) and of maxAge for one dob, from its row of a {@link birthdayTable}. */
+function bandDays(birthdays: Int32Array, bands: readonly AgeBandSpec[], maxAge: number): number[] {
+  const out = bands.map((b) => birthdays[b.from]);
+  out.push(birthdays[maxAge]);
   return out;
 }
 
@@ -229,6 +230,7 @@ export function fitMultiState(data: Ssda903Data, options: MultiStateFitOptions =
   const initial: InitialChild[] = [];
   const eps = data.episodes;
   const periods = periodsOfCare(eps);
+  const birthdays = birthdayTable(maxAge);
   for (const p of periods) {
     const child = data.children.get(p.child);
     if (!child) {
@@ -236,7 +238,8 @@ export function fitMultiState(data: Ssda903Data, options: MultiStateFitOptions =
       continue;
     }
     const dob = child.dob;
-    const bd = bandDays(dob, bands, maxAge);
+    const born = birthdays(dob);
+    const bd = bandDays(born, bands, maxAge);
     const H = bd[B];
     // segments of constant group, zero-length episodes dropped
     let segGroup = -1;
@@ -258,7 +261,7 @@ export function fitMultiState(data: Ssda903Data, options: MultiStateFitOptions =
     const pStart = segs[0].a;
     // starter in the window (arrives on a day in (from, to])
     if (pStart > from && pStart <= to) {
-      const age = ageOn(dob, pStart);
+      const age = completedYears(born, pStart);
       if (age >= 0 && age < maxAge) {
         entryMix[age * G + segs[0].g]++;
         entryCount++;
@@ -359,8 +362,7 @@ export function fitMultiState(data: Ssda903Data, options: MultiStateFitOptions =
 }
 
 function yearOf(day: number): number {
-  const y = new Date(day * 86_400_000).getUTCFullYear();
-  return day <= marchEnd(y) ? y : y + 1;
+  return financialYearOf(day).year;
 }
 
 function statesOf(bands: readonly AgeBandSpec[], groups: readonly string[]): string[] {
@@ -601,17 +603,8 @@ function latestDobTable(start: number, nDays: number, maxAge: number): Float64Ar
   const out = new Float64Array((nDays + 1) * W);
   for (let t = 0; t <= nDays; t++) {
     const day = start + t;
-    const d = new Date(day * 86_400_000);
-    const Y = d.getUTCFullYear();
-    const M = d.getUTCMonth();
-    const D = d.getUTCDate();
     out[t * W] = day;
-    for (let a = 1; a <= maxAge; a++) {
-      let hi = Date.UTC(Y - a, M, D) / 86_400_000;
-      while (birthdayDay(hi, a) > day) hi--;
-      while (birthdayDay(hi + 1, a) <= day) hi++;
-      out[t * W + a] = hi;
-    }
+    for (let a = 1; a <= maxAge; a++) out[t * W + a] = dobRangeForAge(day, a)[1];
   }
   return out;
 }
@@ -967,10 +960,11 @@ function simulate(
   const initChildren: { dob: number; g: number }[] = [];
   for (const c of initial) for (let k = 0; k < Math.round(c.count); k++) initChildren.push({ dob: c.dob, g: c.g });
   const boundsCache = new Map<number, number[]>();
+  const birthdays = birthdayTable(maxAge);
   const boundsOf = (dob: number): number[] => {
     let b = boundsCache.get(dob);
     if (!b) {
-      b = bandDays(dob, model.bands, maxAge);
+      b = bandDays(birthdays(dob), model.bands, maxAge);
       boundsCache.set(dob, b);
     }
     return b;

@@ -4,20 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { findSeries } from '../../src/data/breakdown.js';
 import { AGE_BANDS, PLACEMENT_GROUPS } from '../../src/data/codes.js';
 import { CEASED_REASONS, ceasedReasonOf, childrenInCareOn, deriveAnnualDataset, periodsOfCare } from '../../src/data/episodes.js';
-import {
-  ageOn,
-  birthdayDay,
-  dayOf,
-  dayToIso,
-  dobRangeForAge,
-  formatEpisodeFix,
-  loadSsda903Folder,
-  marchEnd,
-  parseSsda903Date,
-  readSsda903,
-  summariseEpisodeFixes,
-  type Ssda903Data,
-} from '../../src/data/loaders/ssda903.js';
+import { dayOf, dayToIso, marchEnd } from '../../src/data/calendar.js';
+import { formatEpisodeFix, loadSsda903Folder, readSsda903, summariseEpisodeFixes, type Ssda903Data } from '../../src/data/loaders/ssda903.js';
 import { DatasetSchema } from '../../src/data/schemas.js';
 import { generateSyntheticEpisodes } from '../../src/data/syntheticEpisodes.js';
 import { createRng } from '../../src/math/rng.js';
@@ -30,38 +18,6 @@ const DIR = fileURLToPath(new URL('../fixtures/ssda903/', import.meta.url));
 const EP = 'CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN';
 const HD = 'CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB';
 const csv = (head: string, ...rows: string[]): string => [head, ...rows].join('\n') + '\n';
-
-describe('dates as day numbers', () => {
-  it('parses dd/mm/yyyy and ISO alike, and refuses impossible dates', () => {
-    expect(parseSsda903Date('01/04/2020')).toBe(dayOf(2020, 4, 1));
-    expect(parseSsda903Date('2020-04-01')).toBe(dayOf(2020, 4, 1));
-    expect(parseSsda903Date(' 2020-04-01T00:00:00 ')).toBe(dayOf(2020, 4, 1));
-    expect(parseSsda903Date('1/4/2020')).toBe(dayOf(2020, 4, 1));
-    expect(parseSsda903Date('31/02/2020')).toBeUndefined();
-    expect(parseSsda903Date('29/02/2021')).toBeUndefined();
-    expect(parseSsda903Date('2020/04/01')).toBeUndefined();
-    expect(parseSsda903Date('')).toBeUndefined();
-    expect(dayToIso(marchEnd(2021))).toBe('2021-03-31');
-  });
-
-  it('ages exactly by date of birth; a 29 February birthday falls on 1 March', () => {
-    const dob = dayOf(2004, 2, 29);
-    expect(dayToIso(birthdayDay(dob, 18))).toBe('2022-03-01');
-    expect(ageOn(dob, dayOf(2022, 2, 28))).toBe(17);
-    expect(ageOn(dob, dayOf(2022, 3, 1))).toBe(18);
-    expect(ageOn(dayOf(2010, 6, 1), dayOf(2021, 5, 31))).toBe(10);
-    expect(ageOn(dayOf(2010, 6, 1), dayOf(2021, 6, 1))).toBe(11);
-    for (const day of [dayOf(2021, 3, 31), dayOf(2020, 2, 29), dayOf(2021, 3, 1)]) {
-      for (const a of [0, 1, 4, 17]) {
-        const [lo, hi] = dobRangeForAge(day, a);
-        expect(ageOn(lo, day)).toBe(a);
-        expect(ageOn(hi, day)).toBe(a);
-        expect(ageOn(lo - 1, day)).toBe(a + 1);
-        if (a > 0) expect(ageOn(hi + 1, day)).toBe(a - 1);
-      }
-    }
-  });
-});
 
 // The numbers below were recounted from the fixture files by scripts/recount-ssda903.py, a separate
 // re-implementation of the merge and repair rules that also gives the full sample's figures

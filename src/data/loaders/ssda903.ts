@@ -5,7 +5,8 @@
  *
  * Dates are whole days: `dd/mm/yyyy` or ISO `yyyy-mm-dd` in the files, and
  * UTC day numbers (days since 1 January 1970) in memory, so that date
- * arithmetic is exact integer arithmetic (no time zones, no daylight saving).
+ * arithmetic is exact integer arithmetic (no time zones, no daylight saving;
+ * the calendar rules are in `src/data/calendar.ts`).
  *
  * De-duplication and repair across returns (every change is reported as an
  * {@link EpisodeFix}):
@@ -61,156 +62,8 @@ import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { placementGroupOf, providerGroupOf, type PlacementGroup, type PlacementType, type ProviderGroup } from '../codes.js';
 import { CarecastInputError, type InputProblem } from '../errors.js';
+import { birthdayDay, dayToIso, financialYearOf, marchEnd, parseSsda903Date } from '../calendar.js';
 import { loadText, readCsvRows, type CsvRow } from './tidy.js';
-
-// ---------------------------------------------------------------------------
-// Dates as day numbers
-// ---------------------------------------------------------------------------
-
-const MS_PER_DAY = 86_400_000;
-const DMY = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.]*Z?)?$/;
-
-/**
- * Parse an SSDA903 date, `dd/mm/yyyy` or ISO `yyyy-mm-dd` (a time part such
- * as `T00:00:00` is allowed and ignored), to a UTC day number.
- *
- * @param text - the cell text (surrounding spaces ignored)
- * @returns days since 1 January 1970, or `undefined` when the text is not a valid date (including impossible dates such as 31/02/2020)
- * @example
- * ```ts
- * parseSsda903Date('01/04/2020'); // 18353
- * parseSsda903Date('2020-04-01'); // 18353
- * parseSsda903Date('31/02/2020'); // undefined
- * ```
- */
-export function parseSsda903Date(text: string): number | undefined {
-  const t = text.trim();
-  let y: number;
-  let m: number;
-  let d: number;
-  let hit = DMY.exec(t);
-  if (hit) {
-    d = +hit[1];
-    m = +hit[2];
-    y = +hit[3];
-  } else {
-    hit = ISO.exec(t);
-    if (!hit) return undefined;
-    y = +hit[1];
-    m = +hit[2];
-    d = +hit[3];
-  }
-  if (m < 1 || m > 12 || d < 1) return undefined;
-  const ms = Date.UTC(y, m - 1, d);
-  const back = new Date(ms);
-  if (back.getUTCDate() !== d || back.getUTCMonth() !== m - 1) return undefined;
-  return ms / MS_PER_DAY;
-}
-
-/**
- * The UTC day number of a calendar date.
- *
- * @param year - the year
- * @param month - the month, 1-12
- * @param day - the day of the month
- * @returns days since 1 January 1970
- * @example
- * ```ts
- * dayOf(2020, 3, 31); // 18352
- * ```
- */
-export function dayOf(year: number, month: number, day: number): number {
-  return Date.UTC(year, month - 1, day) / MS_PER_DAY;
-}
-
-/**
- * A day number as an ISO date.
- *
- * @param day - days since 1 January 1970
- * @returns `yyyy-mm-dd`
- * @example
- * ```ts
- * dayToIso(18352); // '2020-03-31'
- * ```
- */
-export function dayToIso(day: number): string {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
-}
-
-/**
- * The day a person born on `dob` reaches `years` years of age (English
- * convention: a 29 February birthday falls on 1 March in other years).
- *
- * @param dob - date of birth as a day number
- * @param years - the age in whole years
- * @returns the day number of that birthday
- * @example
- * ```ts
- * dayToIso(birthdayDay(parseSsda903Date('29/02/2004')!, 18)); // '2022-03-01'
- * ```
- */
-export function birthdayDay(dob: number, years: number): number {
-  const d = new Date(dob * MS_PER_DAY);
-  return Date.UTC(d.getUTCFullYear() + years, d.getUTCMonth(), d.getUTCDate()) / MS_PER_DAY;
-}
-
-/**
- * Age in completed years on a day.
- *
- * @param dob - date of birth as a day number
- * @param day - the day
- * @returns completed years of age (negative before birth)
- * @example
- * ```ts
- * ageOn(dayOf(2004, 2, 29), dayOf(2022, 2, 28)); // 17
- * ageOn(dayOf(2004, 2, 29), dayOf(2022, 3, 1)); // 18
- * ```
- */
-export function ageOn(dob: number, day: number): number {
-  const b = new Date(dob * MS_PER_DAY);
-  const d = new Date(day * MS_PER_DAY);
-  let age = d.getUTCFullYear() - b.getUTCFullYear();
-  if (birthdayDay(dob, age) > day) age--;
-  return age;
-}
-
-/**
- * The dates of birth giving an age in completed years on a day.
- *
- * @param day - the day (day number)
- * @param age - the age in completed years (0 and over)
- * @returns `[lo, hi]`: the earliest and latest date of birth (day numbers, inclusive) with {@link ageOn}`(dob, day) === age`
- * @example
- * ```ts
- * dobRangeForAge(dayOf(2021, 3, 31), 0).map(dayToIso); // ['2020-04-01', '2021-03-31']
- * ```
- */
-export function dobRangeForAge(day: number, age: number): [number, number] {
-  const d = new Date(day * MS_PER_DAY);
-  let hi = Date.UTC(d.getUTCFullYear() - age, d.getUTCMonth(), d.getUTCDate()) / MS_PER_DAY;
-  while (ageOn(hi, day) < age) hi--;
-  while (ageOn(hi + 1, day) >= age && hi + 1 <= day) hi++;
-  let lo = Date.UTC(d.getUTCFullYear() - age - 1, d.getUTCMonth(), d.getUTCDate()) / MS_PER_DAY;
-  while (ageOn(lo, day) > age) lo++;
-  while (ageOn(lo - 1, day) === age) lo--;
-  return [lo, hi];
-}
-
-/**
- * The day of 31 March of a year: the end of the return, snapshot or
- * financial year labelled with that year.
- *
- * @param year - the year
- * @returns the day number of 31 March
- * @example
- * ```ts
- * dayToIso(marchEnd(2021)); // '2021-03-31'
- * ```
- */
-export function marchEnd(year: number): number {
-  return dayOf(year, 3, 31);
-}
 
 // ---------------------------------------------------------------------------
 // Types
@@ -491,7 +344,7 @@ function readEpisodeRows(
   returnIndex: number,
   problems: InputProblem[],
   parseDate: (text: string) => number | undefined,
-): { rows: RawEpisode[]; latestDecom: number; decYears: Map<number, number>; count: number } {
+): { rows: RawEpisode[]; latestDecom: number; decDays: Map<number, number>; count: number } {
   const rows = csvRows(text, source);
   if (rows.length === 0) {
     throw new CarecastInputError([{ source, message: 'the episodes file is empty', fix: 'give the SSDA903 episodes CSV with its header line' }]);
@@ -499,7 +352,7 @@ function readEpisodeRows(
   const ix = columnIndex(rows[0], source, ['CHILD', 'DECOM', 'RNE', 'LS', 'PLACE', 'PLACE_PROVIDER', 'DEC', 'REC'], ['CIN', 'REASON_PLACE_CHANGE']);
   const out: RawEpisode[] = [];
   let latestDecom = -Infinity;
-  const decYears = new Map<number, number>();
+  const decDays = new Map<number, number>();
   for (let r = 1; r < rows.length; r++) {
     const row = rows[r];
     const line = row.line;
@@ -545,10 +398,7 @@ function readEpisodeRows(
     }
     if (bad || start === undefined || !pg || !providerGroup) continue;
     if (start > latestDecom) latestDecom = start;
-    if (end !== null) {
-      const y = yearEndingOnOrAfter(end);
-      decYears.set(y, (decYears.get(y) ?? 0) + 1);
-    }
+    if (end !== null) decDays.set(end, (decDays.get(end) ?? 0) + 1);
     const recText = cell(row, ix.REC).toUpperCase();
     out.push({
       child,
@@ -570,7 +420,7 @@ function readEpisodeRows(
       line,
     });
   }
-  return { rows: out, latestDecom, decYears, count: rows.length - 1 };
+  return { rows: out, latestDecom, decDays, count: rows.length - 1 };
 }
 
 /**
@@ -629,13 +479,6 @@ function checkPeriod(rows: RawEpisode[], year: number, dataEnd: number, source: 
   return out;
 }
 
-/** The first 31 March on or after a day. */
-function yearEndingOnOrAfter(day: number): number {
-  const d = new Date(day * MS_PER_DAY);
-  const y = d.getUTCFullYear();
-  return day <= marchEnd(y) ? y : y + 1;
-}
-
 /**
  * The year of a return from its dates: the year to 31 March holding most of
  * its end dates (DEC), since every episode that ended in a return ended in its
@@ -643,11 +486,16 @@ function yearEndingOnOrAfter(day: number): number {
  * Without any DEC, the first 31 March on or after the latest DECOM (not
  * counting DECOMs after `today`).
  */
-function inferReturnYear(p: { rows: readonly RawEpisode[]; decYears: ReadonlyMap<number, number> }, today: number | undefined): { year: number; basis: string } | undefined {
+function inferReturnYear(p: { rows: readonly RawEpisode[]; decDays: ReadonlyMap<number, number> }, today: number | undefined): { year: number; basis: string } | undefined {
+  const decYears = new Map<number, number>();
+  for (const [day, n] of p.decDays) {
+    const y = financialYearOf(day).year;
+    decYears.set(y, (decYears.get(y) ?? 0) + n);
+  }
   let best: number | undefined;
   let bestCount = 0;
   let total = 0;
-  for (const [y, n] of p.decYears) {
+  for (const [y, n] of decYears) {
     total += n;
     if (n > bestCount || (n === bestCount && best !== undefined && y > best)) {
       best = y;
@@ -658,7 +506,7 @@ function inferReturnYear(p: { rows: readonly RawEpisode[]; decYears: ReadonlyMap
   let latest = -Infinity;
   for (const e of p.rows) if (e.start > latest && (today === undefined || e.start <= today)) latest = e.start;
   if (!Number.isFinite(latest)) return undefined;
-  return { year: yearEndingOnOrAfter(latest), basis: `no end dates; the latest DECOM is ${dayToIso(latest)}` };
+  return { year: financialYearOf(latest).year, basis: `no end dates; the latest DECOM is ${dayToIso(latest)}` };
 }
 
 function sameFields(a: RawEpisode, b: RawEpisode): boolean {
