@@ -16,7 +16,7 @@
  */
 import { AGE_BANDS, ageBandOf, PLACEMENT_GROUPS, PLACEMENT_TYPES, PROVIDER_GROUPS, type AgeBand } from './codes.js';
 import { ageOn, birthdayDay, financialYearOf, marchEnd } from './calendar.js';
-import type { Episode, Ssda903Data } from './loaders/ssda903.js';
+import type { Episode, Ssda903Child, Ssda903Data } from './loaders/ssda903.js';
 import type { AnnualSeries, Breakdown, Dataset } from './schemas.js';
 
 /** One period of care: consecutive episodes of a child. */
@@ -61,6 +61,23 @@ export function periodsOfCare(episodes: readonly Episode[]): PeriodOfCare[] {
     i = j + 1;
   }
   return out;
+}
+
+/**
+ * Whether a child is an unaccompanied asylum-seeking child (UASC) on a day:
+ * in a UASC file, and the day is before the date UASC status ceased (DUC),
+ * or no DUC was given.
+ *
+ * @param child - the child from the header and UASC files
+ * @param day - the day (day number)
+ * @returns `true` when UASC on that day
+ * @example
+ * ```ts
+ * isUascOn(data.children.get('123')!, marchEnd(2021));
+ * ```
+ */
+export function isUascOn(child: Pick<Ssda903Child, 'uasc' | 'uascUntil'>, day: number): boolean {
+  return child.uasc && (child.uascUntil === null || child.uascUntil > day);
 }
 
 /** The first age of each of the {@link AGE_BANDS}. */
@@ -168,9 +185,11 @@ function series(area: string, measure: string, kind: AnnualSeries['kind'], unit:
  * - `children_in_care` (snapshot at 31 March): total, by `placement`,
  *   `placementType`, `provider`, `age` (needs header files) and `uasc`;
  * - `started` (flow): periods of care starting in the year, total, by `age` at
- *   the start and by `placement` of the first episode;
+ *   the start, by `placement` of the first episode and by `uasc` status on the
+ *   first day ({@link isUascOn});
  * - `ceased` (flow): periods ending in the year, total, by `reason`
- *   ({@link CEASED_REASONS}) and by `age` at the end;
+ *   ({@link CEASED_REASONS}), by `age` at the end and by `uasc` status on the
+ *   last day in care;
  * - `days_in_care` (flow, unit days): child-days in care in the year;
  * - `ceased_duration_days` (unit days, kind rate): the `mean` and `median`
  *   length of the periods ending in the year, breakdown `{ statistic }`.
@@ -239,7 +258,7 @@ export function deriveAnnualDataset(data: Ssda903Data, options: DeriveOptions = 
         const c = data.children.get(e.child);
         if (c) {
           stockAge[bandOn(c.dob, d)][i]++;
-          stockUasc[c.uasc && (c.uascUntil === null || c.uascUntil > d) ? 'uasc' : 'not_uasc'][i]++;
+          stockUasc[isUascOn(c, d) ? 'uasc' : 'not_uasc'][i]++;
         } else stockUasc.not_uasc[i]++;
       }
     }
@@ -257,6 +276,8 @@ export function deriveAnnualDataset(data: Ssda903Data, options: DeriveOptions = 
   const started = zeros(nF);
   const startedAge = byKey(AGE_BANDS, nF);
   const startedPlacement = byKey(PLACEMENT_GROUPS, nF);
+  const startedUasc = byKey(['uasc', 'not_uasc'] as const, nF);
+  const ceasedUasc = byKey(['uasc', 'not_uasc'] as const, nF);
   const ceased = zeros(nF);
   const ceasedReason = byKey(CEASED_REASONS, nF);
   const ceasedAge = byKey(AGE_BANDS, nF);
@@ -278,6 +299,7 @@ export function deriveAnnualDataset(data: Ssda903Data, options: DeriveOptions = 
       seenStart[ys].add(p.child);
       started[ys]++;
       startedPlacement[eps[p.first].placementGroup][ys]++;
+      startedUasc[c && isUascOn(c, p.start) ? 'uasc' : 'not_uasc'][ys]++;
       if (c) startedAge[bandOn(c.dob, p.start)][ys]++;
     }
     if (p.end !== null) {
@@ -285,6 +307,7 @@ export function deriveAnnualDataset(data: Ssda903Data, options: DeriveOptions = 
       if (ye !== undefined && !(byChildren && seenEnd[ye].has(p.child))) {
         seenEnd[ye].add(p.child);
         ceased[ye]++;
+        ceasedUasc[c && isUascOn(c, p.end - 1) ? 'uasc' : 'not_uasc'][ye]++;
         ceasedReason[ceasedReasonOf(p.rec)][ye]++;
         if (c) ceasedAge[bandOn(c.dob, p.end)][ye]++;
         durations[ye].push(p.end - p.start);
@@ -313,9 +336,13 @@ export function deriveAnnualDataset(data: Ssda903Data, options: DeriveOptions = 
   flow('started', {}, started);
   if (hasAges) for (const a of AGE_BANDS) flow('started', { age: a }, startedAge[a]);
   for (const g of PLACEMENT_GROUPS) flow('started', { placement: g }, startedPlacement[g]);
+  flow('started', { uasc: 'uasc' }, startedUasc.uasc);
+  flow('started', { uasc: 'not_uasc' }, startedUasc.not_uasc);
   flow('ceased', {}, ceased);
   for (const r of CEASED_REASONS) flow('ceased', { reason: r }, ceasedReason[r]);
   if (hasAges) for (const a of AGE_BANDS) flow('ceased', { age: a }, ceasedAge[a]);
+  flow('ceased', { uasc: 'uasc' }, ceasedUasc.uasc);
+  flow('ceased', { uasc: 'not_uasc' }, ceasedUasc.not_uasc);
   flow('days_in_care', {}, days, 'days');
   out.push(series(area, 'ceased_duration_days', 'rate', 'days', { statistic: 'mean' }, flowYears, mean));
   out.push(series(area, 'ceased_duration_days', 'rate', 'days', { statistic: 'median' }, flowYears, median));

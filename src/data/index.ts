@@ -162,6 +162,7 @@ export {
   ceasedReasonOf,
   CEASED_REASONS,
   childrenInCareOn,
+  isUascOn,
   periodsOfCare,
   type CeasedReason,
   type ChildInCare,

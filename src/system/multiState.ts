@@ -36,7 +36,7 @@
  * @module
  */
 import { AGE_BANDS } from '../data/codes.js';
-import { periodsOfCare } from '../data/episodes.js';
+import { isUascOn, periodsOfCare } from '../data/episodes.js';
 import { CarecastInputError, type InputProblem } from '../data/errors.js';
 import { birthdayDay, birthdayTable, completedYears, dayToIso, dobRangeForAge, financialYearOf, marchEnd, parseSsda903Date } from '../data/calendar.js';
 import type { Episode, Ssda903Data } from '../data/loaders/ssda903.js';
@@ -76,6 +76,13 @@ export interface MultiStateFitOptions {
   readonly population?: SeriesInput;
   /** How rates become daily probabilities in projections (default `'probability'`). */
   readonly discretisation?: Discretisation;
+  /**
+   * Fit to unaccompanied asylum-seeking children only (`true`) or to the
+   * other children only (`false`), each period of care by the child's status
+   * on its first day (`isUascOn`); default every child. `true` needs a UASC
+   * file. Two models, one of each, split a projection by UASC status.
+   */
+  readonly uasc?: boolean;
 }
 
 /** A fitted (or given) multi-state model. */
@@ -231,10 +238,19 @@ export function fitMultiState(data: Ssda903Data, options: MultiStateFitOptions =
   const eps = data.episodes;
   const periods = periodsOfCare(eps);
   const birthdays = birthdayTable(maxAge);
+  const uasc = options.uasc;
+  if (uasc === true && ![...data.children.values()].some((c) => c.uasc)) {
+    throw new CarecastInputError([{ source: data.area, field: 'uasc', message: 'no child is in a UASC file, so a model of unaccompanied asylum-seeking children cannot be fitted', fix: 'load the UASC file of each return with the episodes' }]);
+  }
+  let otherStatus = 0;
   for (const p of periods) {
     const child = data.children.get(p.child);
     if (!child) {
       skipped++;
+      continue;
+    }
+    if (uasc !== undefined && isUascOn(child, p.start) !== uasc) {
+      otherStatus++;
       continue;
     }
     const dob = child.dob;
@@ -314,6 +330,7 @@ export function fitMultiState(data: Ssda903Data, options: MultiStateFitOptions =
     `Fitted on ${dayToIso(from)} to ${dayToIso(to)} (${days} days): ${entryCount} starters, ${exits.reduce((s, v) => s + v, 0)} exits, ${moves.reduce((s, v) => s + v, 0)} moves between groups, ${agedOut} reaching 18 in care.`,
   ];
   if (skipped > 0) notes.push(`${skipped} periods of care skipped: the child has no date of birth.`);
+  if (uasc !== undefined) notes.push(`Fitted to ${uasc ? 'unaccompanied asylum-seeking children' : 'children other than unaccompanied asylum-seekers'} only (status on the first day of each period of care): ${otherStatus} periods of the other children left out.`);
   let ratePer10k: number | undefined;
   if (options.population !== undefined) {
     const pop = yearValuesOf(options.population, 'population');
