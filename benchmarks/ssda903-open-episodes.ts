@@ -24,6 +24,9 @@
  *    2022 (three years, as in the issue's side-by-side run with the peers, who
  *    project about 57): the expected total and the simulated median and 80%
  *    band at 31 March 2023, under each rule.
+ * 4. **The whole-system projection** (`projectEpisodeSystem`) one year on
+ *    under the keep rule, fitted on the last three years and on the whole
+ *    data: the total and its parts (medians of the same paths).
  *
  * The synthetic returns (`shared/data/ssda903-synthetic`, data-to-insight's
  * samples) are for pipeline tests: their cohort shrinks every year, so these
@@ -41,7 +44,10 @@ import { join } from 'node:path';
 import { childrenInCareOn } from '../src/data/episodes.js';
 import { dayToIso, marchEnd } from '../src/data/calendar.js';
 import { readSsda903, type OpenEpisodeRule, type Ssda903Data, type Ssda903ReturnText } from '../src/data/loaders/ssda903.js';
+import type { SamplePaths } from '../src/models/types.js';
+import { projectEpisodeSystem } from '../src/system/episodeSystem.js';
 import { fitMultiState, projectMultiState } from '../src/system/multiState.js';
+import { pathBands } from '../src/uncertainty/pathBands.js';
 
 const argv = process.argv.slice(2);
 const at = argv.indexOf('--data');
@@ -160,4 +166,17 @@ for (const rule of RULES) {
   if (!sim) throw new Error('no simulation');
   const [i80] = sim.total.intervals;
   console.log(`| ${rule} | ${model.initial.length} | ${(model.entries.perDay * 365.25).toFixed(1)} | ${p.expected.total[0].toFixed(1)} | ${sim.total.median[0]} (${i80.lower[0]}-${i80.upper[0]}) |`);
+}
+
+console.log(`\n4. The whole-system projection from the episodes (projectEpisodeSystem: age band x placement group x provider group, ${PATHS * 2} paths, seed 1), one year on, keep rule\n`);
+console.log(`| fit window | children in care at 31 March ${lastYear + 1}: median (80% band) | starters | leavers | fostering | homes and secure | independent and supported | in-house | external |`);
+console.log('|---|---|---|---|---|---|---|---|---|');
+for (const [label, from] of [[`last three years (from ${dayToIso(marchEnd(lastYear - 3) + 1)})`, marchEnd(lastYear - 3)], ['the whole data (the default)', undefined]] as const) {
+  const sys = projectEpisodeSystem(fullBy.keep, { to: lastYear + 1, paths: PATHS * 2, seed: 1, ...(from !== undefined ? { from } : {}) });
+  const cell = (p: SamplePaths): string => {
+    const b = pathBands(p, [80]);
+    return `${b.median[0]} (${b.intervals[0].lower[0]}-${b.intervals[0].upper[0]})`;
+  };
+  const med = (p: SamplePaths): string => String(pathBands(p, [80]).median[0]);
+  console.log(`| ${label} | ${cell(sys.total)} | ${med(sys.started)} | ${med(sys.ceased)} | ${med(sys.placement.fostering)} | ${med(sys.placement.homes_secure)} | ${med(sys.placement.independent_supported)} | ${med(sys.provider.in_house)} | ${med(sys.provider.external)} |`);
 }

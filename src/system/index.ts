@@ -5,8 +5,9 @@
  * as shares (`projectMix`, `forecastGroups`), ageing between DfE age bands,
  * quarterly series and financial years, hierarchical reconciliation
  * (bottom-up, top-down, OLS, MinT) with the small linear algebra it needs,
- * the whole system for every LA of a panel on worker threads, and the
- * multi-state model of SSDA903 episodes.
+ * the whole system for every LA of a panel on worker threads, the
+ * multi-state model of SSDA903 episodes, and the whole system projected
+ * from episodes as sample paths (`projectEpisodeSystem`).
  *
  * @example
  * ```ts
@@ -27,3 +28,4 @@ export * from './linalg.js';
 export type { SystemBreakdown, SystemGroup } from './projectSystem.js';
 export { projectSystemPanel, SystemPanelPool, type PanelItem, type PanelResult, type SystemPanelOptions } from './systemPanel.js';
 export * from './multiState.js';
+export * from './episodeSystem.js';

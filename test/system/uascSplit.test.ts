@@ -32,7 +32,7 @@ describe('derived series by UASC status', () => {
     },
   ]);
   const { dataset } = deriveAnnualDataset(data);
-  const values = (measure: string, uasc?: string): (number | null)[] => findSeries(dataset, measure, uasc ? { uasc } : {}).points.map((p) => p.value);
+  const values = (measure: string, uasc?: 'uasc' | 'not_uasc'): (number | null)[] => findSeries(dataset, measure, uasc ? { uasc } : {}).points.map((p) => p.value);
 
   it('status is the UASC file and the date it ceased', () => {
     const v = data.children.get('V')!;
