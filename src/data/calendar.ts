@@ -260,7 +260,13 @@ export function birthdayTable(maxAge = 18): (dob: number) => Int32Array {
     if (!b) {
       b = new Int32Array(maxAge + 1);
       b[0] = dob;
-      for (let n = 1; n <= maxAge; n++) b[n] = birthdayDay(dob, n);
+      const u = new Date(dob * MS_PER_DAY);
+      const y = u.getUTCFullYear();
+      const m = u.getUTCMonth();
+      const d = u.getUTCDate();
+      // as birthdayDay, with the date of birth's calendar date read once
+      if ((m === 1 && d === 29) || y < 100) for (let n = 1; n <= maxAge; n++) b[n] = birthdayDay(dob, n);
+      else for (let n = 1; n <= maxAge; n++) b[n] = Date.UTC(y + n, m, d) / MS_PER_DAY;
       memo.set(dob, b);
     }
     return b;
