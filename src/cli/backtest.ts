@@ -17,6 +17,7 @@ import { dfePanelPopulations } from '../data/ons/panelPopulation.js';
 import { datasetPopulation } from './globalOptions.js';
 import { formatBacktestTable } from '../output/backtestTable.js';
 import { evidenceOption, intOption, loadPanelDir, loadSource, optionError, writeAll, type SourceOptions } from './common.js';
+import { qualityOutput, type QualityOutput } from './dataQuality.js';
 import { createProgress } from './progress.js';
 import type { IntervalMethod } from '../project/forecast.js';
 
@@ -111,6 +112,7 @@ export function runBacktest(o: BacktestCommandOptions): BacktestCommandResult {
   const options = { methods: methods as BacktestMethod[], horizon, levels, ...(o.intervals !== undefined ? { intervals } : {}) };
   let result: BacktestResult | PanelBacktestResult;
   let label: string;
+  let quality: QualityOutput | undefined;
   if (o.panel !== undefined) {
     if (o.seed || o.dfe || o.tidy || o.ssda903) throw optionError('--panel', 'give either --panel or one series source (--seed/--dfe/--tidy/--ssda903), not both', 'drop one of them');
     const panel = loadPanelDir(o.panel);
@@ -135,11 +137,13 @@ export function runBacktest(o: BacktestCommandOptions): BacktestCommandResult {
     const population = rates ? { population: datasetPopulation(src.dataset, 'the rate methods') } : {};
     result = backtest(findSeries(src.dataset, o.measure), { ...options, ...population, ...(fixedEvidence ? { evidence: fixedEvidence } : {}) });
     label = src.label;
+    if (src.ssda903) quality = qualityOutput(src.ssda903, label);
   }
   const lines = [formatBacktestTable(result), '', `Bands scored: ${BAND_WORDS[intervals]}.`];
   if (result.caveats.length > 0) {
     lines.push('', 'Caveats:', ...result.caveats.map((c) => `- ${c}`));
   }
+  if (quality) lines.push('', quality.text);
   if (built) {
     lines.push('', `Panel evidence: ${built.method} (${built.scores.map((x) => `${x.strategy} ${x.mase.toFixed(3)}`).join(', ')}; ${built.forecasts} forecasts from ${built.areas} areas): ${built.rule}.`);
   }
@@ -148,9 +152,10 @@ export function runBacktest(o: BacktestCommandOptions): BacktestCommandResult {
     const outputs: [string, string][] = [[`${label}-backtest-metrics.csv`, toCsv(backtestRecords(result, { areas: result.kind === 'panel' }))]];
     if (result.kind === 'series') outputs.push([`${label}-backtest-forecasts.csv`, toCsv(result.forecasts)]);
     if (built) outputs.push([`${label}-evidence.json`, `${JSON.stringify(built, null, 2)}\n`]);
+    if (quality) outputs.push([...quality.file]);
     files.push(...writeAll(o.out, outputs));
     lines.push('', `Wrote ${files.join(', ')}`);
   }
-  const text = o.json ? JSON.stringify({ intervals, metrics: backtestRecords(result), caveats: result.caveats, ...(built ? { evidence: built } : {}), files }, null, 2) : lines.join('\n');
+  const text = o.json ? JSON.stringify({ intervals, metrics: backtestRecords(result), caveats: result.caveats, ...(built ? { evidence: built } : {}), ...(quality ? { dataQuality: quality.report } : {}), files }, null, 2) : lines.join('\n');
   return { result, text, files };
 }

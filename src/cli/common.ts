@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { CarecastInputError } from '../data/errors.js';
 import { loadDfeEes } from '../data/loaders/dfeFiles.js';
 import { loadTidyCsv } from '../data/loaders/tidy.js';
-import { loadSsda903Folder } from '../data/loaders/ssda903.js';
+import { dayToIso, parseSsda903Date } from '../data/calendar.js';
+import { loadSsda903Folder, type OpenEpisodeRule, type Ssda903Data } from '../data/loaders/ssda903.js';
 import { deriveAnnualDataset } from '../data/episodes.js';
 import { dfePanelDataset, loadDfePanel, loadDfePanelArea, type DfePanel } from '../data/panel.js';
 import type { Dataset } from '../data/schemas.js';
@@ -55,6 +56,36 @@ export function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
+/**
+ * Parse `--open-episodes`: what to do with an SSDA903 episode open at the
+ * end of its return and missing from every later return.
+ *
+ * @param raw - `keep` (the default) or `close`
+ * @returns the rule
+ * @throws CarecastInputError for anything else
+ */
+export function openEpisodesOption(raw: string | undefined): OpenEpisodeRule {
+  if (raw === undefined || raw === 'keep') return 'keep';
+  if (raw === 'close') return 'close';
+  throw optionError('--open-episodes', `expected keep or close, got "${raw}"`, 'keep (the child is still looked after; the default) or close (closed on 1 April after the return)');
+}
+
+/**
+ * Parse `--today`: the day SSDA903 dates are checked against. The command
+ * line is the one place that reads the clock: without the option, the day it
+ * runs (UTC).
+ *
+ * @param raw - a date (`yyyy-mm-dd` or `dd/mm/yyyy`), or undefined for the day it runs
+ * @returns the date as `yyyy-mm-dd`
+ * @throws CarecastInputError when it is not a date
+ */
+export function todayOption(raw: string | undefined): string {
+  if (raw === undefined) return new Date().toISOString().slice(0, 10);
+  const day = parseSsda903Date(raw);
+  if (day === undefined) throw optionError('--today', `not a date: "${raw}"`, 'e.g. --today 2024-06-30');
+  return dayToIso(day);
+}
+
 /** Where a command reads one area's data from. */
 export interface SourceOptions {
   /** Bundled seed name. */
@@ -69,6 +100,10 @@ export interface SourceOptions {
   readonly ssda903?: string;
   /** Leave bad SSDA903 rows out (listing them) instead of failing. */
   readonly lenient?: boolean;
+  /** SSDA903 episodes open at the end of their return and missing from later returns: `keep` (default) or `close`. */
+  readonly openEpisodes?: string;
+  /** With `ssda903`: the day dates are checked against (dates after it cannot be true); default the day the command runs. */
+  readonly today?: string;
 }
 
 /**
@@ -79,10 +114,10 @@ export interface SourceOptions {
  * derived from the episodes).
  *
  * @param o - the source options
- * @returns the dataset, a file-name label, and (for seeds) the published projections
+ * @returns the dataset, a file-name label, (for seeds) the published projections, and (for SSDA903) the cleaned returns
  * @throws CarecastInputError for no or several sources, an unknown seed or area
  */
-export function loadSource(o: SourceOptions): { dataset: Dataset; label: string; published: readonly SeedProjection[] } {
+export function loadSource(o: SourceOptions): { dataset: Dataset; label: string; published: readonly SeedProjection[]; ssda903?: Ssda903Data } {
   const sources = [o.seed, o.dfe, o.tidy, o.ssda903].filter((x) => x !== undefined).length;
   if (sources === 0 && o.la !== undefined) {
     const dataset = dfePanelDataset(loadDfePanelArea(o.la));
@@ -90,9 +125,9 @@ export function loadSource(o: SourceOptions): { dataset: Dataset; label: string;
   }
   if (sources !== 1) throw optionError('--la/--seed/--dfe/--tidy/--ssda903', `give exactly one data source (got ${sources})`, 'e.g. --la "Derby" (the bundled DfE data), --seed derbyshire, --dfe file.csv --la "Derby", or --ssda903 returns/');
   if (o.ssda903 !== undefined) {
-    const data = loadSsda903Folder(o.ssda903, { ...(o.lenient ? { lenient: true } : {}), ...(o.la ? { area: o.la } : {}) });
+    const data = loadSsda903Folder(o.ssda903, { ...(o.lenient ? { lenient: true } : {}), ...(o.la ? { area: o.la } : {}), openNotInLaterReturn: openEpisodesOption(o.openEpisodes), today: todayOption(o.today) });
     const { dataset } = deriveAnnualDataset(data);
-    return { dataset, label: slug(dataset.area.name), published: [] };
+    return { dataset, label: slug(dataset.area.name), published: [], ssda903: data };
   }
   if (o.seed !== undefined) {
     if (!(SEED_NAMES as readonly string[]).includes(o.seed)) throw optionError('--seed', `unknown seed "${o.seed}"`, `use one of ${SEED_NAMES.join(', ')}`);

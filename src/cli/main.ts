@@ -29,7 +29,13 @@ function withSourceOptions(cmd: Command): Command {
     .option('--tidy <file>', 'a tidy CSV (area,measure,kind,unit,frequency,period,breakdown,value,...), with --la')
     .option('--la <name>', 'local authority (or England, or a region): name, ONS code or DfE code; alone, from the DfE data bundled with carecast (2011-2024); with --dfe or --tidy, from that file')
     .option('--ssda903 <dir>', 'a folder of SSDA903 returns (episodes, header, uasc CSVs): series derived from the episodes')
-    .option('--lenient', 'with --ssda903: leave bad rows out (listed) instead of failing');
+    .option('--lenient', 'with --ssda903: leave bad rows out (listed) instead of failing')
+    .addOption(
+      new Option('--open-episodes <rule>', 'with --ssda903: an episode open at the end of its return and missing from later returns: keep (the child is still looked after) or close (on 1 April after the return; right only when later returns are complete)')
+        .choices(['keep', 'close'])
+        .default('keep'),
+    )
+    .option('--today <date>', 'with --ssda903: the day dates are checked against (a date after it cannot be true); default the day it runs');
 }
 
 withSourceOptions(

@@ -17,6 +17,7 @@ import { fanChartSpec, renderSvg } from '../output/fanChart.js';
 import { provenanceOf, renderReport } from '../output/report.js';
 import { projectionRecords } from '../output/records.js';
 import { formatProjectionTable } from '../output/table.js';
+import { qualityOutput, type QualityOutput } from './dataQuality.js';
 import { forecast, type Projection, type ProjectionOptions } from '../project/forecast.js';
 import { dfeAnalyticCoverage } from '../uncertainty/dfeCalibration.js';
 
@@ -176,6 +177,8 @@ export interface ProjectCommandResult {
   readonly text: string;
   /** Files written. */
   readonly files: readonly string[];
+  /** With `--ssda903`: the data-quality report (every repair by kind, every row left out). */
+  readonly dataQuality?: QualityOutput['report'];
 }
 
 /**
@@ -188,7 +191,8 @@ export interface ProjectCommandResult {
  * @throws CarecastInputError for bad options or data
  */
 export async function runProject(o: ProjectCommandOptions): Promise<ProjectCommandResult> {
-  const { dataset, label, published } = loadSource(o);
+  const { dataset, label, published, ssda903 } = loadSource(o);
+  const quality = ssda903 ? qualityOutput(ssda903, label) : undefined;
   const series = findSeries(dataset, o.measure);
   const method = o.method ?? 'evidence';
   if (method !== 'evidence' && method !== 'auto' && !isAnyMethodName(method)) {
@@ -256,6 +260,7 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
     lines.push('Caveats:');
     for (const c of projection.caveats) lines.push(`- ${c}`);
   }
+  if (quality) lines.push('', quality.text);
   const files: string[] = [];
   if (o.write) {
     const csv = toCsv(projectionRecords(projection));
@@ -273,10 +278,11 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
       });
       outputs.push([`${label}-report.html`, html]);
     }
+    if (quality) outputs.push([...quality.file]);
     files.push(...writeAll(o.out, outputs));
     lines.push('');
     lines.push(`Wrote ${files.join(', ')}`);
   }
-  const text = o.json ? JSON.stringify({ projection, files }, null, 2) : lines.join('\n');
-  return { projection, text, files };
+  const text = o.json ? JSON.stringify({ projection, files, ...(quality ? { dataQuality: quality.report } : {}) }, null, 2) : lines.join('\n');
+  return { projection, text, files, ...(quality ? { dataQuality: quality.report } : {}) };
 }

@@ -132,20 +132,15 @@ export {
 } from './loaders/tidy.js';
 
 // SSDA903 returns and episodes
+export { ageOn, birthdayDay, birthdayTable, completedYears, dayOf, dayToIso, dobRangeForAge, financialYearOf, marchEnd, parseSsda903Date } from './calendar.js';
 export {
-  ageOn,
-  birthdayDay,
-  dayOf,
-  dayToIso,
-  dobRangeForAge,
   formatEpisodeFix,
-  marchEnd,
-  parseSsda903Date,
   readSsda903,
   summariseEpisodeFixes,
   type Episode,
   type EpisodeFix,
   type EpisodeFixKind,
+  type OpenEpisodeRule,
   type Ssda903Child,
   type Ssda903Data,
   type Ssda903Options,
@@ -153,10 +148,22 @@ export {
   type Ssda903ReturnText,
 } from './loaders/ssda903.js';
 export {
+  formatQualityReport,
+  qualityRecords,
+  REPAIR_GROUPS,
+  REPAIR_KINDS,
+  ssda903QualityReport,
+  type QualityRecord,
+  type RepairGroup,
+  type RepairKindSummary,
+  type Ssda903QualityReport,
+} from './ssda903Quality.js';
+export {
   ageBandOn,
   ceasedReasonOf,
   CEASED_REASONS,
   childrenInCareOn,
+  isUascOn,
   periodsOfCare,
   type CeasedReason,
   type ChildInCare,

@@ -7,8 +7,9 @@
  * (bottom-up, top-down, OLS, MinT) with the small linear algebra it needs,
  * projections of areas reconciled with their total (`reconcileProjections`;
  * `forecastPanel` at the front door does it for a whole panel with England),
- * the whole system for every LA of a panel on worker threads, and the
- * multi-state model of SSDA903 episodes.
+ * the whole system for every LA of a panel on worker threads, the
+ * multi-state model of SSDA903 episodes, and the whole system projected
+ * from episodes as sample paths (`projectEpisodeSystem`).
  *
  * @example
  * ```ts
@@ -32,3 +33,4 @@ export * from './linalg.js';
 export type { SystemBreakdown, SystemGroup } from './projectSystem.js';
 export { projectSystemPanel, SystemPanelPool, type PanelItem, type PanelResult, type SystemPanelOptions } from './systemPanel.js';
 export * from './multiState.js';
+export * from './episodeSystem.js';

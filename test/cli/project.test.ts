@@ -1,6 +1,6 @@
 /** The `carecast project` command: the README's main job. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -164,10 +164,47 @@ describe('carecast project', () => {
       [2019, 49],
       [2020, 28],
       [2021, 19],
-      [2022, 10],
+      [2022, 11], // one child's episode, open at the end of the 2021 return and missing from the 2022 return, is kept open
     ]);
-    expect(r.projection.point).toEqual([10, 10, 10]);
+    expect(r.projection.point).toEqual([11, 11, 11]);
+    // the data-quality report: printed, and in --json
+    expect(r.text).toMatch(/Data quality: 5 SSDA903 returns \(2018-2022\), \d+ episode rows read/);
+    expect(r.text).toContain('- open episodes missing from later returns: 1 (rule: kept open; --open-episodes close closes them)');
+    const json = JSON.parse((await runProject({ ...base, ssda903: dir, la: 'Synthetic LA', to: '2025', method: 'naive', json: true })).text) as { dataQuality: { byGroup: Record<string, number> } };
+    expect(json.dataQuality.byGroup).toEqual({ values_replaced: 124, overlaps_truncated: 7, open_episodes: 1, duplicates_dropped: 0, dates_flagged: 1 });
+    // the closing rule on request: that child left care on 1 April 2021
+    const closing = await runProject({ ...base, ssda903: dir, la: 'Synthetic LA', to: '2025', method: 'naive', openEpisodes: 'close' });
+    expect(closing.projection.history.at(-1)).toMatchObject({ year: 2022, value: 10 });
+    await expect(runProject({ ...base, ssda903: dir, to: '2025', openEpisodes: 'drop' })).rejects.toThrow(/--open-episodes.*expected keep or close/);
   });
+
+  it('SSDA903: a DECOM of 01/01/2031 with no end date is a date that cannot be true (issue 14)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'carecast-903-'));
+    cpSync(fileURLToPath(new URL('../fixtures/ssda903/', import.meta.url)), dir, { recursive: true });
+    appendFileSync(join(dir, '2021-header.csv'), '999999,1,01/06/2012,WBRI,,,\n');
+    appendFileSync(join(dir, '2021-episodes.csv'), '999999,01/01/2031,S,C2,N1,U4,PR1,,,,,,\n');
+    const row = readFileSync(join(dir, '2021-episodes.csv'), 'utf8').trim().split('\n').length;
+    const out = mkdtempSync(join(tmpdir(), 'carecast-903-out-'));
+    const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+    const r = spawnSync(tsx, ['src/cli/main.ts', 'project', '--ssda903', dir, '--to', '2025', '--out', out], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`2021-episodes.csv:${row} [DECOM]: DECOM 2031-01-01 is after the end of the return (31 March 2022): a date that cannot be true`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(out)).toEqual([]);
+    // --lenient leaves the row out: the data still end at 31 March 2022 (the return's year was inferred from that
+    // DECOM, 2031, so every year to 2031 was "observed")
+    const lenient = await runProject({ ...base, ssda903: dir, lenient: true, to: '2025', method: 'naive', out, write: true });
+    expect(lenient.projection.history.map((h) => h.year)).toEqual([2017, 2018, 2019, 2020, 2021, 2022]);
+    expect(lenient.projection.history.at(-1)?.value).toBe(11);
+    // and lists the row it drops, as its help promises: printed, and in the data-quality CSV
+    expect(lenient.text).toContain(`- rows left out (--lenient): 1\n    2021-episodes.csv:${row} [DECOM]: DECOM 2031-01-01 is after the end of the return (31 March 2022): a date that cannot be true`);
+    expect(lenient.dataQuality?.rowsLeftOut).toHaveLength(1);
+    const qcsv = readFileSync(join(out, 'ssda903-data-quality.csv'), 'utf8').trim().split('\r\n');
+    expect(qcsv.filter((l) => l.includes(',rows_left_out,row_left_out,'))).toEqual([
+      `SSDA903,rows_left_out,row_left_out,2021-episodes.csv,${row},,,DECOM,"DECOM 2031-01-01 is after the end of the return (31 March 2022): a date that cannot be true. Fix: correct the DECOM, or give the episode in the return of the year it starts in",`,
+    ]);
+    expect(qcsv).toHaveLength(1 + 124 + 7 + 1 + 1 + 1); // header, replaced, overlaps, kept open, flagged date, the row left out
+  }, 60_000);
 
   it('bad options: clear errors, nothing written', async () => {
     const out = mkdtempSync(join(tmpdir(), 'carecast-'));
