@@ -52,7 +52,9 @@ export { loadDfeEvidence } from './models/evidenceFile.js';
 export type { PanelEvidence } from './models/selectMethod.js';
 
 // the whole system: stock and flows, placement mix, costs and scenarios
-export { projectSystem, systemRecords, type SystemInput, type SystemOptions, type SystemProjection, type SystemRecord } from './system/projectSystem.js';
+export { projectSystem, type SystemOptions, type SystemProjection } from './system/projectSystem.js';
+export type { SystemInput } from './system/input.js';
+export { systemRecords, type SystemRecord } from './system/records.js';
 export { costRecords, projectCosts, type CostModel, type CostProjection, type CostRecord } from './finance/costs.js';
 export { applyScenario, compareScenarios, type ScenarioResult } from './finance/scenario.js';
 export type { Scenario } from './finance/levers.js';
