@@ -17,7 +17,7 @@
  * @module
  */
 import type { SeriesPopulation } from '../data/ons/panelPopulation.js';
-import { dfePanelPopulations } from '../data/ons/panelPopulation.js';
+import { dfeAreaPopulation, dfePanelPopulations } from '../data/ons/panelPopulation.js';
 import { loadDfePanel } from '../data/panel.js';
 import type { DfePanel, DfePanelSeries } from '../data/dfe/panelTypes.js';
 import type { AnnualPoint, AnnualSeries } from '../data/schemas.js';
@@ -178,14 +178,15 @@ export function dfeGroupSeries(series: DfePanelSeries, spec: DfeDimensionSpec): 
  * the total.
  *
  * @param series - the LA's panel series (`loadDfePanelArea('Derby')` or `loadDfePanel().series.get(name)`)
- * @param population - its population (from `dfePanelPopulations`), for entry rates per 10,000 children
+ * @param population - its population, for entry rates per 10,000 children (default: DfE's published one with the ONS projection, `dfeAreaPopulation(series)`; `null`: none, the entry rate is then the log of the starters)
  * @returns the input
  * @example
  * ```ts
  * const sys = projectSystem(dfeSystemInput(loadDfePanelArea('Derby')), { to: 2035 });
  * ```
  */
-export function dfeSystemInput(series: DfePanelSeries, population?: SeriesPopulation): SystemInput {
+export function dfeSystemInput(series: DfePanelSeries, population?: SeriesPopulation | null): SystemInput {
+  if (population === undefined) population = dfeAreaPopulation(series) ?? null;
   const breakdowns = Object.fromEntries(Object.entries(DFE_SYSTEM_DIMENSIONS).map(([dim, spec]) => [dim, dfeGroupSeries(series, spec)]));
   return {
     area: series.area.name,
@@ -216,7 +217,7 @@ export function dfeSystemPanel(panel: DfePanel = loadDfePanel()): Map<string, Sy
   for (const area of panel.areas) {
     if (area.level !== 'local_authority') continue;
     const s = panel.series.get(area.name);
-    if (s) out.set(area.name, dfeSystemInput(s, populations.get(area.name)));
+    if (s) out.set(area.name, dfeSystemInput(s, populations.get(area.name) ?? null));
   }
   return out;
 }

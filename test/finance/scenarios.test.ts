@@ -130,7 +130,7 @@ describe('compareScenarios', () => {
     const r = rows.find((x) => x.measure === 'children_in_care' && x.year === 2030);
     if (!r) throw new Error('missing row');
     const i = sys.years.indexOf(2030);
-    const q = sys.stockFlow.stock.quantiles;
+    const q = sys.stock.quantiles;
     // the difference's 80% range is far narrower than the base's own 80% range
     expect(r.diff_p90 - r.diff_p10).toBeLessThan((q.p90[i] - q.p10[i]) / 3);
     expect(r.diff_p90).toBeLessThan(0);
