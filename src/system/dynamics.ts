@@ -8,10 +8,11 @@
  */
 import { z } from 'zod';
 import { CarecastInputError } from '../data/errors.js';
-import { fitFlowDynamics, type FlowDynamics } from './flows.js';
+import { fitFlowDynamics, type FlowDynamics } from './flowFit.js';
 import { prepareArea, type PreparedArea, type SystemInput } from './input.js';
 import { fitShareDynamics } from './shareFit.js';
-import { shareData, SHARE_MODELS, type ShareDynamics } from './shares.js';
+import { shareData } from './logRatios.js';
+import { SHARE_MODELS, type ShareDynamics } from './shares.js';
 
 /**
  * The system dynamics of a panel at an origin (see

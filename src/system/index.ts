@@ -27,10 +27,14 @@ export type { SystemBreakdown, SystemGroup, SystemSeries } from './projectSystem
 export { fitSystemDynamics, parseSystemDynamics, type FitSystemDynamicsOptions, type SystemDynamics } from './dynamics.js';
 export { loadDfeSystem } from './dfeSystem.js';
 export { DFE_SFR_PLACEMENT, DFE_SYSTEM_DIMENSIONS, dfeGroupSeries, dfeSystemInput, dfeSystemPanel, type DfeDimensionSpec } from './dfeInput.js';
-export { copulaPaths, stepQuantile, type SystemTotalOptions } from './total.js';
-export { reconcileFlows, type FlowDynamics } from './flows.js';
+export { groupTable, REMAINDER_GROUP, type GroupTable, type GroupYear } from './groupTable.js';
+export { anchorTotal, copulaPaths, stepQuantile, type SystemTotalOptions } from './total.js';
+export { fitFlowDynamics, flowHistory, type FlowDynamics, type FlowHistory } from './flowFit.js';
+export { flowStart, reconcileFlows, simulateFlows, type FlowPaths, type FlowStart } from './flowPaths.js';
+export { invAlr, shareData, type ShareData } from './logRatios.js';
 export { SHARE_MODELS, type ShareDynamics, type ShareModel, type ShareModelScore } from './shares.js';
-export type { GroupYear } from './groupTable.js';
+export { fitShareDynamics } from './shareFit.js';
+export { shareStart, simulateShares, type ShareStart } from './sharePaths.js';
 export { projectSystemPanel, SystemPanelPool, type PanelItem, type PanelResult, type SystemPanelOptions } from './systemPanel.js';
 export * from './ageing.js';
 export * from './quarterly.js';

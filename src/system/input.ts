@@ -9,7 +9,7 @@ import { CarecastInputError } from '../data/errors.js';
 import type { SeriesPopulation } from '../data/ons/panelPopulation.js';
 import type { AnnualSeries } from '../data/schemas.js';
 import { yearValuesOf, type SeriesInput, type YearValue } from '../data/yearValue.js';
-import { flowHistory, type FlowHistory } from './flows.js';
+import { flowHistory, type FlowHistory } from './flowFit.js';
 import { groupTable, type GroupTable } from './groupTable.js';
 
 /**

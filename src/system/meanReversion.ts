@@ -131,3 +131,20 @@ export function fitBeta(rows: readonly Transition[]): BetaFit {
   const raw = sxy / sxx;
   return { beta: Math.min(1, Math.max(0, raw)), raw, rows: rows.length };
 }
+
+/**
+ * The root mean square of values (the residual SD about 0 of the pooled
+ * fits, whose shocks have mean zero).
+ *
+ * @param values - the values
+ * @returns `sqrt(mean(v^2))`, `NaN` for none
+ * @example
+ * ```ts
+ * rootMeanSquare([3, -4]); // sqrt(12.5)
+ * ```
+ */
+export function rootMeanSquare(values: readonly number[]): number {
+  let s = 0;
+  for (const v of values) s += v * v;
+  return values.length > 0 ? Math.sqrt(s / values.length) : Number.NaN;
+}

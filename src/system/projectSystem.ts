@@ -26,11 +26,14 @@ import type { Projection } from '../project/forecast.js';
 import { pathBands, pathMedians, type PathBands } from '../uncertainty/pathBands.js';
 import { loadDfeSystem } from './dfeSystem.js';
 import type { SystemDynamics } from './dynamics.js';
-import { fitFlowDynamics, flowStart, simulateFlows, type FlowDynamics } from './flows.js';
+import { fitFlowDynamics, type FlowDynamics } from './flowFit.js';
+import { flowStart, simulateFlows } from './flowPaths.js';
 import type { GroupTable, GroupYear } from './groupTable.js';
 import { prepareArea, type SystemInput } from './input.js';
 import { fitShareDynamics } from './shareFit.js';
-import { shareData, shareStart, simulateShares, type ShareDynamics, type ShareModel } from './shares.js';
+import { shareData } from './logRatios.js';
+import { shareStart, simulateShares } from './sharePaths.js';
+import type { ShareDynamics, ShareModel } from './shares.js';
 import { anchorTotal, copulaPaths, type SystemTotalOptions } from './total.js';
 
 /**

@@ -11,19 +11,9 @@ import { trimmedMean } from '../models/global/shared.js';
 import { PANEL_GROWTH_PHI_GRID, PANEL_GROWTH_W_GRID } from '../models/global/panelGrowth.js';
 import { fitBeta, transitions } from './meanReversion.js';
 import { shrinkCovariance } from './reconcile.js';
-import {
-  candidatePoint,
-  choleskyLower,
-  invAlr,
-  ownDrift,
-  SHARE_MODELS,
-  zAt,
-  type CandidateParams,
-  type ShareData,
-  type ShareDynamics,
-  type ShareModel,
-  type ShareModelScore,
-} from './shares.js';
+import { choleskyLower } from './linalg.js';
+import { invAlr, ownDrift, zAt, type ShareData } from './logRatios.js';
+import { candidatePoint, SHARE_MODELS, type CandidateParams, type ShareDynamics, type ShareModel, type ShareModelScore } from './shares.js';
 
 /** The longest step of S2's rolling-origin fit (as panelGrowth's). */
 const S2_MAX_STEP = 8;

@@ -119,7 +119,7 @@ describe('compareScenarios', () => {
     const sys = projectSystem(
       {
         stock: findSeries(ds, 'children_in_care'), started: findSeries(ds, 'started'), ceased: findSeries(ds, 'ceased'),
-        breakdowns: { finance: { fostering: [{ year: 2020, value: 614 }, { year: 2023, value: 637 }], residential: [{ year: 2020, value: 105 }, { year: 2023, value: 137 }] } },
+        breakdowns: { finance: { fostering: [{ year: 2022, value: 620 }, { year: 2023, value: 637 }], residential: [{ year: 2022, value: 120 }, { year: 2023, value: 137 }] } },
       },
       { to: 2030, paths: 500, seed: 3 },
     );

@@ -1,6 +1,7 @@
 /** The flows: mean reversion pooled by hand, the rates, the shock scales, and the split of the identity gap by variances. */
 import { describe, expect, it } from 'vitest';
-import { fitFlowDynamics, flowHistory, flowStart, reconcileFlows, simulateFlows, type FlowDynamics } from '../../src/system/flows.js';
+import { fitFlowDynamics, flowHistory, type FlowDynamics } from '../../src/system/flowFit.js';
+import { flowStart, reconcileFlows, simulateFlows } from '../../src/system/flowPaths.js';
 import { fitBeta, transitions, windowMean, type YearlySeries } from '../../src/system/meanReversion.js';
 import { normalStream } from '../../src/math/rng.js';
 

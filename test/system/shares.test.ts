@@ -2,7 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { groupTable } from '../../src/system/groupTable.js';
 import { chooseShareModel, fitS1, fitS2, fitShareDynamics, oneStandardError, panelDriftAt } from '../../src/system/shareFit.js';
-import { candidatePoint, choleskyLower, invAlr, ownDrift, shareData, shareStart, simulateShares, zAt, type ShareData } from '../../src/system/shares.js';
+import { choleskyLower } from '../../src/system/linalg.js';
+import { invAlr, ownDrift, shareData, zAt, type ShareData } from '../../src/system/logRatios.js';
+import { shareStart, simulateShares } from '../../src/system/sharePaths.js';
+import { candidatePoint } from '../../src/system/shares.js';
 import { normalStream } from '../../src/math/rng.js';
 import { errorOf } from '../helpers/inputError.js';
 
