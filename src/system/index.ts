@@ -32,6 +32,7 @@ export { anchorTotal, copulaPaths, stepQuantile, type SystemTotalOptions } from 
 export { fitFlowDynamics, flowHistory, type FlowDynamics, type FlowHistory } from './flowFit.js';
 export { flowStart, reconcileFlows, simulateFlows, type FlowPaths, type FlowStart } from './flowPaths.js';
 export { invAlr, shareData, type ShareData } from './logRatios.js';
+export type { YearlySeries } from './meanReversion.js';
 export { SHARE_MODELS, type ShareDynamics, type ShareModel, type ShareModelScore } from './shares.js';
 export { fitShareDynamics } from './shareFit.js';
 export { shareStart, simulateShares, type ShareStart } from './sharePaths.js';
