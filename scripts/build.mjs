@@ -2,8 +2,11 @@
 /**
  * Build dist/ from src/: a clean `tsc -p tsconfig.json` (src only; tests and
  * benchmarks are typechecked by test/tsconfig.json and never emitted), then
- * the CLI entry made executable, and a build stamp for `npm start`'s
- * staleness check (scripts/start.mjs).
+ * zod vendored (scripts/vendorZod.mjs: the zod functions the library uses,
+ * bundled into dist/vendor/zod.js by esbuild, and the compiled modules
+ * pointed at it, for a fast `import('carecast')`), the CLI entry made
+ * executable, and a build stamp for `npm start`'s staleness check
+ * (scripts/start.mjs).
  *
  * Runs as the package's `prepare` script, so every install route builds it:
  * `npm install`/`npm ci` in a clone, `npm pack`/`npm publish` (the tarball
@@ -18,6 +21,7 @@ import { chmodSync, existsSync, readFileSync, rmSync, utimesSync, writeFileSync 
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { vendorZod } from './vendorZod.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
@@ -40,6 +44,14 @@ rmSync(DIST, { recursive: true, force: true });
 const tsc = spawnSync(process.execPath, [tscJs, '-p', join(ROOT, 'tsconfig.json')], { cwd: ROOT, stdio: 'inherit' });
 if (tsc.status !== 0) {
   console.error(`carecast build: tsc failed (exit ${tsc.status ?? tsc.signal}); dist/ is incomplete`);
+  process.exit(1);
+}
+
+// silent when it works: npm prints a prepare script's output into `npm pack --json`
+try {
+  await vendorZod(ROOT, DIST);
+} catch (e) {
+  console.error(`carecast build: ${e instanceof Error ? e.message : String(e)}; dist/ is incomplete`);
   process.exit(1);
 }
 

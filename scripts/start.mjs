@@ -7,7 +7,9 @@
  *
  * Staleness is a cheap mtime check: dist/.build-stamp (dated when the last
  * successful build started, by scripts/build.mjs) against every file under
- * src/ and tsconfig.json/package.json. The CLI then runs in this process.
+ * src/, tsconfig.json, package.json and the build's own scripts
+ * (scripts/build.mjs, scripts/vendorZod.mjs). The CLI then runs in this
+ * process.
  *
  * Usage: node scripts/start.mjs project --seed derbyshire --to 2035
  */
@@ -40,7 +42,7 @@ function staleReason() {
     return 'no build yet';
   }
   const inputs = [newest(join(ROOT, 'src'))];
-  for (const f of ['tsconfig.json', 'package.json']) inputs.push({ mtime: statSync(join(ROOT, f)).mtimeMs, file: join(ROOT, f) });
+  for (const f of ['tsconfig.json', 'package.json', 'scripts/build.mjs', 'scripts/vendorZod.mjs']) inputs.push({ mtime: statSync(join(ROOT, f)).mtimeMs, file: join(ROOT, f) });
   const latest = inputs.reduce((a, b) => (b.mtime > a.mtime ? b : a));
   return latest.mtime > built ? `${latest.file.slice(ROOT.length + 1)} changed since the last build` : undefined;
 }

@@ -6,7 +6,9 @@
  * importing the root and every subpath of the exports map, the `carecast`
  * bin through npm's shim, a `.ts` file and the README's quick start run by tsx, `tsc --noEmit` with
  * `moduleResolution` `nodenext` and `bundler` (strict, library checks on),
- * and Deno 2.9.6 importing the installed package. Then, more lightly, the
+ * and Deno 2.9.6 importing the installed package; its vendored zod
+ * (dist/vendor/zod.js) is the app's zod, of the same version, with the same
+ * messages, composing with the app's own zod schemas. Then, more lightly, the
  * two other routes: `npm install git+file://` of a clean clone of HEAD, and
  * `npm install <folder>` of a checkout.
  *
@@ -17,12 +19,16 @@
  * Run with `npm run test:package` (about 2-3 minutes; not part of `npm test`).
  */
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, posix, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeRun, ok, run, runAsync, type Run } from '../helpers/npm.js';
 import { brokenDocLinks, importTarget, moduleSubpaths, selfRelativeReads } from '../helpers/packageFiles.js';
+import { ENGLISH_MESSAGES, zodInteropExpected, zodInteropScript, type ZodInterop } from '../helpers/zodInterop.js';
+import { VENDOR_FILE, zodUsesOf } from '../../scripts/vendorZod.mjs';
 import { findSeries } from '../../src/data/breakdown.js';
 import { loadSeed } from '../../src/data/seeds.js';
 import { forecast } from '../../src/project/forecast.js';
@@ -35,6 +41,7 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   name: string;
   version: string;
   exports: Record<string, unknown>;
+  dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
 };
 const SUBPATHS = moduleSubpaths(pkg.exports);
@@ -330,6 +337,23 @@ export const notAMethod = forecast(findSeries(loadSeed('derbyshire').dataset, 'c
     const installed = ok(BIN('tsx'), ['readme.ts'], APP);
     expect(installed).toMatch(/^Derby, children in care at 31 March\. /);
     expect(installed).toBe(fromSource);
+  });
+
+  it('runs zod from its vendored file, the version the app installs for the types: the same messages and issues as the sources, composing with the app\u2019s own zod', () => {
+    const installed = join(APP, 'node_modules', pkg.name);
+    // the zod npm installed with carecast (its types; the app's `import { z } from 'zod'` finds it too)
+    const zodPkg = createRequire(join(installed, 'package.json')).resolve('zod/package.json');
+    expect(createRequire(join(APP, 'package.json')).resolve('zod/package.json')).toBe(zodPkg);
+    expect((JSON.parse(readFileSync(zodPkg, 'utf8')) as { version: string }).version).toBe(pkg.dependencies.zod);
+    expect(readFileSync(join(installed, 'dist', VENDOR_FILE), 'utf8').startsWith(`/*! zod ${pkg.dependencies.zod} (https://zod.dev)`)).toBe(true);
+    // no installed module imports the zod package
+    for (const f of packed.map((x) => x.path).filter((p) => p.endsWith('.js') && p !== `dist/${VENDOR_FILE}`)) {
+      expect(zodUsesOf(ts, readFileSync(join(installed, f), 'utf8'), f), f).toEqual({ imports: [], members: [], problems: [] });
+    }
+    writeFileSync(join(APP, 'zod-interop.mjs'), zodInteropScript(pkg.name, `${pkg.name}/data`));
+    const got = nodeJson(APP, 'zod-interop.mjs') as ZodInterop;
+    expect(got).toEqual(zodInteropExpected(pkg.dependencies.zod));
+    expect((got.alone as { message: string }[]).map((i) => i.message)).toEqual(expect.arrayContaining(ENGLISH_MESSAGES));
   });
 
   it('Deno 2.9.6 imports the installed package from node_modules', () => {

@@ -4,16 +4,22 @@
  * only the build, the bundled data, the README, the guides (docs/guides/), LICENSE and package.json; no source
  * maps or build state pointing at files that are not shipped; every export
  * and the bin built from a source file; every path the library reads
- * relative to its own location inside the package; and no shipped document
- * links to a file that is not shipped.
+ * relative to its own location inside the package; no shipped document
+ * links to a file that is not shipped; and the build's vendored zod
+ * (dist/vendor/zod.js) is the installed zod, of the pinned version, that no
+ * compiled module bypasses.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, posix, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { brokenDocLinks, exportTargets, markdownLinkTargets, moduleSubpaths, selfRelativeReads } from '../helpers/packageFiles.js';
 import { cleanEnv } from '../helpers/npm.js';
+import { ENGLISH_MESSAGES, zodInteropExpected, zodInteropScript, type ZodInterop } from '../helpers/zodInterop.js';
+import { VENDOR_FILE, vendorSpecifier, zodUsesOf } from '../../scripts/vendorZod.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -22,6 +28,8 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   bin: Record<string, string>;
   files: string[];
   scripts: Record<string, string>;
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
 };
 
 interface PackEntry {
@@ -184,6 +192,48 @@ describe('shipped documents', () => {
       'README.md: benchmarks/RESULTS.md (not shipped)',
       'README.md: test/golden/README.md (not shipped)',
     ]);
+  });
+});
+
+describe('the vendored zod (scripts/vendorZod.mjs)', () => {
+  it('is built with esbuild, a devDependency of an exact version; zod stays a dependency of an exact version (the types)', () => {
+    expect(pkg.devDependencies.esbuild).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(pkg.dependencies.zod).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it.runIf(built)('is shipped, of the pinned version, and the compiled modules that import zod import it instead; the declarations still name zod', () => {
+    const installed = (createRequire(join(ROOT, 'package.json'))('zod/package.json') as { version: string }).version;
+    expect(installed).toBe(pkg.dependencies.zod);
+    expect(shipped.has(`dist/${VENDOR_FILE}`)).toBe(true);
+    const vendored = readFileSync(join(ROOT, 'dist', VENDOR_FILE), 'utf8');
+    expect(vendored.startsWith(`/*! zod ${installed} (https://zod.dev), vendored by carecast's build`)).toBe(true);
+    expect(vendored).toContain('Copyright (c)');
+    expect(vendored).not.toMatch(/^import .* from ['"]zod/m);
+    // the sources that import zod (for values), and the compiled modules that import the vendored file
+    const sources = walk(join(ROOT, 'src')).filter((f) => f.endsWith('.ts'));
+    const zodSources = sources.filter((f) => /^import \{ z \} from 'zod';$/m.test(readFileSync(f, 'utf8'))).map((f) => relative(join(ROOT, 'src'), f).split('\\').join('/'));
+    expect(zodSources.length).toBeGreaterThan(5);
+    const js = walk(join(ROOT, 'dist')).filter((f) => f.endsWith('.js')).map((f) => relative(join(ROOT, 'dist'), f).split('\\').join('/'));
+    const importers: string[] = [];
+    for (const f of js.filter((p) => p !== VENDOR_FILE)) {
+      const text = readFileSync(join(ROOT, 'dist', f), 'utf8');
+      expect(zodUsesOf(ts, text, f), `${f} names zod`).toEqual({ imports: [], members: [], problems: [] });
+      if (text.includes(`import { z } from '${vendorSpecifier(f)}';`)) importers.push(f);
+    }
+    expect(importers.sort()).toEqual(zodSources.map((f) => f.replace(/\.ts$/, '.js')).sort());
+    // the declarations name the zod package (the consumer's, for the types), never the vendored file
+    const dts = walk(join(ROOT, 'dist')).filter((f) => f.endsWith('.d.ts'));
+    expect(dts.filter((f) => readFileSync(f, 'utf8').includes('vendor/zod'))).toEqual([]);
+    expect(readFileSync(join(ROOT, 'dist', 'data', 'schemas.d.ts'), 'utf8')).toMatch(/^import \{ z \} from 'zod';$/m);
+  });
+
+  it.runIf(built)('is zod: English messages, the same issues as from the sources, and it composes with the consumer\u2019s own zod', () => {
+    const url = (p: string) => pathToFileURL(join(ROOT, 'dist', p)).href;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', zodInteropScript(url('index.js'), url('data/index.js'))], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const got = JSON.parse(r.stdout.trim().split('\n').pop() as string) as ZodInterop;
+    expect(got).toEqual(zodInteropExpected(pkg.dependencies.zod));
+    expect((got.alone as { message: string }[]).map((i) => i.message)).toEqual(expect.arrayContaining(ENGLISH_MESSAGES));
   });
 });
 
