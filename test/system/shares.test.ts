@@ -6,7 +6,7 @@ import { choleskyLower } from '../../src/system/linalg.js';
 import { invAlr, ownDrift, shareData, zAt, type ShareData } from '../../src/system/logRatios.js';
 import { shareStart, simulateShares } from '../../src/system/sharePaths.js';
 import { candidatePoint } from '../../src/system/shares.js';
-import { normalStream } from '../../src/math/rng.js';
+import { fillNormal, normalStream } from '../../src/math/rng.js';
 import { errorOf } from '../helpers/inputError.js';
 
 /** An area's shares from counts by year (groups a, b, c; reference a). */
@@ -171,6 +171,40 @@ describe('simulation', () => {
       }
     }
     expect(Array.from(simulateShares(start, dyn, 2024, 300, 6, normalStream(9))[1].values)).toEqual(Array.from(paths[1].values));
+  });
+
+  it('one path by hand, two groups: S0 z + e, S1 z + beta (m - z) + e, S2 z + c phi^h + e, from a start two years before the stock year', () => {
+    // a = reference; b/a: 2020 log 1, 2021 log(1/2), 2022 log(1/4) (counts 40/40, 40/20, 40/10)
+    const d = shareData(groupTable('test', { a: [2020, 2021, 2022].map((year) => ({ year, value: 40 })), b: [40, 20, 10].map((value, i) => ({ year: 2020 + i, value })) }, { partition: true }), 'a');
+    const base = { groups: ['a', 'b'], reference: 'a', logRatios: ['b'], derived: {}, scores: [], forecasts: 0, rule: '', beta: [0.25], w: 0.5, phi: 0.8, panelDrift: [0.1], covariance: [[0.04]], lambda: 0, rows: 3, areas: 1 };
+    const u = new Float64Array(4);
+    fillNormal(normalStream(3), u); // 1 path x 4 steps (2023, 2024: not reported; 2025, 2026)
+    const z0 = Math.log(10 / 40);
+    const m = (Math.log(1) + Math.log(0.5) + z0) / 3; // the own mean over 2018-2022
+    const own = (z0 - 0) / 2; // the own drift from 2020 (the earliest year in 2017-2021) to 2022
+    const c = 0.5 * own + 0.5 * 0.1;
+    const share = (z: number): number => 1 / (1 + Math.exp(z)); // the reference's share
+    const run = (model: 'S0' | 'S1' | 'S2'): number[] => {
+      let z = z0;
+      const out: number[] = [];
+      for (let h = 1; h <= 4; h++) {
+        const e = 0.2 * u[h - 1];
+        z = model === 'S0' ? z + e : model === 'S1' ? z + 0.25 * (m - z) + e : z + c * 0.8 ** h + e;
+        if (h > 2) out.push(share(z));
+      }
+      return out;
+    };
+    for (const model of ['S0', 'S1', 'S2'] as const) {
+      const dyn = { ...base, model };
+      const start = shareStart(d, dyn)!;
+      expect(start.mean[0]).toBeCloseTo(m, 14);
+      expect(start.drift[0]).toBeCloseTo(c, 14);
+      const [a, b] = simulateShares(start, dyn, 2024, 1, 2, normalStream(3));
+      const want = run(model);
+      expect(a.values[0]).toBeCloseTo(want[0], 12);
+      expect(a.values[1]).toBeCloseTo(want[1], 12);
+      expect(b.values[1]).toBeCloseTo(1 - want[1], 12);
+    }
   });
 });
 
