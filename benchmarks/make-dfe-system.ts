@@ -15,26 +15,21 @@
  * `projectSystem` uses this fit by default; a dataset outside the panel borrows it. The file's
  * size and SHA-256 are recorded in seeds/MANIFEST.json.
  *
- * Run: npx tsx benchmarks/make-dfe-system.ts
+ * Run: npm run build:system (npx tsx benchmarks/make-dfe-system.ts) [--check]. It reads only the
+ * bundled panel (seeds/dfe-panel.json) and populations (seeds/ons-population.json), never ../shared,
+ * and the fit is deterministic: with `--check` nothing is written and the script fails if the bundled
+ * file differs from what it builds.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadDfePanel } from '../src/data/panel.js';
-import { DFE_SYSTEM_DIMENSIONS, dfeSystemPanel } from '../src/system/dfeInput.js';
-import { DFE_SYSTEM_FILE } from '../src/system/dfeSystem.js';
-import { fitSystemDynamics } from '../src/system/dynamics.js';
+import { DFE_SYSTEM_FILE, dfeSystemFit } from '../src/system/dfeSystem.js';
 import { seedManifestWith } from '../scripts/seedManifest.js';
 
 const panel = loadDfePanel();
 const origin = panel.years[panel.years.length - 1];
-const inputs = dfeSystemPanel(panel);
 const t0 = performance.now();
-const fit = fitSystemDynamics(inputs, {
-  origin,
-  description: `every local authority of the DfE panel (${inputs.size} LAs; flows 2019-${origin}, placement groups 2020-${origin}, provider and age groups 2011-2017 and 2020-${origin})`,
-  references: Object.fromEntries(Object.entries(DFE_SYSTEM_DIMENSIONS).map(([d, s]) => [d, s.reference])),
-  derived: Object.fromEntries(Object.entries(DFE_SYSTEM_DIMENSIONS).map(([d, s]) => [d, s.derived])),
-});
+const fit = dfeSystemFit(panel);
 const ms = performance.now() - t0;
 const f = fit.flows;
 if (f) {
@@ -56,13 +51,18 @@ const text = `${JSON.stringify(
     description: `The system model's dynamics fitted on every local authority of the DfE panel at ${origin} (docs/preregistration/issue-13-system-model.md)`,
     data:
       'DfE "Children looked after in England including adoptions" (the carecast DfE panel, seeds/dfe-panel.json; Open Government Licence v3.0): children looked after at 31 March, starters and leavers, placement, place provider and age breakdowns; DfE\u2019s published 0-17 populations',
-    command: 'npx tsx benchmarks/make-dfe-system.ts',
+    command: 'npm run build:system (npx tsx benchmarks/make-dfe-system.ts)',
     fit,
   },
   null,
   2,
 )}\n`;
 const SEEDS = fileURLToPath(new URL('../seeds/', import.meta.url));
+if (process.argv.includes('--check')) {
+  const same = readFileSync(`${SEEDS}${DFE_SYSTEM_FILE}`, 'utf8') === text;
+  console.log(same ? `seeds/${DFE_SYSTEM_FILE} is what this script builds` : `seeds/${DFE_SYSTEM_FILE} differs from what this script builds: run npm run build:system`);
+  process.exit(same ? 0 : 1);
+}
 const manifest = seedManifestWith(SEEDS, [[DFE_SYSTEM_FILE, text, 'The system model\u2019s dynamics fitted on every DfE LA at 2024 (loadDfeSystem; what projectSystem uses by default)']]);
 writeFileSync(`${SEEDS}${DFE_SYSTEM_FILE}`, text);
 writeFileSync(`${SEEDS}MANIFEST.json`, manifest);

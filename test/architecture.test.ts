@@ -78,6 +78,7 @@ const INTERNAL: Record<string, string> = {
   'uncertainty/workerPool.ts#WorkerReply': 'the worker message protocol',
   'system/systemPanel.ts#projectPanelItem': 'what a worker thread runs for projectSystemPanel',
   'system/dfeSystem.ts#DFE_SYSTEM_FILE': "the bundled file name; users call loadDfeSystem",
+  'system/dfeSystem.ts#dfeSystemFit': "the recipe of the bundled file (benchmarks/make-dfe-system.ts); users call loadDfeSystem, or fitSystemDynamics on a panel of their own",
   'system/dynamics.ts#SystemDynamicsSchema': "the JSON schema behind parseSystemDynamics",
   'system/input.ts#cutSeries': "how projectSystem reads its input as known at a year",
   'system/input.ts#prepareArea': "how projectSystem reads its input as known at a year",

@@ -7,8 +7,11 @@
  * @module
  */
 import { readCheckedSeed } from '../data/dfe/bundled.js';
+import type { DfePanel } from '../data/dfe/panelTypes.js';
 import { CarecastInputError } from '../data/errors.js';
-import { parseSystemDynamics, type SystemDynamics } from './dynamics.js';
+import { loadDfePanel } from '../data/panel.js';
+import { DFE_SYSTEM_DIMENSIONS, dfeSystemPanel } from './dfeInput.js';
+import { fitSystemDynamics, parseSystemDynamics, type SystemDynamics } from './dynamics.js';
 
 /** The file name of the bundled system dynamics in `seeds/`. */
 export const DFE_SYSTEM_FILE = 'dfe-system.json';
@@ -44,4 +47,29 @@ export function loadDfeSystem(): SystemDynamics {
     cache = parseSystemDynamics(json.fit, source);
   }
   return cache;
+}
+
+/**
+ * The recipe of `seeds/dfe-system.json`: the system dynamics fitted on
+ * every LA of a DfE panel at its latest year, with the pre-registered
+ * reference and derived groups ({@link DFE_SYSTEM_DIMENSIONS}).
+ * `benchmarks/make-dfe-system.ts` saves it; the tests check that the
+ * bundled file is what it gives.
+ *
+ * @param panel - the panel (default: the bundled one)
+ * @returns the dynamics
+ * @example
+ * ```ts
+ * dfeSystemFit().flows?.beta; // = loadDfeSystem().flows?.beta
+ * ```
+ */
+export function dfeSystemFit(panel: DfePanel = loadDfePanel()): SystemDynamics {
+  const origin = panel.years[panel.years.length - 1];
+  const inputs = dfeSystemPanel(panel);
+  return fitSystemDynamics(inputs, {
+    origin,
+    description: `every local authority of the DfE panel (${inputs.size} LAs; flows 2019-${origin}, placement groups 2020-${origin}, provider and age groups 2011-2017 and 2020-${origin})`,
+    references: Object.fromEntries(Object.entries(DFE_SYSTEM_DIMENSIONS).map(([d, spec]) => [d, spec.reference])),
+    derived: Object.fromEntries(Object.entries(DFE_SYSTEM_DIMENSIONS).map(([d, spec]) => [d, spec.derived])),
+  });
 }

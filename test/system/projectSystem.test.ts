@@ -5,7 +5,7 @@ import { loadDfePanel, loadDfePanelArea } from '../../src/data/panel.js';
 import { dfePanelPopulations } from '../../src/data/ons/panelPopulation.js';
 import { loadSeed } from '../../src/data/seeds.js';
 import { dfeGroupSeries, dfeSystemInput, DFE_SYSTEM_DIMENSIONS } from '../../src/system/dfeInput.js';
-import { loadDfeSystem } from '../../src/system/dfeSystem.js';
+import { dfeSystemFit, loadDfeSystem } from '../../src/system/dfeSystem.js';
 import { projectSystem } from '../../src/system/projectSystem.js';
 import { systemRecords } from '../../src/system/records.js';
 import { errorOf } from '../helpers/inputError.js';
@@ -134,6 +134,10 @@ describe('projectSystem on data outside the panel', () => {
     expect(errorOf(() => projectSystem({ stock }, { to: 2024 })).problems[0].field).toBe('to');
     expect(errorOf(() => projectSystem({ stock }, { to: 2030, paths: 0 })).problems[0].field).toBe('paths');
   });
+
+  it('the bundled dynamics are what the recipe fits on the bundled panel (npm run build:system), number for number', () => {
+    expect(JSON.parse(JSON.stringify(dfeSystemFit()))).toEqual(JSON.parse(JSON.stringify(loadDfeSystem())));
+  }, 60_000);
 
   it('the bundled dynamics load, checked against the manifest', () => {
     const d = loadDfeSystem();
