@@ -209,3 +209,48 @@ export function fitFlowDynamics(histories: readonly FlowHistory[], origin: numbe
     areas: histories.filter((_, i) => rowsA[i].length > 0 || rowsX[i].length > 0).length,
   };
 }
+
+/** One published year against the stock identity (see {@link identityResiduals}). */
+export interface IdentityResidual {
+  /** The year t (31 March). */
+  readonly year: number;
+  /** Children in care published at 31 March t. */
+  readonly stock: number;
+  /** What the identity implies: the stock at t-1 plus starters minus leavers in the year to t. */
+  readonly implied: number;
+  /** Published minus implied. */
+  readonly residual: number;
+}
+
+/**
+ * How far the published figures are from the stock identity, year by year:
+ * `S_t - (S_{t-1} + E_t - C_t)` wherever all four are published (DfE counts
+ * do not close exactly: re-entries within the year, late returns,
+ * reorganisations). The projection's paths close exactly; these are the
+ * data's residuals, reported beside them.
+ *
+ * @param stock - children in care at 31 March
+ * @param started - starters in the year to 31 March
+ * @param ceased - leavers in the year to 31 March
+ * @param upTo - the last year read
+ * @returns one row per year with all four published
+ * @example
+ * ```ts
+ * identityResiduals(stock, started, ceased, 2024)[0]; // { year: 2019, stock: 802, implied: 811, residual: -9 }
+ * ```
+ */
+export function identityResiduals(stock: SeriesInput, started: SeriesInput | undefined, ceased: SeriesInput | undefined, upTo = Infinity): IdentityResidual[] {
+  const S = byYear(stock, 'stock');
+  const E = byYear(started, 'started');
+  const C = byYear(ceased, 'ceased');
+  const out: IdentityResidual[] = [];
+  for (const [t, e] of [...E.entries()].sort((a, b) => a[0] - b[0])) {
+    const s = S.get(t);
+    const prev = S.get(t - 1);
+    const c = C.get(t);
+    if (t > upTo || e === null || s === null || s === undefined || prev === null || prev === undefined || c === null || c === undefined) continue;
+    const implied = prev + e - c;
+    out.push({ year: t, stock: s, implied, residual: s - implied });
+  }
+  return out;
+}

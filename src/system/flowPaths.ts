@@ -85,6 +85,10 @@ export interface FlowPaths {
   readonly ceased: SamplePaths;
   /** Each path's implied exit rate, `C / (S_{t-1} + E)`. */
   readonly exitRate: SamplePaths;
+  /** The gap `D = (S_t - S_{t-1}) - (E_t - C_t)` between the anchored stock's change and the model flows, before it was split (per path and projected year). */
+  readonly gap: SamplePaths;
+  /** The share of the gap given to starters per projected year, `v_E / (v_E + v_C)` (leavers take the rest). */
+  readonly starterWeight: readonly number[];
   /** The population used per projected year (`null` without one). */
   readonly population: readonly number[] | null;
   /** Notes (e.g. the population projection held flat). */
@@ -104,16 +108,27 @@ export interface FlowPaths {
  * @param opening - the stock before the first step
  * @param paths - number of paths
  * @param horizon - steps per path
- * @returns each path's implied exit rate per step
+ * @returns each path's implied exit rate per step, the gap D per path and step (before the split), and the share of the gap given to starters per step
  * @example
  * ```ts
  * // one step, two paths: v_E = 1, v_C = 0 -> the whole gap goes to starters
  * const E = Float64Array.from([10, 12]); const C = Float64Array.from([5, 5]);
- * reconcileFlows(E, C, Float64Array.from([108, 108]), 100, 2, 1); // E = [13, 13], C = [5, 5]
+ * const r = reconcileFlows(E, C, Float64Array.from([108, 108]), 100, 2, 1); // E = [13, 13], C = [5, 5]
+ * r.gap;           // [3, 1]
+ * r.starterWeight; // [1]
  * ```
  */
-export function reconcileFlows(E: Float64Array, C: Float64Array, S: ArrayLike<number>, opening: number, paths: number, horizon: number): Float64Array {
+export function reconcileFlows(
+  E: Float64Array,
+  C: Float64Array,
+  S: ArrayLike<number>,
+  opening: number,
+  paths: number,
+  horizon: number,
+): { readonly exitRate: Float64Array; readonly gap: Float64Array; readonly starterWeight: number[] } {
   const rate = new Float64Array(paths * horizon);
+  const gap = new Float64Array(paths * horizon);
+  const starterWeight: number[] = [];
   for (let h = 0; h < horizon; h++) {
     let me = 0;
     let mc = 0;
@@ -132,11 +147,13 @@ export function reconcileFlows(E: Float64Array, C: Float64Array, S: ArrayLike<nu
       vc += dc * dc;
     }
     const wE = ve + vc > 0 ? ve / (ve + vc) : 0.5;
+    starterWeight.push(wE);
     for (let p = 0; p < paths; p++) {
       const k = p * horizon + h;
       const prev = h === 0 ? opening : S[k - 1];
       const cur = S[k];
       const D = cur - prev - (E[k] - C[k]);
+      gap[k] = D;
       let e = E[k] + D * wE;
       let c = prev + e - cur;
       if (e < 0) {
@@ -152,7 +169,7 @@ export function reconcileFlows(E: Float64Array, C: Float64Array, S: ArrayLike<nu
       rate[k] = risk > 0 ? c / risk : 0;
     }
   }
-  return rate;
+  return { exitRate: rate, gap, starterWeight };
 }
 
 /**
@@ -232,7 +249,7 @@ export function simulateFlows(
       C[j] = (prev + e) / (1 + Math.exp(-x));
     }
   }
-  const rate = reconcileFlows(E, C, S, opening, n, H);
+  const r = reconcileFlows(E, C, S, opening, n, H);
   const sp = (values: Float64Array): SamplePaths => ({ paths: n, horizon: H, values });
-  return { started: sp(E), ceased: sp(C), exitRate: sp(rate), population: popOut, notes };
+  return { started: sp(E), ceased: sp(C), exitRate: sp(r.exitRate), gap: sp(r.gap), starterWeight: r.starterWeight, population: popOut, notes };
 }

@@ -29,7 +29,7 @@ export { loadDfeSystem } from './dfeSystem.js';
 export { DFE_SFR_PLACEMENT, DFE_SYSTEM_DIMENSIONS, dfeGroupSeries, dfeSystemInput, dfeSystemPanel, type DfeDimensionSpec } from './dfeInput.js';
 export { groupTable, REMAINDER_GROUP, type GroupTable, type GroupYear } from './groupTable.js';
 export { anchorTotal, copulaPaths, stepQuantile, type SystemTotalOptions } from './total.js';
-export { fitFlowDynamics, flowHistory, type FlowDynamics, type FlowHistory } from './flowFit.js';
+export { fitFlowDynamics, flowHistory, identityResiduals, type FlowDynamics, type FlowHistory, type IdentityResidual } from './flowFit.js';
 export { flowStart, reconcileFlows, simulateFlows, type FlowPaths, type FlowStart } from './flowPaths.js';
 export { invAlr, shareData, type ShareData } from './logRatios.js';
 export type { YearlySeries } from './meanReversion.js';

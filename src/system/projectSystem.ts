@@ -26,7 +26,7 @@ import type { Projection } from '../project/forecast.js';
 import { pathBands, pathMedians, type PathBands } from '../uncertainty/pathBands.js';
 import { loadDfeSystem } from './dfeSystem.js';
 import type { SystemDynamics } from './dynamics.js';
-import { fitFlowDynamics, type FlowDynamics } from './flowFit.js';
+import { fitFlowDynamics, identityResiduals, type FlowDynamics, type IdentityResidual } from './flowFit.js';
 import { flowStart, simulateFlows } from './flowPaths.js';
 import type { GroupTable, GroupYear } from './groupTable.js';
 import { prepareArea, type SystemInput } from './input.js';
@@ -130,6 +130,14 @@ export interface SystemProjection {
   readonly ceased?: SystemSeries;
   /** Each breakdown, by dimension. */
   readonly breakdowns: Readonly<Record<string, SystemBreakdown>>;
+  /** The published years against the stock identity, `S_t - (S_{t-1} + E_t - C_t)` (the data do not close exactly; the paths do). */
+  readonly residuals: readonly IdentityResidual[];
+  /**
+   * The gap between the anchored total's change and the model flows on each
+   * path, `D = (S_t - S_{t-1}) - (E_t - C_t)`, before it was split between
+   * starters (the share `starterWeight` per year) and leavers (absent without flows).
+   */
+  readonly flowGap?: { readonly bands: PathBands; readonly starterWeight: readonly number[] };
   /** The paths: stock, and (with flows) starters, leavers and each path's implied exit rate. On every path `stock_t = stock_{t-1} + started_t - ceased_t`. */
   readonly paths: { readonly stock: SamplePaths; readonly started?: SamplePaths; readonly ceased?: SamplePaths; readonly exitRate?: SamplePaths };
   /** The forecast the total is anchored to. */
@@ -239,6 +247,7 @@ export function projectSystem(input: SystemInput, options: SystemOptions = {}): 
   let ceased: SystemSeries | undefined;
   const paths: { stock: SamplePaths; started?: SamplePaths; ceased?: SamplePaths; exitRate?: SamplePaths } = { stock: stockPaths };
   let flowDyn: FlowDynamics | null = null;
+  let flowGap: SystemProjection['flowGap'];
   let flowWords = '';
   if (prep.flows) {
     flowDyn = dyn.flows;
@@ -265,6 +274,7 @@ export function projectSystem(input: SystemInput, options: SystemOptions = {}): 
       paths.started = fp.started;
       paths.ceased = fp.ceased;
       paths.exitRate = fp.exitRate;
+      flowGap = { bands: pathBands(fp.gap, levels), starterWeight: fp.starterWeight };
       flowWords =
         `starters and leavers: rates reverting to the area's own 5-year mean (beta ${flowDyn.beta.entry.toFixed(2)} entry, ${flowDyn.beta.exit.toFixed(2)} exit; ` +
         `shocks correlated ${flowDyn.correlation.toFixed(2)}), ${flowSource}, reconciled with the total on every path`;
@@ -367,6 +377,8 @@ export function projectSystem(input: SystemInput, options: SystemOptions = {}): 
     ...(started ? { started } : {}),
     ...(ceased ? { ceased } : {}),
     breakdowns,
+    residuals: identityResiduals(prep.stock, input.started, input.ceased, T),
+    ...(flowGap ? { flowGap } : {}),
     paths,
     total,
     dynamics: { source, flows: flowDyn, dimensions: usedDims },

@@ -116,7 +116,10 @@ describe('the identity gap split by variances (decision 10)', () => {
     // one step, two paths; E = [10, 14] (variance sum 8), C = [5, 7] (variance sum 2): w_E = 0.8
     const E = Float64Array.from([10, 14]);
     const C = Float64Array.from([5, 7]);
-    const rate = reconcileFlows(E, C, Float64Array.from([110, 100]), 100, 2, 1);
+    const r = reconcileFlows(E, C, Float64Array.from([110, 100]), 100, 2, 1);
+    const rate = r.exitRate;
+    expect(r.starterWeight[0]).toBeCloseTo(0.8, 14);
+    expect(Array.from(r.gap)).toEqual([5, -7]);
     // path 0: D = 10 - (10 - 5) = 5 -> E' = 10 + 4 = 14, C' = 100 + 14 - 110 = 4 (= 5 - 1)
     expect([E[0], C[0]]).toEqual([14, 4]);
     // path 1: D = 0 - 7 = -7 -> E' = 14 - 5.6 = 8.4, C' = 100 + 8.4 - 100 = 8.4 (= 7 + 1.4)

@@ -107,6 +107,13 @@ describe('projectSystem on data outside the panel', () => {
     expect(sys.summary).toMatch(/the bundled DfE fit/);
     expect(sys.caveats.join(' ')).toMatch(/Starters and leavers are known to 2023, children in care to 2024/);
     expect(sys.caveats.join(' ')).toMatch(/No child population was given/);
+    // the published figures against the identity (the paths close exactly; the data do not)
+    expect(sys.residuals[0]).toEqual({ year: 2019, stock: 802, implied: 719 + 375 - 283, residual: 802 - 811 });
+    expect(sys.residuals.map((r) => r.year)).toEqual([2019, 2020, 2021, 2022, 2023]);
+    // the gap between the anchored total and the model flows, and the share of it given to starters
+    expect(sys.flowGap?.starterWeight).toHaveLength(sys.years.length);
+    for (const w of sys.flowGap?.starterWeight ?? []) expect(w).toBeGreaterThan(0);
+    expect(sys.flowGap?.bands.median).toHaveLength(sys.years.length);
     // the flows close on every path even so
     const { stock, started, ceased } = sys.paths;
     const H = sys.years.length;
