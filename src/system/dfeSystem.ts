@@ -57,14 +57,15 @@ export function loadDfeSystem(): SystemDynamics {
  * bundled file is what it gives.
  *
  * @param panel - the panel (default: the bundled one)
+ * @param origin - the last year used (default: the panel's last; an earlier one gives the fit as known then)
  * @returns the dynamics
  * @example
  * ```ts
- * dfeSystemFit().flows?.beta; // = loadDfeSystem().flows?.beta
+ * dfeSystemFit().flows?.beta;                    // = loadDfeSystem().flows?.beta
+ * dfeSystemFit(loadDfePanel(), 2021).dimensions; // as known at 2021
  * ```
  */
-export function dfeSystemFit(panel: DfePanel = loadDfePanel()): SystemDynamics {
-  const origin = panel.years[panel.years.length - 1];
+export function dfeSystemFit(panel: DfePanel = loadDfePanel(), origin = panel.years[panel.years.length - 1]): SystemDynamics {
   const inputs = dfeSystemPanel(panel);
   return fitSystemDynamics(inputs, {
     origin,
