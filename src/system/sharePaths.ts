@@ -12,7 +12,7 @@
 import { fillNormal, type NormalStream } from '../math/rng.js';
 import type { SamplePaths } from '../models/types.js';
 import { choleskyLower } from './linalg.js';
-import { invAlr, ownDrift, zAt, type ShareData } from './logRatios.js';
+import { ownDrift, zAt, type ShareData } from './logRatios.js';
 import { windowMean } from './meanReversion.js';
 import type { ShareDynamics } from './shares.js';
 
@@ -80,9 +80,20 @@ export function simulateShares(start: ShareStart, dyn: ShareDynamics, stockYear:
   fillNormal(stream, u);
   const out = dyn.groups.map(() => new Float64Array(paths * horizon));
   const z = new Float64Array(j);
-  const s = new Float64Array(k);
-  const model = dyn.model;
-  const beta = dyn.beta ?? new Array<number>(j).fill(0);
+  const ez = new Float64Array(j);
+  // z_r += a_r (m_r - z_r) + d_r phi^step + e_r: a = beta under S1, d = the drift under S2, else 0
+  // (adding the zero terms changes no value), so one loop serves every model
+  const a = new Float64Array(j);
+  const d = new Float64Array(j);
+  const m = Float64Array.from(start.mean);
+  for (let r = 0; r < j; r++) {
+    if (dyn.model === 'S1') a[r] = dyn.beta?.[r] ?? 0;
+    if (dyn.model === 'S2') d[r] = start.drift[r];
+    if (!Number.isFinite(m[r])) m[r] = 0;
+  }
+  // the groups other than the reference, in log-ratio order
+  const others = dyn.groups.flatMap((_, g) => (g === ref ? [] : [out[g]]));
+  const refOut = out[ref];
   const phi = dyn.phi;
   for (let p = 0; p < paths; p++) {
     z.set(start.z);
@@ -94,15 +105,25 @@ export function simulateShares(start: ShareStart, dyn: ShareDynamics, stockYear:
         let e = 0;
         const row = r * j;
         for (let c = 0; c <= r; c++) e += L[row + c] * u[base + c];
-        if (model === 'S1') z[r] += beta[r] * (start.mean[r] - z[r]) + e;
-        else if (model === 'S2') z[r] += start.drift[r] * damp + e;
-        else z[r] += e;
+        z[r] += a[r] * (m[r] - z[r]) + d[r] * damp + e;
       }
       const h = step - off;
       if (h < 0) continue;
-      invAlr(z, ref, s);
+      // shares: the inverse log-ratio transform (invAlr), written out; shifted only where exp could overflow
+      let max = 0;
+      for (let r = 0; r < j; r++) if (z[r] > max) max = z[r];
+      const shift = max > 700 ? max : 0;
+      let sum = shift === 0 ? 1 : Math.exp(-shift);
+      const refV = sum;
+      for (let r = 0; r < j; r++) {
+        const v = Math.exp(z[r] - shift);
+        ez[r] = v;
+        sum += v;
+      }
+      const inv = 1 / sum;
       const at = p * horizon + h;
-      for (let g = 0; g < k; g++) out[g][at] = s[g];
+      refOut[at] = refV * inv;
+      for (let r = 0; r < j; r++) others[r][at] = ez[r] * inv;
     }
   }
   return out.map((values) => ({ paths, horizon, values }));
