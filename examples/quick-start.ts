@@ -2,7 +2,7 @@
  * carecast quick start: run with `npx tsx examples/quick-start.ts`.
  *
  * 1. Reproduce the Derbyshire statement's "1373 by 2028" with its own method.
- * 2. Project the same data with carecast's defaults: the method the panel evidence picks, pooled conformal bands.
+ * 2. Project the same data with carecast's defaults: the method the panel evidence picks, with its default bands.
  * 3. Project any LA from the DfE data bundled with carecast (every English LA, 2011-2024).
  * 4. Calibrated bands and cross-LA evidence, both bundled from every DfE LA's backtest.
  */
@@ -20,8 +20,9 @@ const published = projections.find((p) => p.targetYear === 2028 && p.value !== u
 console.log(`Published: ${published?.value} by 2028. Reproduced: ${asPublished.point.at(-1)?.toFixed(1)}`);
 console.log(formatProjectionTable(asPublished));
 
-// 2. carecast's default: the method the bundled DfE panel evidence picks for the measure, with 80% and 95%
-//    pooled conformal bands calibrated on that method's errors across every DfE LA; one line says so.
+// 2. carecast's default: the method the bundled DfE panel evidence picks for the measure (for children in care
+//    a global method, panelGrowth), with its 80% and 95% bands: a global method's own pooled bands (log-normal,
+//    their spread read off its errors across every DfE LA), else pooled conformal bands; one line says which.
 const honest = forecast(cic, { to: 2035 });
 console.log(`\n${honest.summary}`);
 console.log(formatProjectionTable(honest, { historyYears: 3 }));

@@ -6,7 +6,7 @@
 import { findSeries, forecast, formatProjectionTable, loadDfePanelArea, loadSeed } from '../src/index.js';
 
 const derby = loadDfePanelArea('Derby'); // the DfE panel bundled with carecast: a name, ONS code or DfE code
-const p = forecast(derby.childrenInCare, { to: 2030 }); // the method and the 80% and 95% bands best evidenced across every DfE LA
+const p = forecast(derby.childrenInCare, { to: 2030 }); // the method the evidence across every DfE LA picks, with its 80% and 95% bands
 const [b80, b95] = p.intervals;
 console.log(`${derby.area.name}, children in care at 31 March. ${p.summary}`);
 p.years.forEach((year, i) => {

@@ -180,6 +180,8 @@ const INTERNAL: Record<string, string> = {
   'project/defaults.ts#bundledEvidenceFor': "forecast()'s defaults: the bundled evidence and calibration of the series' measure (users call loadDfeEvidence / loadDfeCalibration)",
   'project/defaults.ts#bundledCalibrationFor': "forecast()'s defaults: the bundled evidence and calibration of the series' measure (users call loadDfeEvidence / loadDfeCalibration)",
   'project/defaults.ts#hasBundledCalibrations': "forecast()'s defaults: the bundled evidence and calibration of the series' measure (users call loadDfeEvidence / loadDfeCalibration)",
+  'project/forecast.ts#forecastSeries': 'forecast() with the reference scores optional; forecastPanel uses it (users call forecast / forecastPanel)',
+  'project/forecast.ts#ForecastSeriesMode': 'forecast() with the reference scores optional; forecastPanel uses it (users call forecast / forecastPanel)',
   'project/forecast.ts#conformalBasis': "what forecast() and applyConformal() write into Projection.intervalBasis",
   'project/summary.ts#projectionSummary': 'what forecast() and applyConformal() write into Projection.summary; read it there',
   'project/summary.ts#SummaryInput': 'what forecast() and applyConformal() write into Projection.summary; read it there',
@@ -227,6 +229,7 @@ const INTERNAL: Record<string, string> = {
   'project/globalForecast.ts#projectGlobal': "forecast()'s global-method step; users call forecast(series, { method: 'panelGrowth' })",
   'project/globalForecast.ts#GlobalSource': "forecast()'s global-method step; users call forecast(series, { method: 'panelGrowth' })",
   'project/globalForecast.ts#GlobalPart': "forecast()'s global-method step; users call forecast(series, { method: 'panelGrowth' })",
+  'project/globalForecast.ts#GlobalBandBasis': "forecast()'s global-method step; users read Projection.intervalBasis",
 };
 
 /** Modules that run only as worker threads (no exports of their own). */

@@ -18,6 +18,7 @@ import { datasetPopulation } from './globalOptions.js';
 import { formatBacktestTable } from '../output/backtestTable.js';
 import { evidenceOption, intOption, loadPanelDir, loadSource, optionError, writeAll, type SourceOptions } from './common.js';
 import { createProgress } from './progress.js';
+import type { IntervalMethod } from '../project/forecast.js';
 
 /** Options of the `backtest` command, as parsed from the command line. */
 export interface BacktestCommandOptions extends SourceOptions {
@@ -41,6 +42,31 @@ export interface BacktestCommandOptions extends SourceOptions {
   readonly evidence?: string;
   /** With --panel: also build panel evidence from every listed method's backtest and write it as JSON. */
   readonly saveEvidence?: boolean;
+  /** How each forecast's bands are made, as the library's `intervals`: analytic (the default), bootstrap or conformal. */
+  readonly intervals?: string;
+}
+
+/** The words for the band kind scored, under the table. */
+const BAND_WORDS: Readonly<Record<IntervalMethod, string>> = {
+  analytic:
+    "analytic: each model's own bands (a global method's: its own pooled bands,\n" +
+    'the spread read off its errors on its panel); --intervals bootstrap or conformal for others',
+  bootstrap: "bootstrap: 2000 paths (seed 1) resampling each model's in-sample residuals",
+  conformal: "conformal: from each training slice's own rolling-origin errors\n(a global method has none of its own: it is not scored, and is counted)",
+};
+
+/**
+ * The interval option for `--intervals`: the library's `intervals`
+ * (analytic when left out, as `backtest()` and `backtestPanel()`).
+ *
+ * @param raw - the option text
+ * @returns the interval method
+ * @throws CarecastInputError for another word
+ */
+function intervalsOption(raw: string | undefined): IntervalMethod {
+  if (raw === undefined) return 'analytic';
+  if (raw === 'analytic' || raw === 'bootstrap' || raw === 'conformal') return raw;
+  throw optionError('--intervals', `unknown interval method "${raw}"`, 'use analytic (the default), bootstrap or conformal');
 }
 
 /** What the `backtest` command produced. */
@@ -81,7 +107,8 @@ export function runBacktest(o: BacktestCommandOptions): BacktestCommandResult {
   const fixedEvidence = evidence === 'asKnown' ? undefined : evidence;
   if (o.saveEvidence && o.panel === undefined) throw optionError('--save-evidence', 'panel evidence is built from a panel\u2019s backtests', 'use it with --panel');
   let built: PanelEvidence | undefined;
-  const options = { methods: methods as BacktestMethod[], horizon, levels };
+  const intervals = intervalsOption(o.intervals);
+  const options = { methods: methods as BacktestMethod[], horizon, levels, ...(o.intervals !== undefined ? { intervals } : {}) };
   let result: BacktestResult | PanelBacktestResult;
   let label: string;
   if (o.panel !== undefined) {
@@ -100,6 +127,7 @@ export function runBacktest(o: BacktestCommandOptions): BacktestCommandResult {
     if (o.saveEvidence) {
       // each method on its own, from every origin its training length allows, then compared on the forecasts they share
       const each = (methods as BacktestMethod[]).map((m) => backtestPanel(series, { methods: [m], horizon, levels, ...populations }));
+      // (evidence is built from point errors only: the band kind does not change it)
       built = panelEvidence(each, { source: `${o.panel === true || o.panel === 'dfe' ? 'bundled DfE panel' : o.panel}: ${methods.join(', ')}, steps 1-${horizon}` });
     }
   } else {
@@ -108,7 +136,7 @@ export function runBacktest(o: BacktestCommandOptions): BacktestCommandResult {
     result = backtest(findSeries(src.dataset, o.measure), { ...options, ...population, ...(fixedEvidence ? { evidence: fixedEvidence } : {}) });
     label = src.label;
   }
-  const lines = [formatBacktestTable(result)];
+  const lines = [formatBacktestTable(result), '', `Bands scored: ${BAND_WORDS[intervals]}.`];
   if (result.caveats.length > 0) {
     lines.push('', 'Caveats:', ...result.caveats.map((c) => `- ${c}`));
   }
@@ -123,6 +151,6 @@ export function runBacktest(o: BacktestCommandOptions): BacktestCommandResult {
     files.push(...writeAll(o.out, outputs));
     lines.push('', `Wrote ${files.join(', ')}`);
   }
-  const text = o.json ? JSON.stringify({ metrics: backtestRecords(result), caveats: result.caveats, ...(built ? { evidence: built } : {}), files }, null, 2) : lines.join('\n');
+  const text = o.json ? JSON.stringify({ intervals, metrics: backtestRecords(result), caveats: result.caveats, ...(built ? { evidence: built } : {}), files }, null, 2) : lines.join('\n');
   return { result, text, files };
 }

@@ -41,7 +41,7 @@ withSourceOptions(
   .option('--until <year>', 'ignore data after this year (e.g. a statement\u2019s base year)')
   .option('--method <name>', 'evidence (default: the strategy the bundled DfE panel evidence picks for the measure) | auto (this series\u2019 own choice) | naive | drift | linear | loglinear | dampedTrend | repeatGrowth | theta | panelGrowth | panelAR | panelGrowthRate | panelARRate (global methods: the bundled DfE fit; the rate ones need the area\u2019s 0-17 population, as --la has)')
   .option('--levels <list>', 'prediction interval levels in percent', '80,95')
-  .option('--intervals <kind>', 'conformal (default: pooled over every DfE LA\u2019s backtest errors of the method in use; levels 50/80/90/95) | analytic | bootstrap')
+  .option('--intervals <kind>', 'conformal (pooled over every DfE LA\u2019s backtest errors of the method in use; levels 50/80/90/95) | analytic | bootstrap (default: a global method\u2019s own pooled bands where one forecast the series, else pooled conformal where bundled, else analytic)')
   .option('--evidence <source>', 'the panel evidence to follow: dfe (the default: which method forecast the measure best across every DfE LA) or a JSON file from panelEvidence()')
   .option('--band <pct>', 'add a flat \u00b1 band, e.g. 5% (the seed documents\u2019 "5% variation")')
   .option('--window <years>', 'repeatGrowth: years the growth is measured over (default 5)')
@@ -54,17 +54,20 @@ withSourceOptions(
     'after',
     `
 Defaults: with no --method and no --intervals, the method is the one the bundled DfE panel evidence picks
-for the measure (children in care, started, ceased; for another measure each series chooses by its own
-errors, as --method auto), and the 80%/95% bands are pooled conformal, calibrated on that method's errors
-across every DfE LA, as far ahead as 2011-2024 allows and extrapolated beyond. Why: on the DfE panel,
-origins 2014-2023, per-LA auto's own (analytic) bands held 64%/80% at 80%/95% where pooled conformal bands
-calibrated on errors known at the time held 81%/97%, and per-LA auto (MASE 1.95) did not beat naive (1.90)
-(benchmarks/RESULTS.md, "Accuracy on the DfE panel"). The line under the title says which method, on what
-evidence, and what the bands rest on.
+for the measure (children in care: panelGrowth, a global method; started, ceased: naive; for another measure
+each series chooses by its own errors, as --method auto). The 80%/95% bands: where a global method forecast
+the series, its own pooled bands (log-normal, the spread read off its errors 1-8 years ahead across every DfE
+LA); else pooled conformal, calibrated on the method's errors across every DfE LA and extrapolated beyond
+the calibrated steps. On the DfE panel, origins 2014-2023, the global methods' own bands held 86-87%/95% at
+80%/95% 1-3 years ahead and 83-85%/92-94% 4-8 years ahead, where pooled conformal bands as known held
+84-94%/99-100%; that choice was made after seeing those results (post hoc: benchmarks/RESULTS.md, "Accuracy
+on the DfE panel (issue 12)"). --intervals conformal gives the pooled conformal bands. The line under the
+title says which method, on what evidence, and what the bands rest on.
 
 Examples:
   carecast project --la "Derby" --to 2030
   carecast project --seed derbyshire --to 2035
+  carecast project --seed derbyshire --to 2030 --intervals conformal   # the same method, pooled conformal bands
   carecast project --seed derbyshire --to 2030 --method auto --intervals analytic   # this series' own choice, the model's bands
   carecast project --seed derbyshire --until 2023 --to 2035 --method repeatGrowth --round-percent 0 --band 5%
   carecast project --dfe cla_number_and_rate_per_10k_children.csv --la "Derby" --to 2030
@@ -88,6 +91,7 @@ withSourceOptions(
   .option('--evidence <source>', 'auto follows panel evidence: as-known (with --panel: at each origin, the panel\u2019s own errors known by then), dfe, or a JSON file from panelEvidence()')
   .option('--save-evidence', 'with --panel: build panel evidence from every listed method\u2019s backtest (which one method, or auto per area, forecast best) and write <out>/dfe-panel-evidence.json, for project --evidence')
   .option('--levels <list>', 'interval levels in percent', '80,95')
+  .option('--intervals <kind>', 'the bands scored: analytic (default: each model\u2019s own; a global method\u2019s own pooled bands) | bootstrap | conformal (each training slice\u2019s own errors)')
   .option('--out <dir>', 'folder for the CSV outputs', 'out')
   .option('--no-write', 'print only; write no files')
   .option('--json', 'print the metrics as JSON')
@@ -97,6 +101,7 @@ withSourceOptions(
 Examples:
   carecast backtest --seed derbyshire --methods naive,drift,auto
   carecast backtest --panel --horizon 3
+  carecast backtest --seed derbyshire --methods naive,drift --intervals bootstrap
   carecast backtest --panel path/to/dfe        # a folder of raw DfE files (SFR tables, EES files)
   carecast backtest --panel --save-evidence    # then: carecast project ... --evidence out/dfe-panel-evidence.json`,
   )

@@ -48,7 +48,7 @@ export interface ProjectCommandOptions extends SourceOptions {
   readonly write: boolean;
   /** Also write a self-contained HTML report. */
   readonly report?: boolean;
-  /** Interval method: conformal (default where the bundled DfE calibration covers the measure and method, else the series' own errors), analytic or bootstrap. */
+  /** Interval method: conformal, analytic or bootstrap. Left out: a global method's own pooled bands where one forecast the series, else pooled conformal where the bundled DfE calibration covers the measure and method, else analytic. */
   readonly intervals?: string;
   /** Panel evidence to follow: `dfe` (the bundled evidence for the measure, the default) or a JSON file. */
   readonly evidence?: string;
@@ -112,7 +112,8 @@ function populationIfAny(dataset: Parameters<typeof datasetPopulation>[0], metho
 }
 
 /**
- * The interval option for `--intervals`. Left out, `forecast()` decides:
+ * The interval option for `--intervals`. Left out, `forecast()` decides: a
+ * global method that forecast the series keeps its own pooled bands; else
  * pooled conformal bands from the bundled DfE calibration of the method in
  * use for the measure, else analytic; `conformal` asks for conformal bands
  * (the bundled calibration, or the series' own errors for a measure without
@@ -121,13 +122,13 @@ function populationIfAny(dataset: Parameters<typeof datasetPopulation>[0], metho
 function intervalOptions(raw: string | undefined): Pick<ProjectionOptions, 'intervals'> {
   if (raw === undefined) return {};
   if (raw === 'analytic' || raw === 'bootstrap' || raw === 'conformal') return { intervals: raw };
-  throw optionError('--intervals', `unknown interval method "${raw}"`, 'use conformal (the default), analytic or bootstrap');
+  throw optionError('--intervals', `unknown interval method "${raw}"`, 'use conformal, analytic or bootstrap (or leave it out for the default)');
 }
 
 /**
  * For children in care with the model's own (analytic) bands: a caveat with
- * how often that method's analytic bands held the outcome across every DfE
- * LA's backtest, and where calibrated bands are.
+ * how often that method's own bands held the outcome across every DfE LA's
+ * backtest, and where calibrated bands are.
  */
 function withPanelCoverage(p: Projection): Projection {
   if (p.intervalMethod !== 'analytic') return p;
@@ -136,15 +137,35 @@ function withPanelCoverage(p: Projection): Projection {
   const held = cov.map((c) => `${(100 * c.coverage).toFixed(0)}%`).join(' / ');
   const at = cov.map((c) => `${c.level}%`).join(' / ');
   const gaps = cov.map((c) => c.coverage - c.level / 100);
-  const verdict = gaps.every((g) => g < -0.05) ? 'too narrow' : gaps.every((g) => g > 0.05) ? 'too wide' : 'within 5 points at some levels only';
+  const verdict = gaps.every((g) => g < -0.05)
+    ? 'too narrow'
+    : gaps.every((g) => g > 0.05)
+      ? 'too wide'
+      : gaps.every((g) => Math.abs(g) <= 0.05)
+        ? 'within 5 points of nominal at each level'
+        : 'within 5 points at some levels only';
+  const ownPooled = p.intervalBasis?.calibration === 'pooled';
   return {
     ...p,
     caveats: [
       ...p.caveats,
-      `Across every DfE LA's backtest (${p.measure.replace(/_/g, ' ')}, 1-3 years ahead, ${cov[0].n} forecasts), ${p.method}'s own bands held the outcome ${held} of the time at ${at}: ` +
-        `${verdict}. The default bands (--intervals conformal) are calibrated on those errors.`,
+      `Across every DfE LA's backtest (${p.measure.replace(/_/g, ' ')}, 1-3 years ahead, ${cov[0].n} forecasts${ownPooled ? ', the method fitted as known at each origin' : ''}), ` +
+        `${p.method}'s own ${ownPooled ? 'pooled ' : ''}bands held the outcome ${held} of the time at ${at}: ${verdict}. ` +
+        (ownPooled
+          ? 'Pooled conformal bands calibrated on those errors: --intervals conformal.'
+          : 'Pooled conformal bands calibrated on those errors: --intervals conformal (the default for this method where the bundled calibration covers it).'),
     ],
   };
+}
+
+/** The band basis in a few words, for the line under the summary. */
+function intervalWords(p: Projection): string {
+  const b = p.intervalBasis;
+  if (p.intervalMethod === 'analytic') {
+    return b?.calibration === 'pooled' ? `${b.calibrationMethod ?? p.method}'s own pooled bands (log-normal, the spread read off the panel's errors; not conformal)` : "analytic (the model's own)";
+  }
+  if (p.intervalMethod === 'conformal') return b?.calibration === 'pooled' ? `pooled conformal (${b.calibrationMethod ?? p.method}'s errors across ${b.areas ?? 'many'} areas)` : "conformal (this series' own errors)";
+  return `bootstrap${b?.paths !== undefined ? ` (${b.paths} paths)` : ''}`;
 }
 
 /** What the `project` command produced. */
@@ -214,7 +235,7 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
   const sel = projection.selection;
   const how = projection.requestedMethod === 'evidence' ? 'the default: as the panel evidence says' : projection.requestedMethod === 'auto' ? "this series' own choice" : 'as asked';
   lines.push(
-    `method: ${projection.method} (${how}); intervals: ${projection.intervalMethod}; data ${projection.history[0].year}-${projection.history[projection.history.length - 1].year} (${projection.history.length} years)`,
+    `method: ${projection.method} (${how}); intervals: ${intervalWords(projection)}; data ${projection.history[0].year}-${projection.history[projection.history.length - 1].year} (${projection.history.length} years)`,
   );
   if (sel) lines.push(`how it was chosen: ${sel.rule}`);
   if (sel && sel.scores.length > 0) lines.push(`this series' own scores (MASE, lower is better): ${sel.scores.map((s) => `${s.method} ${s.mase.toFixed(3)}`).join(', ')}`);

@@ -28,6 +28,16 @@ export interface SelectMethodOptions {
    * choice (the series' own scores are still computed and returned).
    */
   readonly evidence?: PanelEvidence;
+  /**
+   * `false`: when `evidence` fixes a method (a global one, or one this series
+   * can use), do not score the series' own choice: `scores` is then empty,
+   * `origins` `null`, and the rule says the own choice was not scored (for a
+   * global method `method` is `'naive'`, the stand-in where a series is not
+   * eligible for it). The choice is the same; only the scores kept for
+   * reference are skipped, which makes a whole panel of projections fast.
+   * Default `true`.
+   */
+  readonly ownScores?: boolean;
 }
 
 /** The pooled rolling-origin accuracy of one strategy in a {@link PanelEvidence}. */
@@ -202,7 +212,8 @@ export function rollingOrigins(
  * With `evidence` (from `panelEvidence`, pooled over many series) that
  * recommends a fixed method, that method is chosen whenever the series is
  * long enough for it (and, for log-scale methods, positive); the series' own
- * scores are still returned, and the rule says which decided.
+ * scores are still returned (unless `ownScores: false`), and the rule says
+ * which decided.
  *
  * @param y - the observations, oldest first, no gaps
  * @param options - candidates, steps scored, method options
@@ -222,15 +233,36 @@ export function selectMethod(y: readonly number[], options: SelectMethodOptions 
   const mins = new Map(order.map((m) => [m, minObservations(m, options.methodOptions)]));
   const candidates = order.filter((m) => n - (mins.get(m) ?? n) >= 2 && (positive || (m !== 'loglinear' && m !== 'repeatGrowth')));
   const excluded = order.filter((m) => !candidates.includes(m));
+  const ev = options.evidence;
+  if (ev && options.ownScores === false) {
+    const fixed = fixedByEvidence(y, ev, options);
+    if (fixed !== undefined) {
+      const unscored: MethodSelection = { method: fixed, scores: [], excluded, origins: null, rule: "the series' own choice was not scored" };
+      return withEvidence(unscored, y, ev, options, false);
+    }
+  }
   const own = ownChoice(y, order, candidates, excluded, options);
-  return options.evidence ? withEvidence(own, y, options.evidence, options) : own;
+  return ev ? withEvidence(own, y, ev, options) : own;
+}
+
+/** The method evidence fixes for this series (`'naive'` standing for a global method), or `undefined` when the series chooses its own. */
+function fixedByEvidence(y: readonly number[], evidence: PanelEvidence, options: SelectMethodOptions): MethodName | undefined {
+  const m = evidence.method;
+  if (m === 'auto') return undefined;
+  if (isGlobalMethodName(m)) return 'naive';
+  return feasibleFor(y, m, options) ? m : undefined;
+}
+
+function feasibleFor(y: readonly number[], m: MethodName, options: SelectMethodOptions): boolean {
+  const need = minObservations(m, options.methodOptions);
+  return y.length >= need && ((m !== 'loglinear' && m !== 'repeatGrowth') || y.every((v) => v > 0));
 }
 
 function steps(k: number): string {
   return k === 1 ? '1 year' : `1-${k} years`;
 }
 
-function withEvidence(own: MethodSelection, y: readonly number[], evidence: PanelEvidence, options: SelectMethodOptions): MethodSelection {
+function withEvidence(own: MethodSelection, y: readonly number[], evidence: PanelEvidence, options: SelectMethodOptions, scored = true): MethodSelection {
   const m = evidence.method;
   const top = evidence.scores[0];
   const said = `panel evidence (${evidence.source}: ${evidence.forecasts} forecasts from ${evidence.areas} areas${evidence.asOf !== null ? `, targets up to ${evidence.asOf}` : ''})`;
@@ -242,8 +274,7 @@ function withEvidence(own: MethodSelection, y: readonly number[], evidence: Pane
     return { ...own, evidence, rule: `${said} favours ${m}, a global method, which needs a panel's fit (forecast() applies it); on this series alone: ${own.rule}` };
   }
   const need = minObservations(m, options.methodOptions);
-  const feasible = y.length >= need && ((m !== 'loglinear' && m !== 'repeatGrowth') || y.every((v) => v > 0));
-  if (!feasible) {
+  if (!feasibleFor(y, m, options)) {
     return { ...own, evidence, rule: `${said} favours ${m}, but this series cannot use it (${y.length} observations; ${m} needs ${need}${m === 'loglinear' || m === 'repeatGrowth' ? ' positive values' : ''}); so ${own.rule}` };
   }
   const best = top && top.strategy !== m ? `; lowest: ${top.strategy} ${top.mase.toFixed(3)}` : '';
@@ -252,7 +283,9 @@ function withEvidence(own: MethodSelection, y: readonly number[], evidence: Pane
     ...own,
     method: m,
     evidence,
-    rule: `${said} favours ${m} for every series (pooled MASE ${score ? score.mase.toFixed(3) : '?'}${best}); this series' own choice would be ${own.method} (its scores are shown for reference)`,
+    rule:
+      `${said} favours ${m} for every series (pooled MASE ${score ? score.mase.toFixed(3) : '?'}${best}); ` +
+      (scored ? `this series' own choice would be ${own.method} (its scores are shown for reference)` : "this series' own choice was not scored"),
   };
 }
 

@@ -39,6 +39,56 @@ export interface GlobalPart {
   readonly fit: GlobalFit;
   /** What was borrowed and how, in plain words. */
   readonly caveats: readonly string[];
+  /** What the method's own bands rest on, when the method forecast the series and its spread was read off the panel's errors (absent for a naive stand-in or a fit with no calibrated step). */
+  readonly bandBasis?: GlobalBandBasis;
+}
+
+/**
+ * What a global method's own (log-normal) bands rest on: the spread per step
+ * read off the rule's standardised log errors across the panel it was fitted
+ * on (`GlobalFit.bands`), times the series' own log scale.
+ */
+export interface GlobalBandBasis {
+  /** Always `'pooled'`: read off a panel's errors, not this series'. */
+  readonly calibration: 'pooled';
+  /** The global method whose errors they are. */
+  readonly calibrationMethod: GlobalMethodName;
+  /** H: the steps whose spread was read off at least 39 errors each. */
+  readonly calibratedSteps: number;
+  /** Per projected year, the number of errors of the step whose spread it uses (step H's beyond H). */
+  readonly errors: readonly number[];
+  /** Per projected year, `true` beyond H (spread `sd_H (h / H)^k`). */
+  readonly extrapolated: readonly boolean[];
+  /** The exponent k beyond H, per level (the same for every level and both ends), present when a year is extrapolated. */
+  readonly exponents?: readonly { readonly level: number; readonly lower: number; readonly upper: number; readonly fittedLower: number; readonly fittedUpper: number }[];
+  /** The series' own mean absolute log yearly change the spread was multiplied by. */
+  readonly scale: number;
+  /** What the bands rest on, in words. */
+  readonly summary: string;
+}
+
+/** The basis of a global method's own bands for `horizon` years, or `undefined` when no step was read off errors. */
+function bandBasisOf(fit: GlobalFit, horizon: number, levels: readonly number[], logScale: number): GlobalBandBasis | undefined {
+  const H = fit.bands.sd.length;
+  if (H === 0) return undefined;
+  const errors = Array.from({ length: horizon }, (_, i) => fit.bands.errors[Math.min(i + 1, H) - 1]);
+  const extrapolated = Array.from({ length: horizon }, (_, i) => i + 1 > H);
+  const k = fit.bands.exponent;
+  const total = fit.bands.errors.slice(0, H).reduce((a, b) => a + b, 0);
+  const later = extrapolated.some((x) => x) ? `; years beyond step ${H} widened as (h / ${H})^${Number(k.toFixed(2))}` : '';
+  const summary =
+    `Bands: ${fit.method}'s own log-normal bands, pooled over its panel (${fit.panel.description}, fitted at ${fit.origin}): the spread at ${H === 1 ? 'step 1' : `steps 1-${H}`} is the root mean square of ` +
+    `${total} standardised log errors, from ${fit.bands.basis}, times this series' own mean absolute log yearly change (${Number(logScale.toPrecision(3))})${later}.`;
+  return {
+    calibration: 'pooled',
+    calibrationMethod: fit.method,
+    calibratedSteps: H,
+    errors,
+    extrapolated,
+    ...(extrapolated.some((x) => x) ? { exponents: levels.map((level) => ({ level, lower: k, upper: k, fittedLower: k, fittedUpper: k })) } : {}),
+    scale: logScale,
+    summary,
+  };
 }
 
 function fail(field: string, message: string, fix: string): never {
@@ -119,5 +169,7 @@ export function projectGlobal(
     const s = (bandSdAt(fit.bands, 1) * (g.params.logScale ?? Number.NaN)) ** 2;
     diagnostics = { n: y.length, params: g.params, sigma2: s, fitted: y.map(() => Number.NaN), residuals: y.map(() => Number.NaN) };
   }
-  return { model: g.model, fc: g, diagnostics, fit, caveats };
+  const logScale = g.params.logScale;
+  const bandBasis = g.model === 'naive' || logScale === undefined ? undefined : bandBasisOf(fit, horizon, levels, logScale);
+  return { model: g.model, fc: g, diagnostics, fit, caveats, ...(bandBasis ? { bandBasis } : {}) };
 }

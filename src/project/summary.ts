@@ -25,7 +25,7 @@ export interface SummaryInput {
   readonly intervalMethod: 'analytic' | 'bootstrap' | 'conformal';
   /** For a global method: the panel fit it used (its origin and the panel's size). */
   readonly globalFit?: { readonly origin: number; readonly panel: { readonly series: number } };
-  /** What bootstrap or conformal bands rest on. */
+  /** What bootstrap or conformal bands, or a global method's own pooled bands, rest on. */
   readonly intervalBasis?: {
     readonly calibration?: 'pooled' | 'series';
     readonly errors?: readonly number[];
@@ -37,6 +37,8 @@ export interface SummaryInput {
     readonly residuals?: number;
     readonly paths?: number;
   };
+  /** When the point was reconciled with a total: with which, and how. */
+  readonly reconciliation?: { readonly with: string; readonly method: string };
 }
 
 /** Each method in words, for the summary (a method not listed is shown by its name). */
@@ -52,6 +54,14 @@ const METHOD_WORDS: Readonly<Record<string, string>> = {
   panelAR: 'Pooled regression on log growth (panel AR)',
   panelGrowthRate: 'Panel-shrunk growth of the rate per 10,000 children',
   panelARRate: 'Pooled regression on the log growth of the rate per 10,000 children',
+};
+
+/** Each reconciliation in words. */
+const RECONCILIATION_WORDS: Readonly<Record<string, string>> = {
+  'mint-shrink': 'MinT, shrinkage covariance of one-step errors',
+  'mint-sample': 'MinT, sample covariance of one-step errors',
+  wls: 'weighted least squares, variances of one-step errors',
+  ols: 'ordinary least squares',
 };
 
 const GLOBAL = new Set(['panelGrowth', 'panelAR', 'panelGrowthRate', 'panelARRate']);
@@ -118,12 +128,18 @@ function exponents(e: readonly ConformalExponent[]): string {
 /** What the bands rest on. */
 function bands(p: SummaryInput): string {
   const b = p.intervalBasis;
+  const ext = b?.extrapolated ?? [];
+  const later = ext.some((x) => x) && b?.exponents ? `, later years extrapolated (${exponents(b.exponents)})` : '';
+  const ownErrors = (b?.errors ?? []).filter((_, i) => !ext[i]).reduce((a, n) => a + n, 0);
+  const ownSteps = ext.filter((x) => !x).length;
+  if (p.intervalMethod === 'analytic' && b?.calibration === 'pooled') {
+    // a global method's own log-normal bands, their spread read off the rule's errors across its panel
+    const f = p.globalFit;
+    const panel = f ? ` across the ${count(f.panel.series)}-series panel it was fitted on at ${f.origin}` : ' across its panel';
+    return `the method's own pooled bands (log-normal, the spread at ${steps(ownSteps)} read off ${count(ownErrors)} errors of the rule${panel}${later})`;
+  }
   if (p.intervalMethod === 'analytic' || !b) return `analytic (the ${p.method} model's own)`;
   if (p.intervalMethod === 'bootstrap') return `bootstrap (${count(b.paths ?? 0)} paths resampling ${count(b.residuals ?? 0)} residuals)`;
-  const ext = b.extrapolated ?? [];
-  const ownErrors = (b.errors ?? []).filter((_, i) => !ext[i]).reduce((a, n) => a + n, 0);
-  const ownSteps = ext.filter((x) => !x).length;
-  const later = ext.some((x) => x) && b.exponents ? `, later years extrapolated (${exponents(b.exponents)})` : '';
   const whose = b.calibrationMethod !== undefined && b.calibrationMethod !== p.method ? `${b.calibrationMethod} ` : '';
   if (b.calibration === 'pooled') {
     return `pooled conformal, calibrated on ${count(ownErrors)} ${whose}errors of ${count(b.areas ?? 0)} areas at ${steps(ownSteps)}${later}`;
@@ -149,6 +165,8 @@ function bands(p: SummaryInput): string {
 export function projectionSummary(p: SummaryInput): string {
   const m = METHOD_WORDS[p.method] ?? p.method;
   const levels = list(p.intervals.map((iv) => `${iv.level}%`));
-  const b = p.intervals.length === 0 ? 'no bands' : `${levels} band${p.intervals.length === 1 ? '' : 's'}: ${bands(p)}`;
-  return `${m}${fitted(p)}, ${why(p)}; ${b}.`;
+  const r = p.reconciliation;
+  const b = p.intervals.length === 0 ? 'no bands' : `${levels} band${p.intervals.length === 1 ? '' : 's'}: ${bands(p)}${r ? ', moved with the reconciled point' : ''}`;
+  const rec = r ? `, the point then reconciled with ${r.with} (${RECONCILIATION_WORDS[r.method] ?? r.method})` : '';
+  return `${m}${fitted(p)}, ${why(p)}${rec}; ${b}.`;
 }

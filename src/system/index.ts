@@ -8,7 +8,10 @@
  * flows' reconciliation with the stock, the share models, every LA of a
  * panel at once (`projectSystemPanel`); and ageing between DfE age bands,
  * quarterly series and financial years, hierarchical reconciliation
- * (bottom-up, top-down, OLS, MinT) with its linear algebra, and the
+ * (bottom-up, top-down, OLS, MinT) with the small linear algebra it needs,
+ * projections of areas reconciled with their total (`reconcileProjections`;
+ * `forecastPanel` at the front door does it for a whole panel with England),
+ * the whole system for every LA of a panel on worker threads, and the
  * multi-state model of SSDA903 episodes.
  *
  * @example
@@ -49,5 +52,8 @@ export { forecastQuarterly, type QuarterlyForecast, type QuarterlyForecastOption
 export { toAnnual, type AnnualForecastRecord, type AnnualFromQuarterly, type AnnualStatistic } from './quarterly/toAnnual.js';
 export { quarterlyToAnnualSeries, type PartialYear, type QuarterlyToAnnual, type QuarterlyToAnnualOptions } from './quarterly/annualHistory.js';
 export * from './reconcile.js';
+export * from './reconcileProjections.js';
+export type { PanelProjectionOptions } from './forecastPanel.js';
+export type { ReconciliationNote } from '../project/forecast.js';
 export * from './linalg.js';
 export * from './multiState.js';

@@ -4,6 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBacktest, type BacktestCommandOptions } from '../../src/cli/backtest.js';
+import { findSeries } from '../../src/data/breakdown.js';
+import { loadSeed } from '../../src/data/seeds.js';
+import { backtest } from '../../src/evaluate/backtest.js';
+import { forecast } from '../../src/project/forecast.js';
 
 import { DFE_FIXTURES } from '../helpers/fixtures.js';
 const base: BacktestCommandOptions = { measure: 'children_in_care', methods: 'naive,drift', horizon: '3', levels: '80,95', out: 'out', write: false };
@@ -53,6 +57,31 @@ describe('carecast backtest', () => {
   it('--panel DIR: a folder of raw DfE files', () => {
     const r = runBacktest({ ...base, methods: 'naive', horizon: '1', panel: DFE_FIXTURES });
     expect(r.result.kind === 'panel' && r.result.areas).toBe(25);
+  });
+  it('--intervals: the bands scored are the library backtest\u2019s of that kind, said under the table and in --json', () => {
+    const series = findSeries(loadSeed('derbyshire').dataset, 'children_in_care');
+    // the default: analytic, as backtest()'s
+    const a = runBacktest({ ...base, seed: 'derbyshire' });
+    expect(a.result).toEqual(backtest(series, { methods: ['naive', 'drift'], horizon: 3, levels: [80, 95] }));
+    expect(a.text).toMatch(/\nBands scored: analytic: each model's own bands/);
+    for (const kind of ['bootstrap', 'conformal'] as const) {
+      const r = runBacktest({ ...base, seed: 'derbyshire', intervals: kind });
+      expect(r.result).toEqual(backtest(series, { methods: ['naive', 'drift'], horizon: 3, levels: [80, 95], intervals: kind }));
+      expect(r.text).toMatch(new RegExp(`\\nBands scored: ${kind}: `));
+      // a band scored is the one forecast() gives on that training slice (its points, no measure: no bundled
+      // calibration) with those intervals: drift from 2021, 3 steps
+      const row = r.result.kind === 'series' ? r.result.forecasts.find((x) => x.method === 'drift' && x.origin === 2021 && x.h === 2) : undefined;
+      const p = forecast(series.points.filter((x) => x.year <= 2021), { method: 'drift', horizon: 3, intervals: kind });
+      expect(row?.lo_80).toBeCloseTo(p.intervals[0].lower[1], 9);
+      expect(row?.hi_95).toBeCloseTo(p.intervals[1].upper[1], 9);
+      // the points are the same; the bands are not all the analytic ones
+      const af = a.result.kind === 'series' ? a.result.forecasts : [];
+      const rf = r.result.kind === 'series' ? r.result.forecasts : [];
+      expect(rf.map((x) => x.point)).toEqual(af.map((x) => x.point));
+      expect(rf.some((x, i) => Math.abs(x.hi_95 - af[i].hi_95) > 1e-6 || Math.abs(x.lo_80 - af[i].lo_80) > 1e-6)).toBe(true);
+      expect(JSON.parse(runBacktest({ ...base, seed: 'derbyshire', intervals: kind, json: true }).text).intervals).toBe(kind);
+    }
+    expect(() => runBacktest({ ...base, seed: 'derbyshire', intervals: 'wide' })).toThrow(/unknown interval method "wide"/);
   });
   it('bad options are input errors', () => {
     expect(() => runBacktest({ ...base, seed: 'derbyshire', methods: 'naive,crystalball' })).toThrow(/unknown method\(s\): crystalball/);

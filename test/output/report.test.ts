@@ -69,6 +69,9 @@ describe('renderReport', async () => {
     // the projection's one-line summary opens its section
     expect(html).toMatch(new RegExp(`<section id="projection">[\\s\\S]*?<p>${escapeHtml(input.projection!.summary).replace(/[()^$.*+?|[\]\\]/g, '\\$&')}</p>`));
     expect(html).toContain('additive log-ratios against fostering');
+    // the method section names the default's band basis: panelGrowth's own pooled bands, and what they rest on
+    expect(html).toContain('method panelGrowth (the default: panel evidence), the method\u2019s own pooled (log-normal) prediction intervals, fitted to 7 years (2018-2024).');
+    expect(html).toContain(escapeHtml(`Intervals: ${input.projection!.intervalBasis!.summary}`));
     expect(html).toContain('000_b0e3793408704042.txt');
     for (const c of sys.caveats) expect(html).toContain(escapeHtml(c));
   });

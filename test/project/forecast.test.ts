@@ -234,7 +234,7 @@ describe('forecast()', () => {
     });
   });
 
-  describe('the defaults (issue 12): the strategy the panel evidence picks, pooled conformal bands', () => {
+  describe("the defaults (issue 12): the strategy the panel evidence picks; a global method's own pooled bands, else pooled conformal", () => {
     const seed = loadSeed('derbyshire').dataset;
     const cic = findSeries(seed, 'children_in_care');
     // the bundled files read directly, for an independent computation of the bands
@@ -255,13 +255,19 @@ describe('forecast()', () => {
 
     // the bundled global fit, read directly: what the default applies to a series of children in care
     const globalFile = JSON.parse(readFileSync(new URL('../../seeds/dfe-global.json', import.meta.url), 'utf8')) as {
-      fits: Record<string, Record<string, { origin: number; panel: { series: number }; growth: { w: number; phi: number; panelGrowth: number }; bands: { sd: number[] } }>>;
+      fits: Record<string, Record<string, { origin: number; panel: { series: number }; growth: { w: number; phi: number; panelGrowth: number }; bands: { sd: number[]; errors: number[] } }>>;
     };
     const evidenceFile = JSON.parse(readFileSync(new URL('../../seeds/dfe-evidence.json', import.meta.url), 'utf8')) as {
       measures: Record<string, { evidence: { method: string; scores: { strategy: string; mase: number }[]; forecasts: number; areas: number } }>;
     };
 
-    it('Derbyshire to 2035: panelGrowth, chosen by the bundled evidence, with the bundled DfE fit and pooled conformal bands of panelGrowth, step 11 extrapolated', () => {
+    /** The pooled log-normal band rule of the global methods, computed here on its own: sd_h read off the fit, sd_H (h/H)^k beyond H. */
+    const sdAt = (sd: readonly number[], h: number): number => (h <= sd.length ? sd[h - 1] : sd[sd.length - 1] * (h / sd.length) ** kOf(sd));
+    const Z: Readonly<Record<number, number>> = { 80: 1.2815515655446004, 95: 1.959963984540054 };
+    // Derbyshire 2018-2024 rose every year: its mean absolute log yearly change is log(1057 / 719) / 6
+    const sigmaDerbyshire = Math.log(1057 / 719) / 6;
+
+    it("Derbyshire to 2035: panelGrowth, chosen by the bundled evidence, with the bundled DfE fit and the method's own pooled bands, steps 9-11 extrapolated", () => {
       const p = forecast(cic, { to: 2035 });
       const ev = evidenceFile.measures.children_in_care.evidence;
       expect(ev.method).toBe('panelGrowth');
@@ -276,7 +282,57 @@ describe('forecast()', () => {
       const point = Array.from({ length: 11 }, (_, i) => 1057 * Math.exp(c * Array.from({ length: i + 1 }, (_, j) => phi ** (j + 1)).reduce((a, b) => a + b)));
       expect(p.point).toEqual(point.map((v) => expect.closeTo(v, 9)));
       expect(p.globalFit?.origin).toBe(2024);
+      // the default bands of a global method that forecast the series (decided after the issue-12 benchmark's first
+      // run, post hoc): its own log-normal bands, log point +/- z sd_h sigma, sd_h read off the rule's errors on the panel
+      expect(p.intervalMethod).toBe('analytic');
+      expect(fit.bands.sd).toHaveLength(8); // steps 1-8, each with at least 39 errors
+      for (const [j, level] of [80, 95].entries()) {
+        const half = point.map((_, i) => Z[level] * sdAt(fit.bands.sd, i + 1) * sigmaDerbyshire);
+        expect(p.intervals[j].upper).toEqual(point.map((v, i) => expect.closeTo(Math.exp(Math.log(v) + half[i]), 6)));
+        expect(p.intervals[j].lower).toEqual(point.map((v, i) => expect.closeTo(Math.exp(Math.log(v) - half[i]), 6)));
+      }
+      // the figures, rounded (worked out by hand from seeds/dfe-global.json): 2025, 2030 and 2035 (point, 80%, 95%)
+      const at = (j: number, i: number): [number, number] => [Math.round(p.intervals[j].lower[i]), Math.round(p.intervals[j].upper[i])];
+      expect([0, 5, 10].map((i) => Math.round(p.point[i]))).toEqual([1067, 1121, 1177]);
+      expect([at(0, 0), at(0, 5), at(0, 10)]).toEqual([[932, 1222], [755, 1664], [661, 2094]]);
+      expect([at(1, 0), at(1, 5), at(1, 10)]).toEqual([[868, 1312], [612, 2051], [488, 2841]]);
+      // log-normal distributions, the bands' own
+      expect(p.distributions[10]).toEqual({ type: 'exp', of: { type: 'normal', mean: expect.closeTo(Math.log(point[10]), 9), sd: expect.closeTo(sdAt(fit.bands.sd, 11) * sigmaDerbyshire, 9) } });
+      expect(p.intervalBasis).toMatchObject({
+        method: 'analytic',
+        calibration: 'pooled',
+        calibrationMethod: 'panelGrowth',
+        calibratedSteps: 8,
+        extrapolated: [...Array<boolean>(8).fill(false), true, true, true],
+        errors: [...fit.bands.errors, fit.bands.errors[7], fit.bands.errors[7], fit.bands.errors[7]],
+        scale: expect.closeTo(sigmaDerbyshire, 12),
+      });
+      const errors = fit.bands.errors.reduce((a, b) => a + b, 0);
+      const score = ev.scores.find((x) => x.strategy === 'panelGrowth')!.mase;
+      expect(p.summary).toBe(
+        `Panel-shrunk growth (own growth shrunk toward the panel\u2019s, damped) with the dynamics fitted on ${fit.panel.series} series at 2024, ` +
+          `chosen by panel evidence from ${ev.areas} areas' backtests (DfE LAs, children in care 2011-2024; MASE ${score.toFixed(2)} over 2,063 forecasts, 1-3 years ahead); ` +
+          `80% and 95% bands: the method's own pooled bands (log-normal, the spread at steps 1-8 read off ${errors.toLocaleString('en-GB')} errors of the rule across the ${fit.panel.series}-series panel it was fitted on at 2024, ` +
+          `later years extrapolated (k = ${String(Number(kOf(fit.bands.sd).toFixed(2)))})).`,
+      );
+      expect(p.summary).not.toMatch(/conformal/);
+      expect(p.caveats.join(' ')).toMatch(/panelGrowth borrowed the dynamics fitted on the DfE panel's 158 local authorities \(children in care\) at 2024/);
+      // pooled bands do not rest on the series' 7 points
+      expect(p.caveats.join(' ')).not.toMatch(/analytic bands tend to be too narrow|the bands rest on 7 points/);
+      // the same as asking for it in full, and as asking for panelGrowth by name
+      expect(forecast(cic, { to: 2035, method: 'evidence', intervals: 'analytic' })).toEqual(p);
+      expect(forecast(cic, { to: 2035, method: 'panelGrowth' }).intervals).toEqual(p.intervals);
+    });
+
+    it("intervals 'conformal' still gives panelGrowth's pooled conformal bands from the bundled calibration, step 11 extrapolated, and the summary says so", () => {
+      const p = forecast(cic, { to: 2035, intervals: 'conformal' });
+      const ev = evidenceFile.measures.children_in_care.evidence;
+      const fit = globalFile.fits.children_in_care.panelGrowth;
+      expect(p.method).toBe('panelGrowth');
       expect(p.intervalMethod).toBe('conformal');
+      // the same point as the default: only the bands differ
+      expect(p.point).toEqual(forecast(cic, { to: 2035 }).point);
+      const point = p.point;
       const scale = 338 / 6; // 719 -> 1057 in 6 rising steps
       for (const [j, level] of [80, 95].entries()) {
         const q = quantiles('children_in_care', 'panelGrowth', level);
@@ -286,12 +342,8 @@ describe('forecast()', () => {
         expect(p.intervals[j].upper).toEqual(off.map((x, i) => expect.closeTo(point[i] + x * scale, 6)));
         expect(p.intervals[j].lower).toEqual(off.map((x, i) => expect.closeTo(Math.max(0, point[i] - x * scale), 6)));
       }
-      // the figures, rounded: 2025, 2030 and 2035 (point, 80%, 95%)
-      const at = (j: number, i: number): [number, number] => [Math.round(p.intervals[j].lower[i]), Math.round(p.intervals[j].upper[i])];
-      expect([0, 5, 10].map((i) => Math.round(p.point[i]))).toEqual([1067, 1121, 1177]);
-      expect([at(0, 0), at(0, 5), at(0, 10)]).toEqual([[954, 1180], [763, 1479], [646, 1708]]);
-      expect([at(1, 0), at(1, 5), at(1, 10)]).toEqual([[846, 1288], [424, 1817], [0, 2688]]);
       expect(p.intervalBasis).toMatchObject({
+        method: 'conformal',
         calibration: 'pooled',
         calibrationMethod: 'panelGrowth',
         calibratedSteps: 10,
@@ -306,14 +358,9 @@ describe('forecast()', () => {
           `chosen by panel evidence from ${ev.areas} areas' backtests (DfE LAs, children in care 2011-2024; MASE ${score.toFixed(2)} over 2,063 forecasts, 1-3 years ahead); ` +
           `80% and 95% bands: pooled conformal, calibrated on 9,338 errors of 155 areas at steps 1-10, later years extrapolated (k = ${k(80)} at 80%, ${k(95)} at 95%).`,
       );
-      expect(p.caveats.join(' ')).toMatch(/panelGrowth borrowed the dynamics fitted on the DfE panel's 158 local authorities \(children in care\) at 2024/);
-      expect(p.caveats.join(' ')).not.toMatch(/analytic bands tend to be too narrow/);
       expect(p.caveats.join(' ')).toMatch(/Beyond 10 years ahead \(1 of 11 projected years\)/);
       // the distribution at step 11: step 10's offsets widened by (11/10)^k of their side and central coverage (one k per level, symmetric)
       expect(p.distributions[10].type).toBe('sample');
-      // the same as asking for it in full
-      expect(forecast(cic, { to: 2035, method: 'evidence', intervals: 'conformal' })).toEqual(p);
-      expect(forecast(cic, { to: 2035, method: 'panelGrowth' }).intervals).toEqual(p.intervals);
     });
 
     it('where naive stands in for the global method the evidence picks, the bands are still its calibration, and the summary says so', () => {
@@ -322,7 +369,17 @@ describe('forecast()', () => {
       const p = forecast(tiny, { to: 2027 });
       expect(p.method).toBe('naive');
       expect(p.point).toEqual([2, 2, 2]);
-      expect(p.intervalBasis).toMatchObject({ calibration: 'pooled', calibrationMethod: 'panelGrowth' });
+      // a naive stand-in keeps pooled conformal bands (the global method's calibration, whose backtests counted
+      // its stand-ins as its own), not the global method's own bands: point +/- q_h x the mean absolute yearly change
+      expect(p.intervalMethod).toBe('conformal');
+      expect(p.intervalBasis).toMatchObject({ method: 'conformal', calibration: 'pooled', calibrationMethod: 'panelGrowth' });
+      const scale = (1 + 2 + 1 + 1 + 1 + 1) / 6;
+      for (const [j, level] of [80, 95].entries()) {
+        const q = quantiles('children_in_care', 'panelGrowth', level).slice(0, 3);
+        expect(p.intervals[j].upper).toEqual(q.map((x) => expect.closeTo(2 + x * scale, 9)));
+        expect(p.intervals[j].lower).toEqual(q.map((x) => expect.closeTo(Math.max(0, 2 - x * scale), 9)));
+      }
+      expect(p.summary).not.toMatch(/own pooled bands/);
       expect(p.summary).toMatch(/^Naive \(last value\), in place of panelGrowth \(picked by panel evidence\), whose rule this series is not eligible for; 80% and 95% bands: pooled conformal, calibrated on [\d,]+ panelGrowth errors/);
     });
 
@@ -362,8 +419,16 @@ describe('forecast()', () => {
       expect(population).toBeDefined();
       const withPop = forecast(derby.childrenInCare, { to: 2027, evidence: rateEvidence, population });
       expect(withPop.method).toBe('panelGrowthRate');
-      // its bundled calibration (from origin 2020: steps 1-4)
-      expect(withPop.intervalBasis).toMatchObject({ calibration: 'pooled', calibrationMethod: 'panelGrowthRate', calibratedSteps: 4 });
+      // its own pooled bands by default: the bundled rate fit's spread, read off steps with at least 39 errors
+      const rateFit = globalFile.fits.children_in_care.panelGrowthRate;
+      const H = rateFit.bands.errors.filter((e) => e >= 39).length;
+      expect(rateFit.bands.sd).toHaveLength(H);
+      expect(withPop.intervalBasis).toMatchObject({ method: 'analytic', calibration: 'pooled', calibrationMethod: 'panelGrowthRate', calibratedSteps: H });
+      expect(withPop.summary).toMatch(new RegExp(`80% and 95% bands: the method's own pooled bands \\(log-normal, the spread at steps 1-${H} read off `));
+      // asked for, its bundled conformal calibration (from origin 2020: steps 1-4)
+      const conf = forecast(derby.childrenInCare, { to: 2027, evidence: rateEvidence, population, intervals: 'conformal' });
+      expect(conf.point).toEqual(withPop.point);
+      expect(conf.intervalBasis).toMatchObject({ method: 'conformal', calibration: 'pooled', calibrationMethod: 'panelGrowthRate', calibratedSteps: 4 });
       const without = forecast(derby.childrenInCare, { to: 2027, evidence: rateEvidence });
       expect(without.method).not.toMatch(/^panel/);
       expect(without.caveats.join(' ')).toMatch(/The panel evidence favours panelGrowthRate, which forecasts the rate per 10,000 children and needs this series' child population \(population\), not given/);
@@ -386,8 +451,10 @@ describe('forecast()', () => {
       const z80 = 1.2815515655446004;
       expect(p.intervals[0].upper[0]).toBeCloseTo(Math.exp(Math.log(p.point[0]) + z80 * fit.bands.sd[0] * sigma), 6);
       expect(p.intervals[0].lower[0]).toBeCloseTo(Math.exp(Math.log(p.point[0]) - z80 * fit.bands.sd[0] * sigma), 6);
-      expect(p.caveats.join(' ')).toMatch(/analytic bands tend to be too narrow/);
-      expect(p.summary).toMatch(/80% and 95% bands: analytic \(the panelGrowth model's own\)\.$/);
+      // a global method's analytic bands are its own pooled bands (the default for it): they do not rest on the 7 points
+      expect(p.caveats.join(' ')).not.toMatch(/analytic bands tend to be too narrow/);
+      expect(p.summary).toMatch(/80% and 95% bands: the method's own pooled bands \(log-normal, the spread at steps 1-6 read off [\d,]+ errors of the rule across the 158-series panel it was fitted on at 2024\)\.$/);
+      expect(forecast(cic, { to: 2030 })).toEqual(p);
       const b = forecast(cic, { to: 2027, method: 'drift', intervals: 'bootstrap', bootstrap: { paths: 200, seed: 3 } });
       expect(b.summary).toMatch(/bands: bootstrap \(200 paths resampling 6 residuals\)\.$/);
     });
@@ -408,11 +475,34 @@ describe('forecast()', () => {
     });
 
     it('levels the bundled calibration lacks: analytic by default, an error when conformal is asked for', () => {
+      // a single-series method: pooled conformal by default, analytic (said) for a level not calibrated
+      const d = forecast(cic, { to: 2027, method: 'drift', levels: [80, 99] });
+      expect(d.intervalMethod).toBe('analytic');
+      expect(d.caveats.join(' ')).toMatch(/The bundled calibration of drift for children_in_care has the levels 50, 80, 90, 95, not 99: the bands are analytic/);
+      // a global method's own pooled bands need no calibration: any level, no caveat
       const p = forecast(cic, { to: 2027, levels: [80, 99] });
       expect(p.intervalMethod).toBe('analytic');
-      expect(p.caveats.join(' ')).toMatch(/has the levels 50, 80, 90, 95, not 99: the bands are analytic/);
+      expect(p.intervalBasis).toMatchObject({ calibration: 'pooled', calibrationMethod: 'panelGrowth' });
+      expect(p.caveats.join(' ')).not.toMatch(/not 99/);
+      const sd1 = globalFile.fits.children_in_care.panelGrowth.bands.sd[0];
+      expect(p.intervals[1].upper[0]).toBeCloseTo(Math.exp(Math.log(p.point[0]) + 2.5758293035489004 * sd1 * sigmaDerbyshire), 6);
       expect(() => forecast(cic, { to: 2027, levels: [99], intervals: 'conformal' })).toThrow(/level 99 not in the bundled calibration of panelGrowth for children_in_care/);
       expect(forecast(cic, { to: 2027, levels: [50, 90] }).intervals.map((iv) => iv.level)).toEqual([50, 90]);
+    });
+
+    it("a global method fitted on a small panel of your own: with no step of 39 errors its bands are the log random walk's, said as analytic", () => {
+      const panel = new Map(
+        [0, 1, 2, 3, 4, 5].map((a) => [`LA${a}`, derbyshire.map((d, i) => ({ year: d.year, value: d.value + a * 40 + i * (20 + 5 * a) }))]),
+      );
+      const p = forecast(cic, { to: 2027, method: 'panelGrowth', panel });
+      expect(p.method).toBe('panelGrowth');
+      expect(p.globalFit?.bands.sd).toEqual([]);
+      expect(p.intervalMethod).toBe('analytic');
+      expect(p.intervalBasis).toBeUndefined();
+      // sd_h = sqrt(pi / 2) sqrt(h) times the series' own log scale
+      expect(p.intervals[0].upper[1]).toBeCloseTo(Math.exp(Math.log(p.point[1]) + Z[80] * Math.sqrt(Math.PI / 2) * Math.SQRT2 * sigmaDerbyshire), 6);
+      expect(p.summary).toMatch(/; 80% and 95% bands: analytic \(the panelGrowth model's own\)\.$/);
+      expect(p.caveats.join(' ')).toMatch(/analytic bands tend to be too narrow/);
     });
 
     it('evidence of your own replaces the bundled one; evidence with a named method is an error', () => {
