@@ -120,8 +120,10 @@ export function anchorTotal(stock: SeriesInput, horizon: number, levels: readonl
     return b ? `, ${b.level}% band ${Math.round(b.lower[last]).toLocaleString('en-GB')}-${Math.round(b.upper[last]).toLocaleString('en-GB')}` : '';
   };
   const year = projection.years[last];
+  const bands = (p: Projection): string =>
+    p.intervalMethod === 'analytic' && p.intervalBasis?.calibration === 'pooled' ? 'its own pooled bands' : p.intervalMethod === 'conformal' ? `${p.intervalBasis?.calibration === 'series' ? "the series' own" : 'pooled'} conformal bands` : `${p.intervalMethod} bands`;
   const note =
-    `The total follows what was asked (${projection.method}, ${projection.intervalMethod} bands), not the default (${def.method}, ${def.intervalMethod} bands): ` +
+    `The total follows what was asked (${projection.method}, ${bands(projection)}), not the default (${def.method}, ${bands(def)}): ` +
     `${Math.round(projection.point[last]).toLocaleString('en-GB')} in ${year}${iv(projection)}, against ${Math.round(def.point[last]).toLocaleString('en-GB')}${iv(def)} by default.`;
   return { projection, note };
 }

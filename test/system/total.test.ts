@@ -91,7 +91,7 @@ describe('the total is the default forecast', () => {
     const a = anchorTotal(derby.childrenInCare, 5, [80, 95], { method: 'drift', intervals: 'analytic' });
     expect(a.projection.method).toBe('drift');
     expect(a.projection.point).toEqual(forecast(derby.childrenInCare, { horizon: 5, method: 'drift', intervals: 'analytic' }).point);
-    expect(a.note).toMatch(/^The total follows what was asked \(drift, analytic bands\), not the default \(panelGrowth, conformal bands\)/);
+    expect(a.note).toMatch(/^The total follows what was asked \(drift, analytic bands\), not the default \(panelGrowth, its own pooled bands\): \d[\d,]* in 2029, 80% band [\d,]+-[\d,]+, against [\d,]+, 80% band [\d,]+-[\d,]+ by default\.$/);
     expect(anchorTotal(derby.childrenInCare, 5, [80, 95]).note).toBeUndefined();
   });
 });
