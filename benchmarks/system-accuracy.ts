@@ -419,9 +419,10 @@ function main(): void {
     const below = new Map<string, { n: number; of: number }>();
     const widths = new Map<string, number[]>();
     las.forEach((name, i) => {
+      // 10 years ahead: the LAs whose children in care are published for 2024
+      if (!values(seriesOf(name).childrenInCare).has(2024)) return;
       try {
         const sys = projectSystem(inputs.get(name)!, { to: 2034, paths: 1000, seed: streamSeed(3, i), dynamics: bundled });
-        if (sys.years[sys.years.length - 1] !== 2034) return;
         for (const [dim, bd] of Object.entries(sys.breakdowns)) {
           for (const g of [...bd.groups, ...Object.keys(bd.derived)]) {
             const key = `${dim}: ${g}`;
@@ -471,17 +472,19 @@ function main(): void {
   const fmtPct = (x: number): string => `${(100 * x).toFixed(1)}`;
   const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
   const table = (set: string, components: readonly string[], steps: readonly number[]): void => {
-    L.push(`| component | h | n | cover 80% | cover 95% | MASE system | MASE naive | MASE drift | W80 | W95 | CRPS |`);
-    L.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    L.push(`| component | h | n | cover 80% | cover 95% | n scaled | MASE system | MASE naive | MASE drift | W80 | W95 | CRPS |`);
+    L.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const c of components) {
       for (const h of steps) {
         const r = rows.filter((x) => x.set === set && x.component === c && x.h === h);
         if (r.length === 0) continue;
+        // scaled scores on the forecasts where naive and drift could be made too (the same forecasts for all three)
         const sc = r.filter((x) => x.scale > 0 && x.naive !== null && x.drift !== null);
+        const f = (v: number, d: number): string => (sc.length > 0 && Number.isFinite(v) ? v.toFixed(d) : '—');
         L.push(
-          `| ${c} | ${h} | ${r.length} | ${fmtPct(mean(r.map((x) => (x.in80 ? 1 : 0))))} | ${fmtPct(mean(r.map((x) => (x.in95 ? 1 : 0))))} | ` +
-            `${mean(sc.map((x) => Math.abs(x.point - x.actual) / x.scale)).toFixed(3)} | ${mean(sc.map((x) => Math.abs((x.naive as number) - x.actual) / x.scale)).toFixed(3)} | ${mean(sc.map((x) => Math.abs((x.drift as number) - x.actual) / x.scale)).toFixed(3)} | ` +
-            `${mean(sc.map((x) => x.w80 / x.scale)).toFixed(2)} | ${mean(sc.map((x) => x.w95 / x.scale)).toFixed(2)} | ${mean(sc.map((x) => x.crps / x.scale)).toFixed(3)} |`,
+          `| ${c} | ${h} | ${r.length} | ${fmtPct(mean(r.map((x) => (x.in80 ? 1 : 0))))} | ${fmtPct(mean(r.map((x) => (x.in95 ? 1 : 0))))} | ${sc.length} | ` +
+            `${f(mean(sc.map((x) => Math.abs(x.point - x.actual) / x.scale)), 3)} | ${f(mean(sc.map((x) => Math.abs((x.naive as number) - x.actual) / x.scale)), 3)} | ${f(mean(sc.map((x) => Math.abs((x.drift as number) - x.actual) / x.scale)), 3)} | ` +
+            `${f(mean(sc.map((x) => x.w80 / x.scale)), 2)} | ${f(mean(sc.map((x) => x.w95 / x.scale)), 2)} | ${f(mean(sc.map((x) => x.crps / x.scale)), 3)} |`,
         );
       }
     }
@@ -568,7 +571,7 @@ function main(): void {
   }
   L.push('');
   if (args.shares) {
-    L.push('**Shares at 10 years** (every LA to 2034 with the bundled dynamics, 1000 paths each; decision 24)');
+    L.push('**Shares at 10 years** (every LA with children in care published for 2024, projected to 2034 with the bundled dynamics, 1000 paths each; decision 24)');
     L.push('');
     L.push(...shareReport);
     L.push('');
