@@ -44,16 +44,20 @@ async function runAll(pool?: SystemPanelPool): Promise<{ ok: number; failed: { a
   };
 }
 
-async function timeRuns(pool?: SystemPanelPool): Promise<{ median: number; times: number[] }> {
+async function timeRuns(pool?: SystemPanelPool): Promise<{ median: number; times: number[]; cpu: number[] }> {
   await runAll(pool); // warm-up
   const times: number[] = [];
+  const cpu: number[] = [];
   for (let r = 0; r < RUNS; r++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     await runAll(pool);
     times.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
   const sorted = [...times].sort((a, b) => a - b);
-  return { median: sorted[Math.floor(sorted.length / 2)], times };
+  return { median: sorted[Math.floor(sorted.length / 2)], times, cpu };
 }
 
 const warm = await runAll();
@@ -67,6 +71,7 @@ await pool.close();
 const peakRss = Math.max(process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+console.log(`- Load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} (2 cores shared with other jobs)`);
 console.log(`- Machine: ${cpu}, ${os.cpus().length} cores, ${os.type()} ${os.release()} (${os.arch()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM; Node ${process.version}`);
 console.log(`- Date: ${new Date().toISOString()}`);
 console.log(`- Command: \`npx tsx benchmarks/system-panel.ts --paths ${PATHS} --to ${TO} --runs ${RUNS}\``);
@@ -79,6 +84,7 @@ console.log('|---|---:|---:|');
 console.log(`| wall time, all LAs, median of ${RUNS} (ms) | ${single.median.toFixed(0)} | ${pooled.median.toFixed(0)} |`);
 console.log(`| per LA (ms) | ${(single.median / Math.max(1, warm.ok)).toFixed(2)} | ${(pooled.median / Math.max(1, warm.ok)).toFixed(2)} |`);
 console.log(`| runs (ms) | ${single.times.map((t) => t.toFixed(0)).join(', ')} | ${pooled.times.map((t) => t.toFixed(0)).join(', ')} |`);
+console.log(`| CPU time of this process per run (ms; for the pool: the main thread only) | ${single.cpu.map((t) => t.toFixed(0)).join(', ')} | ${pooled.cpu.map((t) => t.toFixed(0)).join(', ')} |`);
 console.log(`| target 2000 ms | ${single.median < 2000 ? 'met' : 'not met'} (${(single.median / 2000).toFixed(2)} of target) | ${pooled.median < 2000 ? 'met' : 'not met'} (${(pooled.median / 2000).toFixed(2)} of target) |`);
 console.log('');
 console.log(`- Peak RSS (whole process incl. tsx, main thread and workers): ${(peakRss / 2 ** 20).toFixed(0)} MB.`);
