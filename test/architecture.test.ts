@@ -10,11 +10,13 @@
  *   data → math → models → uncertainty → project → system → finance → evaluate → output → reproduce → cli
  *
  * - data: schemas, codes, errors, suppression, seeds, loaders (data/loaders is part of the layer)
- * - math: quantiles, Nelder-Mead, regression, seeded random numbers
+ * - math: quantiles, Nelder-Mead, regression, seeded random numbers, small linear algebra
  * - models: one file per method, distributions, rolling-origin method choice
  * - uncertainty: bootstrap, conformal bands, simulation and worker pools, bands from paths
  * - project: forecast() of one series (uses models and uncertainty)
- * - system: stock-flow, mix, ageing, quarterly, reconciliation, multi-state (mix uses forecast())
+ * - system: the one system model (its total anchored to forecast(), flows, shares, their dynamics, every
+ *   LA at once), forecastPanel, reconcile/ (hierarchies, projections with their total), ageing/,
+ *   quarterly/, the multi-state model of episodes
  * - finance: costs, capacity, unit costs, scenarios and levers
  * - evaluate: backtests, metrics, panel evidence, conformal calibration from backtests (uses forecast())
  * - output: records, tables, charts, report, Excel

@@ -51,9 +51,9 @@ export { checkSeasonality, type SeasonalityCheck, type SeasonalityOptions, type 
 export { forecastQuarterly, type QuarterlyForecast, type QuarterlyForecastOptions } from './quarterly/forecast.js';
 export { toAnnual, type AnnualForecastRecord, type AnnualFromQuarterly, type AnnualStatistic } from './quarterly/toAnnual.js';
 export { quarterlyToAnnualSeries, type PartialYear, type QuarterlyToAnnual, type QuarterlyToAnnualOptions } from './quarterly/annualHistory.js';
-export * from './reconcile.js';
-export * from './reconcileProjections.js';
+export * from './reconcile/hierarchy.js';
+export * from './reconcile/projections.js';
 export type { PanelProjectionOptions } from './forecastPanel.js';
 export type { ReconciliationNote } from '../project/forecast.js';
-export * from './linalg.js';
+export * from '../math/linalg.js';
 export * from './multiState.js';

@@ -10,8 +10,8 @@ import { CarecastInputError } from '../data/errors.js';
 import { trimmedMean } from '../models/global/shared.js';
 import { PANEL_GROWTH_PHI_GRID, PANEL_GROWTH_W_GRID } from '../models/global/panelGrowth.js';
 import { fitBeta, transitions } from './meanReversion.js';
-import { shrinkCovariance } from './reconcile.js';
-import { choleskyLower } from './linalg.js';
+import { shrinkCovariance } from './reconcile/hierarchy.js';
+import { choleskyLower } from '../math/linalg.js';
 import { invAlr, ownDrift, zAt, type ShareData } from './logRatios.js';
 import { candidatePoint, SHARE_MODELS, type CandidateParams, type ShareDynamics, type ShareModel, type ShareModelScore } from './shares.js';
 

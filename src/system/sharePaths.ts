@@ -11,7 +11,7 @@
  */
 import { fillNormal, type NormalStream } from '../math/rng.js';
 import type { SamplePaths } from '../models/types.js';
-import { choleskyLower } from './linalg.js';
+import { choleskyLower } from '../math/linalg.js';
 import { ownDrift, zAt, type ShareData } from './logRatios.js';
 import { windowMean } from './meanReversion.js';
 import type { ShareDynamics } from './shares.js';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { groupTable } from '../../src/system/groupTable.js';
 import { chooseShareModel, fitS1, fitS2, fitShareDynamics, oneStandardError, panelDriftAt } from '../../src/system/shareFit.js';
-import { choleskyLower } from '../../src/system/linalg.js';
+import { choleskyLower } from '../../src/math/linalg.js';
 import { invAlr, ownDrift, shareData, zAt, type ShareData } from '../../src/system/logRatios.js';
 import { shareStart, simulateShares } from '../../src/system/sharePaths.js';
 import { candidatePoint } from '../../src/system/shares.js';
