@@ -62,6 +62,23 @@ export function stepQuantile(dist: Distribution): (u: number) => number {
 }
 
 /**
+ * `z -> Q(Phi(z))` for a standard normal latent z: for a normal or log-normal
+ * step directly (`mean + sd z`, `exp(meanlog + sdlog z)`: the same values
+ * without the round trip through the normal distribution function), else
+ * {@link stepQuantile} at `Phi(z)`.
+ */
+function latentQuantile(dist: Distribution): (z: number) => number {
+  if (dist.type === 'normal') return (z) => dist.mean + dist.sd * z;
+  if (dist.type === 'exp' && dist.of.type === 'normal') {
+    const { mean, sd } = dist.of;
+    return (z) => Math.exp(mean + sd * z);
+  }
+  if (dist.type === 'point') return () => dist.value;
+  const q = stepQuantile(dist);
+  return (z) => q(pnorm(z));
+}
+
+/**
  * Paths of the total from a projection's distributions through the Gaussian
  * copula of a random walk: `value_h = max(0, Q_h(Phi(Z_h)))`,
  * `Z_h = (W_1 + ... + W_h) / sqrt(h)`.
@@ -78,7 +95,7 @@ export function stepQuantile(dist: Distribution): (u: number) => number {
  */
 export function copulaPaths(projection: Pick<Projection, 'distributions'>, paths: number, stream: NormalStream): SamplePaths {
   const H = projection.distributions.length;
-  const Q = projection.distributions.map(stepQuantile);
+  const Q = projection.distributions.map(latentQuantile);
   const inv = Array.from({ length: H }, (_, h) => 1 / Math.sqrt(h + 1));
   const w = new Float64Array(paths * H);
   fillNormal(stream, w);
@@ -88,7 +105,7 @@ export function copulaPaths(projection: Pick<Projection, 'distributions'>, paths
     for (let h = 0; h < H; h++) {
       const k = p * H + h;
       sum += w[k];
-      const v = Q[h](pnorm(sum * inv[h]));
+      const v = Q[h](sum * inv[h]);
       values[k] = v > 0 ? v : 0;
     }
   }

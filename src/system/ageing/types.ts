@@ -14,7 +14,7 @@
  *    distribution (age at starting).
  * 2. **Exits other than at 18**: `X_b = e_b (S_b + N_b)`. The children at
  *    risk of leaving are those in care at the start plus those who started,
- *    as in the stock-flow model (`projectStockFlow`): `e_b` is "ceased in
+ *    as in the system model's exit rate (`projectSystem`): `e_b` is "ceased in
  *    the year / (stock at the start + starters)" in band `b`.
  * 3. **Ageing**: of those who stay, a fraction `a_b` of the children in care
  *    at the start, and `c_b` of the starters, move up to band `b+1` by the
