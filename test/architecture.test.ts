@@ -10,11 +10,13 @@
  *   data → math → models → uncertainty → project → system → finance → evaluate → output → reproduce → cli
  *
  * - data: schemas, codes, errors, suppression, seeds, loaders (data/loaders is part of the layer)
- * - math: quantiles, Nelder-Mead, regression, seeded random numbers
+ * - math: quantiles, Nelder-Mead, regression, seeded random numbers, small linear algebra
  * - models: one file per method, distributions, rolling-origin method choice
  * - uncertainty: bootstrap, conformal bands, simulation and worker pools, bands from paths
  * - project: forecast() of one series (uses models and uncertainty)
- * - system: stock-flow, mix, ageing, quarterly, reconciliation, multi-state (mix uses forecast())
+ * - system: the one system model (its total anchored to forecast(), flows, shares, their dynamics, every
+ *   LA at once), forecastPanel, reconcile/ (hierarchies, projections with their total), ageing/,
+ *   quarterly/, the multi-state model of episodes
  * - finance: costs, capacity, unit costs, scenarios and levers
  * - evaluate: backtests, metrics, panel evidence, conformal calibration from backtests (uses forecast())
  * - output: records, tables, charts, report, Excel
@@ -77,6 +79,53 @@ const INTERNAL: Record<string, string> = {
   'uncertainty/workerPool.ts#WorkerRequest': 'the worker message protocol',
   'uncertainty/workerPool.ts#WorkerReply': 'the worker message protocol',
   'system/systemPanel.ts#projectPanelItem': 'what a worker thread runs for projectSystemPanel',
+  'system/ageing/helpers.ts#LAST': "shared by the age-band model's files (fitAgeing, projectAgeing, ageingStep are public)",
+  'system/ageing/helpers.ts#mapBands': "shared by the age-band model's files (fitAgeing, projectAgeing, ageingStep are public)",
+  'system/ageing/helpers.ts#sumBands': "shared by the age-band model's files (fitAgeing, projectAgeing, ageingStep are public)",
+  'system/ageing/helpers.ts#UNIFORM': "shared by the age-band model's files (fitAgeing, projectAgeing, ageingStep are public)",
+  'system/ageing/helpers.ts#BAND_LIST': "shared by the age-band model's files (fitAgeing, projectAgeing, ageingStep are public)",
+  'system/ageing/helpers.ts#fmt': "shared by the age-band model's files (fitAgeing, projectAgeing, ageingStep are public)",
+  'system/ageing/helpers.ts#readSeries': "shared by the age-band model's files (fitAgeing, projectAgeing, ageingStep are public)",
+  'system/ageing/helpers.ts#readBands': "shared by the age-band model's files (fitAgeing, projectAgeing, ageingStep are public)",
+  'system/ageing/helpers.ts#bandsAt': "shared by the age-band model's files (fitAgeing, projectAgeing, ageingStep are public)",
+  'system/ageing/helpers.ts#valueAt': "shared by the age-band model's files (fitAgeing, projectAgeing, ageingStep are public)",
+  'system/ageing/helpers.ts#checkBandRecord': "shared by the age-band model's files (fitAgeing, projectAgeing, ageingStep are public)",
+  'system/ageing/helpers.ts#checkSumsAgainstTotal': "shared by the age-band model's files (fitAgeing, projectAgeing, ageingStep are public)",
+  'system/ageing/helpers.ts#checkParams': "shared by the age-band model's files (fitAgeing, projectAgeing, ageingStep are public)",
+  'system/ageing/helpers.ts#stepUnchecked': "shared by the age-band model's files (fitAgeing, projectAgeing, ageingStep are public)",
+  'system/quarterly/history.ts#seriesLabel': "shared by the quarterly tools' files (forecastQuarterly, toAnnual, quarterlyToAnnualSeries are public)",
+  'system/quarterly/history.ts#checkPoints': "shared by the quarterly tools' files (forecastQuarterly, toAnnual, quarterlyToAnnualSeries are public)",
+  'system/quarterly/history.ts#buildHistory': "shared by the quarterly tools' files (forecastQuarterly, toAnnual, quarterlyToAnnualSeries are public)",
+  'system/quarterly/periods.ts#periodLabel': "shared by the quarterly tools' files (forecastQuarterly, toAnnual, quarterlyToAnnualSeries are public)",
+  'system/quarterly/periods.ts#periodLong': "shared by the quarterly tools' files (forecastQuarterly, toAnnual, quarterlyToAnnualSeries are public)",
+  'system/quarterly/periods.ts#indexOf': "shared by the quarterly tools' files (forecastQuarterly, toAnnual, quarterlyToAnnualSeries are public)",
+  'system/quarterly/periods.ts#yearOf': "shared by the quarterly tools' files (forecastQuarterly, toAnnual, quarterlyToAnnualSeries are public)",
+  'system/quarterly/periods.ts#quarterOf': "shared by the quarterly tools' files (forecastQuarterly, toAnnual, quarterlyToAnnualSeries are public)",
+  'system/quarterly/periods.ts#label': "shared by the quarterly tools' files (forecastQuarterly, toAnnual, quarterlyToAnnualSeries are public)",
+  'system/quarterly/toAnnual.ts#trapezium': "shared by the quarterly tools' files (forecastQuarterly, toAnnual, quarterlyToAnnualSeries are public)",
+  'system/dfeSystem.ts#DFE_SYSTEM_FILE': "the bundled file name; users call loadDfeSystem",
+  'system/dfeSystem.ts#dfeSystemFit': "the recipe of the bundled file (benchmarks/make-dfe-system.ts); users call loadDfeSystem, or fitSystemDynamics on a panel of their own",
+  'system/dynamics.ts#SystemDynamicsSchema': "the JSON schema behind parseSystemDynamics",
+  'system/input.ts#cutSeries': "how projectSystem reads its input as known at a year",
+  'system/input.ts#prepareArea': "how projectSystem reads its input as known at a year",
+  'system/input.ts#PreparedArea': "how projectSystem reads its input as known at a year",
+  'system/meanReversion.ts#valueAt': "the pooled mean-reversion kernel of fitFlowDynamics and of fitShareDynamics (S1)",
+  'system/meanReversion.ts#windowMean': "the pooled mean-reversion kernel of fitFlowDynamics and of fitShareDynamics (S1)",
+  'system/meanReversion.ts#transitions': "the pooled mean-reversion kernel of fitFlowDynamics and of fitShareDynamics (S1)",
+  'system/meanReversion.ts#fitBeta': "the pooled mean-reversion kernel of fitFlowDynamics and of fitShareDynamics (S1)",
+  'system/meanReversion.ts#rootMeanSquare': "the pooled mean-reversion kernel of fitFlowDynamics and of fitShareDynamics (S1)",
+  'system/meanReversion.ts#Transition': "the pooled mean-reversion kernel of fitFlowDynamics and of fitShareDynamics (S1)",
+  'system/meanReversion.ts#MEAN_WINDOW': "the pooled mean-reversion kernel of fitFlowDynamics and of fitShareDynamics (S1)",
+  'system/meanReversion.ts#BetaFit': "the pooled mean-reversion kernel of fitFlowDynamics and of fitShareDynamics (S1)",
+  'system/shareFit.ts#fitS1': "a step of fitShareDynamics",
+  'system/shareFit.ts#fitS2': "a step of fitShareDynamics",
+  'system/shareFit.ts#panelDriftAt': "a step of fitShareDynamics",
+  'system/shareFit.ts#chooseShareModel': "a step of fitShareDynamics",
+  'system/shareFit.ts#oneStandardError': "a step of fitShareDynamics",
+  'system/logRatios.ts#zAt': "a step of fitShareDynamics and shareStart",
+  'system/logRatios.ts#ownDrift': "a step of fitShareDynamics and shareStart",
+  'system/shares.ts#candidatePoint': "a step of fitShareDynamics",
+  'system/shares.ts#CandidateParams': "a step of fitShareDynamics",
   'data/dfe/areas.ts#areaId': 'the DfE panel builder (published cells, reorganisations, derived groups); users call loadDfePanel / buildDfePanel',
   'data/dfe/areas.ts#yearRanges': 'the DfE panel builder (published cells, reorganisations, derived groups); users call loadDfePanel / buildDfePanel',
   'data/dfe/areas.ts#areaRegistry': 'the DfE panel builder (published cells, reorganisations, derived groups); users call loadDfePanel / buildDfePanel',

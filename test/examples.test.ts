@@ -94,7 +94,8 @@ describe('examples', () => {
     const r = run('derbyshire-placements.ts');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/fostering/i);
-    expect(r.stdout).toMatch(/unallocated/);
+    expect(r.stdout).toMatch(/in-house \(own LA\)/);
+    expect(r.stdout).toMatch(/residential \(homes, secure, semi-independent\) +2[0-9][0-9] +\+148%/);
   });
 
   it('finance-scenarios.ts: costs per financial year and the scenario comparison CSV', () => {

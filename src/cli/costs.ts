@@ -115,7 +115,7 @@ export async function runCosts(o: CostsCommandOptions): Promise<CostsCommandResu
   if (!dataset) throw optionError('--la', `no area "${o.la}" in ${o.tidy}`, `use one of: ${all.map((d) => d.area.name).join(', ')}`);
   const find = (measure: string): AnnualSeries => {
     const s = dataset.series.find((x): x is AnnualSeries => x.frequency === 'annual' && x.measure === measure && breakdownKey(x.breakdown) === '');
-    if (!s) throw optionError('--tidy', `${o.tidy} has no total ${measure} series for ${dataset.area.name}`, 'the stock-flow model needs children_in_care, started and ceased totals');
+    if (!s) throw optionError('--tidy', `${o.tidy} has no total ${measure} series for ${dataset.area.name}`, 'the system model needs children_in_care, started and ceased totals');
     return s;
   };
   const groups = groupsOf(dataset, model.dimension);

@@ -3,8 +3,7 @@
  * care, children in care at 31 March by placement, provider, age and UASC
  * status, starters, leavers by reason, days in care and durations, as the
  * same {@link AnnualSeries} and {@link Dataset} the DfE loaders return, so
- * that `projectStockFlow`, `projectSystem` and the mix models run on
- * episode data too.
+ * that `forecast` and `projectSystem` run on episode data too.
  *
  * Conventions (the DfE's): a child is in care at 31 March when an episode
  * covers that day (DECOM on or before it, DEC after it or empty); a child
@@ -206,7 +205,7 @@ function series(area: string, measure: string, kind: AnnualSeries['kind'], unit:
  * @example
  * ```ts
  * const { dataset } = deriveAnnualDataset(loadSsda903Folder(dir));
- * projectStockFlow({ stock: findSeries(dataset, 'children_in_care'), started: findSeries(dataset, 'started'),
+ * projectSystem({ stock: findSeries(dataset, 'children_in_care'), started: findSeries(dataset, 'started'),
  *   ceased: findSeries(dataset, 'ceased') }, { to: 2026, seed: 1 });
  * ```
  */

@@ -61,6 +61,9 @@ function checkLevers(scenario: Scenario, pp: PlacementPaths, model: CostModel): 
   };
   if (typeof scenario.name !== 'string' || scenario.name.trim() === '') problems.push({ source: 'scenario', field: 'name', message: 'a scenario needs a name', fix: 'give it a name, e.g. "admissions -10% from 2026"' });
   scenario.levers.forEach((l, i) => {
+    if (FLOW_KINDS.has(l.kind) && !(pp.started && pp.ceased)) {
+      add(i, 'kind', `a ${l.kind} lever changes starters or leavers, and the projection has none`, 'project the system with starters and leavers (started and ceased in its input)');
+    }
     const year = (field: string, y: unknown): void => {
       if (!finite(i, field, y)) return;
       const v = y as number;
@@ -126,6 +129,7 @@ function applyFlows(pp: PlacementPaths, levers: readonly Lever[]): PlacementPath
   const startMult = pp.years.map((t) => flow.reduce((m, l) => (l.kind === 'admissions' ? m * (1 + l.change * phase(t, l.from, l.phaseYears ?? 1)) : m), 1));
   const startAdd = pp.years.map((t) => flow.reduce((a, l) => (l.kind === 'uasc' && t >= l.from && t <= (l.to ?? Infinity) ? a + l.change : a), 0));
   const exitMult = pp.years.map((t) => flow.reduce((m, l) => (l.kind === 'exitRate' ? m * (1 + l.change * phase(t, l.from, l.phaseYears ?? 1)) : m), 1));
+  if (!pp.started || !pp.ceased) return pp; // refused by checkLevers
   const S = pp.stock.values;
   const A = pp.started.values;
   const D = pp.ceased.values;
@@ -247,7 +251,7 @@ function applyCostLevers(model: CostModel, pp: PlacementPaths, levers: readonly 
  * ```
  */
 export function applyScenario(base: SystemProjection | PlacementPaths, costs: CostModel, scenario: Scenario, options: ApplyScenarioOptions = {}): ScenarioResult {
-  const pp0 = 'stockFlow' in base ? placementPathsOf(base, costs.dimension) : base;
+  const pp0 = 'breakdowns' in base ? placementPathsOf(base, costs.dimension) : base;
   checkPlacementPaths(pp0);
   if (!scenario || !Array.isArray(scenario.levers)) fail([{ source: 'scenario', field: 'levers', message: 'a scenario needs a list of levers', fix: 'give { name, levers: [...] } (levers may be empty for the base)' }]);
   checkLevers(scenario, pp0, costs);
@@ -338,7 +342,7 @@ export function compareScenarios(base: ScenarioResult, scenarios: readonly Scena
       });
     };
     measure('children_in_care', 'total', 'children', b.stock, sp.stock);
-    measure('started', 'total', 'children', b.started, sp.started);
+    if (b.started && sp.started) measure('started', 'total', 'children', b.started, sp.started);
     for (const g of b.groups) measure('children', g, 'children', b.byGroup[g], sp.byGroup[g]);
     measure('cost', 'total', 'gbp', base.costs.paths.total, s.costs.paths.total);
     for (const g of base.costs.groups) measure('cost', g, 'gbp', base.costs.paths.byGroup[g], s.costs.paths.byGroup[g]);

@@ -85,4 +85,4 @@ export type { FlatBand, HistoryPoint, ProjectionStrategy } from '../project/fore
 export { pnorm, qnorm } from '../math/normal.js';
 export { pt, qt } from '../math/studentT.js';
 export { nelderMead, type NelderMeadOptions, type NelderMeadResult } from '../math/nelderMead.js';
-export { createRng, streamSeed, type Rng } from '../math/rng.js';
+export { createRng, fillNormal, normalStream, streamSeed, type NormalStream, type Rng } from '../math/rng.js';

@@ -217,20 +217,19 @@ export async function renderReport(input: ReportInput): Promise<string> {
   }
 
   if (sp) {
-    const sf = sp.stockFlow;
-    const levels = sf.stock.intervals.map((iv) => iv.level);
+    const levels = sp.stock.intervals.map((iv) => iv.level);
+    const flows = sp.started !== undefined && sp.ceased !== undefined;
     const totals = sp.years.map((year, i) => [
       String(year),
-      sf.stock.point[i],
-      ...sf.stock.intervals.flatMap((iv) => [iv.lower[i], iv.upper[i]]),
-      sf.started.point[i],
-      sf.ceased.point[i],
+      sp.stock.point[i],
+      ...sp.stock.intervals.flatMap((iv) => [iv.lower[i], iv.upper[i]]),
+      ...(flows ? [sp.started?.point[i] ?? null, sp.ceased?.point[i] ?? null] : []),
     ]);
     const parts = [
       para(
-        `Children in care projected through starters and leavers (stock-flow) from ${sf.start.stock.toLocaleString('en-GB')} at 31 March ${sf.start.year}; each breakdown is projected as shares of that total, path by path, so groups add up to the total.`,
+        `Children in care projected from ${sp.start.stock.toLocaleString('en-GB')} at 31 March ${sp.start.year}${flows ? ', with starters and leavers that add up to it (stock = previous stock + starters - leavers on every path)' : ''}; each breakdown is projected as shares of that total, path by path, so groups add up to the total. ${sp.summary}`,
       ),
-      table(`${sp.area}: children in care at 31 March, starters and leavers in the year`, ['Year', 'Children in care', ...levels.flatMap((l) => [`${l}% low`, `${l}% high`]), 'Starters', 'Leavers'], totals),
+      table(`${sp.area}: children in care at 31 March${flows ? ', starters and leavers in the year (medians)' : ''}`, ['Year', 'Children in care', ...levels.flatMap((l) => [`${l}% low`, `${l}% high`]), ...(flows ? ['Starters', 'Leavers'] : [])], totals),
     ];
     for (const dim of input.mixDimensions ?? Object.keys(sp.breakdowns)) {
       const bd = sp.breakdowns[dim];
@@ -239,7 +238,7 @@ export async function renderReport(input: ReportInput): Promise<string> {
       parts.push(
         table(
           `${sp.area}: ${dim.replace(/_/g, ' ')} groups in ${sp.years[last]}`,
-          ['Group', 'Point', 'Share %', ...levels.flatMap((l) => [`${l}% low`, `${l}% high`])],
+          ['Group', 'Median', 'Share %', ...levels.flatMap((l) => [`${l}% low`, `${l}% high`])],
           bd ? bd.groups.map((g) => [g, bd.byGroup[g].point[last], bd.byGroup[g].share[last] * 100, ...bd.byGroup[g].intervals.flatMap((iv) => [iv.lower[last], iv.upper[last]])]) : [],
         ),
       );
@@ -282,9 +281,8 @@ export async function renderReport(input: ReportInput): Promise<string> {
     if (p.flatBand) method.push(`The flat ±${(p.flatBand.fraction * 100).toFixed(0)}% band is shown for comparison; it is not a probability interval.`);
   }
   if (sp) {
-    const sf = sp.stockFlow;
-    method.push(`Care system: entry rate modelled with ${sf.models.entry.method} (log scale), exit rate with ${sf.models.exit.method} (logit scale), simulated over ${sf.paths.stock.paths.toLocaleString('en-GB')} paths.`);
-    for (const [dim, bd] of Object.entries(sp.breakdowns)) method.push(`${dim}: shares of ${bd.groups.join(', ')} modelled as additive log-ratios against ${bd.mix.reference} with ${bd.mix.method}.`);
+    method.push(`Care system: ${sp.summary}`);
+    for (const [dim, bd] of Object.entries(sp.breakdowns)) method.push(`${dim}: shares of ${bd.groups.join(', ')} modelled as additive log-ratios against ${bd.reference} with ${bd.model}${bd.borrowed ? '' : ' (fitted on this area\u2019s own years)'}.`);
   }
   for (const m of input.method ?? []) method.push(m);
   if (method.length > 0) sections.push({ id: 'method', heading: 'Method', body: method.map(para).join('\n') });

@@ -17,7 +17,7 @@ import type { GlobalMethodName } from '../models/types.js';
 import { bundledEvidenceFor } from '../project/defaults.js';
 import { forecastSeries, type IntervalMethod, type Projection, type ProjectionBootstrapOptions, type ProjectionOptions, type ProjectionStrategy } from '../project/forecast.js';
 import type { ConformalCalibration } from '../uncertainty/conformal.js';
-import { reconcileProjections, type ProjectionReconciliation } from './reconcileProjections.js';
+import { reconcileProjections, type ProjectionReconciliation } from './reconcile/projections.js';
 
 /**
  * Options of {@link forecastPanel}: those of `forecast` that apply to every

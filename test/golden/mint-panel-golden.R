@@ -1,5 +1,5 @@
 # Golden values for carecast's reconciliation of a panel with its total
-# (src/system/reconcileProjections.ts, forecastPanel(..., { reconcile })),
+# (src/system/reconcile/projections.ts, forecastPanel(..., { reconcile })),
 # computed independently in R: the LAs of the East Midlands and the region's
 # own total (children looked after at 31 March, DfE, as bundled with
 # carecast), every node forecast by R's rwf(drift = TRUE) 3 years ahead from

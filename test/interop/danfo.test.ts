@@ -42,7 +42,7 @@ describe.skipIf(!haveDanfo)('carecast/danfo with danfojs', async () => {
         stock: cic,
         started: findSeries(ds, 'started'),
         ceased: findSeries(ds, 'ceased'),
-        breakdowns: { placement: { fostering: [{ year: 2020, value: 614 }, { year: 2023, value: 634 }], residential: [{ year: 2020, value: 148 }, { year: 2023, value: 234 }] } },
+        breakdowns: { placement: { fostering: [{ year: 2022, value: 620 }, { year: 2023, value: 634 }], residential: [{ year: 2022, value: 190 }, { year: 2023, value: 234 }] } },
       },
       { to: 2027, paths: 200, seed: 1 },
     );

@@ -10,8 +10,8 @@ import { fitGlobal, forecastWithGlobal } from '../../src/models/global/fitGlobal
 import type { SamplePaths } from '../../src/models/types.js';
 import { forecast } from '../../src/project/forecast.js';
 import { forecastPanel } from '../../src/system/forecastPanel.js';
-import { reconcilePaths } from '../../src/system/reconcile.js';
-import { projectionErrors, reconcileProjections, UNALLOCATED } from '../../src/system/reconcileProjections.js';
+import { reconcilePaths } from '../../src/system/reconcile/hierarchy.js';
+import { projectionErrors, reconcileProjections, UNALLOCATED } from '../../src/system/reconcile/projections.js';
 
 const years = [2019, 2020, 2021, 2022, 2023, 2024];
 const pairs = (values: number[], from = 2019) => values.map((value, i) => ({ year: from + i, value }));

@@ -6,10 +6,10 @@
  *
  * @module
  */
-import type { DfePanel } from '../dfe/panelTypes.js';
-import type { Area } from '../schemas.js';
+import type { DfePanel, DfePanelArea, DfePanelSeries } from '../dfe/panelTypes.js';
+import type { AnnualSeries, Area } from '../schemas.js';
 import type { YearValue } from '../yearValue.js';
-import { loadOnsPopulation, type PopulationVariant } from './population.js';
+import { loadOnsPopulation, type OnsPopulationFile, type PopulationVariant } from './population.js';
 
 /**
  * One series' child population, for the rate methods (`panelGrowthRate`,
@@ -68,32 +68,56 @@ export function dfePanelPopulations(
   options: { readonly level?: Area['level']; readonly variant?: PopulationVariant } = {},
 ): PanelPopulations {
   const level = options.level ?? 'local_authority';
-  const variant = options.variant ?? 'principal';
-  const ons = loadOnsPopulation();
-  const byCode = new Map<string, (typeof ons.areas)[number]>();
-  for (const a of ons.areas) for (const c of [a.code, ...a.formerCodes]) byCode.set(c, a);
   const populations = new Map<string, SeriesPopulation>();
   const missing: MissingPopulation[] = [];
   for (const area of panel.areas) {
     if (area.level !== level) continue;
-    const s = panel.series.get(area.name);
-    const codes = [area.code, ...(area.formerCodes ?? [])].filter((c): c is string => typeof c === 'string');
-    const match = codes.map((c) => byCode.get(c)).find((a) => a !== undefined);
-    const observed = (s?.population?.points ?? []).filter((p) => p.value !== null).map((p) => ({ year: p.year, value: p.value }));
-    if (observed.length === 0) {
-      missing.push({ area: area.name, reason: 'no published 0-17 population in the panel' });
-      continue;
-    }
-    if (!match) {
-      missing.push({ area: area.name, reason: `not in the ONS 2018-based projection under ${codes.join(' or ') || 'any code'} (April 2023 boundaries)` });
-      continue;
-    }
-    const projection = match[variant].map((value, i) => ({ year: ons.projection.firstYear + i, value }));
-    populations.set(area.name, {
-      observed,
-      projection,
-      source: `DfE published 0-17 population (mid-year estimate of the year before); ONS 2018-based projection, ${variant}, ${match.name} (${match.code})`,
-    });
+    const r = populationOf(area, panel.series.get(area.name)?.population, options.variant ?? 'principal');
+    if ('reason' in r) missing.push({ area: area.name, reason: r.reason });
+    else populations.set(area.name, r);
   }
   return { populations, missing };
+}
+
+/** The ONS projection's areas by every code they have had (read once). */
+let onsByCode: Map<string, OnsPopulationFile['areas'][number]> | undefined;
+
+function populationOf(area: DfePanelArea, published: AnnualSeries | undefined, variant: PopulationVariant): SeriesPopulation | { reason: string } {
+  const ons = loadOnsPopulation();
+  if (!onsByCode) {
+    onsByCode = new Map();
+    for (const a of ons.areas) for (const c of [a.code, ...a.formerCodes]) onsByCode.set(c, a);
+  }
+  const byCode = onsByCode;
+  const codes = [area.code, ...(area.formerCodes ?? [])].filter((c): c is string => typeof c === 'string');
+  const match = codes.map((c) => byCode.get(c)).find((a) => a !== undefined);
+  const observed = (published?.points ?? []).filter((p) => p.value !== null).map((p) => ({ year: p.year, value: p.value }));
+  if (observed.length === 0) return { reason: 'no published 0-17 population in the panel' };
+  if (!match) return { reason: `not in the ONS 2018-based projection under ${codes.join(' or ') || 'any code'} (April 2023 boundaries)` };
+  const projection = match[variant].map((value, i) => ({ year: ons.projection.firstYear + i, value }));
+  return {
+    observed,
+    projection,
+    source: `DfE published 0-17 population (mid-year estimate of the year before); ONS 2018-based projection, ${variant}, ${match.name} (${match.code})`,
+  };
+}
+
+/**
+ * The child population of one area of the DfE panel, as
+ * {@link dfePanelPopulations} gives it for every area: DfE's published 0-17
+ * population (the panel's `population` series) and the ONS 2018-based
+ * projection of the same area, matched by its current or a former ONS code.
+ *
+ * @param series - the area's panel series (`loadDfePanelArea('Derby')`)
+ * @param options - the projection variant (default principal)
+ * @returns the population, or `undefined` when the area has no published population or no projection (with the reason in `dfePanelPopulations`' `missing`)
+ * @throws `CarecastInputError` when the bundled ONS file is missing, changed or invalid
+ * @example
+ * ```ts
+ * dfeAreaPopulation(loadDfePanelArea('Derby'))?.observed.at(-1); // { year: 2024, value: 60058 }
+ * ```
+ */
+export function dfeAreaPopulation(series: DfePanelSeries, options: { readonly variant?: PopulationVariant } = {}): SeriesPopulation | undefined {
+  const r = populationOf(series.area, series.population, options.variant ?? 'principal');
+  return 'reason' in r ? undefined : r;
 }

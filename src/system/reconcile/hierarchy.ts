@@ -24,9 +24,9 @@
  *
  * @module
  */
-import { CarecastInputError, type InputProblem } from '../data/errors.js';
-import type { SamplePaths } from '../models/types.js';
-import { cholesky, choleskySolve, multiply, transpose, type Matrix } from './linalg.js';
+import { CarecastInputError, type InputProblem } from '../../data/errors.js';
+import type { SamplePaths } from '../../models/types.js';
+import { cholesky, choleskySolve, multiply, transpose, type Matrix } from '../../math/linalg.js';
 
 /** Forecasts (or observations) of the total and its groups, one value per period. */
 export interface HierarchyForecast {

@@ -28,14 +28,14 @@
  *
  * @module
  */
-import { CarecastInputError, type InputProblem } from '../data/errors.js';
-import type { SeriesPopulation } from '../data/ons/panelPopulation.js';
-import { quantileOf } from '../models/distribution.js';
-import { forecastWithGlobal } from '../models/global/fitGlobal.js';
-import type { Distribution } from '../models/types.js';
-import type { Projection, ReconciliationNote } from '../project/forecast.js';
-import { projectionSummary } from '../project/summary.js';
-import { minTMatrix, minTMatrixOf, reconcileWith, shrinkCovariance, type MinTOptions, type ReconciliationMatrix, type ReconciliationMethod } from './reconcile.js';
+import { CarecastInputError, type InputProblem } from '../../data/errors.js';
+import type { SeriesPopulation } from '../../data/ons/panelPopulation.js';
+import { quantileOf } from '../../models/distribution.js';
+import { forecastWithGlobal } from '../../models/global/fitGlobal.js';
+import type { Distribution } from '../../models/types.js';
+import type { Projection, ReconciliationNote } from '../../project/forecast.js';
+import { projectionSummary } from '../../project/summary.js';
+import { minTMatrix, minTMatrixOf, reconcileWith, shrinkCovariance, type MinTOptions, type ReconciliationMatrix, type ReconciliationMethod } from './hierarchy.js';
 
 /** The key of the unallocated node (the total minus the sum of the areas) among the reconciliation matrix's groups. */
 export const UNALLOCATED = '(unallocated)';

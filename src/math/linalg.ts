@@ -286,3 +286,31 @@ export function luSolve(a: Matrix, b: Matrix): Matrix {
 export function inverse(a: Matrix): Matrix {
   return luSolve(a, identity(a.rows));
 }
+
+/**
+ * The lower Cholesky factor of a covariance matrix (row-major), with zero
+ * rows and columns for variables without variance.
+ *
+ * @param cov - the covariance
+ * @returns L with `L L' = cov` (up to rounding), or `null` when not positive semi-definite
+ * @example
+ * ```ts
+ * choleskyLower([[4, 2], [2, 2]]); // [2, 0, 1, 1]
+ * ```
+ */
+export function choleskyLower(cov: readonly (readonly number[])[]): Float64Array | null {
+  const j = cov.length;
+  const L = new Float64Array(j * j);
+  for (let r = 0; r < j; r++) {
+    for (let c = 0; c <= r; c++) {
+      let s = cov[r][c];
+      for (let k = 0; k < c; k++) s -= L[r * j + k] * L[c * j + k];
+      if (r === c) {
+        if (s < -1e-12 * Math.max(1, cov[r][r])) return null;
+        L[r * j + r] = s > 0 ? Math.sqrt(s) : 0;
+      } else L[r * j + c] = L[c * j + c] > 0 ? s / L[c * j + c] : 0;
+    }
+  }
+  return L;
+}
+
