@@ -22,6 +22,7 @@ import { renderSvg } from '../output/fanChart.js';
 import { provenanceOf, renderReport } from '../output/report.js';
 import { alignTable } from '../output/table.js';
 import { writeWorkbook } from '../output/excel.js';
+import { comparisonTableRows, costTableRows, costWorkbook } from '../output/costWorkbook.js';
 import { projectSystem } from '../system/projectSystem.js';
 import { intOption, optionError, slug, writeAll } from './common.js';
 
@@ -158,14 +159,13 @@ export async function runCosts(o: CostsCommandOptions): Promise<CostsCommandResu
       })),
     );
     const svg = await renderSvg(costChartSpec(chartRows, { title: `${dataset.area.name}: placement costs per financial year (P10-P90)` }));
-    const costRows = results.flatMap((r) => r.costs.years.map((y, i) => ({ scenario: r.name, year: y, financial_year: r.costs.financialYears[i], p10: r.costs.total.quantiles.p10[i], p50: r.costs.total.quantiles.p50[i], p90: r.costs.total.quantiles.p90[i] })));
     const mixSvg = await renderSvg(mixChartSpec(sys, model.dimension));
     const outputs: [string, string][] = [
-      [`${label}-costs.csv`, toCsv(costRows)],
+      [`${label}-costs.csv`, toCsv(costTableRows(results))],
       [`${label}-cost-chart.svg`, svg],
       [`${label}-mix-chart.svg`, mixSvg],
     ];
-    if (comparison.length > 0) outputs.push([`${label}-scenario-comparison.csv`, toCsv(comparison)]);
+    if (results.length > 1) outputs.push([`${label}-scenario-comparison.csv`, toCsv(comparisonTableRows(results))]);
     if (o.report) {
       const baseRows = chartRows.filter((r) => r.scenario === undefined || r.scenario === 'base');
       const html = await renderReport({
@@ -182,21 +182,18 @@ export async function runCosts(o: CostsCommandOptions): Promise<CostsCommandResu
     files.push(...writeAll(o.out, outputs));
     if (o.xlsx) {
       const path = `${o.out}/${label}-costs.xlsx`;
-      await writeWorkbook(
-        [
-          { name: 'Costs', rows: costRows, currencyColumns: ['p10', 'p50', 'p90'] },
-          ...(comparison.length > 0 ? [{ name: 'Comparison', rows: comparison }] : []),
+      const book = costWorkbook({
+        results,
+        caveats,
+        run: [
+          { item: 'data', value: o.tidy, unit: '', note: `${dataset.area.name}: children_in_care, started and ceased totals and children_in_care by ${model.dimension}` },
+          { item: 'cost model', value: o.costs, unit: '', note: 'weekly costs, price year, inflation, capacity' },
+          { item: 'scenarios file', value: o.scenarios ?? 'none', unit: '', note: `${results.length - 1} scenarios compared with the base` },
+          { item: 'simulated paths', value: paths, unit: 'paths', note: 'P10/P50/P90 are read off these paths' },
+          { item: 'seed', value: seed, unit: '', note: 'the same seed gives the same numbers' },
         ],
-        [
-          { item: 'Area', value: dataset.area.name },
-          { item: 'Dimension', value: model.dimension },
-          { item: 'Price year', value: model.priceYear },
-          { item: 'Paths', value: paths },
-          { item: 'Seed', value: seed },
-          ...Object.entries(model.weekly).map(([g, v]) => ({ item: `Weekly cost: ${g}`, value: v, unit: 'GBP per week' })),
-        ],
-        path,
-      );
+      });
+      await writeWorkbook(book.tables, book.assumptions, path, { caveats: book.caveats });
       files.push(path);
     }
     lines.push('', `Wrote ${files.join(', ')}`);

@@ -1,5 +1,6 @@
 /** The `carecast costs` / `scenario` command on the example Derbyshire finance inputs. */
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -41,6 +42,101 @@ describe('carecast costs', () => {
     expect(r.text).toMatch(/Sufficiency, residential/);
     const again = await runCosts({ ...base, scenarios: data('derbyshire-scenarios.json') });
     expect(again.results[1].costs.total.quantiles.p50).toEqual(adm.costs.total.quantiles.p50);
+  }, 60_000);
+
+  it('the workbook: every number formatted (money £, children never), widths that fit, names as text, full assumptions, caveats, differences with bands', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'carecast-costs-xlsx-'));
+    const r = await runCosts({ ...base, scenarios: data('derbyshire-scenarios.json'), out, write: true, xlsx: true });
+    const xlsx = r.files.find((f) => f.endsWith('.xlsx'));
+    if (!xlsx) throw new Error('no workbook written');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(xlsx);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'Difference from base', 'Costs', 'Comparison', 'Assumptions', 'Caveats']);
+    // every number in every sheet has a format, and every column is at least as wide as what it shows
+    for (const ws of wb.worksheets) {
+      ws.eachRow((row) =>
+        row.eachCell((cell) => {
+          if (typeof cell.value !== 'number') return;
+          expect(cell.numFmt, `${ws.name}!${cell.address}`).toMatch(/0/);
+          if (cell.numFmt.startsWith('£')) {
+            const shown = `£${Math.round(Math.abs(cell.value)).toLocaleString('en-GB')}`;
+            expect(ws.getColumn(cell.col).width ?? 0, `${ws.name}!${cell.address} ${shown}`).toBeGreaterThan(shown.length);
+          }
+        }),
+      );
+    }
+    const summary = wb.getWorksheet('Summary') as ExcelJS.Worksheet;
+    expect(String(summary.getCell('A1').value)).toMatch(/cash: 2022\/23 prices uprated by 3\.0% a year/);
+    expect(summary.getRow(4).getCell(1).value).toBe('financial_year');
+    expect(summary.getRow(4).getCell(5).value).toBe('admissions -10% from 2026: P10');
+    const [b] = r.results;
+    expect(summary.getRow(5).getCell(3).value).toBe(b.costs.total.quantiles.p50[0]);
+    expect(summary.getRow(5).getCell(3).numFmt).toBe('£#,##0');
+    // Comparison: money rows in £, children rows as counts; scenario names as they are, as text
+    const cmp = wb.getWorksheet('Comparison') as ExcelJS.Worksheet;
+    const head = (cmp.getRow(1).values as unknown[]).slice(1);
+    const col = (name: string) => head.indexOf(name) + 1;
+    let money = 0;
+    let counts = 0;
+    const names = new Set<string>();
+    cmp.eachRow((row, i) => {
+      if (i === 1) return;
+      names.add(row.getCell(col('scenario')).value as string);
+      const f = row.getCell(col('diff_p50')).numFmt;
+      if (row.getCell(col('unit')).value === 'gbp') {
+        money++;
+        expect(f).toBe('£#,##0');
+        expect(row.getCell(col('prices')).value).toBe('cash');
+      } else {
+        counts++;
+        expect(f).toBe('#,##0');
+      }
+    });
+    expect(money).toBeGreaterThan(0);
+    expect(counts).toBeGreaterThan(0);
+    expect([...names]).toEqual(['admissions -10% from 2026', '+2 in-house homes of 4 beds in 2027', 'Forward to Foster 10 a year']);
+    expect(cmp.getCell(`${String.fromCharCode(64 + col('scenario'))}2`).type).toBe(ExcelJS.ValueType.String);
+    // the assumptions: inflation, capacity, utilisation, uncosted groups, levers, caveats, price basis
+    const asm = wb.getWorksheet('Assumptions') as ExcelJS.Worksheet;
+    const items = new Map<string, unknown>();
+    asm.eachRow((row, i) => {
+      if (i > 1) items.set(String(row.getCell(1).value), row.getCell(2).value);
+    });
+    expect(items.get('inflation')).toBe(0.03);
+    expect(items.get('price basis')).toBe('cash');
+    expect(items.get('capacity: residential')).toBe('47 from 2023/24');
+    expect(items.get('utilisation: residential')).toBeCloseTo(34 / 47, 12);
+    expect(items.get('not costed: unallocated')).toBe(0);
+    expect(items.get('scenario "admissions -10% from 2026": lever 1')).toBe('admissions: starters -10% from 2025/26');
+    expect(items.get('scenario "+2 in-house homes of 4 beds in 2027": lever 1')).toBe('capacity: +8 places in the residential pool from 2026/27');
+    expect(String(items.get('caveat 1')).length).toBeGreaterThan(20);
+    expect([...items.keys()].filter((k) => k.startsWith('caveat ')).length).toBeGreaterThan(0);
+    // the caveats sheet lists the projection's caveats
+    const cav = wb.getWorksheet('Caveats') as ExcelJS.Worksheet;
+    expect(cav.getCell('B2').value).toBe(items.get('caveat 1'));
+    // difference from base: per year as the comparison has it; all years = the band of the path-by-path sum
+    const diff = wb.getWorksheet('Difference from base') as ExcelJS.Worksheet;
+    const adm = r.results[1];
+    const H = b.costs.years.length;
+    const n = b.costs.paths.total.paths;
+    const sums = Array.from({ length: n }, (_, p) => {
+      let s = 0;
+      for (let h = 0; h < H; h++) s += adm.costs.paths.total.values[p * H + h] - b.costs.paths.total.values[p * H + h];
+      return s;
+    }).sort((x, y) => x - y);
+    const q = (p: number) => {
+      const h = (n - 1) * p;
+      const lo = Math.floor(h);
+      return sums[lo] + (h - lo) * ((sums[lo + 1] ?? sums[lo]) - sums[lo]);
+    };
+    const allYears = 5 + H; // notes (2 lines), a blank row, the header, then H years
+    expect(diff.getRow(allYears).getCell(2).value).toBe('all years (2024/25 to 2029/30)');
+    expect(diff.getRow(allYears).getCell(5).value as number).toBeCloseTo(q(0.1), 2);
+    expect(diff.getRow(allYears).getCell(6).value as number).toBeCloseTo(q(0.5), 2);
+    expect(diff.getRow(allYears).getCell(7).value as number).toBeCloseTo(q(0.9), 2);
+    expect(q(0.9)).toBeLessThan(0); // fewer admissions cost less over the years, across the band
+    expect(diff.getRow(allYears).getCell(5).numFmt).toBe('£#,##0');
+    expect(diff.getRow(6).getCell(9).numFmt).toBe('#,##0');
   }, 60_000);
 
   it('bad files: errors name the file and field, nothing is written', async () => {
