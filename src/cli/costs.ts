@@ -16,13 +16,14 @@ import type { CostModel } from '../finance/costs.js';
 import { CostModelFileSchema } from '../finance/costModelSchema.js';
 import { ScenariosFileSchema } from '../finance/scenarioSchema.js';
 import type { Lever } from '../finance/levers.js';
+import { priceBasisOf } from '../finance/describe.js';
 import { applyScenario, compareScenarios, type ScenarioResult } from '../finance/scenario.js';
 import { costChartSpec, mixChartSpec, type CostChartRow } from '../output/mixChart.js';
 import { renderSvg } from '../output/fanChart.js';
 import { provenanceOf, renderReport } from '../output/report.js';
 import { alignTable } from '../output/table.js';
 import { writeWorkbook } from '../output/excel.js';
-import { comparisonTableRows, costTableRows, costWorkbook } from '../output/costWorkbook.js';
+import { comparisonTableRows, costTableRows, costWorkbook, differenceRows } from '../output/costWorkbook.js';
 import { projectSystem } from '../system/projectSystem.js';
 import { intOption, optionError, slug, writeAll } from './common.js';
 
@@ -132,7 +133,9 @@ export async function runCosts(o: CostsCommandOptions): Promise<CostsCommandResu
   const base = applyScenario(sys, model, { name: 'base', levers: [] });
   const results = [base, ...scenarios.map((sc) => applyScenario(sys, model, { name: sc.name, levers: sc.levers as Lever[] }))];
   const lines: string[] = [];
-  lines.push(`carecast costs: ${dataset.area.name}, ${model.dimension} groups, ${paths} paths, seed ${seed}; money in ${model.priceYear} prices x inflation`);
+  const basis = priceBasisOf(model);
+  lines.push(`carecast costs: ${dataset.area.name}, ${model.dimension} groups, ${paths} paths, seed ${seed}`);
+  lines.push(`Money: ${basis.text}.`);
   const header = ['financial year', ...results.flatMap((r) => [`${r.name} P10`, 'P50', 'P90'])];
   const rows = base.costs.financialYears.map((fy, i) => [
     fy,
@@ -158,7 +161,7 @@ export async function runCosts(o: CostsCommandOptions): Promise<CostsCommandResu
         ...(results.length > 1 ? { scenario: r.name } : {}),
       })),
     );
-    const svg = await renderSvg(costChartSpec(chartRows, { title: `${dataset.area.name}: placement costs per financial year (P10-P90)` }));
+    const svg = await renderSvg(costChartSpec(chartRows, { title: `${dataset.area.name}: placement costs per financial year (P10-P90)`, priceBasis: basis.text }));
     const mixSvg = await renderSvg(mixChartSpec(sys, model.dimension));
     const outputs: [string, string][] = [
       [`${label}-costs.csv`, toCsv(costTableRows(results))],
@@ -173,7 +176,8 @@ export async function runCosts(o: CostsCommandOptions): Promise<CostsCommandResu
         system: sys,
         mixDimensions: [model.dimension],
         costs: baseRows,
-        ...(results.length > 1 ? { scenarios: chartRows } : {}),
+        ...(results.length > 1 ? { scenarios: chartRows, differences: differenceRows(results) } : {}),
+        priceBasis: basis.text,
         caveats,
         provenance: provenanceOf(stock),
       });
@@ -199,7 +203,7 @@ export async function runCosts(o: CostsCommandOptions): Promise<CostsCommandResu
     lines.push('', `Wrote ${files.join(', ')}`);
   }
   const text = o.json
-    ? JSON.stringify({ costs: results.map((r) => ({ scenario: r.name, financialYears: r.costs.financialYears, p10: r.costs.total.quantiles.p10, p50: r.costs.total.quantiles.p50, p90: r.costs.total.quantiles.p90 })), comparison, files }, null, 2)
+    ? JSON.stringify({ priceBasis: basis, costs: results.map((r) => ({ scenario: r.name, financialYears: r.costs.financialYears, p10: r.costs.total.quantiles.p10, p50: r.costs.total.quantiles.p50, p90: r.costs.total.quantiles.p90 })), comparison, files }, null, 2)
     : lines.join('\n');
   return { results, text, files };
 }

@@ -44,6 +44,29 @@ describe('carecast costs', () => {
     expect(again.results[1].costs.total.quantiles.p50).toEqual(adm.costs.total.quantiles.p50);
   }, 60_000);
 
+  it('every output states the price basis: terminal, CSV files, charts, report, workbook; real without inflation', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'carecast-costs-basis-'));
+    const r = await runCosts({ ...base, scenarios: data('derbyshire-scenarios.json'), out, write: true, report: true });
+    const cash = 'cash: 2022/23 prices uprated by 3.0% a year';
+    expect(r.text).toContain(`Money: ${cash}.`);
+    const file = (suffix: string) => readFileSync(r.files.find((f) => f.endsWith(suffix)) as string, 'utf8');
+    const costs = file('costs.csv').split('\r\n');
+    expect(costs[0].split(',').slice(-3)).toEqual(['prices', 'price_year', 'inflation']);
+    expect(costs.find((l) => l.includes(',cost,total,gbp,'))).toMatch(/,cash,2022\/23,3\.0% a year$/);
+    expect(costs.find((l) => l.includes(',occupancy,'))).toMatch(/,,,$/); // children: no price basis
+    const cmp = file('scenario-comparison.csv').split('\r\n');
+    expect(cmp.find((l) => l.includes(',cost,total,gbp,'))).toMatch(/,cash,2022\/23,3\.0% a year$/);
+    expect(file('cost-chart.svg')).toContain(`Money: ${cash}`);
+    expect(file('report.html')).toContain(`Money: ${cash}.`);
+    // a model with no inflation is in real terms, and says so
+    const dir = mkdtempSync(join(tmpdir(), 'carecast-costs-real-'));
+    const { inflation: _drop, ...real } = JSON.parse(readFileSync(data('derbyshire-costs.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(dir, 'real.json'), JSON.stringify(real));
+    const rr = await runCosts({ ...base, costs: join(dir, 'real.json') });
+    expect(rr.text).toContain('Money: real: constant 2022/23 prices (no inflation).');
+    expect(JSON.parse((await runCosts({ ...base, costs: join(dir, 'real.json'), json: true })).text).priceBasis.basis).toBe('real');
+  }, 60_000);
+
   it('the workbook: every number formatted (money £, children never), widths that fit, names as text, full assumptions, caveats, differences with bands', async () => {
     const out = mkdtempSync(join(tmpdir(), 'carecast-costs-xlsx-'));
     const r = await runCosts({ ...base, scenarios: data('derbyshire-scenarios.json'), out, write: true, xlsx: true });
