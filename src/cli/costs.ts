@@ -21,7 +21,7 @@ import { applyScenario, compareScenarios, type ScenarioResult } from '../finance
 import { costChartSpec, mixChartSpec, type CostChartRow } from '../output/mixChart.js';
 import { renderSvg } from '../output/fanChart.js';
 import { provenanceOf, renderReport } from '../output/report.js';
-import { alignTable } from '../output/table.js';
+import { formatCostTable, formatSufficiencyTable, wrapText } from '../output/costTable.js';
 import { writeWorkbook } from '../output/excel.js';
 import { comparisonTableRows, costTableRows, costWorkbook, differenceRows } from '../output/costWorkbook.js';
 import { projectSystem } from '../system/projectSystem.js';
@@ -91,9 +91,8 @@ function groupsOf(dataset: Dataset, dimension: string): Record<string, AnnualSer
   return out;
 }
 
-function money(v: number): string {
-  return `£${(v / 1e6).toFixed(1)}m`;
-}
+/** The terminal width the text is laid out for. */
+const WIDTH = 100;
 
 /**
  * Run the `costs` command: project the system with the model's breakdown,
@@ -134,20 +133,19 @@ export async function runCosts(o: CostsCommandOptions): Promise<CostsCommandResu
   const results = [base, ...scenarios.map((sc) => applyScenario(sys, model, { name: sc.name, levers: sc.levers as Lever[] }))];
   const lines: string[] = [];
   const basis = priceBasisOf(model);
-  lines.push(`carecast costs: ${dataset.area.name}, ${model.dimension} groups, ${paths} paths, seed ${seed}`);
-  lines.push(`Money: ${basis.text}.`);
-  const header = ['financial year', ...results.flatMap((r) => [`${r.name} P10`, 'P50', 'P90'])];
-  const rows = base.costs.financialYears.map((fy, i) => [
-    fy,
-    ...results.flatMap((r) => [money(r.costs.total.quantiles.p10[i]), money(r.costs.total.quantiles.p50[i]), money(r.costs.total.quantiles.p90[i])]),
-  ]);
-  lines.push('', alignTable(header, rows));
-  for (const s of base.costs.sufficiency) {
-    lines.push('', `Sufficiency, ${s.name}: demand at 31 March minus usable in-house places (P50): ${s.gap.quantiles.p50.map((v) => Math.round(v)).join(', ')}`);
+  lines.push(...wrapText(`carecast costs: ${dataset.area.name}, ${model.dimension} groups, ${paths.toLocaleString('en-GB')} paths, seed ${seed}`, WIDTH));
+  lines.push(...wrapText(`Money: ${basis.text}.`, WIDTH));
+  lines.push('', 'Total cost per financial year, £ million: P50 (P10-P90)', formatCostTable(results, { width: WIDTH }));
+  if (base.costs.sufficiency.length > 0) {
+    lines.push(
+      '',
+      ...wrapText('Sufficiency at 31 March: children needing each type of placement (P50), usable in-house places, and the gap between them (P50, P10 to P90; negative: spare places)', WIDTH),
+      formatSufficiencyTable(base.costs, { width: WIDTH }),
+    );
   }
   const comparison = results.length > 1 ? compareScenarios(base, results.slice(1)) : [];
   const caveats = [...sys.caveats];
-  if (caveats.length > 0) lines.push('', 'Caveats:', ...caveats.map((c) => `- ${c}`));
+  if (caveats.length > 0) lines.push('', 'Caveats:', ...caveats.flatMap((c) => wrapText(c, WIDTH, '- ')));
   const files: string[] = [];
   if (o.write) {
     const label = slug(dataset.area.name);
@@ -165,10 +163,10 @@ export async function runCosts(o: CostsCommandOptions): Promise<CostsCommandResu
     const mixSvg = await renderSvg(mixChartSpec(sys, model.dimension));
     const outputs: [string, string][] = [
       [`${label}-costs.csv`, toCsv(costTableRows(results))],
-      [`${label}-cost-chart.svg`, svg],
-      [`${label}-mix-chart.svg`, mixSvg],
+      [`${label}-costs-chart.svg`, svg],
+      [`${label}-costs-mix-chart.svg`, mixSvg],
     ];
-    if (results.length > 1) outputs.push([`${label}-scenario-comparison.csv`, toCsv(comparisonTableRows(results))]);
+    if (results.length > 1) outputs.push([`${label}-costs-comparison.csv`, toCsv(comparisonTableRows(results))]);
     if (o.report) {
       const baseRows = chartRows.filter((r) => r.scenario === undefined || r.scenario === 'base');
       const html = await renderReport({
@@ -181,7 +179,7 @@ export async function runCosts(o: CostsCommandOptions): Promise<CostsCommandResu
         caveats,
         provenance: provenanceOf(stock),
       });
-      outputs.push([`${label}-report.html`, html]);
+      outputs.push([`${label}-costs-report.html`, html]);
     }
     files.push(...writeAll(o.out, outputs));
     if (o.xlsx) {
@@ -200,7 +198,14 @@ export async function runCosts(o: CostsCommandOptions): Promise<CostsCommandResu
       await writeWorkbook(book.tables, book.assumptions, path, { caveats: book.caveats });
       files.push(path);
     }
-    lines.push('', `Wrote ${files.join(', ')}`);
+    lines.push('', 'Wrote:', ...files.map((f) => `  ${f}`));
+    const wideIn = [...(o.xlsx ? [`the workbook's Summary sheet`] : []), ...(o.report ? ['the report'] : [])];
+    lines.push(
+      ...wrapText(
+        `Every figure is in ${label}-costs.csv; the P10, P50 and P90 of each scenario side by side are in ${wideIn.length > 0 ? wideIn.join(' and ') : 'the workbook (--xlsx) and the report (--report)'}.`,
+        WIDTH,
+      ),
+    );
   }
   const text = o.json
     ? JSON.stringify({ priceBasis: basis, costs: results.map((r) => ({ scenario: r.name, financialYears: r.costs.financialYears, p10: r.costs.total.quantiles.p10, p50: r.costs.total.quantiles.p50, p90: r.costs.total.quantiles.p90 })), comparison, files }, null, 2)

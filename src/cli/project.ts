@@ -5,7 +5,7 @@
  * @module
  */
 import { findSeries } from '../data/breakdown.js';
-import { evidenceOption, intOption, loadSource, optionError, writeAll, type SourceOptions } from './common.js';
+import { evidenceOption, intOption, loadSource, optionError, slug, writeAll, type SourceOptions } from './common.js';
 import type { SeedProjection } from '../data/seedFile.js';
 import { isMethodName } from '../models/registry.js';
 import type { MethodName } from '../models/types.js';
@@ -204,9 +204,11 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
   if (o.write) {
     const csv = toCsv(projectionRecords(projection));
     const svg = await renderSvg(fanChartSpec(projection));
+    // the measure is in every name, so that projections of other measures and the costs command never overwrite them
+    const stem = `${label}-${slug(projection.measure)}`;
     const outputs: [string, string][] = [
-      [`${label}-projection.csv`, csv],
-      [`${label}-fan-chart.svg`, svg],
+      [`${stem}-projection.csv`, csv],
+      [`${stem}-fan-chart.svg`, svg],
     ];
     if (o.report) {
       const html = await renderReport({
@@ -215,7 +217,7 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
         caveats: projection.caveats,
         provenance: provenanceOf(series),
       });
-      outputs.push([`${label}-report.html`, html]);
+      outputs.push([`${stem}-report.html`, html]);
     }
     files.push(...writeAll(o.out, outputs));
     lines.push('');

@@ -58,7 +58,7 @@ export interface DifferenceRow {
 
 /** Input of {@link costWorkbook}. */
 export interface CostWorkbookInput {
-  /** The base first (no levers), then the scenarios, all from one projection ({@link applyScenario}). */
+  /** The base first (no levers), then the scenarios, all from one projection (`applyScenario`). */
   readonly results: readonly ScenarioResult[];
   /** Caveats of the projection (and any others), for the caveats sheet and the assumptions. */
   readonly caveats?: readonly string[];

@@ -19,6 +19,7 @@
  * @module carecast/output
  */
 export { alignTable } from './table.js';
+export { formatCostTable, formatSufficiencyTable, wrapText, type TerminalTableOptions } from './costTable.js';
 export type { FanChartOptions } from './fanChart.js';
 export { mixChartRows, type CostChartOptions, type CostChartRow, type MixChartOptions, type MixChartRow } from './mixChart.js';
 export { escapeHtml, type ReportProvenance } from './report.js';

@@ -48,7 +48,7 @@ export interface ReportInput {
   readonly costs?: readonly CostChartRow[];
   /** Cost rows of several scenarios (`scenario` set): comparison chart and table. */
   readonly scenarios?: readonly CostChartRow[];
-  /** Each scenario's difference from the base, with bands ({@link differenceRows}): a table per year and over all years. */
+  /** Each scenario's difference from the base, with bands (`differenceRows` in `carecast/output`): a table per year and over all years. */
   readonly differences?: readonly DifferenceRow[];
   /** The price basis of the money (e.g. `cash: 2022/23 prices uprated by 3.0% a year`, from `priceBasisOf`), stated with every cost chart and table. */
   readonly priceBasis?: string;

@@ -34,12 +34,38 @@ describe('carecast costs', () => {
       expect(b.costs.total.quantiles.p10[i]).toBeLessThanOrEqual(b.costs.total.quantiles.p50[i]);
       expect(b.costs.total.quantiles.p50[i]).toBeLessThanOrEqual(b.costs.total.quantiles.p90[i]);
     });
-    expect(readdirSync(out).sort()).toEqual(['derbyshire-cost-chart.svg', 'derbyshire-costs.csv', 'derbyshire-costs.xlsx', 'derbyshire-mix-chart.svg', 'derbyshire-report.html', 'derbyshire-scenario-comparison.csv']);
-    const html = readFileSync(join(out, 'derbyshire-report.html'), 'utf8');
+    // every name says costs: project's files (<area>-<measure>-...) are never overwritten
+    expect(readdirSync(out).sort()).toEqual([
+      'derbyshire-costs-chart.svg',
+      'derbyshire-costs-comparison.csv',
+      'derbyshire-costs-mix-chart.svg',
+      'derbyshire-costs-report.html',
+      'derbyshire-costs.csv',
+      'derbyshire-costs.xlsx',
+    ]);
+    const html = readFileSync(join(out, 'derbyshire-costs-report.html'), 'utf8');
     expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(3); // mix, costs, scenarios
     expect(html).toMatch(/Forward to Foster 10 a year/);
     expect(html).not.toMatch(/src="http|href="http/);
-    expect(r.text).toMatch(/Sufficiency, residential/);
+    // the terminal: no line wider than 100 columns; the costs table with a column per scenario, named in a legend;
+    // the sufficiency table with its years
+    for (const line of r.text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(100);
+    const q = (k: number, i: number) => r.results[k].costs.total.quantiles;
+    const m = (v: number) => (v / 1e6).toFixed(1);
+    const row2030 = r.text.split('\n').find((l) => l.startsWith('2029/30 '));
+    expect(row2030?.trim().split(/\s{2,}/)).toEqual(['2029/30', ...r.results.map((_, k) => `${m(q(k, 5).p50[5])} (${m(q(k, 5).p10[5])}-${m(q(k, 5).p90[5])})`)]);
+    expect(r.text).toMatch(/^financial year +base +S1 +S2 +S3$/m);
+    expect(r.text).toContain('S2: +2 in-house homes of 4 beds in 2027');
+    const suf = b.costs.sufficiency[0];
+    expect(r.text).toMatch(/^year +residential demand +places +gap \(P10 to P90\) +fostering demand/m);
+    const line2030 = r.text.split('\n').find((l) => l.startsWith('2030 '));
+    const i2030 = b.costs.years.indexOf(2030);
+    expect(line2030?.trim().split(/\s{2,}/).slice(0, 4)).toEqual([
+      '2030',
+      String(Math.round(suf.demand.quantiles.p50[i2030])),
+      String(Math.round(suf.places[i2030])),
+      `${Math.round(suf.gap.quantiles.p50[i2030])} (${Math.round(suf.gap.quantiles.p10[i2030])} to ${Math.round(suf.gap.quantiles.p90[i2030])})`,
+    ]);
     const again = await runCosts({ ...base, scenarios: data('derbyshire-scenarios.json') });
     expect(again.results[1].costs.total.quantiles.p50).toEqual(adm.costs.total.quantiles.p50);
   }, 60_000);
@@ -54,10 +80,10 @@ describe('carecast costs', () => {
     expect(costs[0].split(',').slice(-3)).toEqual(['prices', 'price_year', 'inflation']);
     expect(costs.find((l) => l.includes(',cost,total,gbp,'))).toMatch(/,cash,2022\/23,3\.0% a year$/);
     expect(costs.find((l) => l.includes(',occupancy,'))).toMatch(/,,,$/); // children: no price basis
-    const cmp = file('scenario-comparison.csv').split('\r\n');
+    const cmp = file('costs-comparison.csv').split('\r\n');
     expect(cmp.find((l) => l.includes(',cost,total,gbp,'))).toMatch(/,cash,2022\/23,3\.0% a year$/);
-    expect(file('cost-chart.svg')).toContain(`Money: ${cash}`);
-    expect(file('report.html')).toContain(`Money: ${cash}.`);
+    expect(file('costs-chart.svg')).toContain(`Money: ${cash}`);
+    expect(file('costs-report.html')).toContain(`Money: ${cash}.`);
     // a model with no inflation is in real terms, and says so
     const dir = mkdtempSync(join(tmpdir(), 'carecast-costs-real-'));
     const { inflation: _drop, ...real } = JSON.parse(readFileSync(data('derbyshire-costs.json'), 'utf8')) as Record<string, unknown>;

@@ -24,12 +24,12 @@ describe('carecast project', () => {
     expect(r.text).toMatch(/published: 1373 by 2028/);
     expect(r.text).toMatch(/this run: {2}1373\.1 by 2028/);
     expect(r.text).toMatch(/held-out actual/);
-    expect(r.files.map((f) => f.replace(out, ''))).toEqual(['/derbyshire-projection.csv', '/derbyshire-fan-chart.svg']);
-    const csv = readFileSync(join(out, 'derbyshire-projection.csv'), 'utf8').trim().split(/\r?\n/);
+    expect(r.files.map((f) => f.replace(out, ''))).toEqual(['/derbyshire-children-in-care-projection.csv', '/derbyshire-children-in-care-fan-chart.svg']);
+    const csv = readFileSync(join(out, 'derbyshire-children-in-care-projection.csv'), 'utf8').trim().split(/\r?\n/);
     expect(csv[0]).toBe('area,measure,year,type,method,value,point,lo_80,hi_80,lo_95,hi_95,flat_lo,flat_hi');
     const row2028 = csv.find((l) => l.includes(',2028,'));
     expect(row2028?.split(',')[6]).toMatch(/^1373\.1/);
-    const svg = readFileSync(join(out, 'derbyshire-fan-chart.svg'), 'utf8');
+    const svg = readFileSync(join(out, 'derbyshire-children-in-care-fan-chart.svg'), 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toMatch(/Derbyshire: children in care/);
     expect(readdirSync(out).some((f) => f.endsWith('.tmp'))).toBe(false);
@@ -38,8 +38,8 @@ describe('carecast project', () => {
   it('--report writes a self-contained HTML report beside the CSV and SVG', async () => {
     const out = mkdtempSync(join(tmpdir(), 'carecast-rep-'));
     const r = await runProject({ ...base, seed: 'derbyshire', to: '2030', out, write: true, report: true });
-    expect(r.files.map((f) => f.replace(out, ''))).toEqual(['/derbyshire-projection.csv', '/derbyshire-fan-chart.svg', '/derbyshire-report.html']);
-    const html = readFileSync(join(out, 'derbyshire-report.html'), 'utf8');
+    expect(r.files.map((f) => f.replace(out, ''))).toEqual(['/derbyshire-children-in-care-projection.csv', '/derbyshire-children-in-care-fan-chart.svg', '/derbyshire-children-in-care-report.html']);
+    const html = readFileSync(join(out, 'derbyshire-children-in-care-report.html'), 'utf8');
     expect(html).toMatch(/<svg/);
     expect(html).toMatch(/Derbyshire/);
     expect(html).toMatch(/001_d9ec82d55c6be5ca\.txt/); // provenance of the 2019-2023 figures
