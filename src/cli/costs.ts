@@ -5,17 +5,16 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
-import type { z } from 'zod';
 import { breakdownKey } from '../data/breakdown.js';
 import { toCsv } from '../data/csvFormat.js';
 import { CarecastInputError } from '../data/errors.js';
 import { loadTidyCsv } from '../data/loaders/tidy.js';
 import type { AnnualSeries, Dataset } from '../data/schemas.js';
 import type { CostModel } from '../finance/costs.js';
-import { CostModelFileSchema } from '../finance/costModelSchema.js';
-import { ScenariosFileSchema } from '../finance/scenarioSchema.js';
-import type { Lever } from '../finance/levers.js';
+import { loadJsonFile } from '../data/loaders/jsonFile.js';
+import { COST_MODEL_FIX, CostModelFileSchema } from '../finance/costModelSchema.js';
+import { BASE_SCENARIO, SCENARIOS_FIX, ScenariosFileSchema } from '../finance/scenarioSchema.js';
+import type { Scenario } from '../finance/levers.js';
 import { priceBasisOf } from '../finance/describe.js';
 import { applyScenario, compareScenarios, type ScenarioResult } from '../finance/scenario.js';
 import { costChartSpec, mixChartSpec, type CostChartRow } from '../output/mixChart.js';
@@ -27,20 +26,21 @@ import { comparisonTableRows, costTableRows, costWorkbook, differenceRows } from
 import { projectSystem } from '../system/projectSystem.js';
 import { intOption, optionError, slug, writeAll } from './common.js';
 
-function readJson<T>(path: string, schema: z.ZodType<T>, what: string): T {
-  let json: unknown;
+/**
+ * Run library code whose problems name the cost model or a scenario
+ * generically (`cost model`, `scenario "x"`), naming the files they came from.
+ */
+function fromFiles<T>(o: CostsCommandOptions, f: () => T): T {
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    return f();
   } catch (e) {
-    throw new CarecastInputError([{ source: path, message: `cannot read the ${what} as JSON: ${(e as Error).message}`, fix: `check the file is a complete JSON ${what}` }]);
-  }
-  const r = schema.safeParse(json);
-  if (!r.success) {
+    if (!(e instanceof CarecastInputError)) throw e;
     throw new CarecastInputError(
-      r.error.issues.map((iss) => ({ source: path, field: iss.path.join('.') || '(root)', message: iss.message, fix: `correct the ${what} (see docs/guides/cli.md, "carecast costs")` })),
+      e.problems.map((p) =>
+        p.source === 'cost model' && o.costs ? { ...p, source: o.costs } : p.source.startsWith('scenario "') && o.scenarios ? { ...p, source: `${o.scenarios}, ${p.source}` } : p,
+      ),
     );
   }
-  return r.data;
 }
 
 /** Options of the `costs` command, as parsed from the command line. */
@@ -108,8 +108,8 @@ const WIDTH = 100;
 export async function runCosts(o: CostsCommandOptions): Promise<CostsCommandResult> {
   if (!o.tidy || !o.la) throw optionError('--tidy/--la', 'costs need a tidy CSV and the area in it', 'e.g. --tidy data.csv --la Derbyshire');
   if (!o.costs) throw optionError('--costs', 'no cost model given', 'e.g. --costs costs.json (see examples/data/derbyshire-costs.json)');
-  const model = readJson(o.costs, CostModelFileSchema, 'cost model') as CostModel;
-  const scenarios = o.scenarios ? readJson(o.scenarios, ScenariosFileSchema, 'scenarios file') : [];
+  const model = loadJsonFile(o.costs, CostModelFileSchema, 'cost model', COST_MODEL_FIX) as CostModel;
+  const scenarios = o.scenarios ? (loadJsonFile(o.scenarios, ScenariosFileSchema, 'scenarios', SCENARIOS_FIX) as Scenario[]) : [];
   const all = loadTidyCsv(o.tidy, { allowGaps: true });
   const want = o.la.toLowerCase();
   const dataset = all.find((d) => d.area.name.toLowerCase() === want || d.area.code?.toLowerCase() === want);
@@ -129,8 +129,9 @@ export async function runCosts(o: CostsCommandOptions): Promise<CostsCommandResu
   const paths = intOption('paths', o.paths) ?? 2000;
   const seed = intOption('seed', o.seed) ?? 1;
   const sys = projectSystem({ stock, started: find('started'), ceased: find('ceased'), breakdowns: { [model.dimension]: groups } }, { to, paths, seed });
-  const base = applyScenario(sys, model, { name: 'base', levers: [] });
-  const results = [base, ...scenarios.map((sc) => applyScenario(sys, model, { name: sc.name, levers: sc.levers as Lever[] }))];
+  const base = fromFiles(o, () => applyScenario(sys, model, { name: BASE_SCENARIO, levers: [] }));
+  const results = [base, ...scenarios.map((sc) => fromFiles(o, () => applyScenario(sys, model, sc)))];
+  const warnings = results.flatMap((r) => r.warnings);
   const lines: string[] = [];
   const basis = priceBasisOf(model);
   lines.push(...wrapText(`carecast costs: ${dataset.area.name}, ${model.dimension} groups, ${paths.toLocaleString('en-GB')} paths, seed ${seed}`, WIDTH));
@@ -145,6 +146,7 @@ export async function runCosts(o: CostsCommandOptions): Promise<CostsCommandResu
   }
   const comparison = results.length > 1 ? compareScenarios(base, results.slice(1)) : [];
   const caveats = [...sys.caveats];
+  if (warnings.length > 0) lines.push('', 'Warnings (levers limited to what is possible):', ...warnings.flatMap((w) => wrapText(w, WIDTH, '- ')));
   if (caveats.length > 0) lines.push('', 'Caveats:', ...caveats.flatMap((c) => wrapText(c, WIDTH, '- ')));
   const files: string[] = [];
   if (o.write) {
@@ -176,7 +178,7 @@ export async function runCosts(o: CostsCommandOptions): Promise<CostsCommandResu
         costs: baseRows,
         ...(results.length > 1 ? { scenarios: chartRows, differences: differenceRows(results) } : {}),
         priceBasis: basis.text,
-        caveats,
+        caveats: [...caveats, ...warnings.map((w) => `Warning: ${w}`)],
         provenance: provenanceOf(stock),
       });
       outputs.push([`${label}-costs-report.html`, html]);
@@ -187,6 +189,7 @@ export async function runCosts(o: CostsCommandOptions): Promise<CostsCommandResu
       const book = costWorkbook({
         results,
         caveats,
+        warnings,
         run: [
           { item: 'data', value: o.tidy, unit: '', note: `${dataset.area.name}: children_in_care, started and ceased totals and children_in_care by ${model.dimension}` },
           { item: 'cost model', value: o.costs, unit: '', note: 'weekly costs, price year, inflation, capacity' },
@@ -208,7 +211,7 @@ export async function runCosts(o: CostsCommandOptions): Promise<CostsCommandResu
     );
   }
   const text = o.json
-    ? JSON.stringify({ priceBasis: basis, costs: results.map((r) => ({ scenario: r.name, financialYears: r.costs.financialYears, p10: r.costs.total.quantiles.p10, p50: r.costs.total.quantiles.p50, p90: r.costs.total.quantiles.p90 })), comparison, files }, null, 2)
+    ? JSON.stringify({ priceBasis: basis, warnings, costs: results.map((r) => ({ scenario: r.name, financialYears: r.costs.financialYears, p10: r.costs.total.quantiles.p10, p50: r.costs.total.quantiles.p50, p90: r.costs.total.quantiles.p90 })), comparison, files }, null, 2)
     : lines.join('\n');
   return { results, text, files };
 }

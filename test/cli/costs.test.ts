@@ -188,6 +188,31 @@ describe('carecast costs', () => {
     expect(diff.getRow(6).getCell(9).numFmt).toBe('#,##0');
   }, 60_000);
 
+  it('levers limited to what is possible are warnings: printed, in the results, the JSON and the workbook', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'carecast-costs-warn-'));
+    const sc = join(dir, 'clamp.json');
+    writeFileSync(
+      sc,
+      JSON.stringify([
+        { name: 'fewer UASC', levers: [{ kind: 'uasc', change: -1000, from: 2026 }] },
+        { name: 'everyone steps down', levers: [{ kind: 'stepDown', fromGroup: 'residential_external', toGroup: 'fostering_internal', children: 100000, from: 2026 }] },
+      ]),
+    );
+    const r = await runCosts({ ...base, scenarios: sc, out: join(dir, 'out'), write: true, xlsx: true });
+    expect(r.results[0].warnings).toEqual([]);
+    expect(r.results[1].warnings[0]).toMatch(/^scenario "fewer UASC", levers\[0\] \(uasc: -1000 starters a year from 2025\/26\): starters would fall below zero in \d+% .*; they were held at zero$/);
+    // every path-year from the lever on moves fewer than 100,000 children
+    expect(r.results[2].warnings[0]).toMatch(/residential_external held fewer children than the lever had moved so far in 100% of the simulated years it acts on \(1500 of 1500 path-years, from 2025\/26\)/);
+    expect(r.text).toMatch(/\nWarnings \(levers limited to what is possible\):\n- scenario "fewer UASC"/);
+    const json = JSON.parse((await runCosts({ ...base, scenarios: sc, json: true })).text) as { warnings: string[] };
+    expect(json.warnings).toEqual([...r.results[1].warnings, ...r.results[2].warnings]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(r.files.find((f) => f.endsWith('.xlsx')) as string);
+    const cav: string[] = [];
+    wb.getWorksheet('Caveats')?.eachRow((row) => cav.push(String(row.getCell(2).value)));
+    expect(cav).toContain(`Warning: ${r.results[1].warnings[0]}`);
+  }, 60_000);
+
   it('bad files: errors name the file and field, nothing is written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'carecast-costs-bad-'));
     const badModel = join(dir, 'model.json');
@@ -197,7 +222,7 @@ describe('carecast costs', () => {
     expect((e1 as CarecastInputError).problems[0]).toMatchObject({ source: badModel, field: 'weekly.fostering_internal' });
     const badScen = join(dir, 'sc.json');
     writeFileSync(badScen, JSON.stringify([{ name: 'x', levers: [{ kind: 'teleport', from: 2026 }] }]));
-    await expect(runCosts({ ...base, scenarios: badScen })).rejects.toThrow(/sc\.json.*levers\.0\.kind/s);
+    await expect(runCosts({ ...base, scenarios: badScen })).rejects.toThrow(/sc\.json:1 \[\[0\]\.levers\[0\]\.kind\]: unknown kind "teleport"/);
     await expect(runCosts({ ...base, la: 'Atlantis' })).rejects.toThrow(/no area "Atlantis"/);
     await expect(runCosts({ ...base, costs: undefined })).rejects.toThrow(/no cost model given/);
     expect(readdirSync(dir).sort()).toEqual(['model.json', 'sc.json']);
