@@ -14,7 +14,7 @@ import type { BacktestMethod, BacktestResult, PanelBacktestResult } from '../eva
 import { panelEvidence } from '../evaluate/panelEvidence.js';
 import { isMethodName } from '../models/registry.js';
 import { formatBacktestTable } from '../output/backtestTable.js';
-import { evidenceOption, intOption, loadPanelDir, loadSource, optionError, writeAll, type SourceOptions } from './common.js';
+import { checkNoGaps, checkOutDir, evidenceOption, intOption, loadPanelDir, loadSource, optionError, writeAll, type SourceOptions } from './common.js';
 import { createProgress } from './progress.js';
 
 /** Options of the `backtest` command, as parsed from the command line. */
@@ -61,6 +61,7 @@ export interface BacktestCommandResult {
  * @throws CarecastInputError for bad options or data
  */
 export function runBacktest(o: BacktestCommandOptions): BacktestCommandResult {
+  if (o.write) checkOutDir(o.out);
   const methods = o.methods.split(',').map((m) => m.trim());
   const bad = methods.filter((m) => m !== 'auto' && !isMethodName(m));
   if (bad.length > 0) throw optionError('--methods', `unknown method(s): ${bad.join(', ')}`, 'use naive, drift, linear, loglinear, dampedTrend, repeatGrowth, theta, auto');
@@ -99,7 +100,9 @@ export function runBacktest(o: BacktestCommandOptions): BacktestCommandResult {
     }
   } else {
     const src = loadSource(o);
-    result = backtest(findSeries(src.dataset, o.measure), { ...options, ...(fixedEvidence ? { evidence: fixedEvidence } : {}) });
+    const used = findSeries(src.dataset, o.measure);
+    if (o.tidy !== undefined) checkNoGaps(used, o.tidy);
+    result = backtest(used, { ...options, ...(fixedEvidence ? { evidence: fixedEvidence } : {}) });
     label = src.label;
   }
   const lines = [formatBacktestTable(result)];

@@ -21,10 +21,10 @@ import { costChartSpec, mixChartSpec, type CostChartRow } from '../output/mixCha
 import { renderSvg } from '../output/fanChart.js';
 import { provenanceOf, renderReport } from '../output/report.js';
 import { formatCostTable, formatSufficiencyTable, wrapText } from '../output/costTable.js';
-import { writeWorkbook } from '../output/excel.js';
+import { buildWorkbook } from '../output/excel.js';
 import { comparisonTableRows, costTableRows, costWorkbook, differenceRows } from '../output/costWorkbook.js';
 import { projectSystem } from '../system/projectSystem.js';
-import { intOption, optionError, slug, writeAll } from './common.js';
+import { checkNoGaps, checkOutDir, needTwoYears, optionError, pathsOption, seedOption, slug, tidyArea, toOption, writeAll } from './common.js';
 
 /**
  * Run library code whose problems name the cost model or a scenario
@@ -108,27 +108,34 @@ const WIDTH = 100;
 export async function runCosts(o: CostsCommandOptions): Promise<CostsCommandResult> {
   if (!o.tidy || !o.la) throw optionError('--tidy/--la', 'costs need a tidy CSV and the area in it', 'e.g. --tidy data.csv --la Derbyshire');
   if (!o.costs) throw optionError('--costs', 'no cost model given', 'e.g. --costs costs.json (see examples/data/derbyshire-costs.json)');
+  // the options first, before any file is read or anything computed
+  const paths = pathsOption(o.paths);
+  const seed = seedOption(o.seed);
+  if (o.write) checkOutDir(o.out);
   const model = loadJsonFile(o.costs, CostModelFileSchema, 'cost model', COST_MODEL_FIX) as CostModel;
   const scenarios = o.scenarios ? (loadJsonFile(o.scenarios, ScenariosFileSchema, 'scenarios', SCENARIOS_FIX) as Scenario[]) : [];
-  const all = loadTidyCsv(o.tidy, { allowGaps: true });
-  const want = o.la.toLowerCase();
-  const dataset = all.find((d) => d.area.name.toLowerCase() === want || d.area.code?.toLowerCase() === want);
-  if (!dataset) throw optionError('--la', `no area "${o.la}" in ${o.tidy}`, `use one of: ${all.map((d) => d.area.name).join(', ')}`);
+  const tidy = o.tidy;
+  // gaps are checked in the series used (below), not in every series of the file
+  const dataset = tidyArea(loadTidyCsv(tidy, { allowGaps: true }), o.la, tidy);
   const find = (measure: string): AnnualSeries => {
     const s = dataset.series.find((x): x is AnnualSeries => x.frequency === 'annual' && x.measure === measure && breakdownKey(x.breakdown) === '');
-    if (!s) throw optionError('--tidy', `${o.tidy} has no total ${measure} series for ${dataset.area.name}`, 'the stock-flow model needs children_in_care, started and ceased totals');
+    if (!s) throw optionError('--tidy', `${tidy} has no total ${measure} series for ${dataset.area.name}`, 'the stock-flow model needs children_in_care, started and ceased totals');
+    checkNoGaps(s, tidy);
     return s;
   };
   const groups = groupsOf(dataset, model.dimension);
   if (Object.keys(groups).length === 0) {
-    throw optionError('--costs', `${o.tidy} has no children_in_care series broken down by "${model.dimension}"`, `add rows with breakdown ${model.dimension}=<group>, or change the model's dimension`);
+    throw optionError('--costs', `${tidy} has no children_in_care series broken down by "${model.dimension}"`, `add rows with breakdown ${model.dimension}=<group>, or change the model's dimension`);
   }
   const stock = find('children_in_care');
+  const started = find('started');
+  const ceased = find('ceased');
+  needTwoYears(stock, tidy);
+  needTwoYears(started, tidy);
+  needTwoYears(ceased, tidy);
   const lastYear = Math.max(...stock.points.filter((p) => p.value !== null).map((p) => p.year));
-  const to = intOption('to', o.to) ?? lastYear + 10;
-  const paths = intOption('paths', o.paths) ?? 2000;
-  const seed = intOption('seed', o.seed) ?? 1;
-  const sys = projectSystem({ stock, started: find('started'), ceased: find('ceased'), breakdowns: { [model.dimension]: groups } }, { to, paths, seed });
+  const to = toOption(o.to, lastYear);
+  const sys = projectSystem({ stock, started, ceased, breakdowns: { [model.dimension]: groups } }, { to, paths, seed });
   const base = fromFiles(o, () => applyScenario(sys, model, { name: BASE_SCENARIO, levers: [] }));
   const results = [base, ...scenarios.map((sc) => fromFiles(o, () => applyScenario(sys, model, sc)))];
   const warnings = results.flatMap((r) => r.warnings);
@@ -163,7 +170,8 @@ export async function runCosts(o: CostsCommandOptions): Promise<CostsCommandResu
     );
     const svg = await renderSvg(costChartSpec(chartRows, { title: `${dataset.area.name}: placement costs per financial year (P10-P90)`, priceBasis: basis.text }));
     const mixSvg = await renderSvg(mixChartSpec(sys, model.dimension));
-    const outputs: [string, string][] = [
+    // every output is made in memory first; writeAll writes them together or not at all
+    const outputs: [string, string | Uint8Array][] = [
       [`${label}-costs.csv`, toCsv(costTableRows(results))],
       [`${label}-costs-chart.svg`, svg],
       [`${label}-costs-mix-chart.svg`, mixSvg],
@@ -183,24 +191,23 @@ export async function runCosts(o: CostsCommandOptions): Promise<CostsCommandResu
       });
       outputs.push([`${label}-costs-report.html`, html]);
     }
-    files.push(...writeAll(o.out, outputs));
     if (o.xlsx) {
-      const path = `${o.out}/${label}-costs.xlsx`;
       const book = costWorkbook({
         results,
         caveats,
         warnings,
         run: [
-          { item: 'data', value: o.tidy, unit: '', note: `${dataset.area.name}: children_in_care, started and ceased totals and children_in_care by ${model.dimension}` },
+          { item: 'data', value: tidy, unit: '', note: `${dataset.area.name}: children_in_care, started and ceased totals and children_in_care by ${model.dimension}` },
           { item: 'cost model', value: o.costs, unit: '', note: 'weekly costs, price year, inflation, capacity' },
           { item: 'scenarios file', value: o.scenarios ?? 'none', unit: '', note: `${results.length - 1} scenarios compared with the base` },
           { item: 'simulated paths', value: paths, unit: 'paths', note: 'P10/P50/P90 are read off these paths' },
           { item: 'seed', value: seed, unit: '', note: 'the same seed gives the same numbers' },
         ],
       });
-      await writeWorkbook(book.tables, book.assumptions, path, { caveats: book.caveats });
-      files.push(path);
+      const wb = await buildWorkbook(book.tables, book.assumptions, { caveats: book.caveats });
+      outputs.push([`${label}-costs.xlsx`, new Uint8Array(await wb.xlsx.writeBuffer())]);
     }
+    files.push(...writeAll(o.out, outputs));
     lines.push('', 'Wrote:', ...files.map((f) => `  ${f}`));
     const wideIn = [...(o.xlsx ? [`the workbook's Summary sheet`] : []), ...(o.report ? ['the report'] : [])];
     lines.push(

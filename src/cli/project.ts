@@ -5,7 +5,7 @@
  * @module
  */
 import { findSeries } from '../data/breakdown.js';
-import { evidenceOption, intOption, loadSource, optionError, slug, writeAll, type SourceOptions } from './common.js';
+import { checkNoGaps, checkOutDir, evidenceOption, intOption, loadSource, needTwoYears, optionError, slug, toOption, writeAll, type SourceOptions } from './common.js';
 import type { SeedProjection } from '../data/seedFile.js';
 import { isMethodName } from '../models/registry.js';
 import type { MethodName } from '../models/types.js';
@@ -148,8 +148,11 @@ export interface ProjectCommandResult {
  * @throws CarecastInputError for bad options or data
  */
 export async function runProject(o: ProjectCommandOptions): Promise<ProjectCommandResult> {
+  if (o.write) checkOutDir(o.out);
   const { dataset, label, published } = loadSource(o);
   const series = findSeries(dataset, o.measure);
+  const source = o.tidy ?? o.dfe ?? o.ssda903 ?? (o.seed !== undefined ? `seed ${o.seed}` : 'the bundled DfE data');
+  if (o.tidy !== undefined) checkNoGaps(series, o.tidy);
   const method = o.method;
   if (method !== 'auto' && !isMethodName(method)) throw optionError('--method', `unknown method "${method}"`, 'use auto, naive, drift, linear, loglinear, dampedTrend, repeatGrowth or theta');
   const levels = o.levels.split(',').map((s) => Number(s.trim()));
@@ -158,14 +161,15 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
   const points = until === undefined ? series.points : series.points.filter((p) => p.year <= until);
   const window = intOption('window', o.window);
   const roundPercent = intOption('round-percent', o.roundPercent);
-  const lastObserved = [...points].reverse().find((p) => p.value !== null)?.year;
-  const to = intOption('to', o.to) ?? (lastObserved !== undefined ? lastObserved + 10 : undefined);
+  needTwoYears({ ...series, points }, source);
+  const lastObserved = [...points].reverse().find((p) => p.value !== null)?.year as number;
+  const to = toOption(o.to, lastObserved);
   if (o.evidence !== undefined && method !== 'auto') throw optionError('--evidence', `panel evidence guides --method auto; the method asked for is ${method}`, 'drop --evidence, or use --method auto');
   const evidence = o.evidence !== undefined ? evidenceOption(o.evidence) : undefined;
   const projected = forecast(
     { ...series, points },
     {
-      ...(to !== undefined ? { to } : {}),
+      to,
       ...(o.from !== undefined ? { from: intOption('from', o.from) } : {}),
       method: method as MethodName | 'auto',
       levels,

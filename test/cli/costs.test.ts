@@ -223,7 +223,7 @@ describe('carecast costs', () => {
     const badScen = join(dir, 'sc.json');
     writeFileSync(badScen, JSON.stringify([{ name: 'x', levers: [{ kind: 'teleport', from: 2026 }] }]));
     await expect(runCosts({ ...base, scenarios: badScen })).rejects.toThrow(/sc\.json:1 \[\[0\]\.levers\[0\]\.kind\]: unknown kind "teleport"/);
-    await expect(runCosts({ ...base, la: 'Atlantis' })).rejects.toThrow(/no area "Atlantis"/);
+    await expect(runCosts({ ...base, la: 'Atlantis' })).rejects.toThrow(/derbyshire-finance\.csv \[la\]: no area called "Atlantis"/);
     await expect(runCosts({ ...base, costs: undefined })).rejects.toThrow(/no cost model given/);
     expect(readdirSync(dir).sort()).toEqual(['model.json', 'sc.json']);
   }, 60_000);

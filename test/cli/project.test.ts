@@ -133,6 +133,13 @@ describe('carecast project', () => {
     expect(parseBand('0.1')).toBeCloseTo(0.1, 12);
   });
 
+  it('reads a tidy file whose breakdown series (unused) have gaps: only the series projected must be whole', async () => {
+    const finance = fileURLToPath(new URL('../../examples/data/derbyshire-finance.csv', import.meta.url));
+    const r = await runProject({ ...base, tidy: finance, la: 'Derbyshire', to: '2027', method: 'naive' });
+    expect(r.projection.history.map((h) => h.value)).toEqual([719, 802, 861, 899, 909, 995, 1057]);
+    expect(r.projection.point).toEqual([1057, 1057, 1057]);
+  });
+
   it('the real command line: exit code 0 with a table, 2 with a message on bad input', () => {
     const tsxBin = join(process.cwd(), 'node_modules', '.bin', 'tsx');
     const derby = execFileSync(tsxBin, ['src/cli/main.ts', 'project', '--la', 'Derby', '--to', '2026', '--method', 'naive', '--no-write'], { encoding: 'utf8' });
@@ -148,7 +155,7 @@ describe('carecast project', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--levels.*between 0 and 100/);
     const unknown = spawnSync(tsx, ['src/cli/main.ts', 'frobnicate'], { encoding: 'utf8' });
-    expect(unknown.status).toBe(1);
+    expect(unknown.status).toBe(2); // a usage error is bad input too
     expect(unknown.stderr).toMatch(/unknown command 'frobnicate'/);
     expect(execFileSync(tsx, ['src/cli/main.ts', '--version'], { encoding: 'utf8' }).trim()).toBe('0.1.0');
   }, 60_000);
