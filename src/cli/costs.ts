@@ -24,6 +24,7 @@ import { formatCostTable, formatSufficiencyTable, wrapText } from '../output/cos
 import { buildWorkbook } from '../output/excel.js';
 import { comparisonTableRows, costTableRows, costWorkbook, differenceRows } from '../output/costWorkbook.js';
 import { projectSystem } from '../system/projectSystem.js';
+import { createProgress, type Progress } from './progress.js';
 import { checkNoGaps, checkOutDir, needTwoYears, optionError, pathsOption, seedOption, slug, tidyArea, toOption, writeAll } from './common.js';
 
 /**
@@ -106,6 +107,16 @@ const WIDTH = 100;
  * @throws CarecastInputError for missing or invalid files and options
  */
 export async function runCosts(o: CostsCommandOptions): Promise<CostsCommandResult> {
+  // a progress bar on a terminal (nothing otherwise), cleared however the run ends
+  const progress = createProgress('costs');
+  try {
+    return await costsWith(o, progress);
+  } finally {
+    progress.stop();
+  }
+}
+
+async function costsWith(o: CostsCommandOptions, progress: Progress): Promise<CostsCommandResult> {
   if (!o.tidy || !o.la) throw optionError('--tidy/--la', 'costs need a tidy CSV and the area in it', 'e.g. --tidy data.csv --la Derbyshire');
   if (!o.costs) throw optionError('--costs', 'no cost model given', 'e.g. --costs costs.json (see examples/data/derbyshire-costs.json)');
   // the options first, before any file is read or anything computed
@@ -135,9 +146,17 @@ export async function runCosts(o: CostsCommandOptions): Promise<CostsCommandResu
   needTwoYears(ceased, tidy);
   const lastYear = Math.max(...stock.points.filter((p) => p.value !== null).map((p) => p.year));
   const to = toOption(o.to, lastYear);
+  // the bar's steps: the simulation, each scenario's costs, the outputs
+  const steps = 2 + scenarios.length + (o.write ? 1 : 0);
+  progress.update(0, steps);
   const sys = projectSystem({ stock, started, ceased, breakdowns: { [model.dimension]: groups } }, { to, paths, seed });
-  const base = fromFiles(o, () => applyScenario(sys, model, { name: BASE_SCENARIO, levers: [] }));
-  const results = [base, ...scenarios.map((sc) => fromFiles(o, () => applyScenario(sys, model, sc)))];
+  progress.update(1, steps);
+  const results: ScenarioResult[] = [];
+  for (const sc of [{ name: BASE_SCENARIO, levers: [] }, ...scenarios]) {
+    results.push(fromFiles(o, () => applyScenario(sys, model, sc)));
+    progress.update(1 + results.length, steps);
+  }
+  const base = results[0];
   const warnings = results.flatMap((r) => r.warnings);
   const lines: string[] = [];
   const basis = priceBasisOf(model);
@@ -207,6 +226,8 @@ export async function runCosts(o: CostsCommandOptions): Promise<CostsCommandResu
       const wb = await buildWorkbook(book.tables, book.assumptions, { caveats: book.caveats });
       outputs.push([`${label}-costs.xlsx`, new Uint8Array(await wb.xlsx.writeBuffer())]);
     }
+    progress.update(steps, steps);
+    progress.stop();
     files.push(...writeAll(o.out, outputs));
     lines.push('', 'Wrote:', ...files.map((f) => `  ${f}`));
     const wideIn = [...(o.xlsx ? [`the workbook's Summary sheet`] : []), ...(o.report ? ['the report'] : [])];
