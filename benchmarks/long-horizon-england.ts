@@ -133,7 +133,7 @@ function main(): void {
       rNote = `${rOut.rVersion}, forecast ${rOut.forecastVersion}`;
       for (const m of R_METHODS) {
         const out: Scored[] = [];
-        rOut.methods[m].series[0].forEach((fc, j) => {
+        rOut.methods[m]!.series[0].forEach((fc, j) => {
           if (fc.error) return;
           const o = ORIGINS[j];
           const [mean, l8, u8, l9, u9] = [arr(fc.mean), arr(fc.lo80), arr(fc.hi80), arr(fc.lo95), arr(fc.hi95)];

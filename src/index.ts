@@ -43,12 +43,13 @@ export { loadSsda903Folder } from './data/loaders/ssda903.js';
 export { deriveAnnualDataset } from './data/episodes.js';
 export { CarecastInputError, type InputProblem } from './data/errors.js';
 
-// project one series, with bands calibrated on every DfE LA and the evidence of which method does best
+// project one series or a whole panel, with bands calibrated on every DfE LA and the evidence of which method does best
 export { forecast, type Projection, type ProjectionOptions } from './project/forecast.js';
+export { forecastPanel, type PanelProjection } from './system/forecastPanel.js';
 export type { MethodName } from './models/types.js';
 export { loadDfeCalibration } from './uncertainty/dfeCalibration.js';
 export type { ConformalCalibration } from './uncertainty/conformal.js';
-export { loadDfeEvidence } from './evaluate/evidenceFile.js';
+export { loadDfeEvidence } from './models/evidenceFile.js';
 export type { PanelEvidence } from './models/selectMethod.js';
 
 // the whole system: stock and flows, placement mix, costs and scenarios

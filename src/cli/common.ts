@@ -16,7 +16,7 @@ import { findArea } from '../data/loaders/findArea.js';
 import type { AnnualSeries, Dataset } from '../data/schemas.js';
 import type { SeedProjection } from '../data/seedFile.js';
 import { loadSeed, SEED_NAMES, type SeedName } from '../data/seeds.js';
-import { loadDfeEvidence, parsePanelEvidence } from '../evaluate/evidenceFile.js';
+import { loadDfeEvidence, parsePanelEvidence } from '../models/evidenceFile.js';
 import type { PanelEvidence } from '../models/selectMethod.js';
 
 /**
@@ -329,14 +329,16 @@ export function writeAll(dir: string, files: readonly (readonly [string, string 
 
 /**
  * The panel evidence named by `--evidence`: `dfe` (the bundled evidence from
- * every DfE LA's backtest) or a JSON file saved from `panelEvidence`.
+ * every DfE LA's backtest, for the measure) or a JSON file saved from
+ * `panelEvidence`.
  *
  * @param raw - the option text
+ * @param measure - the measure, for `dfe` (default `children_in_care`)
  * @returns the evidence
- * @throws CarecastInputError when the file is missing, not JSON or not panel evidence
+ * @throws CarecastInputError when the file is missing, not JSON or not panel evidence, or the measure has no bundled evidence
  */
-export function evidenceOption(raw: string): PanelEvidence {
-  if (raw === 'dfe') return loadDfeEvidence();
+export function evidenceOption(raw: string, measure = 'children_in_care'): PanelEvidence {
+  if (raw === 'dfe') return loadDfeEvidence({ measure });
   if (!existsSync(raw)) throw optionError('--evidence', `no such file "${raw}"`, 'give dfe (the bundled DfE evidence) or a JSON file saved from panelEvidence(...)');
   let json: unknown;
   try {

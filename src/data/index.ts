@@ -107,6 +107,7 @@ export {
 
 // the ONS 0-17 population: 2018-based projections (principal, low, high) and the mid-2024 estimate
 export * from './ons/population.js';
+export { dfePanelPopulations, type MissingPopulation, type PanelPopulations, type SeriesPopulation } from './ons/panelPopulation.js';
 
 // carecast's tidy long format (CSV and JSON)
 export {

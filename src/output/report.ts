@@ -217,7 +217,7 @@ export async function renderReport(input: ReportInput): Promise<string> {
     sections.push({
       id: 'projection',
       heading: 'Projection',
-      body: [await chart(fanChartSpec(p), label), table(`${p.area}: ${p.measure.replace(/_/g, ' ')} at 31 March`, head, rows)].join('\n'),
+      body: [para(p.summary), await chart(fanChartSpec(p), label), table(`${p.area}: ${p.measure.replace(/_/g, ' ')} at 31 March`, head, rows)].join('\n'),
     });
   }
 
@@ -312,7 +312,7 @@ export async function renderReport(input: ReportInput): Promise<string> {
   const method: string[] = [];
   if (p) {
     method.push(
-      `${p.area} ${p.measure.replace(/_/g, ' ')}: method ${p.method}${p.requestedMethod === 'auto' ? ' (chosen automatically)' : ''}, ${p.intervalMethod} prediction intervals, fitted to ${p.history.length} years (${p.history[0]?.year}-${p.history[p.history.length - 1]?.year}).`,
+      `${p.area} ${p.measure.replace(/_/g, ' ')}: method ${p.method}${p.requestedMethod === 'auto' ? ' (chosen by the series\u2019 own errors)' : p.requestedMethod === 'evidence' ? ' (the default: panel evidence)' : ''}, ${p.intervalMethod === 'analytic' && p.intervalBasis?.calibration === 'pooled' ? 'the method\u2019s own pooled (log-normal)' : p.intervalMethod} prediction intervals, fitted to ${p.history.length} years (${p.history[0]?.year}-${p.history[p.history.length - 1]?.year}).`,
     );
     if (p.selection) method.push(`How the method was chosen: ${p.selection.rule}`);
     if (p.intervalBasis) method.push(`Intervals: ${p.intervalBasis.summary}`);

@@ -5,6 +5,8 @@
  * as shares (`projectMix`, `forecastGroups`), ageing between DfE age bands,
  * quarterly series and financial years, hierarchical reconciliation
  * (bottom-up, top-down, OLS, MinT) with the small linear algebra it needs,
+ * projections of areas reconciled with their total (`reconcileProjections`;
+ * `forecastPanel` at the front door does it for a whole panel with England),
  * the whole system for every LA of a panel on worker threads, and the
  * multi-state model of SSDA903 episodes.
  *
@@ -23,6 +25,9 @@ export * from './mix.js';
 export * from './ageing.js';
 export * from './quarterly.js';
 export * from './reconcile.js';
+export * from './reconcileProjections.js';
+export type { PanelProjectionOptions } from './forecastPanel.js';
+export type { ReconciliationNote } from '../project/forecast.js';
 export * from './linalg.js';
 export type { SystemBreakdown, SystemGroup } from './projectSystem.js';
 export { projectSystemPanel, SystemPanelPool, type PanelItem, type PanelResult, type SystemPanelOptions } from './systemPanel.js';

@@ -61,7 +61,7 @@ import { selectMethod, type MethodSelection } from '../models/selectMethod.js';
 import { createRng, streamSeed } from '../math/rng.js';
 import { checkLevels } from '../models/distribution.js';
 import { chiSquare } from '../models/paths.js';
-import { fitMethod, type MethodOptions } from '../models/registry.js';
+import { fitMethod, isMethodName, type MethodOptions } from '../models/registry.js';
 import type { FitDiagnostics, ForecastInterval, MethodName, SamplePaths, SimulateOptions } from '../models/types.js';
 import type { SeriesInput, YearValue } from '../data/yearValue.js';
 import { forecast } from '../project/forecast.js';
@@ -1278,6 +1278,8 @@ export function forecastGroups(total: SeriesInput, groups: Readonly<Record<strin
     ...(options.horizon !== undefined ? { horizon: options.horizon } : {}),
     method: options.totalMethod ?? 'auto',
     levels,
+    // the total's bands come from the simulated paths below, not from forecast()'s
+    intervals: 'analytic',
     ...(options.from !== undefined ? { from: options.from } : {}),
     ...(options.methodOptions ? { methodOptions: options.methodOptions } : {}),
   });
@@ -1313,7 +1315,9 @@ export function forecastGroups(total: SeriesInput, groups: Readonly<Record<strin
   const H = to - mixLast;
   const Ht = to - totalLast;
   const years = Array.from({ length: H }, (_, i) => mixLast + 1 + i);
-  const totalModel = fitMethod(proj.method, proj.history.map((h) => h.used), options.methodOptions);
+  const totalMethod = proj.method;
+  if (!isMethodName(totalMethod)) throw new RangeError(`the total was projected by ${totalMethod}, a global method, which has no paths to simulate`);
+  const totalModel = fitMethod(totalMethod, proj.history.map((h) => h.used), options.methodOptions);
   const simTotal = totalModel.simulate(Ht, { paths, seed: streamSeed(seed, 0) });
   const off = H - Ht;
   const totalValues = new Float64Array(paths * H);
@@ -1351,7 +1355,7 @@ export function forecastGroups(total: SeriesInput, groups: Readonly<Record<strin
     measure: proj.measure,
     years,
     groups: [...mix.groups],
-    total: { point: totalPoint, observed, method: proj.method, ...mp.totalBands },
+    total: { point: totalPoint, observed, method: totalMethod, ...mp.totalBands },
     byGroup,
     coherence: { coherent: mp.maxRelativeIncoherence <= 1e-9 && maxRelPoint <= 1e-9, maxPathError: mp.maxIncoherence, maxPointError },
     caveats,

@@ -290,7 +290,33 @@ export function minTMatrix(groupNames: readonly string[], residuals: HierarchyRe
       method = 'wls';
     }
   }
-  const s = summingMatrix(k);
+  return generalisedLeastSquares(groupNames, w, method, lambda, `the ${kind} covariance of the residuals (${nodes} nodes) is not positive definite`);
+}
+
+/**
+ * The reconciliation matrix for a weight matrix W given as it is (MinT with
+ * a covariance estimated elsewhere): `G = (S' W⁻¹ S)⁻¹ S' W⁻¹`.
+ *
+ * @param groupNames - the group names, in node order
+ * @param w - W, (k + 1) x (k + 1) in node order `[total, ...groups]`, symmetric positive definite
+ * @param options - the method to record (default `'mint-shrink'`) and λ, when W was shrunk
+ * @returns G, W and λ
+ * @throws CarecastInputError when W has the wrong size or is not positive definite
+ * @example
+ * ```ts
+ * const m = minTMatrixOf(['a', 'b'], matrix([[4, 0, 0], [0, 1, 0], [0, 0, 1]]), { method: 'wls' });
+ * reconcileWith(m, { total: [12], groups: { a: [5], b: [5] } }).groups.a; // [5.333...]
+ * ```
+ */
+export function minTMatrixOf(groupNames: readonly string[], w: Matrix, options: { readonly method?: ReconciliationMethod; readonly lambda?: number } = {}): ReconciliationMatrix {
+  const nodes = groupNames.length + 1;
+  if (groupNames.length < 1) fail([{ source: SOURCE, field: 'groups', message: 'no groups', fix: 'give at least one group' }]);
+  if (w.rows !== nodes || w.cols !== nodes) fail([{ source: SOURCE, field: 'covariance', message: `W is ${w.rows} x ${w.cols}, the hierarchy has ${nodes} nodes`, fix: 'give W in node order [total, ...groups]' }]);
+  return generalisedLeastSquares(groupNames, w, options.method ?? 'mint-shrink', options.lambda, `the covariance given (${nodes} nodes) is not positive definite`);
+}
+
+function generalisedLeastSquares(groupNames: readonly string[], w: Matrix, method: ReconciliationMethod, lambda: number | undefined, notPd: string): ReconciliationMatrix {
+  const s = summingMatrix(groupNames.length);
   let lw: Matrix;
   try {
     lw = cholesky(w);
@@ -299,7 +325,7 @@ export function minTMatrix(groupNames: readonly string[], residuals: HierarchyRe
       {
         source: SOURCE,
         field: 'residuals',
-        message: `the ${kind} covariance of the residuals (${nodes} nodes) is not positive definite`,
+        message: notPd,
         fix: 'use covariance: "shrink" (the default), or "identity" (OLS); a sample covariance needs more time points than nodes',
       },
     ]);

@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { runProject, parseBand, type ProjectCommandOptions } from '../../src/cli/project.js';
 import { CarecastInputError } from '../../src/data/errors.js';
 import { dfeAnalyticCoverage } from '../../src/uncertainty/dfeCalibration.js';
+import { findSeries } from '../../src/data/breakdown.js';
+import { loadSeed } from '../../src/data/seeds.js';
+import { forecast } from '../../src/project/forecast.js';
 import { EES_FIXTURES } from '../helpers/fixtures.js';
 
 // The 2024 publication's number-and-rate file, cut to a few areas (test/fixtures/dfe/FIXTURES.md).
@@ -26,7 +29,7 @@ describe('carecast project', () => {
     expect(r.text).toMatch(/held-out actual/);
     expect(r.files.map((f) => f.replace(out, ''))).toEqual(['/derbyshire-children-in-care-projection.csv', '/derbyshire-children-in-care-fan-chart.svg']);
     const csv = readFileSync(join(out, 'derbyshire-children-in-care-projection.csv'), 'utf8').trim().split(/\r?\n/);
-    expect(csv[0]).toBe('area,measure,year,type,method,value,point,lo_80,hi_80,lo_95,hi_95,flat_lo,flat_hi');
+    expect(csv[0]).toBe('area,measure,year,type,method,value,point,lo_80,hi_80,lo_95,hi_95,flat_lo,flat_hi,summary');
     const row2028 = csv.find((l) => l.includes(',2028,'));
     expect(row2028?.split(',')[6]).toMatch(/^1373\.1/);
     const svg = readFileSync(join(out, 'derbyshire-children-in-care-fan-chart.svg'), 'utf8');
@@ -46,32 +49,79 @@ describe('carecast project', () => {
     expect(html).not.toMatch(/src="http|href="http/);
   });
 
-  it('default run: auto method on 2018-2024 with honest bands wider at 2035 than at 2025', async () => {
-    const r = await runProject({ ...base, seed: 'derbyshire', to: '2035' });
+  it("default run: the strategy the bundled evidence picks with its own pooled bands, the band basis stated in the summary, the method line and --json", async () => {
+    const r = await runProject({ measure: 'children_in_care', levels: '80,95', out: 'out', write: false, seed: 'derbyshire', to: '2035' });
     const p = r.projection;
-    expect(p.requestedMethod).toBe('auto');
+    expect(p.requestedMethod).toBe('evidence');
+    const lib = forecast(findSeries(loadSeed('derbyshire').dataset, 'children_in_care'), { to: 2035, levels: [80, 95], methodOptions: { repeatGrowth: {} } });
+    // the library's projection, plus one caveat: how the method's own bands held across every DfE LA's backtest
+    const cov = dfeAnalyticCoverage('panelGrowth')!;
+    const pcts = cov.map((c) => `${(100 * c.coverage).toFixed(0)}%`).join(' / ');
+    const gaps = cov.map((c) => Math.abs(c.coverage - c.level / 100));
+    const verdict = gaps.every((g) => g <= 0.05) ? 'within 5 points of nominal at each level' : 'within 5 points at some levels only';
+    const caveat =
+      `Across every DfE LA's backtest (children in care, 1-3 years ahead, ${cov[0].n} forecasts, the method fitted as known at each origin), ` +
+      `panelGrowth's own pooled bands held the outcome ${pcts} of the time at 80% / 95%: ${verdict}. Pooled conformal bands calibrated on those errors: --intervals conformal.`;
+    expect(p).toEqual({ ...lib, caveats: [...lib.caveats, caveat] });
     expect(p.history.map((h) => h.value)).toEqual([719, 802, 861, 899, 909, 995, 1057]);
+    expect(p.method).toBe('panelGrowth');
+    expect(p.intervalMethod).toBe('analytic');
+    expect(p.intervalBasis).toMatchObject({ method: 'analytic', calibration: 'pooled', calibrationMethod: 'panelGrowth', calibratedSteps: 8 });
     const i95 = p.intervals[1];
     expect(i95.upper[10] - i95.lower[10]).toBeGreaterThan(2 * (i95.upper[0] - i95.lower[0]));
+    const lines = r.text.split('\n');
+    expect(lines[0]).toBe('carecast projection: Derbyshire, children in care at 31 March');
+    expect(lines[1]).toBe(p.summary);
+    expect(lines[1]).toMatch(/; 80% and 95% bands: the method's own pooled bands \(log-normal, the spread at steps 1-8 read off [\d,]+ errors of the rule across the 158-series panel it was fitted on at 2024/);
+    // the method line names the band basis, not "conformal" nor a bare "analytic"
+    expect(lines[2]).toMatch(/^method: panelGrowth \(the default: as the panel evidence says\); intervals: panelGrowth's own pooled bands \(log-normal, the spread read off the panel's errors; not conformal\); data 2018-2024 \(7 years\)$/);
+    expect(lines.findIndex((l) => l.startsWith('year'))).toBeGreaterThan(1);
     expect(r.text).toMatch(/Caveats:/);
+    expect(r.text).toContain(caveat);
+    // the series' own analytic caveats are not on the default path
+    expect(r.text).not.toMatch(/too narrow|rest on 7 points/);
+    // --json carries the summary and the basis
+    const j = await runProject({ measure: 'children_in_care', levels: '80,95', out: 'out', write: false, seed: 'derbyshire', to: '2035', json: true });
+    const jp = JSON.parse(j.text).projection;
+    expect(jp.summary).toBe(p.summary);
+    expect(jp.intervalMethod).toBe('analytic');
+    expect(jp.intervalBasis).toMatchObject({ method: 'analytic', calibration: 'pooled', calibrationMethod: 'panelGrowth' });
+    expect(jp.intervalBasis.summary).toMatch(/^Bands: panelGrowth's own log-normal bands, pooled over its panel/);
   });
 
-  it('analytic bands of children in care carry how often that method\u2019s bands held across every DfE LA', async () => {
-    const r = await runProject({ ...base, seed: 'derbyshire', to: '2030', method: 'drift' });
+  it('--intervals conformal, and a naive default (started): pooled conformal bands, said on the summary and the method line', async () => {
+    const c = await runProject({ measure: 'children_in_care', levels: '80,95', out: 'out', write: false, seed: 'derbyshire', to: '2035', intervals: 'conformal' });
+    expect(c.projection).toEqual(forecast(findSeries(loadSeed('derbyshire').dataset, 'children_in_care'), { to: 2035, levels: [80, 95], methodOptions: { repeatGrowth: {} }, intervals: 'conformal' }));
+    expect(c.projection.method).toBe('panelGrowth');
+    const cl = c.text.split('\n');
+    expect(cl[1]).toMatch(/; 80% and 95% bands: pooled conformal, calibrated on [\d,]+ errors of 155 areas at steps 1-10/);
+    expect(cl[2]).toMatch(/; intervals: pooled conformal \(panelGrowth's errors across 155 areas\);/);
+    const s = await runProject({ measure: 'started', levels: '80,95', out: 'out', write: false, seed: 'derbyshire', to: '2030' });
+    expect(s.projection.method).toBe('naive');
+    expect(s.projection.intervalMethod).toBe('conformal');
+    const sl = s.text.split('\n');
+    expect(sl[1]).toMatch(/^Naive \(last value\), chosen by panel evidence from [\d,]+ areas' backtests \(DfE LAs, children starting care 2019-2024; .*\); 80% and 95% bands: pooled conformal, calibrated on /);
+    expect(sl[2]).toMatch(/; intervals: pooled conformal \(naive's errors across \d+ areas\);/);
+  });
+
+  it('analytic bands, when asked for, carry how often that method\u2019s bands held across every DfE LA', async () => {
+    const r = await runProject({ ...base, seed: 'derbyshire', to: '2030', method: 'drift', intervals: 'analytic' });
     const cov = dfeAnalyticCoverage('drift')!;
     expect(cov.map((c) => c.level)).toEqual([80, 95]);
     const pcts = cov.map((c) => `${(100 * c.coverage).toFixed(0)}%`).join(' / ');
     const caveat = r.projection.caveats.find((c) => c.startsWith('Across every DfE LA'));
     expect(caveat).toBe(
-      `Across every DfE LA's backtest (children in care, 1-3 years ahead, ${cov[0].n} forecasts), drift's own bands held the outcome ${pcts} of the time at 80% / 95%: too narrow. --intervals conformal gives bands calibrated on those errors.`,
+      `Across every DfE LA's backtest (children in care, 1-3 years ahead, ${cov[0].n} forecasts), drift's own bands held the outcome ${pcts} of the time at 80% / 95%: too narrow. ` +
+        'Pooled conformal bands calibrated on those errors: --intervals conformal (the default for this method where the bundled calibration covers it).',
     );
     expect(r.text).toContain(caveat);
-    // not for calibrated bands, nor for other measures, nor for a method without a record
-    const conf = await runProject({ ...base, seed: 'derbyshire', to: '2030', method: 'drift', intervals: 'conformal' });
+    // not for calibrated bands (the default); for the flows, their own record
+    const conf = await runProject({ ...base, seed: 'derbyshire', to: '2030', method: 'drift' });
+    expect(conf.projection.intervalMethod).toBe('conformal');
     expect(conf.projection.caveats.some((c) => c.startsWith('Across every DfE LA'))).toBe(false);
-    const started = await runProject({ ...base, seed: 'derbyshire', to: '2030', method: 'drift', measure: 'started' });
-    expect(started.projection.caveats.some((c) => c.startsWith('Across every DfE LA'))).toBe(false);
-    expect(dfeAnalyticCoverage('dampedTrend')).toBeUndefined();
+    const started = await runProject({ ...base, seed: 'derbyshire', to: '2030', method: 'drift', measure: 'started', intervals: 'analytic' });
+    expect(started.projection.caveats.find((c) => c.startsWith('Across every DfE LA'))).toMatch(/\(started, 1-3 years ahead, 891 forecasts\)/);
+    expect(dfeAnalyticCoverage('theta', { measure: 'started' })).toBeUndefined();
   });
 
   it('any LA from a DfE file: Derby (not Derbyshire)', async () => {

@@ -26,7 +26,7 @@ describe.skipIf(!haveDanfo)('carecast/danfo with danfojs', async () => {
     const recs = projectionRecords(p);
     const df = projectionFrame(p, dfd);
     expect(df.shape).toEqual([recs.length, Object.keys(recs[0]).length]);
-    expect(df.columns).toEqual(['area', 'measure', 'year', 'type', 'method', 'value', 'point', 'lo_80', 'hi_80', 'lo_95', 'hi_95']);
+    expect(df.columns).toEqual(['area', 'measure', 'year', 'type', 'method', 'value', 'point', 'lo_80', 'hi_80', 'lo_95', 'hi_95', 'summary']);
     expect(df['year'].values).toEqual(recs.map((r) => r.year));
     expect(df['type'].values).toEqual(recs.map((r) => r.type));
     // values are not rounded to float32

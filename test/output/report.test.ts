@@ -66,7 +66,12 @@ describe('renderReport', async () => {
     expect(html.match(/<svg\b/g)).toHaveLength(5); // fan, placement, provider, costs, scenarios
     expect(html.match(/<table>/g)?.length).toBeGreaterThanOrEqual(7);
     expect(html).toContain('<th scope="row">2030</th>'); // years unformatted
+    // the projection's one-line summary opens its section
+    expect(html).toMatch(new RegExp(`<section id="projection">[\\s\\S]*?<p>${escapeHtml(input.projection!.summary).replace(/[()^$.*+?|[\]\\]/g, '\\$&')}</p>`));
     expect(html).toContain('additive log-ratios against fostering');
+    // the method section names the default's band basis: panelGrowth's own pooled bands, and what they rest on
+    expect(html).toContain('method panelGrowth (the default: panel evidence), the method\u2019s own pooled (log-normal) prediction intervals, fitted to 7 years (2018-2024).');
+    expect(html).toContain(escapeHtml(`Intervals: ${input.projection!.intervalBasis!.summary}`));
     expect(html).toContain('000_b0e3793408704042.txt');
     for (const c of sys.caveats) expect(html).toContain(escapeHtml(c));
   });

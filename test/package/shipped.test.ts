@@ -137,11 +137,11 @@ describe('entry points', () => {
         if (built) expect(shipped.has(`dist/${w}.js`), `worker entry dist/${w}.js is shipped`).toBe(true);
       }
     }
-    // files named in the seeds folder (`${SEEDS_DIR}name.json`, join(SEEDS_DIR, 'name.json')) ship
+    // files named in the seeds folder (`${SEEDS_DIR}name.json`, join(SEEDS_DIR, 'name.json'), readCheckedSeed('name.json')) ship
     for (const file of sources) {
       const text = readFileSync(file, 'utf8');
-      for (const m of text.matchAll(/\$\{SEEDS_DIR\}([\w.-]+)`|join\(\s*SEEDS_DIR\s*,\s*['"]([\w./-]+)['"]\s*\)/g)) {
-        const name = m[1] ?? m[2];
+      for (const m of text.matchAll(/\$\{SEEDS_DIR\}([\w.-]+)`|join\(\s*SEEDS_DIR\s*,\s*['"]([\w./-]+)['"]\s*\)|readCheckedSeed\(\s*['"]([\w.-]+)['"]\s*\)/g)) {
+        const name = m[1] ?? m[2] ?? m[3];
         reads.push(`${relative(ROOT, file)}: seeds/${name}`);
         expect(shipped.has(`seeds/${name}`), `${relative(ROOT, file)} reads seeds/${name}, which is not shipped`).toBe(true);
       }

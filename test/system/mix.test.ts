@@ -11,7 +11,7 @@ import type { YearValue } from '../../src/data/yearValue.js';
 import { SFR_FIXTURES } from '../helpers/fixtures.js';
 import { createRng, streamSeed } from '../../src/math/rng.js';
 import { qt } from '../../src/math/studentT.js';
-import { fitMethod } from '../../src/models/registry.js';
+import { fitMethod, isMethodName } from '../../src/models/registry.js';
 import type { SamplePaths } from '../../src/models/types.js';
 import { forecast } from '../../src/project/forecast.js';
 import {
@@ -431,7 +431,9 @@ describe('the DfE SFR panel (placement groups 2011-2017, no 2018)', () => {
     expect(forecastGroups(total, groups, { to: 2021, seed: 43 }).byGroup.fostering.median).not.toEqual(gp.byGroup.fostering.median);
 
     // the same projection, path by path: the total's model and the mix on streams 0 and 1
-    const proj = forecast(total, { to: 2021 });
+    // forecastGroups projects the total with per-series auto (its totalMethod default: a global method has no paths to simulate)
+    const proj = forecast(total, { to: 2021, method: 'auto' });
+    if (!isMethodName(proj.method)) throw new Error(`auto chose ${proj.method}`);
     const totalPaths = fitMethod(proj.method, proj.history.map((h) => h.used)).simulate(4, { paths: 1000, seed: streamSeed(42, 0) });
     const mix = fitMix(groups, { total });
     const mp = projectMix(totalPaths, mix.simulate(4, { paths: 1000, seed: streamSeed(42, 1) }));
