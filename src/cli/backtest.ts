@@ -16,7 +16,7 @@ import { isAnyMethodName } from '../models/registry.js';
 import { dfePanelPopulations } from '../data/ons/panelPopulation.js';
 import { datasetPopulation } from './globalOptions.js';
 import { formatBacktestTable } from '../output/backtestTable.js';
-import { evidenceOption, intOption, loadPanelDir, loadSource, optionError, writeAll, type SourceOptions } from './common.js';
+import { checkNoGaps, checkOutDir, evidenceOption, intOption, loadPanelDir, loadSource, optionError, writeAll, type SourceOptions } from './common.js';
 import { qualityOutput, type QualityOutput } from './dataQuality.js';
 import { createProgress } from './progress.js';
 import type { IntervalMethod } from '../project/forecast.js';
@@ -90,6 +90,7 @@ export interface BacktestCommandResult {
  * @throws CarecastInputError for bad options or data
  */
 export function runBacktest(o: BacktestCommandOptions): BacktestCommandResult {
+  if (o.write) checkOutDir(o.out);
   const methods = o.methods.split(',').map((m) => m.trim());
   const bad = methods.filter((m) => m !== 'auto' && !isAnyMethodName(m));
   if (bad.length > 0) throw optionError('--methods', `unknown method(s): ${bad.join(', ')}`, 'use naive, drift, linear, loglinear, dampedTrend, repeatGrowth, theta, auto, or a global method: panelGrowth, panelAR, panelGrowthRate, panelARRate');
@@ -134,8 +135,10 @@ export function runBacktest(o: BacktestCommandOptions): BacktestCommandResult {
     }
   } else {
     const src = loadSource(o);
+    const used = findSeries(src.dataset, o.measure);
+    if (o.tidy !== undefined) checkNoGaps(used, o.tidy);
     const population = rates ? { population: datasetPopulation(src.dataset, 'the rate methods') } : {};
-    result = backtest(findSeries(src.dataset, o.measure), { ...options, ...population, ...(fixedEvidence ? { evidence: fixedEvidence } : {}) });
+    result = backtest(used, { ...options, ...population, ...(fixedEvidence ? { evidence: fixedEvidence } : {}) });
     label = src.label;
     if (src.ssda903) quality = qualityOutput(src.ssda903, label);
   }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CarecastInputError } from '../data/errors.js';
 import { loadDfeEes } from '../data/loaders/dfeFiles.js';
@@ -13,7 +13,8 @@ import { dayToIso, parseSsda903Date } from '../data/calendar.js';
 import { loadSsda903Folder, type OpenEpisodeRule, type Ssda903Data } from '../data/loaders/ssda903.js';
 import { deriveAnnualDataset } from '../data/episodes.js';
 import { dfePanelDataset, loadDfePanel, loadDfePanelArea, type DfePanel } from '../data/panel.js';
-import type { Dataset } from '../data/schemas.js';
+import { findArea } from '../data/loaders/findArea.js';
+import type { AnnualSeries, Dataset } from '../data/schemas.js';
 import type { SeedProjection } from '../data/seedFile.js';
 import { loadSeed, SEED_NAMES, type SeedName } from '../data/seeds.js';
 import { loadDfeEvidence, parsePanelEvidence } from '../models/evidenceFile.js';
@@ -44,6 +45,141 @@ export function intOption(name: string, raw: string | undefined): number | undef
   const v = Number(raw);
   if (!Number.isInteger(v)) throw optionError(`--${name}`, `expected a whole number, got "${raw}"`, `e.g. --${name} 2030`);
   return v;
+}
+
+/** How far ahead a projection may go: at most this many years after the last observed year. */
+export const MAX_YEARS_AHEAD = 30;
+
+/**
+ * Parse `--to`: a whole year after the last observed year and at most
+ * {@link MAX_YEARS_AHEAD} years after it.
+ *
+ * @param raw - the text given (or undefined)
+ * @param lastYear - the last observed year
+ * @returns the year, or `lastYear + 10` when not given
+ * @throws CarecastInputError when it is not a whole number or outside the range
+ */
+export function toOption(raw: string | undefined, lastYear: number): number {
+  const to = intOption('to', raw) ?? lastYear + 10;
+  const max = lastYear + MAX_YEARS_AHEAD;
+  if (to <= lastYear || to > max) {
+    throw optionError(
+      '--to',
+      `the projection must end after the last observed year ${lastYear} and at most ${MAX_YEARS_AHEAD} years after it (got ${to})`,
+      `give a year from ${lastYear + 1} to ${max}`,
+    );
+  }
+  return to;
+}
+
+/** The simulated paths `--paths` allows: enough for P10 and P90, few enough for memory. */
+export const PATHS_RANGE = [100, 20000] as const;
+
+/**
+ * Parse `--paths`: a whole number of simulated paths in {@link PATHS_RANGE}.
+ *
+ * @param raw - the text given
+ * @returns the number of paths
+ * @throws CarecastInputError when it is not a whole number in the range
+ */
+export function pathsOption(raw: string): number {
+  const v = Number(raw);
+  const [lo, hi] = PATHS_RANGE;
+  if (!(Number.isInteger(v) && v >= lo && v <= hi)) {
+    throw optionError('--paths', `expected a whole number of simulated paths from ${lo.toLocaleString('en-GB')} to ${hi.toLocaleString('en-GB')}, got "${raw}"`, `e.g. --paths 2000 (the default); P10 and P90 need ${lo} paths at least`);
+  }
+  return v;
+}
+
+/**
+ * Parse `--seed`: a whole number, 0 or more.
+ *
+ * @param raw - the text given
+ * @returns the seed
+ * @throws CarecastInputError when it is not a whole number from 0
+ */
+export function seedOption(raw: string): number {
+  const v = Number(raw);
+  if (!(Number.isSafeInteger(v) && v >= 0)) throw optionError('--seed', `expected a whole number, 0 or more, got "${raw}"`, 'e.g. --seed 1 (the same seed gives the same numbers)');
+  return v;
+}
+
+/**
+ * Check `--out` before any work: it must be a folder, or not exist yet (it
+ * is then created when the outputs are written).
+ *
+ * @param dir - the folder
+ * @throws CarecastInputError when it exists and is not a folder
+ */
+export function checkOutDir(dir: string): void {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw optionError('--out', `"${dir}" is a file, not a folder`, 'give a folder for the outputs (it is created if it does not exist), e.g. --out out');
+  }
+}
+
+/**
+ * One area of a tidy file, found by name or code as `--la` gives it; an
+ * unknown area suggests the nearest few names (never the whole list).
+ *
+ * @param all - the file's datasets
+ * @param la - the area asked for
+ * @param source - the file, for messages
+ * @returns the dataset
+ * @throws CarecastInputError when no area (or several) match
+ */
+export function tidyArea(all: readonly Dataset[], la: string, source: string): Dataset {
+  if (all.length === 0) throw new CarecastInputError([{ source, field: 'area', message: 'the file has no rows', fix: 'give a tidy CSV with a header and rows' }]);
+  return all[findArea(all.map((d) => d.area), la, source)];
+}
+
+/**
+ * Check that the years of a series a command uses have no holes between
+ * the first and the last (a tidy file is read allowing gaps, so that series
+ * the command does not use may have them).
+ *
+ * @param series - the series used
+ * @param source - the file, for messages
+ * @throws CarecastInputError naming the missing years
+ */
+export function checkNoGaps(series: AnnualSeries, source: string): void {
+  const years = new Set(series.points.map((p) => p.year));
+  if (years.size === 0) return;
+  const lo = Math.min(...years);
+  const hi = Math.max(...years);
+  const missing: number[] = [];
+  for (let y = lo; y <= hi; y++) if (!years.has(y)) missing.push(y);
+  if (missing.length > 0) {
+    const bd = Object.entries(series.breakdown).map(([k, v]) => `${k}=${String(v)}`).join(';');
+    throw new CarecastInputError([
+      {
+        source,
+        field: 'period',
+        message: `${series.measure}${bd ? ` [${bd}]` : ''} has no rows for ${missing.join(', ')} (between ${lo} and ${hi})`,
+        fix: 'add rows for the missing years (an empty value with a marker such as x if the figure was not published)',
+      },
+    ]);
+  }
+}
+
+/**
+ * Check that a series has at least two observed years before a projection.
+ *
+ * @param series - the series (its points as used)
+ * @param source - where it came from, for messages
+ * @throws CarecastInputError naming the years it has
+ */
+export function needTwoYears(series: AnnualSeries, source: string): void {
+  const observed = series.points.filter((p) => p.value !== null).map((p) => p.year);
+  if (observed.length < 2) {
+    throw new CarecastInputError([
+      {
+        source,
+        field: series.measure,
+        message: `a projection needs at least 2 observed years of ${series.measure}; it has ${observed.length}${observed.length > 0 ? ` (${observed.join(', ')})` : ''}`,
+        fix: 'give the series for more years (or widen --from/--until)',
+      },
+    ]);
+  }
 }
 
 /**
@@ -139,10 +275,8 @@ export function loadSource(o: SourceOptions): { dataset: Dataset; label: string;
     const dataset = loadDfeEes(o.dfe, o.la);
     return { dataset, label: slug(dataset.area.name), published: [] };
   }
-  const all = loadTidyCsv(o.tidy as string);
-  const want = o.la.toLowerCase();
-  const dataset = all.find((d) => d.area.name.toLowerCase() === want || d.area.code?.toLowerCase() === want);
-  if (!dataset) throw optionError('--la', `no area "${o.la}" in ${o.tidy}`, `use one of: ${all.map((d) => d.area.name).join(', ')}`);
+  // gaps are checked in the series a command uses (checkNoGaps), not in every series of the file
+  const dataset = tidyArea(loadTidyCsv(o.tidy as string, { allowGaps: true }), o.la, o.tidy as string);
   return { dataset, label: slug(dataset.area.name), published: [] };
 }
 
@@ -161,20 +295,71 @@ export function loadPanelDir(dir: string | true): DfePanel {
   return loadDfePanel({ dir });
 }
 
+/** A file-system error while writing the outputs, as an input error about `--out`. */
+function writeProblem(e: unknown, dir: string): CarecastInputError {
+  if (e instanceof CarecastInputError) return e;
+  const code = (e as { code?: string }).code;
+  return new CarecastInputError([
+    {
+      source: dir,
+      field: '--out',
+      message: `cannot write the outputs there${code ? ` (${code})` : ''}: ${(e as Error).message}`,
+      fix: 'check that the folder can be written (permissions, free space), or give another --out',
+    },
+  ]);
+}
+
 /**
- * Write files all-or-nothing: each is written to a temporary name first,
- * then all are renamed, so a failure leaves no partial output.
+ * Write files all-or-nothing: every file is written to a temporary folder
+ * inside `dir` first; only when all are written are they moved into
+ * place, any file they replace kept aside until the last move has
+ * succeeded. On any failure the files already moved are taken back, the
+ * files they replaced restored, the temporary folder removed (and `dir`
+ * too, if it was created), so a failure leaves the folder as it was.
  *
  * @param dir - the output folder (created if needed)
- * @param files - file name and text
+ * @param files - file name and content (text or bytes)
  * @returns the paths written
+ * @throws CarecastInputError when `dir` is a file, a file's name is taken by
+ *   a folder, or the files cannot be written (naming the error)
  */
-export function writeAll(dir: string, files: readonly (readonly [string, string])[]): string[] {
-  mkdirSync(dir, { recursive: true });
-  const paths = files.map(([name]) => join(dir, name));
-  files.forEach(([, text], i) => writeFileSync(`${paths[i]}.tmp`, text));
-  for (const p of paths) renameSync(`${p}.tmp`, p);
-  return paths;
+export function writeAll(dir: string, files: readonly (readonly [string, string | Uint8Array])[]): string[] {
+  checkOutDir(dir);
+  const targets = files.map(([name]) => join(dir, name));
+  for (const t of targets) {
+    if (existsSync(t) && statSync(t).isDirectory()) throw optionError('--out', `"${t}" is a folder, so the file cannot be written there`, 'move or rename that folder, or give another --out');
+  }
+  let created: string | undefined;
+  let stage: string | undefined;
+  const moved: number[] = [];
+  const kept = new Map<number, string>();
+  try {
+    created = mkdirSync(dir, { recursive: true });
+    stage = mkdtempSync(join(dir, '.carecast-'));
+    const staged = files.map(([name, data], i) => {
+      const p = join(stage as string, `${i}-${name.replace(/[/\\]/g, '_')}`);
+      writeFileSync(p, data);
+      return p;
+    });
+    targets.forEach((t, i) => {
+      if (existsSync(t)) {
+        const aside = join(stage as string, `old-${i}`);
+        renameSync(t, aside);
+        kept.set(i, aside);
+      }
+      renameSync(staged[i], t);
+      moved.push(i);
+    });
+  } catch (e) {
+    // put the folder back as it was
+    for (const i of moved) rmSync(targets[i], { force: true });
+    for (const [i, aside] of kept) if (existsSync(aside)) renameSync(aside, targets[i]);
+    if (stage) rmSync(stage, { recursive: true, force: true });
+    if (created) rmSync(created, { recursive: true, force: true });
+    throw writeProblem(e, dir);
+  }
+  rmSync(stage, { recursive: true, force: true });
+  return targets;
 }
 
 /**

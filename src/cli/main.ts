@@ -5,7 +5,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { CarecastInputError } from '../data/errors.js';
 import { SEED_NAMES } from '../data/seeds.js';
 // each command's module (and what it needs) loads only when that command runs
@@ -13,13 +13,23 @@ import type { BacktestCommandOptions } from './backtest.js';
 import type { CostsCommandOptions } from './costs.js';
 import type { ProjectCommandOptions } from './project.js';
 
+// output piped into a program that stops reading (`carecast ... | head`) ends quietly
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 const program = new Command();
 program
   .name('carecast')
   .version(pkg.version)
   .description('Forecast demand for children\u2019s social care placements in English local authorities.')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // usage errors (an unknown command or option, a missing value) are bad input too: exit 2 (see the end)
+  .exitOverride();
 
 /** The options naming one area's data source, shared by the commands that read one. */
 function withSourceOptions(cmd: Command): Command {
@@ -42,7 +52,7 @@ withSourceOptions(
   program.command('project').description('Project children in care (or another annual measure) to a target year, with prediction intervals.'),
 )
   .option('--measure <name>', 'measure to project', 'children_in_care')
-  .option('--to <year>', 'last year to project (default: last observed year + 10)')
+  .option('--to <year>', 'last year to project (default: last observed year + 10; at most 30 years after it)')
   .option('--from <year>', 'ignore data before this year')
   .option('--until <year>', 'ignore data after this year (e.g. a statement\u2019s base year)')
   .option('--method <name>', 'evidence (default: the strategy the bundled DfE panel evidence picks for the measure) | auto (this series\u2019 own choice) | naive | drift | linear | loglinear | dampedTrend | repeatGrowth | theta | panelGrowth | panelAR | panelGrowthRate | panelARRate (global methods: the bundled DfE fit; the rate ones need the area\u2019s 0-17 population, as --la has)')
@@ -124,8 +134,8 @@ program
   .option('--la <name>', 'the area in the tidy file')
   .option('--costs <file>', 'cost model JSON (weekly costs per group, price year, inflation, capacity)')
   .option('--scenarios <file>', 'scenarios JSON: [{ name, levers: [{ kind: "admissions" | "uasc" | "exitRate" | "stepDown" | "capacity" | "costInflation", ... }] }]')
-  .option('--to <year>', 'last year to project (default: last observed year + 10)')
-  .option('--paths <n>', 'simulated paths', '2000')
+  .option('--to <year>', 'last year to project (default: last observed year + 10; at most 30 years after it)')
+  .option('--paths <n>', 'simulated paths, 100 to 20,000', '2000')
   .option('--seed <n>', 'random seed (same seed, same numbers)', '1')
   .option('--out <dir>', 'folder for the outputs', 'out')
   .option('--no-write', 'print only; write no files')
@@ -145,14 +155,25 @@ Examples:
     process.stdout.write(`${(await runCosts(opts)).text}\n`);
   });
 
+// The error contract: bad input exits with code 2 and a message naming the source, row, field and fix;
+// nothing else prints a stack trace either (CARECAST_DEBUG=1 shows it, for a bug report).
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
-  if (e instanceof CarecastInputError) {
+  if (e instanceof CommanderError) {
+    // commander has printed its message (and the help); --help and --version end here with 0
+    process.exitCode = e.exitCode === 0 ? 0 : 2;
+  } else if (e instanceof CarecastInputError) {
     process.stderr.write(`carecast: ${e.message}\n`);
     process.exitCode = 2;
   } else {
-    process.stderr.write(`carecast: ${(e as Error).stack ?? String(e)}\n`);
+    const debug = process.env.CARECAST_DEBUG !== undefined && process.env.CARECAST_DEBUG !== '' && process.env.CARECAST_DEBUG !== '0';
+    const err = e as Error;
+    process.stderr.write(
+      debug
+        ? `carecast: ${err.stack ?? String(e)}\n`
+        : `carecast: unexpected error: ${err.message ?? String(e)}\nThis is a bug in carecast, not in your input; run again with CARECAST_DEBUG=1 for the details to report it.\n`,
+    );
     process.exitCode = 1;
   }
 }

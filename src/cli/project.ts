@@ -6,7 +6,7 @@
  */
 import { findSeries } from '../data/breakdown.js';
 import { CarecastInputError } from '../data/errors.js';
-import { evidenceOption, intOption, loadSource, optionError, writeAll, type SourceOptions } from './common.js';
+import { checkNoGaps, checkOutDir, evidenceOption, intOption, loadSource, needTwoYears, optionError, slug, toOption, writeAll, type SourceOptions } from './common.js';
 import type { SeedProjection } from '../data/seedFile.js';
 import { isAnyMethodName } from '../models/registry.js';
 import { datasetPopulation } from './globalOptions.js';
@@ -191,9 +191,12 @@ export interface ProjectCommandResult {
  * @throws CarecastInputError for bad options or data
  */
 export async function runProject(o: ProjectCommandOptions): Promise<ProjectCommandResult> {
+  if (o.write) checkOutDir(o.out);
   const { dataset, label, published, ssda903 } = loadSource(o);
   const quality = ssda903 ? qualityOutput(ssda903, label) : undefined;
   const series = findSeries(dataset, o.measure);
+  const source = o.tidy ?? o.dfe ?? o.ssda903 ?? (o.seed !== undefined ? `seed ${o.seed}` : 'the bundled DfE data');
+  if (o.tidy !== undefined) checkNoGaps(series, o.tidy);
   const method = o.method ?? 'evidence';
   if (method !== 'evidence' && method !== 'auto' && !isAnyMethodName(method)) {
     throw optionError(
@@ -208,8 +211,9 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
   const points = until === undefined ? series.points : series.points.filter((p) => p.year <= until);
   const window = intOption('window', o.window);
   const roundPercent = intOption('round-percent', o.roundPercent);
-  const lastObserved = [...points].reverse().find((p) => p.value !== null)?.year;
-  const to = intOption('to', o.to) ?? (lastObserved !== undefined ? lastObserved + 10 : undefined);
+  needTwoYears({ ...series, points }, source);
+  const lastObserved = [...points].reverse().find((p) => p.value !== null)?.year as number;
+  const to = toOption(o.to, lastObserved);
   if (o.evidence !== undefined && method !== 'auto' && method !== 'evidence') {
     throw optionError('--evidence', `panel evidence decides the method; the method asked for is ${method}`, 'drop --evidence, or drop --method');
   }
@@ -221,7 +225,7 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
   const projected = forecast(
     { ...series, points },
     {
-      ...(to !== undefined ? { to } : {}),
+      to,
       ...(o.from !== undefined ? { from: intOption('from', o.from) } : {}),
       method: method as ProjectionStrategy,
       ...(population ? { population } : {}),
@@ -265,9 +269,11 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
   if (o.write) {
     const csv = toCsv(projectionRecords(projection));
     const svg = await renderSvg(fanChartSpec(projection));
+    // the measure is in every name, so that projections of other measures and the costs command never overwrite them
+    const stem = `${label}-${slug(projection.measure)}`;
     const outputs: [string, string][] = [
-      [`${label}-projection.csv`, csv],
-      [`${label}-fan-chart.svg`, svg],
+      [`${stem}-projection.csv`, csv],
+      [`${stem}-fan-chart.svg`, svg],
     ];
     if (o.report) {
       const html = await renderReport({
@@ -276,7 +282,7 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
         caveats: projection.caveats,
         provenance: provenanceOf(series),
       });
-      outputs.push([`${label}-report.html`, html]);
+      outputs.push([`${stem}-report.html`, html]);
     }
     if (quality) outputs.push([...quality.file]);
     files.push(...writeAll(o.out, outputs));

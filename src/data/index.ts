@@ -74,6 +74,7 @@ export {
   type DfeEesLongTable,
 } from './loaders/dfeEesLong.js';
 export { describeArea, findArea, type SearchableArea } from './loaders/findArea.js';
+export { jsonLines, loadJsonFile, nearestName, parseJsonWithSchema, schemaProblems, type JsonPath, type SchemaProblemOptions } from './loaders/jsonFile.js';
 export { loadDfeEesLong, loadSfrFolder, readSfrFolder } from './loaders/dfeFiles.js';
 export * from './loaders/sfr.js';
 export {

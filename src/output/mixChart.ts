@@ -206,7 +206,7 @@ export interface CostChartRow {
 
 /** Options for {@link costChartSpec}. */
 export interface CostChartOptions {
-  /** Chart title (default: "Projected cost per financial year"). */
+  /** Chart title (default: "Projected cost per financial year"); with `priceBasis`, the basis is its subtitle. */
   readonly title?: string;
   /** Width in pixels (default 640). */
   readonly width?: number;
@@ -216,6 +216,17 @@ export interface CostChartOptions {
   readonly yTitle?: string;
   /** Divide values by this before plotting (default 1e6, to match the default axis title). */
   readonly scale?: number;
+  /**
+   * The price basis of the money (e.g. `cash: 2022/23 prices uprated by 3.0% a year`, from
+   * `priceBasisOf`): a line of the default title's subtitle, and `cash`/`real` in the default axis title.
+   */
+  readonly priceBasis?: string;
+}
+
+/** `, cash` or `, real` from a price basis sentence, for the axis title. */
+function basisWord(basis: string | undefined): string {
+  const m = basis ? /^(cash|real)\b/.exec(basis) : null;
+  return m ? `, ${m[1]}` : '';
 }
 
 function fyLabel(year: number): string {
@@ -263,7 +274,12 @@ export function costChartSpec(rows: readonly CostChartRow[], options: CostChartO
   const colour = { field: 'scenario', type: 'nominal', title: 'Scenario', sort: scenarios, scale: { scheme: 'tableau10' }, legend: scenarios.length > 1 ? { orient: 'top', direction: 'horizontal', labelLimit: 320, columns: 2 } : null } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: options.title ?? { text: 'Projected cost per financial year', subtitle: 'Line: median (P50); shading: P10-P90 of the simulated paths', anchor: 'start' },
+    title: options.title !== undefined ? (options.priceBasis ? { text: options.title, subtitle: [`Money: ${options.priceBasis}`], anchor: 'start' } : options.title) : {
+      text: 'Projected cost per financial year',
+      // short lines: headless Vega estimates text width (no canvas), and a long line would widen the chart
+      subtitle: ['Line: median (P50); shading: P10-P90 of the simulated paths', ...(options.priceBasis ? [`Money: ${options.priceBasis}`] : [])],
+      anchor: 'start',
+    },
     width: options.width ?? 640,
     height: options.height ?? 320,
     data: { values },
@@ -272,7 +288,7 @@ export function costChartSpec(rows: readonly CostChartRow[], options: CostChartO
       {
         mark: { type: 'area', opacity: 0.25 },
         encoding: {
-          y: { field: 'p10', type: 'quantitative', title: options.yTitle ?? '£ million a year', scale: { zero: false } },
+          y: { field: 'p10', type: 'quantitative', title: options.yTitle ?? `£ million a year${basisWord(options.priceBasis)}`, scale: { zero: false } },
           y2: { field: 'p90' },
         },
       },

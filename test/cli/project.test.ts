@@ -27,12 +27,12 @@ describe('carecast project', () => {
     expect(r.text).toMatch(/published: 1373 by 2028/);
     expect(r.text).toMatch(/this run: {2}1373\.1 by 2028/);
     expect(r.text).toMatch(/held-out actual/);
-    expect(r.files.map((f) => f.replace(out, ''))).toEqual(['/derbyshire-projection.csv', '/derbyshire-fan-chart.svg']);
-    const csv = readFileSync(join(out, 'derbyshire-projection.csv'), 'utf8').trim().split(/\r?\n/);
+    expect(r.files.map((f) => f.replace(out, ''))).toEqual(['/derbyshire-children-in-care-projection.csv', '/derbyshire-children-in-care-fan-chart.svg']);
+    const csv = readFileSync(join(out, 'derbyshire-children-in-care-projection.csv'), 'utf8').trim().split(/\r?\n/);
     expect(csv[0]).toBe('area,measure,year,type,method,value,point,lo_80,hi_80,lo_95,hi_95,flat_lo,flat_hi,summary');
     const row2028 = csv.find((l) => l.includes(',2028,'));
     expect(row2028?.split(',')[6]).toMatch(/^1373\.1/);
-    const svg = readFileSync(join(out, 'derbyshire-fan-chart.svg'), 'utf8');
+    const svg = readFileSync(join(out, 'derbyshire-children-in-care-fan-chart.svg'), 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toMatch(/Derbyshire: children in care/);
     expect(readdirSync(out).some((f) => f.endsWith('.tmp'))).toBe(false);
@@ -41,8 +41,8 @@ describe('carecast project', () => {
   it('--report writes a self-contained HTML report beside the CSV and SVG', async () => {
     const out = mkdtempSync(join(tmpdir(), 'carecast-rep-'));
     const r = await runProject({ ...base, seed: 'derbyshire', to: '2030', out, write: true, report: true });
-    expect(r.files.map((f) => f.replace(out, ''))).toEqual(['/derbyshire-projection.csv', '/derbyshire-fan-chart.svg', '/derbyshire-report.html']);
-    const html = readFileSync(join(out, 'derbyshire-report.html'), 'utf8');
+    expect(r.files.map((f) => f.replace(out, ''))).toEqual(['/derbyshire-children-in-care-projection.csv', '/derbyshire-children-in-care-fan-chart.svg', '/derbyshire-children-in-care-report.html']);
+    const html = readFileSync(join(out, 'derbyshire-children-in-care-report.html'), 'utf8');
     expect(html).toMatch(/<svg/);
     expect(html).toMatch(/Derbyshire/);
     expect(html).toMatch(/001_d9ec82d55c6be5ca\.txt/); // provenance of the 2019-2023 figures
@@ -220,6 +220,13 @@ describe('carecast project', () => {
     expect(parseBand('0.1')).toBeCloseTo(0.1, 12);
   });
 
+  it('reads a tidy file whose breakdown series (unused) have gaps: only the series projected must be whole', async () => {
+    const finance = fileURLToPath(new URL('../../examples/data/derbyshire-finance.csv', import.meta.url));
+    const r = await runProject({ ...base, tidy: finance, la: 'Derbyshire', to: '2027', method: 'naive' });
+    expect(r.projection.history.map((h) => h.value)).toEqual([719, 802, 861, 899, 909, 995, 1057]);
+    expect(r.projection.point).toEqual([1057, 1057, 1057]);
+  });
+
   it('the real command line: exit code 0 with a table, 2 with a message on bad input', () => {
     const tsxBin = join(process.cwd(), 'node_modules', '.bin', 'tsx');
     const derby = execFileSync(tsxBin, ['src/cli/main.ts', 'project', '--la', 'Derby', '--to', '2026', '--method', 'naive', '--no-write'], { encoding: 'utf8' });
@@ -235,7 +242,7 @@ describe('carecast project', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--levels.*between 0 and 100/);
     const unknown = spawnSync(tsx, ['src/cli/main.ts', 'frobnicate'], { encoding: 'utf8' });
-    expect(unknown.status).toBe(1);
+    expect(unknown.status).toBe(2); // a usage error is bad input too
     expect(unknown.stderr).toMatch(/unknown command 'frobnicate'/);
     expect(execFileSync(tsx, ['src/cli/main.ts', '--version'], { encoding: 'utf8' }).trim()).toBe('0.1.0');
   }, 60_000);

@@ -95,6 +95,29 @@ describe('renderReport', async () => {
   });
 });
 
+describe('renderReport: money', () => {
+  it('states the price basis with every cost chart and table, and shows differences from the base with bands', async () => {
+    const basis = 'cash: 2022/23 prices uprated by 3.0% a year';
+    const differences = [
+      { scenario: 'fewer', financial_year: '2025/26', base_p50: 70e6, scenario_p50: 69e6, diff_p10: -2e6, diff_p50: -1e6, diff_p90: -0.5e6, children_diff_p10: -3, children_diff_p50: -2, children_diff_p90: -1 },
+      { scenario: 'fewer', financial_year: 'all years (2025/26 to 2025/26)', base_p50: 70e6, scenario_p50: 69e6, diff_p10: -2e6, diff_p50: -1e6, diff_p90: -0.5e6, children_diff_p10: null, children_diff_p50: null, children_diff_p90: null },
+    ];
+    const html = await renderReport({ title: 'Money', costs, scenarios: input.scenarios, differences, priceBasis: basis });
+    const costsSection = html.slice(html.indexOf('<section id="costs">'), html.indexOf('<section id="scenarios">'));
+    const scenarioSection = html.slice(html.indexOf('<section id="scenarios">'));
+    for (const part of [costsSection, scenarioSection]) {
+      expect(part).toContain(`Money: ${basis}.`); // a paragraph
+      expect(part).toContain(`(£ million, ${basis})`); // table captions
+      expect(part).toMatch(new RegExp(`<t(ext|span)\\b[^>]*>Money: ${basis}</t(ext|span)>`)); // the chart's subtitle
+      expect(part).toMatch(/£ million a year, cash/); // the chart's axis
+    }
+    // the wide table: one column per scenario, P50 (P10 to P90) in £m
+    expect(scenarioSection).toContain(`<th scope="col">O&#39;Brien&#39;s &lt;plan&gt;</th>`);
+    expect(scenarioSection).toContain('<td>-1.0 (-2.0 to -0.5)</td>');
+    expect(scenarioSection).toContain('all years (2025/26 to 2025/26)');
+  });
+});
+
 describe('provenanceOf and escapeHtml', () => {
   it('groups a series by source and line', () => {
     expect(provenanceOf(cic)).toEqual([

@@ -271,8 +271,8 @@ console.log(JSON.stringify({ names: mods.map((m) => Object.keys(m).sort()), fram
     const out = join(APP, 'out');
     const shim = join(APP, 'node_modules', '.bin', 'carecast');
     ok(shim, ['project', '--seed', 'derbyshire', '--to', '2030', '--out', out, '--report'], APP);
-    expect(readdirSync(out).sort()).toEqual(['derbyshire-fan-chart.svg', 'derbyshire-projection.csv', 'derbyshire-report.html']);
-    expect(readFileSync(join(out, 'derbyshire-fan-chart.svg'), 'utf8')).toMatch(/^<svg/);
+    expect(readdirSync(out).sort()).toEqual(['derbyshire-children-in-care-fan-chart.svg', 'derbyshire-children-in-care-projection.csv', 'derbyshire-children-in-care-report.html']);
+    expect(readFileSync(join(out, 'derbyshire-children-in-care-fan-chart.svg'), 'utf8')).toMatch(/^<svg/);
     // bad input: exit 2 with the message, no stack trace
     const bad = run(shim, ['project', '--seed', 'derbyshire', '--to', 'soon'], APP);
     expect(bad.status, describeRun(bad)).toBe(2);
