@@ -7,11 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { breakdownKey } from '../data/breakdown.js';
 import { toCsv } from '../data/csvFormat.js';
 import { CarecastInputError } from '../data/errors.js';
-import { loadTidyCsv } from '../data/loaders/tidy.js';
-import type { AnnualSeries, Dataset } from '../data/schemas.js';
+import type { AnnualSeries } from '../data/schemas.js';
+import { yearValuesOf } from '../data/yearValue.js';
 import type { CostModel } from '../finance/costs.js';
 import { CostModelFileSchema } from '../finance/costModelSchema.js';
 import { ScenariosFileSchema } from '../finance/scenarioSchema.js';
@@ -24,6 +23,8 @@ import { alignTable } from '../output/table.js';
 import { writeWorkbook } from '../output/excel.js';
 import { projectSystem } from '../system/projectSystem.js';
 import { intOption, optionError, slug, writeAll } from './common.js';
+import { systemSource } from './systemSource.js';
+import { systemRecords } from '../system/records.js';
 
 function readJson<T>(path: string, schema: z.ZodType<T>, what: string): T {
   let json: unknown;
@@ -43,9 +44,9 @@ function readJson<T>(path: string, schema: z.ZodType<T>, what: string): T {
 
 /** Options of the `costs` command, as parsed from the command line. */
 export interface CostsCommandOptions {
-  /** Tidy CSV with the total, starters, leavers and the breakdown by the model's dimension. */
+  /** Tidy CSV with the total, starters, leavers and the breakdown by the model's dimension (left out: the DfE data bundled with carecast). */
   readonly tidy?: string;
-  /** Area name or code in the tidy file. */
+  /** Area name or code: in the tidy file, or alone an area of the bundled DfE panel. */
   readonly la?: string;
   /** Cost model JSON. */
   readonly costs?: string;
@@ -79,16 +80,6 @@ export interface CostsCommandResult {
   readonly files: readonly string[];
 }
 
-function groupsOf(dataset: Dataset, dimension: string): Record<string, AnnualSeries> {
-  const out: Record<string, AnnualSeries> = {};
-  for (const s of dataset.series) {
-    if (s.frequency !== 'annual' || s.measure !== 'children_in_care') continue;
-    const keys = Object.keys(s.breakdown);
-    if (keys.length === 1 && keys[0] === dimension) out[String((s.breakdown as Record<string, string>)[dimension])] = s;
-  }
-  return out;
-}
-
 function money(v: number): string {
   return `£${(v / 1e6).toFixed(1)}m`;
 }
@@ -105,33 +96,41 @@ function money(v: number): string {
  * @throws CarecastInputError for missing or invalid files and options
  */
 export async function runCosts(o: CostsCommandOptions): Promise<CostsCommandResult> {
-  if (!o.tidy || !o.la) throw optionError('--tidy/--la', 'costs need a tidy CSV and the area in it', 'e.g. --tidy data.csv --la Derbyshire');
+  if (!o.la) throw optionError('--la', 'costs need an area: --la alone (the DfE data bundled with carecast) or --tidy with --la', 'e.g. --la Derby, or --tidy data.csv --la Derbyshire');
   if (!o.costs) throw optionError('--costs', 'no cost model given', 'e.g. --costs costs.json (see examples/data/derbyshire-costs.json)');
   const model = readJson(o.costs, CostModelFileSchema, 'cost model') as CostModel;
   const scenarios = o.scenarios ? readJson(o.scenarios, ScenariosFileSchema, 'scenarios file') : [];
-  const all = loadTidyCsv(o.tidy, { allowGaps: true });
-  const want = o.la.toLowerCase();
-  const dataset = all.find((d) => d.area.name.toLowerCase() === want || d.area.code?.toLowerCase() === want);
-  if (!dataset) throw optionError('--la', `no area "${o.la}" in ${o.tidy}`, `use one of: ${all.map((d) => d.area.name).join(', ')}`);
-  const find = (measure: string): AnnualSeries => {
-    const s = dataset.series.find((x): x is AnnualSeries => x.frequency === 'annual' && x.measure === measure && breakdownKey(x.breakdown) === '');
-    if (!s) throw optionError('--tidy', `${o.tidy} has no total ${measure} series for ${dataset.area.name}`, 'the system model needs children_in_care, started and ceased totals');
-    return s;
-  };
-  const groups = groupsOf(dataset, model.dimension);
-  if (Object.keys(groups).length === 0) {
-    throw optionError('--costs', `${o.tidy} has no children_in_care series broken down by "${model.dimension}"`, `add rows with breakdown ${model.dimension}=<group>, or change the model's dimension`);
+  // the same input as `carecast project` builds for the same source, so the same LA, years, paths and seed give the same paths
+  const src = systemSource({ la: o.la, ...(o.tidy !== undefined ? { tidy: o.tidy } : {}) });
+  const dataset = src.dataset;
+  if (!src.input.breakdowns?.[model.dimension]) {
+    throw optionError(
+      '--costs',
+      `${o.tidy ?? 'the bundled DfE data'} has no children_in_care series broken down by "${model.dimension}" for ${dataset.area.name} (it has: ${Object.keys(src.input.breakdowns ?? {}).join(', ') || 'none'})`,
+      o.tidy ? `add rows with breakdown ${model.dimension}=<group>, or change the model's dimension` : 'use a cost model by placement or provider groups, or give --tidy with your own groups',
+    );
   }
-  const stock = find('children_in_care');
-  const lastYear = Math.max(...stock.points.filter((p) => p.value !== null).map((p) => p.year));
+  if (!src.input.started || !src.input.ceased) {
+    throw optionError('--tidy', `${o.tidy ?? 'the data'} has no total started and ceased series for ${dataset.area.name}`, 'the system model needs children_in_care, started and ceased totals');
+  }
+  const stock = src.input.stock as AnnualSeries;
+  const lastYear = Math.max(...yearValuesOf(src.input.stock).points.filter((p) => p.value !== null).map((p) => p.year));
   const to = intOption('to', o.to) ?? lastYear + 10;
   const paths = intOption('paths', o.paths) ?? 2000;
   const seed = intOption('seed', o.seed) ?? 1;
-  const sys = projectSystem({ stock, started: find('started'), ceased: find('ceased'), breakdowns: { [model.dimension]: groups } }, { to, paths, seed });
+  const sys = projectSystem(src.input, { to, paths, seed });
   const base = applyScenario(sys, model, { name: 'base', levers: [] });
   const results = [base, ...scenarios.map((sc) => applyScenario(sys, model, { name: sc.name, levers: sc.levers as Lever[] }))];
   const lines: string[] = [];
   lines.push(`carecast costs: ${dataset.area.name}, ${model.dimension} groups, ${paths} paths, seed ${seed}; money in ${model.priceYear} prices x inflation`);
+  const bd = sys.breakdowns[model.dimension];
+  const last = sys.years.length - 1;
+  const i80 = sys.stock.intervals.find((iv) => iv.level === 80);
+  lines.push(
+    `Demand: the system projection (the same paths as carecast project for this area, years, paths and seed). Children in care at 31 March ${sys.years[last]}: ` +
+      `${Math.round(sys.stock.point[last])}${i80 ? ` (80% band ${Math.round(i80.lower[last])}-${Math.round(i80.upper[last])})` : ''}; ` +
+      `${model.dimension} groups (medians): ${bd.groups.map((g) => `${g} ${Math.round(bd.byGroup[g].point[last])}`).join(', ')}.`,
+  );
   const header = ['financial year', ...results.flatMap((r) => [`${r.name} P10`, 'P50', 'P90'])];
   const rows = base.costs.financialYears.map((fy, i) => [
     fy,
@@ -142,6 +141,22 @@ export async function runCosts(o: CostsCommandOptions): Promise<CostsCommandResu
     lines.push('', `Sufficiency, ${s.name}: demand at 31 March minus usable in-house places (P50): ${s.gap.quantiles.p50.map((v) => Math.round(v)).join(', ')}`);
   }
   const comparison = results.length > 1 ? compareScenarios(base, results.slice(1)) : [];
+  for (const r of results.slice(1)) {
+    const of = (measure: string): typeof comparison => comparison.filter((c) => c.scenario === r.name && c.measure === measure && c.group === 'total');
+    const kids = of('children_in_care');
+    const cost = of('cost');
+    const signed = (v: number, f: (x: number) => string): string => `${v >= 0 ? '+' : '-'}${f(Math.abs(v))}`;
+    const children = (v: number): string => signed(v, (x) => String(Math.round(x)));
+    const gbp = (v: number): string => signed(v, money);
+    lines.push(
+      '',
+      `Scenario "${r.name}" minus base, path by path (P10 / P50 / P90):`,
+      alignTable(
+        ['financial year', 'children in care', 'cost'],
+        kids.map((k, i) => [k.financial_year, `${children(k.diff_p10)} / ${children(k.diff_p50)} / ${children(k.diff_p90)}`, cost[i] ? `${gbp(cost[i].diff_p10)} / ${gbp(cost[i].diff_p50)} / ${gbp(cost[i].diff_p90)}` : '']),
+      ),
+    );
+  }
   const caveats = [...sys.caveats];
   if (caveats.length > 0) lines.push('', 'Caveats:', ...caveats.map((c) => `- ${c}`));
   const files: string[] = [];
@@ -185,6 +200,7 @@ export async function runCosts(o: CostsCommandOptions): Promise<CostsCommandResu
       await writeWorkbook(
         [
           { name: 'Costs', rows: costRows, currencyColumns: ['p10', 'p50', 'p90'] },
+          { name: 'System', rows: systemRecords(sys) },
           ...(comparison.length > 0 ? [{ name: 'Comparison', rows: comparison }] : []),
         ],
         [
@@ -202,7 +218,7 @@ export async function runCosts(o: CostsCommandOptions): Promise<CostsCommandResu
     lines.push('', `Wrote ${files.join(', ')}`);
   }
   const text = o.json
-    ? JSON.stringify({ costs: results.map((r) => ({ scenario: r.name, financialYears: r.costs.financialYears, p10: r.costs.total.quantiles.p10, p50: r.costs.total.quantiles.p50, p90: r.costs.total.quantiles.p90 })), comparison, files }, null, 2)
+    ? JSON.stringify({ system: systemRecords(sys), costs: results.map((r) => ({ scenario: r.name, financialYears: r.costs.financialYears, p10: r.costs.total.quantiles.p10, p50: r.costs.total.quantiles.p50, p90: r.costs.total.quantiles.p90 })), comparison, files }, null, 2)
     : lines.join('\n');
   return { results, text, files };
 }

@@ -13,7 +13,8 @@ import type { SeedProjection } from '../data/seedFile.js';
 import type { PublishedChange } from '../output/systemTable.js';
 import { dfeSystemInput } from '../system/dfeInput.js';
 import type { SystemInput } from '../system/input.js';
-import { loadSource, type SourceOptions } from './common.js';
+import { loadTidyCsv } from '../data/loaders/tidy.js';
+import { loadSource, optionError, slug, type SourceOptions } from './common.js';
 
 /** What {@link systemSource} gives. */
 export interface SystemSource {
@@ -84,6 +85,15 @@ export function datasetSystemInput(dataset: Dataset): SystemInput {
  * ```
  */
 export function systemSource(o: SourceOptions): SystemSource {
+  if (o.tidy !== undefined && [o.seed, o.dfe, o.ssda903].every((x) => x === undefined)) {
+    // the system model takes gaps (a breakdown published in some years only), so the tidy file is read allowing them
+    if (o.la === undefined) throw optionError('--la', 'a tidy file needs --la to name the local authority', 'e.g. --tidy data.csv --la Derbyshire');
+    const all = loadTidyCsv(o.tidy, { allowGaps: true });
+    const want = o.la.toLowerCase();
+    const dataset = all.find((d) => d.area.name.toLowerCase() === want || d.area.code?.toLowerCase() === want);
+    if (!dataset) throw optionError('--la', `no area "${o.la}" in ${o.tidy}`, `use one of: ${all.map((d) => d.area.name).join(', ')}`);
+    return { input: datasetSystemInput(dataset), dataset, label: slug(dataset.area.name), published: [], note: `Data: ${dataset.area.name}'s own series in ${o.tidy}.` };
+  }
   const { dataset, label, published } = loadSource(o);
   const onlyLa = o.la !== undefined && [o.seed, o.dfe, o.tidy, o.ssda903].every((x) => x === undefined);
   if (onlyLa || o.seed !== undefined) {

@@ -162,8 +162,17 @@ export interface SystemTableOptions {
   readonly baseYear?: number;
   /** Published % changes (same base and target year) to print beside carecast's. */
   readonly published?: readonly PublishedChange[];
-  /** The components (default {@link MISSION_COMPONENTS}). */
+  /** The components (default {@link MISSION_COMPONENTS}, then the groups of any other breakdown but age). */
   readonly components?: readonly SystemComponent[];
+}
+
+/** The mission's components, then the groups of any other breakdown but age (e.g. a finance cross). */
+function defaultComponents(sp: SystemProjection): SystemComponent[] {
+  const known = new Set(MISSION_COMPONENTS.map((c) => c.measure));
+  const extra = Object.values(sp.breakdowns)
+    .filter((bd) => !known.has(bd.dimension) && bd.dimension !== 'age')
+    .flatMap((bd) => [...bd.groups, ...Object.keys(bd.derived)].map((g) => ({ label: `${g.replace(/_/g, ' ')}`, measure: bd.dimension, group: g })));
+  return [...MISSION_COMPONENTS, ...extra];
 }
 
 const whole = (v: number): string => Math.round(v).toLocaleString('en-GB');
@@ -178,7 +187,7 @@ const pct = (v: number): string => `${v >= 0 ? '+' : ''}${v.toFixed(0)}%`;
  *
  * @param sp - the system projection (with 80% and 95% bands)
  * @param input - its input (for the observed base-year values)
- * @param options - target and base year, published changes, components
+ * @param options - target and base year, published changes, components (default: {@link MISSION_COMPONENTS}, then the groups of any other breakdown but age)
  * @returns the table as text
  * @example
  * ```ts
@@ -191,7 +200,7 @@ export function formatSystemTable(sp: SystemProjection, input: SystemInput, opti
   const t = sp.years.indexOf(target);
   const header = [`${target}`, 'point', '80% band', '95% band', `${baseYear}-${String(target).slice(2)}: published`, 'carecast', '80% band'];
   const rows: string[][] = [];
-  for (const c of options.components ?? MISSION_COMPONENTS) {
+  for (const c of options.components ?? defaultComponents(sp)) {
     const series = c.measure === 'children_in_care' ? sp.stock : c.measure === 'started' ? sp.started : c.measure === 'ceased' ? sp.ceased : sp.breakdowns[c.measure]?.byGroup[c.group];
     if (!series || t < 0) continue;
     const band = (level: number): string => {
