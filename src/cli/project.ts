@@ -271,8 +271,10 @@ async function runSystemProject(o: ProjectCommandOptions): Promise<ProjectComman
   const notes = [
     `Point: children in care, the default forecast's; the rest, the median of ${sp.paths.stock.paths.toLocaleString('en-GB')} paths. ` +
       `% change ${baseYear}-${target}: each path's own change from the ${baseYear} figure; its median and 80% band.`,
-    'Residential: children\u2019s homes and secure + independent/semi-independent and supported. External: private, voluntary and other LA.',
   ];
+  if (sp.breakdowns.placement || sp.breakdowns.provider) {
+    notes.push('Residential: children\u2019s homes and secure + independent/semi-independent and supported. External: private, voluntary and other LA.');
+  }
   if (published.length > 0) {
     const p0 = src.published.find((p) => p.percentChange !== undefined && p.targetYear === target);
     const starred = published.filter((p) => p.as).map((p) => `${p.group.replace(/_/g, '-')} beside its "${p.as}"`);

@@ -181,7 +181,7 @@ const pct = (v: number): string => `${v >= 0 ? '+' : ''}${v.toFixed(0)}%`;
 /**
  * The main job's table: for each component present in the projection, its
  * point in the target year, the 80% and 95% bands of its paths, the
- * published % change (where given; `*` where the publication's definition
+ * published % change (a column only when some are given; `*` where the publication's definition
  * differs, {@link PublishedChange.as}), carecast's % change from the base
  * year and the 80% band of that change. Fits in 100 columns.
  *
@@ -219,5 +219,7 @@ export function formatSystemTable(sp: SystemProjection, input: SystemInput, opti
       ch ? `${pct(ch.lower)} to ${pct(ch.upper)}` : '',
     ]);
   }
+  // no published figure to set beside: leave the column out
+  if (!options.published || options.published.length === 0) return alignTable(header.filter((_, i) => i !== 4).map((h, i) => (i === 4 ? `${baseYear}-${String(target).slice(2)}: carecast` : h)), rows.map((r) => r.filter((_, i) => i !== 4)));
   return alignTable(header, rows);
 }

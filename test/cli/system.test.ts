@@ -91,6 +91,10 @@ describe('the system projection through every door', () => {
     expect(systemRecords(r.system!)).toEqual(systemRecords(lib));
     expect(r.text).toMatch(/^carecast system projection: Derby to 2030/);
     expect(r.text).toMatch(/\nexternal +\d/);
+    // no published figures for Derby: no such column; England's wide numbers still fit in 100 columns
+    expect(r.text.split('\n')[4].split(/\s{2,}/)).toEqual(['2030', 'point', '80% band', '95% band', '2024-30: carecast', '80% band']);
+    const eng = await runProject({ ...base, la: 'England', to: '2030', paths: '200' });
+    expect(Math.max(...eng.text.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(100);
     const j = JSON.parse((await runProject({ ...base, la: 'Derby', to: '2030', paths: '400', randomSeed: '3', json: true })).text);
     expect(j.records).toEqual(JSON.parse(JSON.stringify(systemRecords(lib))));
     // a single-series method: its own projection, and the system total beside it (same paths, same seed as asked)
