@@ -8,8 +8,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { CarecastInputError } from '../data/errors.js';
 import { loadDfeEes } from '../data/loaders/dfeFiles.js';
-import { loadTidyCsv } from '../data/loaders/tidy.js';
-import { loadSsda903Folder } from '../data/loaders/ssda903.js';
+import { loadTidyCsv } from '../data/loaders/tidyFiles.js';
+import { loadSsda903Folder } from '../data/loaders/ssda903Folder.js';
 import { deriveAnnualDataset } from '../data/episodes.js';
 import { dfePanelDataset, loadDfePanel, loadDfePanelArea, type DfePanel } from '../data/panel.js';
 import type { Dataset } from '../data/schemas.js';

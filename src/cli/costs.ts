@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import { breakdownKey } from '../data/breakdown.js';
 import { toCsv } from '../data/csvFormat.js';
 import { CarecastInputError } from '../data/errors.js';
-import { loadTidyCsv } from '../data/loaders/tidy.js';
+import { loadTidyCsv } from '../data/loaders/tidyFiles.js';
 import type { AnnualSeries, Dataset } from '../data/schemas.js';
 import type { CostModel } from '../finance/costs.js';
 import { CostModelFileSchema } from '../finance/costModelSchema.js';

@@ -50,7 +50,8 @@ export * from './financialYear.js';
 
 // seeds
 export * from './seedFile.js';
-export { parseSeed, seedFileToDataset, SEED_NAMES, SEEDS_DIR, type SeedName } from './seeds.js';
+export { parseSeed, seedFileToDataset, SEED_NAMES, type SeedName } from './seeds.js';
+export { loadBundledData, SEEDS_DIR } from './seedFiles.js';
 
 // DfE files: Explore Education Statistics (number-and-rate, time series, the long characteristics,
 // starters and ceased files), the older SFR tables, and the panel of every LA
@@ -115,8 +116,6 @@ export {
   ENGLISH_REGIONS,
   formatBreakdown,
   formatPeriod,
-  loadText,
-  loadTidyJson,
   normaliseName,
   readCsvRows,
   readTidyJson,
@@ -129,6 +128,9 @@ export {
   type TidyReadOptions,
   type TidyRecord,
 } from './loaders/tidy.js';
+export { loadTidyJson } from './loaders/tidyFiles.js';
+export { loadText } from './loaders/textFile.js';
+export { blobText, decodeText, type TextInput } from './loaders/textInput.js';
 
 // SSDA903 returns and episodes
 export {
@@ -151,6 +153,15 @@ export {
   type Ssda903ReturnInfo,
   type Ssda903ReturnText,
 } from './loaders/ssda903.js';
+export {
+  groupSsda903Files,
+  readSsda903Files,
+  ssda903Returns,
+  type Ssda903FileGroup,
+  type Ssda903FileGrouping,
+  type Ssda903FileInput,
+  type Ssda903FileKind,
+} from './loaders/ssda903Files.js';
 export {
   ageBandOn,
   ceasedReasonOf,

@@ -5,10 +5,9 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { readCheckedSeed } from '../data/dfe/bundled.js';
 import { CarecastInputError } from '../data/errors.js';
-import { SEEDS_DIR } from '../data/seeds.js';
 import type { PanelEvidence } from '../models/selectMethod.js';
 import { METHOD_NAMES } from '../models/types.js';
 
@@ -78,5 +77,5 @@ export function parsePanelEvidence(json: unknown, source: string): PanelEvidence
  */
 export function loadDfeEvidence(): PanelEvidence {
   const source = 'seeds/dfe-evidence.json';
-  return parsePanelEvidence(JSON.parse(readFileSync(`${SEEDS_DIR}dfe-evidence.json`, 'utf8')), source);
+  return parsePanelEvidence(JSON.parse(readCheckedSeed('dfe-evidence.json')), source);
 }

@@ -119,6 +119,28 @@ export async function buildWorkbook(tables: readonly WorkbookTable[], assumption
 }
 
 /**
+ * An Excel workbook (`.xlsx`) as bytes, for a download in a browser or to
+ * send anywhere: the same workbook as {@link writeWorkbook} writes (one
+ * sheet per table and an assumptions sheet, numbers as numbers, money in
+ * `£#,##0`, formula-like text neutralised).
+ *
+ * @param tables - the tables, one sheet each
+ * @param assumptions - rows of the assumptions sheet
+ * @returns a promise of the file's bytes
+ * @throws CarecastInputError (as a rejection) for bad sheet names or currency columns
+ * @example
+ * ```ts
+ * const bytes = await workbookBytes([{ name: 'Costs', rows: costRecords(c), currencyColumns: ['mean', 'p10', 'p50', 'p90'] }], c.assumptions);
+ * const url = URL.createObjectURL(new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
+ * ```
+ */
+export async function workbookBytes(tables: readonly WorkbookTable[], assumptions: readonly WorkbookAssumption[]): Promise<Uint8Array> {
+  const buf: unknown = await (await buildWorkbook(tables, assumptions)).xlsx.writeBuffer();
+  if (ArrayBuffer.isView(buf)) return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  return new Uint8Array(buf as ArrayBuffer);
+}
+
+/**
  * Write an Excel workbook (`.xlsx`): one sheet per table and an
  * assumptions sheet. Numbers are written as numbers, money columns in
  * `£#,##0`, and text starting with `=`, `+`, `-`, `@` (or a tab or carriage

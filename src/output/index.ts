@@ -21,5 +21,5 @@ export { alignTable } from './table.js';
 export type { FanChartOptions } from './fanChart.js';
 export { mixChartRows, type CostChartOptions, type CostChartRow, type MixChartOptions, type MixChartRow } from './mixChart.js';
 export { escapeHtml, type ReportProvenance } from './report.js';
-export { ASSUMPTIONS_SHEET, buildWorkbook, CURRENCY_FORMAT, type CellValue, type WorkbookAssumption, type WorkbookTable } from './excel.js';
+export { ASSUMPTIONS_SHEET, buildWorkbook, CURRENCY_FORMAT, workbookBytes, type CellValue, type WorkbookAssumption, type WorkbookTable } from './excel.js';
 export { csvCell, neutraliseCsvText, restoreCsvText, type CsvValue } from '../data/csvFormat.js';

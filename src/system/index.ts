@@ -25,5 +25,5 @@ export * from './quarterly.js';
 export * from './reconcile.js';
 export * from './linalg.js';
 export type { SystemBreakdown, SystemGroup } from './projectSystem.js';
-export { projectSystemPanel, SystemPanelPool, type PanelItem, type PanelResult, type SystemPanelOptions } from './systemPanel.js';
+export { projectSystemPanel, SystemPanelPool, type PanelItem, type PanelResult, type SystemPanelOptions, type SystemPanelPoolOptions } from './systemPanel.js';
 export * from './multiState.js';

@@ -4,10 +4,9 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { readCheckedSeed } from '../data/dfe/bundled.js';
 import { CarecastInputError } from '../data/errors.js';
-import { SEEDS_DIR } from '../data/seeds.js';
 import { METHOD_NAMES } from '../models/types.js';
 import type { ConformalCalibration } from './conformal.js';
 
@@ -36,7 +35,7 @@ const FileSchema = z.object({ calibrations: z.record(z.string(), CalibrationSche
 
 function readFile(): z.infer<typeof FileSchema> {
   const source = 'seeds/dfe-conformal.json';
-  const parsed = FileSchema.safeParse(JSON.parse(readFileSync(`${SEEDS_DIR}dfe-conformal.json`, 'utf8')));
+  const parsed = FileSchema.safeParse(JSON.parse(readCheckedSeed('dfe-conformal.json')));
   if (!parsed.success) {
     throw new CarecastInputError(parsed.error.issues.map((i) => ({ source, field: i.path.join('.'), message: i.message, fix: 'regenerate it with npx tsx benchmarks/make-dfe-calibration.ts' })));
   }

@@ -11,13 +11,13 @@ import {
   dayToIso,
   dobRangeForAge,
   formatEpisodeFix,
-  loadSsda903Folder,
   marchEnd,
   parseSsda903Date,
   readSsda903,
   summariseEpisodeFixes,
   type Ssda903Data,
 } from '../../src/data/loaders/ssda903.js';
+import { loadSsda903Folder } from '../../src/data/loaders/ssda903Folder.js';
 import { DatasetSchema } from '../../src/data/schemas.js';
 import { generateSyntheticEpisodes } from '../../src/data/syntheticEpisodes.js';
 import { createRng } from '../../src/math/rng.js';
