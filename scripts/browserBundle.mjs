@@ -36,7 +36,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { vendorEntry, zodUsesOf } from './vendorZod.mjs';
 
@@ -225,10 +225,3 @@ export function nodeImportsOf(metafile) {
 function require_builtins() {
   return createRequire(import.meta.url)('node:module').builtinModules;
 }
-
-/** The entry and the worker of a bundle in a folder, for a quick check. */
-export function bundleEntries(outdir) {
-  return [BROWSER_ENTRY, BROWSER_WORKER].map((f) => join(outdir, f));
-}
-
-export { dirname };
