@@ -22,6 +22,8 @@
  *   in `seeds/MANIFEST.json` is checked against its size and SHA-256 first:
  *   the build stops on a changed file.
  *
+ * csv-parse is its own browser build (`csv-parse/browser/esm/sync`, the
+ * same version and parser, with a Buffer of its own), and
  * zod is vendored as in the Node build (scripts/vendorZod.mjs): the
  * functions the sources read (`z.name`, found the same way, on the sources
  * with their types stripped) and what they reach, not zod's whole classic
@@ -188,6 +190,8 @@ export async function bundleBrowser({ root, outdir = join(root, BROWSER_DIR), wr
     metafile: true,
     write,
     logLevel: 'silent',
+    // csv-parse's browser build (its Node build uses Node's Buffer); the same version and parser
+    alias: { 'csv-parse/sync': 'csv-parse/browser/esm/sync' },
     plugins: [browserTwins(srcDir), seedModules(join(root, 'seeds')), vendoredZod(root, srcDir, zodMembers)],
   });
   const files = write

@@ -86,6 +86,7 @@ export { projectSystemPanel, SystemPanelPool, type PanelItem, type PanelResult }
 export { fitMultiState, projectMultiState, type MultiStateModel } from './system/multiState.js';
 export { costRecords, projectCosts, type CostModel, type CostProjection, type CostRecord } from './finance/costs.js';
 export { parseCostModel } from './finance/costModelSchema.js';
+export { unitCostsFromSeed } from './finance/unitCosts.js';
 export { applyScenario, compareScenarios, type ScenarioResult } from './finance/scenario.js';
 export { parseScenarios } from './finance/scenarioSchema.js';
 export type { Scenario } from './finance/levers.js';

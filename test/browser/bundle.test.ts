@@ -58,11 +58,11 @@ function sameBits(a: Float64Array, b: Float64Array): boolean {
 }
 
 /** The fixtures' SSDA903 files as a user would drop them: name and bytes. */
-function fixtureFiles(): { name: string; bytes: Uint8Array }[] {
+function fixtureFiles(): { name: string; bytes: Uint8Array<ArrayBuffer> }[] {
   return readdirSync(FIXTURES)
     .filter((f) => f.endsWith('.csv'))
     .sort()
-    .map((name) => ({ name, bytes: readFileSync(join(FIXTURES, name)) }));
+    .map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(FIXTURES, name))) }));
 }
 
 /** What readSsda903 gives, as plain data to compare across module copies. */
