@@ -63,21 +63,21 @@ console.log(`# browser speed (issue 16), ${new Date().toISOString().slice(0, 10)
 console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, ${os.platform()}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 console.log(`command: npx tsx benchmarks/browser-speed.ts ${args.join(' ')}`.trim());
 
-const built = (await buildExample(ROOT)) as { carecast: { file: string; bytes: number; gzip: number }[]; vegaEmbed: number };
+const built = (await buildExample(ROOT)) as { carecast: { file: string; bytes: number; gzip: number }[]; atImport: { file: string; bytes: number; gzip: number }[]; vegaEmbed: number };
 const sum = (xs: readonly { bytes: number; gzip: number }[]) => ({ bytes: xs.reduce((a, x) => a + x.bytes, 0), gzip: xs.reduce((a, x) => a + x.gzip, 0) });
 const part = (pred: (f: string) => boolean) => sum(built.carecast.filter((s) => pred(s.file)));
 const entry = part((f) => f === 'carecast.js');
-const worker = part((f) => f === 'carecast-worker.js');
-const shared = part((f) => /^chunk-/.test(f));
+const atImport = sum(built.atImport);
+const eager = new Set(built.atImport.map((s) => s.file));
 const seeds = part((f) => /^(dfe-|ons-|derby|MANIFEST)/.test(f));
 const excel = part((f) => f.startsWith('exceljs'));
-const vega = part((f) => /^(build|vega)/.test(f) || (/^chunk-/.test(f) && false));
+const rest = part((f) => !eager.has(f) && !/^(dfe-|ons-|derby|MANIFEST|exceljs)/.test(f) && f !== 'carecast-worker.js');
 const all = sum(built.carecast);
 console.log('\n## bundle (dist/browser/, minified ES modules)');
 console.log(`carecast.js (the entry): ${entry.bytes} bytes, gzip ${entry.gzip}`);
-console.log(`carecast-worker.js: ${worker.bytes} bytes, gzip ${worker.gzip}; shared chunks: ${kb(shared.bytes)}, gzip ${kb(shared.gzip)}`);
+console.log(`loaded by import: ${built.atImport.map((s) => s.file).join(', ')}: ${atImport.bytes} bytes, gzip ${atImport.gzip}`);
 console.log(`bundled data (each file a chunk, loaded by loadBundledData): ${kb(seeds.bytes)}, gzip ${kb(seeds.gzip)}`);
-console.log(`exceljs (loaded for a workbook): ${kb(excel.bytes)}, gzip ${kb(excel.gzip)}; vega-lite chunk (renderSvg): ${kb(vega.bytes)}, gzip ${kb(vega.gzip)}`);
+console.log(`exceljs (loaded for the first workbook): ${kb(excel.bytes)}, gzip ${kb(excel.gzip)}; vega and vega-lite (loaded by renderSvg) and the worker's own: ${kb(rest.bytes)}, gzip ${kb(rest.gzip)}`);
 console.log(`all files: ${built.carecast.length}, ${kb(all.bytes)}, gzip ${kb(all.gzip)}`);
 for (const s of built.carecast) console.log(`  ${s.file.padEnd(34)} ${String(s.bytes).padStart(8)} ${String(s.gzip).padStart(8)}`);
 console.log(`(the page's own vega-embed with vega and vega-lite: ${kb(built.vegaEmbed)})`);

@@ -21,6 +21,6 @@ export interface BundleSize {
   readonly gzip: number;
 }
 /** Bundle carecast for the browser. */
-export declare function bundleBrowser(o: { root: string; outdir?: string; write?: boolean; minify?: boolean }): Promise<{ result: BuildResult & { metafile: Metafile }; sizes: BundleSize[] }>;
+export declare function bundleBrowser(o: { root: string; outdir?: string; write?: boolean; minify?: boolean }): Promise<{ result: BuildResult & { metafile: Metafile }; sizes: BundleSize[]; atImport: BundleSize[] }>;
 /** The Node built-ins a bundle imports (must be none). */
 export declare function nodeImportsOf(metafile: Metafile): string[];

@@ -166,7 +166,8 @@ function seedModules(seedsDir) {
  * @param {string} [o.outdir] - where to write (default `<root>/dist/browser`)
  * @param {boolean} [o.write] - write the files (default true); false keeps them in memory (`outputFiles`)
  * @param {boolean} [o.minify] - minify (default true)
- * @returns {Promise<{ result: import('esbuild').BuildResult, sizes: { file: string, bytes: number, gzip: number }[] }>}
+ * @returns {Promise<{ result: import('esbuild').BuildResult, sizes: { file: string, bytes: number, gzip: number }[], atImport: { file: string, bytes: number, gzip: number }[] }>}
+ *   the build, every JavaScript file's size and gzip size, and those loaded when the entry is imported
  * @throws Error with esbuild's messages when the bundle fails (e.g. a `node:` import)
  */
 export async function bundleBrowser({ root, outdir = join(root, BROWSER_DIR), write = true, minify = true }) {
@@ -201,7 +202,19 @@ export async function bundleBrowser({ root, outdir = join(root, BROWSER_DIR), wr
     .filter((f) => f.file.endsWith('.js'))
     .map((f) => ({ file: relative(outdir, f.file).split(sep).join('/'), bytes: f.bytes.length, gzip: gzipSync(f.bytes, { level: 9 }).length }))
     .sort((a, b) => a.file.localeCompare(b.file));
-  return { result, sizes };
+  // what importing the entry loads: it and the chunks it imports statically (the rest is loaded on demand)
+  const outputs = result.metafile.outputs;
+  const key = (f) => Object.keys(outputs).find((k) => resolve(root, k) === resolve(f));
+  const eager = new Set();
+  const visit = (k) => {
+    if (!k || eager.has(k)) return;
+    eager.add(k);
+    for (const imp of outputs[k].imports ?? []) if (imp.kind === 'import-statement') visit(key(resolve(root, imp.path)) ?? imp.path);
+  };
+  visit(key(join(outdir, BROWSER_ENTRY)));
+  const eagerFiles = new Set([...eager].map((k) => relative(outdir, resolve(root, k)).split(sep).join('/')));
+  const atImport = sizes.filter((s) => eagerFiles.has(s.file));
+  return { result, sizes, atImport };
 }
 
 /**

@@ -159,7 +159,14 @@ async function useFiles(files) {
 
 async function start() {
   try {
-    await model.ready();
+    const warmup = await model.ready();
+    // draw the warm-up charts out of sight, so that the first real ones do not wait for the chart code to compile
+    if (warmup) {
+      const box = document.body.appendChild(document.createElement('div'));
+      box.style.cssText = 'position:absolute;left:-10000px;top:0;width:800px';
+      await Promise.all(Object.values(warmup).map((spec) => vegaEmbed(box.appendChild(document.createElement('div')), spec, { actions: false, renderer: 'svg' })));
+      box.remove();
+    }
   } catch (e) {
     showError(e);
     return;

@@ -22,13 +22,13 @@ const ROOT = resolve(HERE, '..', '..');
  * Build vendor/carecast/ (the bundle) and vendor/vega-embed.js.
  *
  * @param {string} [root] - the repository
- * @returns {Promise<{ carecast: { file: string, bytes: number, gzip: number }[], vegaEmbed: number }>} the files' sizes
+ * @returns {Promise<{ carecast: { file: string, bytes: number, gzip: number }[], atImport: { file: string, bytes: number, gzip: number }[], vegaEmbed: number }>} the files' sizes (all, and those loaded when carecast.js is imported)
  */
 export async function buildExample(root = ROOT) {
   const vendor = join(root, 'examples', 'browser', 'vendor');
   rmSync(vendor, { recursive: true, force: true });
   mkdirSync(vendor, { recursive: true });
-  const { sizes } = await bundleBrowser({ root, outdir: join(vendor, 'carecast') });
+  const { sizes, atImport } = await bundleBrowser({ root, outdir: join(vendor, 'carecast') });
   const esbuild = createRequire(join(root, 'package.json'))('esbuild');
   const r = await esbuild.build({
     stdin: { contents: "export { default } from 'vega-embed';\n", resolveDir: root, sourcefile: 'vega-embed-entry.js', loader: 'js' },
@@ -43,7 +43,7 @@ export async function buildExample(root = ROOT) {
     metafile: true,
     logLevel: 'warning',
   });
-  return { carecast: sizes, vegaEmbed: Object.values(r.metafile.outputs)[0].bytes };
+  return { carecast: sizes, atImport, vegaEmbed: Object.values(r.metafile.outputs)[0].bytes };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -39,11 +39,21 @@ export function createModel(cc) {
     /**
      * Load what the page needs once, before anything is asked (the bundled
      * data and the Excel writer), so that nothing is fetched afterwards.
+     *
+     * @returns the charts of a small warm-up projection (or null), for the page to draw out of sight
      */
     async ready() {
       await cc.loadBundledData();
       await cc.workbookBytes([], []);
       panel = cc.loadDfePanel();
+      // run a small projection once, so that the first one asked for does not wait for the code to compile;
+      // its charts are returned for the page to draw out of sight, for the same reason
+      const first = panel.areas.find((a) => a.level === 'local_authority');
+      if (!first) return null;
+      const input = this.fromPanel(first.name).input;
+      const weekly = this.exampleWeeklyCosts();
+      const result = this.project(input, { to: panel.years.at(-1) + 3, paths: 200, seed: 1, weekly: weekly.weekly, priceYear: weekly.priceYear, inflation: 0 });
+      return this.charts(input, result);
     },
 
     /** The local authorities of the bundled DfE panel, by name. */
