@@ -7,9 +7,7 @@
  *
  * Rolling origins 2003-2023 (training from 1994, so at least 10 years and
  * every method can fit), forecasts 1-10 years ahead up to 2024, through:
- * every carecast method and `auto` (`backtest`), the stock-flow model
- * (`projectStockFlow` on starters and leavers; no child population in this
- * file, so starters are a count), and R's `ets`, `auto.arima`, `thetaf`,
+ * every carecast method and `auto` (`backtest`), and R's `ets`, `auto.arima`, `thetaf`,
  * `rwf(drift = TRUE)` and `naive` on identical training data. Scored: MASE
  * (each error over the training window's mean absolute yearly change) and
  * coverage of each method's own 80/95% bands, by step bucket.
@@ -17,6 +15,10 @@
  * One series, overlapping windows: the forecasts from neighbouring origins
  * share most of their errors, so the evidence is far thinner than the counts
  * suggest (12 forecasts at 10 years ahead, from origins 2003-2014).
+ *
+ * The stock-flow model this benchmark also ran (issues 3-11) was replaced by the one system
+ * model of issue 13; its validation on England, total and flows 1-10 years ahead, is
+ * `benchmarks/system-accuracy.ts`.
  *
  * Usage: `npx tsx benchmarks/long-horizon-england.ts [--data DIR] [--no-r] [--paths 2000]`
  * (default: the bundled DfE panel; `DIR` or `$CARECAST_DFE_DIR`: a folder of raw DfE files)
@@ -30,7 +32,6 @@ import type { AnnualSeries } from '../src/data/schemas.js';
 import { backtest } from '../src/evaluate/backtest.js';
 import type { BacktestMethod } from '../src/evaluate/backtestTypes.js';
 import { METHOD_NAMES } from '../src/models/types.js';
-import { projectStockFlow } from '../src/system/stockFlow.js';
 import { arr, R_LABEL, R_METHODS, runR, type RMethod } from './lib/rForecast.js';
 import { cover, f3, inside, maseOf, msf, pct, scoredOf, type Scored } from './lib/scoring.js';
 
@@ -65,8 +66,6 @@ function main(): void {
   const t0 = performance.now();
   const england = benchmarkPanel(args.data).panel.series.get('England')!;
   const stock = england.childrenInCare;
-  const started = england.started!;
-  const ceased = england.ceased!;
   const actual = new Map(stock.points.filter((p) => p.value !== null).map((p) => [p.year, p.value as number]));
   const first = Math.min(...actual.keys());
   const last = Math.max(...actual.keys());
@@ -93,36 +92,6 @@ function main(): void {
     if (m === 'auto') for (const c of r.autoChoices) autoChoices.push(`${c.origin} ${c.method}`);
   }
 
-  // the stock-flow model
-  const sf: Scored[] = [];
-  const sfWidths: number[] = [];
-  const sfModels: string[] = [];
-  const tSf = performance.now();
-  for (const o of ORIGINS) {
-    const steps = Math.min(H, last - o);
-    const p = projectStockFlow({ stock: cut(stock, o), started: cut(started, o), ceased: cut(ceased, o) }, { horizon: steps, paths: args.paths, seed: 1, levels: [...LEVELS] });
-    sfModels.push(`${o} ${p.models.entry.method}/${p.models.exit.method}`);
-    if (steps === H) sfWidths.push((p.stock.intervals[0].upper[H - 1] - p.stock.intervals[0].lower[H - 1]) / p.stock.point[H - 1]);
-    const scale = scaleOf.get(o)!;
-    for (let h = 1; h <= steps; h++) {
-      const a = actual.get(o + h);
-      if (a === undefined) continue;
-      const point = p.stock.point[h - 1];
-      sf.push({
-        area: 'England',
-        origin: o,
-        h,
-        actual: a,
-        point,
-        scale,
-        ase: Math.abs(point - a) / scale,
-        own: [inside(a, p.stock.intervals[0].lower[h - 1], p.stock.intervals[0].upper[h - 1]), inside(a, p.stock.intervals[1].lower[h - 1], p.stock.intervals[1].upper[h - 1])],
-      });
-    }
-  }
-  const sfMs = performance.now() - tSf;
-  rows.set('stock-flow (projectStockFlow)', sf);
-  widthsAt10.set('stock-flow (projectStockFlow)', sfWidths);
 
   // R on the same training data
   let rNote = '';
@@ -133,7 +102,7 @@ function main(): void {
       rNote = `${rOut.rVersion}, forecast ${rOut.forecastVersion}`;
       for (const m of R_METHODS) {
         const out: Scored[] = [];
-        rOut.methods[m].series[0].forEach((fc, j) => {
+        rOut.methods[m]!.series[0].forEach((fc, j) => {
           if (fc.error) return;
           const o = ORIGINS[j];
           const [mean, l8, u8, l9, u9] = [arr(fc.mean), arr(fc.lo80), arr(fc.hi80), arr(fc.lo95), arr(fc.hi95)];
@@ -173,7 +142,6 @@ function main(): void {
   const n = BUCKETS.map((b) => `${bucketName(b)}: ${(rows.get('naive') ?? []).filter((r) => inB(r, b)).length}`);
   L.push(`- Forecasts per bucket (each method): ${n.join(', ')}. Every forecast of a bucket comes from overlapping windows of one series: read differences of a few hundredths as noise.`);
   L.push(`- \`auto\` chose: ${autoChoices.join(', ')}.`);
-  L.push(`- Stock-flow rate models (entry/exit) chosen by auto: ${sfModels.join(', ')}; ${args.paths} paths per origin, ${msf(sfMs)} ms in all.`);
   L.push(`- Whole benchmark ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
   console.log(L.join('\n'));
 

@@ -4,7 +4,7 @@
 #
 # Usage: Rscript benchmarks/r-accuracy-dfe.R input.json output.json
 #
-# input.json:  { "levels": [80, 95],
+# input.json:  { "levels": [80, 95], "methods": ["naive", "ets", ...] (optional: default all),
 #                "series": [ { "area": "Derbyshire", "start": 2011, "y": [...],
 #                              "origins": [ { "n": 4, "h": 3 }, ... ] }, ... ] }
 #   y is the series as carecast fits it: the first to the last year with a
@@ -19,7 +19,7 @@
 #                                per origin ] per series ] } },
 #                "peakRssBytes" }
 #
-# Methods: ets = forecast(ets(y)) (automatic model choice by AICc);
+# Methods (all, or those listed in the input): ets = forecast(ets(y)) (automatic model choice by AICc);
 # arima = forecast(auto.arima(y)); theta = thetaf(y); drift = rwf(y, drift = TRUE);
 # naive = naive(y). Each method: a warm-up over the first 5 series, gc(), then
 # one timed run (Sys.time()) fitting and forecasting every (series, origin)
@@ -50,12 +50,19 @@ methods <- list(
   drift = function(x, h) rwf(x, h = h, drift = TRUE, level = levels),
   naive = function(x, h) naive(x, h = h, level = levels)
 )
+if (!is.null(inp$methods)) {
+  asked <- as.character(unlist(inp$methods))
+  unknown <- setdiff(asked, names(methods))
+  if (length(unknown) > 0) stop("unknown R method(s): ", paste(unknown, collapse = ", "))
+  methods <- methods[asked]
+}
 
 one <- function(f, s, o) {
   x <- ts(s$y[seq_len(o$n)], start = s$start, frequency = 1)
   tryCatch({
     fc <- f(x, o$h)
     list(
+      model = as.character(fc$method),
       mean = as.numeric(fc$mean),
       lo80 = as.numeric(fc$lower[, 1]), hi80 = as.numeric(fc$upper[, 1]),
       lo95 = as.numeric(fc$lower[, 2]), hi95 = as.numeric(fc$upper[, 2])

@@ -4,74 +4,69 @@
  *
  * 1. What the 2024 sufficiency statement published (fostering +35%, residential +148%, internal +9%,
  *    private/voluntary +94%) and whether its method can be reproduced from the figures in the documents.
- * 2. carecast's coherent projection: children in care through starters and leavers (stock-flow),
- *    placement and provider groups as shares of that total, simulated jointly, with 80% and 95% bands.
+ * 2. carecast's system projection of Derbyshire from the DfE data bundled with carecast: children in
+ *    care (anchored to the default forecast), starters and leavers, placement groups and in-house /
+ *    external providers, all read off one set of simulated paths, with 80% and 95% bands, and the
+ *    change 2023-2035 with its 80% band.
  */
-import { findSeries, loadSeed, projectSystem } from '../src/index.js'; // 'carecast' once installed
+import { loadDfePanelArea, loadSeed, projectSystem } from '../src/index.js'; // 'carecast' once installed
 import { alignTable } from '../src/output/index.js'; // 'carecast/output'
 import { formatReproductionTable, reproduceDerbyshirePlacementProjections } from '../src/reproduce/index.js'; // 'carecast/reproduce'
-
-const seed = loadSeed('derbyshire');
-const ds = seed.dataset;
+import { dfeSystemInput } from '../src/system/index.js'; // 'carecast/system'
 
 // 1. The published projections, and the closest documented methods on the seed inputs.
-const rep = reproduceDerbyshirePlacementProjections(seed);
+const rep = reproduceDerbyshirePlacementProjections(loadSeed('derbyshire'));
 console.log(formatReproductionTable(rep));
 console.log('');
 
-// 2. carecast: the same groups, as shares of a stock-flow projection of the total.
-const inputs = (figure: string) =>
-  rep.figures.find((f) => f.figure === figure)?.primary.points.map((p) => ({ year: p.year, value: p.value })) ?? [];
-const sys = projectSystem(
-  {
-    stock: findSeries(ds, 'children_in_care'),
-    started: findSeries(ds, 'started'),
-    ceased: findSeries(ds, 'ceased'),
-    breakdowns: {
-      placement: { fostering: inputs('fostering'), residential: inputs('residential') },
-      provider: { internal: inputs('internal'), private_voluntary: inputs('privateVoluntary') },
-    },
-  },
-  { to: 2035, paths: 4000, seed: 2024 },
-);
-
-const i2035 = sys.years.indexOf(2035);
+// 2. carecast: the whole system from one set of paths.
+const sys = projectSystem(dfeSystemInput(loadDfePanelArea('Derbyshire')), { to: 2035, paths: 4000, seed: 2024 });
+const i = sys.years.indexOf(2035);
+const H = sys.years.length;
 const fmt = (v: number): string => Math.round(v).toLocaleString('en-GB');
-const pct = (from: number, to: number): string => `${to >= from ? '+' : ''}${(((to - from) / from) * 100).toFixed(0)}%`;
-const base2023 = (figure: string): number => inputs(figure).find((p) => p.year === 2023)?.value ?? Number.NaN;
-const rows: string[][] = [];
+const signed = (v: number): string => `${v >= 0 ? '+' : ''}${v.toFixed(0)}%`;
 const published = new Map(rep.figures.map((f) => [f.figure, f.published.percentChange]));
-for (const [dim, group, figure] of [
-  ['placement', 'fostering', 'fostering'],
-  ['placement', 'residential', 'residential'],
-  ['provider', 'internal', 'internal'],
-  ['provider', 'private_voluntary', 'privateVoluntary'],
-] as const) {
-  const g = sys.breakdowns[dim].byGroup[group];
-  const b = base2023(figure);
-  rows.push([
-    `${group.replace('_', '/')}`,
-    fmt(b),
-    `+${published.get(figure)}%`,
-    fmt(g.point[i2035]),
-    pct(b, g.point[i2035]),
-    `${fmt(g.intervals[0].lower[i2035])}-${fmt(g.intervals[0].upper[i2035])}`,
-    `${fmt(g.intervals[1].lower[i2035])}-${fmt(g.intervals[1].upper[i2035])}`,
-  ]);
+
+/** The type-7 quantile of sorted values. */
+function quantile(sorted: readonly number[], q: number): number {
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  return sorted[lo] + (pos - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? sorted[lo]) - sorted[lo]);
 }
-const sf = sys.stockFlow;
-rows.push([
-  'all children in care',
-  '995',
-  '(1373 by 2028)',
-  fmt(sf.stock.point[i2035]),
-  pct(995, sf.stock.point[i2035]),
-  `${fmt(sf.stock.intervals[0].lower[i2035])}-${fmt(sf.stock.intervals[0].upper[i2035])}`,
-  `${fmt(sf.stock.intervals[1].lower[i2035])}-${fmt(sf.stock.intervals[1].upper[i2035])}`,
-]);
-console.log('Published 2023-2035 change beside carecast (stock-flow total, groups as shares, 4,000 joint paths):\n');
-console.log(alignTable(['group', '2023', 'published', 'carecast 2035', 'change', '80% band', '95% band'], rows));
-console.log(`\nModels: entry rate ${sf.models.entry.method}, exit rate ${sf.models.exit.method}; mix ${sys.breakdowns.placement.mix.method} on log-ratios.`);
-console.log('Groups add up to the total in every path (largest gap', sys.breakdowns.placement.maxIncoherence.toExponential(1), 'children).');
+
+/** Median and 80% band of the % change from the 2023 count to each path's 2035 count. */
+function change(base: number, values: ArrayLike<number>): string {
+  const c: number[] = [];
+  for (let p = 0; p < values.length / H; p++) c.push((values[p * H + i] / base - 1) * 100);
+  c.sort((a, b) => a - b);
+  return `${signed(quantile(c, 0.5))} (${signed(quantile(c, 0.1))} to ${signed(quantile(c, 0.9))})`;
+}
+
+const rows: string[][] = [];
+const add = (label: string, base: number, b: { point: readonly number[]; intervals: readonly { lower: readonly number[]; upper: readonly number[] }[] }, values: ArrayLike<number>, pub: string): void => {
+  rows.push([label, fmt(base), pub, fmt(b.point[i]), `${fmt(b.intervals[0].lower[i])}-${fmt(b.intervals[0].upper[i])}`, `${fmt(b.intervals[1].lower[i])}-${fmt(b.intervals[1].upper[i])}`, change(base, values)]);
+};
+const count2023 = (dim: string, group: string): number => {
+  const bd = sys.breakdowns[dim];
+  const y = bd.history.find((h) => h.year === 2023);
+  if (!y) throw new Error(`no ${dim} groups in 2023`);
+  const parts = bd.derived[group] ?? [group];
+  return parts.reduce((s, g) => s + y.counts[bd.groups.indexOf(g)], 0);
+};
+const stock2023 = (loadDfePanelArea('Derbyshire').childrenInCare.points.find((p) => p.year === 2023)?.value ?? Number.NaN) as number;
+add('children in care', stock2023, sys.stock, sys.paths.stock.values, '(1373 by 2028)');
+for (const [dim, group, figure, label] of [
+  ['placement', 'fostering', 'fostering', 'fostering'],
+  ['placement', 'residential', 'residential', 'residential (homes, secure, semi-independent)'],
+  ['provider', 'in_house', 'internal', 'in-house (own LA)'],
+  ['provider', 'external', 'privateVoluntary', 'external (private, voluntary, other LA)'],
+] as const) {
+  add(label, count2023(dim, group), sys.breakdowns[dim].byGroup[group], sys.breakdowns[dim].paths[group].values, `+${published.get(figure)}%`);
+}
+console.log(`carecast's system projection of Derbyshire (DfE data; ${sys.paths.stock.paths.toLocaleString('en-GB')} paths), 2023 to 2035:\n`);
+console.log(alignTable(['', '2023', 'published change', 'carecast 2035', '80% band', '95% band', 'change (80% band)'], rows));
+console.log(`\nStarters in 2035: ${fmt(sys.started?.point[i] ?? Number.NaN)}; leavers: ${fmt(sys.ceased?.point[i] ?? Number.NaN)} (medians of the paths).`);
+console.log(`On every path the groups add up to the total (largest gap ${sys.breakdowns.placement.maxIncoherence.toExponential(1)} children) and stock = previous stock + starters - leavers.`);
+console.log(`\n${sys.summary}`);
 console.log('\nCaveats:');
 for (const c of sys.caveats) console.log(`- ${c}`);

@@ -20,7 +20,6 @@ import { fileURLToPath } from 'node:url';
 import {
   applyScenario,
   compareScenarios,
-  costRecords,
   findSeries,
   loadSeed,
   loadTidyCsv,
@@ -30,7 +29,7 @@ import {
   type AnnualSeries,
 } from '../src/index.js';
 import { parseCostModel, parseScenarios, unitCostRecords, unitCostsFromSeed } from '../src/finance/index.js'; // 'carecast/finance'
-import { alignTable } from '../src/output/index.js'; // 'carecast/output'
+import { alignTable, comparisonTableRows, costWorkbook } from '../src/output/index.js'; // 'carecast/output'
 import { pathBands } from '../src/uncertainty/index.js'; // 'carecast/uncertainty'
 
 const seed = loadSeed('derbyshire');
@@ -106,19 +105,16 @@ const tenYear = scenarios.map((s) => {
 console.log(alignTable(['scenario', 'ten-year cost P10 / P50 / P90', 'ten-year diff P10 / P50 / P90', '2034/35 diff P10 / P50 / P90', 'children 2035 (P50 diff)'], tenYear));
 
 mkdirSync('out', { recursive: true });
-const money = ['mean', 'p10', 'p50', 'p90'];
+// the same sheets as `carecast costs --xlsx` (summary, difference from base with bands, costs, comparison,
+// assumptions with the levers, caveats), plus the unit-cost derivations
+const book = costWorkbook({ results: [base, ...scenarios], caveats: sys.caveats });
 await writeWorkbook(
-  [
-    { name: 'Base costs', rows: costRecords(base.costs), currencyColumns: money },
-    ...scenarios.map((s, i) => ({ name: `Scenario ${i + 1} costs`, rows: costRecords(s.costs), currencyColumns: money })),
-    { name: 'Comparison', rows },
-    { name: 'Unit costs', rows: unitCostRecords(unit), currencyColumns: ['weekly_cost'] },
-    { name: 'Scenarios', rows: scenarios.map((s, i) => ({ sheet: `Scenario ${i + 1} costs`, scenario: s.name, levers: JSON.stringify(s.levers) })) },
-  ],
-  [...base.costs.assumptions, ...sys.caveats.map((c) => ({ item: 'projection caveat', value: '', unit: '', note: c }))],
+  [...book.tables, { name: 'Unit costs', rows: unitCostRecords(unit), currencyColumns: ['weekly_cost'], numberFormats: { weekly_cost: '£#,##0.00' } }],
+  book.assumptions,
   'out/finance-scenarios.xlsx',
+  { caveats: book.caveats },
 );
-writeFileSync('out/finance-scenarios-comparison.csv', toCsv(rows));
+writeFileSync('out/finance-scenarios-comparison.csv', toCsv(comparisonTableRows([base, ...scenarios])));
 console.log('\nWrote out/finance-scenarios.xlsx and out/finance-scenarios-comparison.csv.');
 console.log('Unit cost caveats:');
 for (const d of unit.derivations.filter((x) => x.year === 2023)) for (const c of d.caveats) console.log(`- ${d.group}: ${c}`);

@@ -2,7 +2,7 @@
  * carecast quick start: run with `npx tsx examples/quick-start.ts`.
  *
  * 1. Reproduce the Derbyshire statement's "1373 by 2028" with its own method.
- * 2. Project the same data with carecast's automatic method and honest bands.
+ * 2. Project the same data with carecast's defaults: the method the panel evidence picks, with its default bands.
  * 3. Project any LA from the DfE data bundled with carecast (every English LA, 2011-2024).
  * 4. Calibrated bands and cross-LA evidence, both bundled from every DfE LA's backtest.
  */
@@ -20,9 +20,11 @@ const published = projections.find((p) => p.targetYear === 2028 && p.value !== u
 console.log(`Published: ${published?.value} by 2028. Reproduced: ${asPublished.point.at(-1)?.toFixed(1)}`);
 console.log(formatProjectionTable(asPublished));
 
-// 2. carecast's default: method chosen by rolling-origin accuracy, 80% and 95% prediction intervals.
+// 2. carecast's default: the method the bundled DfE panel evidence picks for the measure (for children in care
+//    a global method, panelGrowth), with its 80% and 95% bands: a global method's own pooled bands (log-normal,
+//    their spread read off its errors across every DfE LA), else pooled conformal bands; one line says which.
 const honest = forecast(cic, { to: 2035 });
-console.log(`\nauto chose ${honest.method}; scores:`, honest.selection?.scores);
+console.log(`\n${honest.summary}`);
 console.log(formatProjectionTable(honest, { historyYears: 3 }));
 for (const c of honest.caveats) console.log(`- ${c}`);
 
@@ -35,11 +37,12 @@ const derby = loadDfePanelArea('E06000015'); // a name, new or old code
 console.log(`\n${derby.area.name}:`);
 console.log(formatProjectionTable(forecast(derby.childrenInCare, { to: 2027, method: 'drift' }), { historyYears: 3 }));
 
-// 4. Bands calibrated on every DfE LA's rolling-origin errors (they held 80% / 95% on later years,
-//    where model bands held about 63% / 80%), and the method the same LAs' errors favour 1-3 years ahead.
-const calibrated = forecast(cic, { to: 2027, conformal: loadDfeCalibration('auto') });
-console.log(`\nDerbyshire, ${calibrated.method} with pooled conformal bands:`);
+// 4. The alternatives, when asked for: the series' own choice of method (auto) with auto's pooled bands,
+//    and the model's own (analytic) bands, which held only about 64% / 80% on every DfE LA's later years.
+const calibrated = forecast(cic, { to: 2027, method: 'auto', conformal: loadDfeCalibration('auto') });
+console.log(`\nDerbyshire, ${calibrated.method} (its own choice) with pooled conformal bands:`);
 console.log(formatProjectionTable(calibrated, { historyYears: 2 }));
+console.log(forecast(cic, { to: 2027, method: 'auto', intervals: 'analytic' }).summary);
 const evidence = loadDfeEvidence();
 const crossLearned = forecast(cic, { to: 2027, evidence });
 console.log(`Panel evidence (${evidence.forecasts} forecasts, ${evidence.areas} LAs) favours ${evidence.method}: ${crossLearned.selection?.rule}`);

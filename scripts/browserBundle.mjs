@@ -12,8 +12,10 @@
  * - **Browser twins.** A module `X.ts` with a `X.browser.ts` beside it is
  *   replaced by the twin wherever it is imported: `data/seedFiles` (the
  *   bundled files as data modules instead of reads from disk),
- *   `uncertainty/workerHost` (Web Workers instead of worker threads) and
- *   `data/dfe/panelFiles` (no folder of raw files to read). A twin exports
+ *   `uncertainty/workerHost` (Web Workers instead of worker threads),
+ *   `data/dfe/panelFiles` (no folder of raw files to read) and
+ *   `models/global/mlRegression` (`ml-regression` imported with the bundle,
+ *   not through `require` on first use). A twin exports
  *   what its module exports (esbuild stops on a missing name).
  * - **Data modules.** `import SEED_MODULES from 'carecast-seed-modules'`
  *   is made here: one entry per file of `seeds/`, each a function importing

@@ -8,15 +8,18 @@ rows with the same CHILD and DECOM are one episode, the later return winning
 (different fields: "replaced", same fields: "duplicate"); per child in start
 order, an episode open or ending after the next one starts is cut at that start
 ("open_closed_by_next" / "overlap_truncated"); a child's last episode still open
-in a return before the last is closed the day after that return's 31 March
-("open_not_in_later_return"). Children in care on 31 March: episodes with
-start <= day < end.
+in a return before the last is kept open ("open_kept", the default), up to the
+18th birthday (from the date of birth in the latest header file) when that falls
+after the return's 31 March and by the last return's; or, with --close, closed
+the day after that return's 31 March ("open_closed"). Children in care on
+31 March: episodes with start <= day < end.
 
 On the full synthetic sample (../shared/data/ssda903-synthetic) it prints 820
-children; 910 replaced, 40 overlaps, 24 open episodes dropped; 628 in care at
-31 March 2017 ... 62 in 2022, as the loader does.
+children; 910 replaced, 40 overlaps, 24 open episodes kept open; 628 in care at
+31 March 2017 ... 86 in 2022 (with --close: 24 closed, 62 in 2022), as the
+loader does.
 
-Usage: python3 scripts/recount-ssda903.py test/fixtures/ssda903
+Usage: python3 scripts/recount-ssda903.py [--close] test/fixtures/ssda903
 """
 import csv
 import datetime as dt
@@ -30,7 +33,15 @@ def date(text):
     return dt.datetime.strptime(text, "%d/%m/%Y").date() if text else None
 
 
-def main(folder):
+def birthday(born, years):
+    """The day of the birthday; 29 February falls on 1 March in other years."""
+    try:
+        return born.replace(year=born.year + years)
+    except ValueError:
+        return dt.date(born.year + years, 3, 1)
+
+
+def main(folder, close):
     returns = {}
     for f in sorted(glob.glob(os.path.join(folder, "*-episodes.csv"))):
         rows = list(csv.DictReader(open(f, newline="")))
@@ -38,8 +49,11 @@ def main(folder):
         year = latest.year + (1 if (latest.month, latest.day) > (3, 31) else 0)
         returns[year] = rows
     children = set()
-    for f in glob.glob(os.path.join(folder, "*-header.csv")):
-        children |= {r["CHILD"] for r in csv.DictReader(open(f, newline=""))}
+    dob = {}
+    for f in sorted(glob.glob(os.path.join(folder, "*-header.csv"))):  # later years last: their DOB wins
+        for r in csv.DictReader(open(f, newline="")):
+            children.add(r["CHILD"])
+            dob[r["CHILD"]] = date(r["DOB"])
     uasc = set()
     for f in glob.glob(os.path.join(folder, "*-uasc.csv")):
         uasc |= {r["CHILD"] for r in csv.DictReader(open(f, newline=""))}
@@ -49,7 +63,7 @@ def main(folder):
     for year in sorted(returns):
         for r in returns[year]:
             groups.setdefault((r["CHILD"], date(r["DECOM"])), []).append((r, year))
-    counts = dict(replaced=0, duplicate=0, overlap_truncated=0, open_closed_by_next=0, open_not_in_later_return=0)
+    counts = dict(replaced=0, duplicate=0, overlap_truncated=0, open_closed_by_next=0, open_kept=0, open_closed=0)
     by_child = {}
     for (child, start), rows in groups.items():
         for (a, _), (b, _) in zip(rows, rows[1:]):
@@ -68,8 +82,16 @@ def main(folder):
                     counts["open_closed_by_next" if end is None else "overlap_truncated"] += 1
                     end = nxt
             elif end is None and year < last_year:
-                counts["open_not_in_later_return"] += 1
-                end = dt.date(year, 3, 31) + dt.timedelta(days=1)
+                if close:
+                    counts["open_closed"] += 1
+                    end = dt.date(year, 3, 31) + dt.timedelta(days=1)
+                else:
+                    counts["open_kept"] += 1
+                    b = dob.get(child)
+                    if b is not None:
+                        at18 = birthday(b, 18)
+                        if dt.date(year, 3, 31) < at18 <= dt.date(last_year, 3, 31):
+                            end = at18
             episodes.append((child, start, end))
 
     print("returns:", sorted(returns))
@@ -81,4 +103,5 @@ def main(folder):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "test/fixtures/ssda903")
+    args = [a for a in sys.argv[1:] if a != "--close"]
+    main(args[0] if args else "test/fixtures/ssda903", "--close" in sys.argv[1:])

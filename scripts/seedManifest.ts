@@ -21,7 +21,7 @@ export function seedManifestWith(seedsDir: string, files: readonly (readonly [st
   for (const [name, text, description] of files) entries[name] = { bytes: Buffer.byteLength(text), sha256: createHash('sha256').update(text).digest('hex'), description };
   const manifest: SeedManifest = {
     description: 'Size and SHA-256 of each bundled data file in seeds/; the loaders refuse a file that does not match. Rebuilt by the commands that make the files.',
-    command: 'npm run build:seeds (dfe-panel.json, ons-population.json); npx tsx benchmarks/make-dfe-calibration.ts (dfe-evidence.json, dfe-conformal.json)',
+    command: 'npm run build:seeds (dfe-panel.json, ons-population.json); npx tsx benchmarks/make-dfe-calibration.ts (dfe-evidence.json, dfe-conformal.json); npx tsx benchmarks/make-dfe-global.ts (dfe-global.json); npm run build:system (dfe-system.json)',
     files: Object.fromEntries(Object.entries(entries).sort(([a], [b]) => a.localeCompare(b))),
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;

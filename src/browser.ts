@@ -56,11 +56,13 @@ export {
   type Episode,
   type EpisodeFix,
   type EpisodeFixKind,
+  type OpenEpisodeRule,
   type Ssda903Data,
   type Ssda903Options,
   type Ssda903ReturnText,
 } from './data/loaders/ssda903.js';
 export { groupSsda903Files, readSsda903Files, type Ssda903FileInput } from './data/loaders/ssda903Files.js';
+export { formatQualityReport, qualityRecords, ssda903QualityReport, type QualityRecord, type Ssda903QualityReport } from './data/ssda903Quality.js';
 export { deriveAnnualDataset } from './data/episodes.js';
 export { generateSyntheticEpisodes, type SyntheticEpisodes } from './data/syntheticEpisodes.js';
 export { CarecastInputError, type InputProblem } from './data/errors.js';
@@ -68,10 +70,11 @@ export { createRng, streamSeed } from './math/rng.js';
 
 // project one series
 export { forecast, type Projection, type ProjectionOptions } from './project/forecast.js';
+export { forecastPanel, type PanelProjection } from './system/forecastPanel.js';
 export type { MethodName } from './models/types.js';
 export { loadDfeCalibration } from './uncertainty/dfeCalibration.js';
 export type { ConformalCalibration } from './uncertainty/conformal.js';
-export { loadDfeEvidence } from './evaluate/evidenceFile.js';
+export { loadDfeEvidence } from './models/evidenceFile.js';
 export type { PanelEvidence } from './models/selectMethod.js';
 
 // simulation and worker pools (Web Workers here)
@@ -81,7 +84,12 @@ export { defaultWorkerCount } from './uncertainty/workerHost.js';
 export { webWorkerSpawner, type SpawnWorker } from './uncertainty/workerProtocol.js';
 
 // the whole system, the multi-state model of episodes, costs and scenarios
-export { projectSystem, systemRecords, type SystemInput, type SystemOptions, type SystemProjection, type SystemRecord } from './system/projectSystem.js';
+export { projectSystem, type SystemOptions, type SystemProjection } from './system/projectSystem.js';
+export type { SystemInput } from './system/input.js';
+export { systemRecords, type SystemRecord } from './system/records.js';
+export { dfeSystemInput } from './system/dfeInput.js';
+export { loadDfeSystem } from './system/dfeSystem.js';
+export { projectEpisodeSystem } from './system/episodeSystem.js';
 export { projectSystemPanel, SystemPanelPool, type PanelItem, type PanelResult } from './system/systemPanel.js';
 export { fitMultiState, projectMultiState, type MultiStateModel } from './system/multiState.js';
 export { costRecords, projectCosts, type CostModel, type CostProjection, type CostRecord } from './finance/costs.js';
@@ -103,4 +111,5 @@ export { formatBacktestTable } from './output/backtestTable.js';
 export { fanChartSpec, renderSvg } from './output/fanChart.js';
 export { costChartSpec, mixChartSpec } from './output/mixChart.js';
 export { provenanceOf, renderReport, type ReportInput } from './output/report.js';
-export { workbookBytes, type WorkbookAssumption, type WorkbookTable } from './output/excel.js';
+export { workbookBytes, type WorkbookAssumption, type WorkbookOptions, type WorkbookTable } from './output/excel.js';
+export { costWorkbook, type CostWorkbook, type CostWorkbookInput } from './output/costWorkbook.js';

@@ -20,7 +20,8 @@
  */
 import { projectionRecords } from './output/records.js';
 import type { Projection } from './project/forecast.js';
-import { systemRecords, type SystemProjection } from './system/projectSystem.js';
+import type { SystemProjection } from './system/projectSystem.js';
+import { systemRecords } from './system/records.js';
 
 /**
  * What carecast needs of a danfo module: its `DataFrame` constructor, which

@@ -10,7 +10,7 @@
  * - `carecast/data`: schemas, SSDA903 codes, suppression markers, every loader and seed helper
  * - `carecast/models`: the individual fits (`fitNaive` ... `fitTheta`), `fitMethod`, `selectMethod`, distributions and the maths
  * - `carecast/uncertainty`: bootstrap, conformal bands, seeded simulation, worker pools, bands from paths
- * - `carecast/system`: stock-flow, placement and provider mix, ageing, quarterly series, reconciliation, the multi-state model
+ * - `carecast/system`: the system model's parts (dynamics, flows, shares, the DfE input), ageing, quarterly series, reconciliation, the multi-state model
  * - `carecast/finance`: costs, unit costs, capacity, scenario levers and files
  * - `carecast/evaluate`: accuracy metrics, backtest shapes, panel evidence, conformal calibration from backtests
  * - `carecast/output`: chart rows and options, workbook building, CSV cells, HTML escaping
@@ -44,16 +44,19 @@ export { loadSsda903Folder } from './data/loaders/ssda903Folder.js';
 export { deriveAnnualDataset } from './data/episodes.js';
 export { CarecastInputError, type InputProblem } from './data/errors.js';
 
-// project one series, with bands calibrated on every DfE LA and the evidence of which method does best
+// project one series or a whole panel, with bands calibrated on every DfE LA and the evidence of which method does best
 export { forecast, type Projection, type ProjectionOptions } from './project/forecast.js';
+export { forecastPanel, type PanelProjection } from './system/forecastPanel.js';
 export type { MethodName } from './models/types.js';
 export { loadDfeCalibration } from './uncertainty/dfeCalibration.js';
 export type { ConformalCalibration } from './uncertainty/conformal.js';
-export { loadDfeEvidence } from './evaluate/evidenceFile.js';
+export { loadDfeEvidence } from './models/evidenceFile.js';
 export type { PanelEvidence } from './models/selectMethod.js';
 
-// the whole system: stock and flows, placement mix, costs and scenarios
-export { projectSystem, systemRecords, type SystemInput, type SystemOptions, type SystemProjection, type SystemRecord } from './system/projectSystem.js';
+// the whole system: total, flows and groups from one set of paths, costs and scenarios
+export { projectSystem, type SystemOptions, type SystemProjection } from './system/projectSystem.js';
+export type { SystemInput } from './system/input.js';
+export { systemRecords, type SystemRecord } from './system/records.js';
 export { costRecords, projectCosts, type CostModel, type CostProjection, type CostRecord } from './finance/costs.js';
 export { applyScenario, compareScenarios, type ScenarioResult } from './finance/scenario.js';
 export type { Scenario } from './finance/levers.js';

@@ -29,6 +29,8 @@ export const R_LABEL: Record<RMethod, string> = {
 
 /** One R forecast (arrays of length h; a scalar when h = 1), or the error R raised. */
 export interface RFc {
+  /** R's name of the model fitted (`fc$method`, e.g. `ETS(M,A,N)`). */
+  readonly model?: string;
   readonly mean?: number | number[];
   readonly lo80?: number | number[];
   readonly hi80?: number | number[];
@@ -49,7 +51,8 @@ export interface ROut {
   readonly forecastVersion: string;
   readonly nSeries: number;
   readonly nFits: number;
-  readonly methods: Readonly<Record<RMethod, RMethodOut>>;
+  /** Every method asked for (all of {@link R_METHODS} unless a subset was given to {@link runR}). */
+  readonly methods: Readonly<Partial<Record<RMethod, RMethodOut>>>;
   readonly peakRssBytes: number | null;
 }
 
@@ -82,15 +85,15 @@ export function ensureR(): string | null {
   return check().ok ? null : 'R could not be installed (apt-get install -y r-base-core r-cran-forecast r-cran-jsonlite failed)';
 }
 
-/** Forecast every (series, origin) with R's methods at the given levels; a string says why R could not run. */
-export function runR(series: readonly RSeries[], levels: readonly number[]): ROut | string {
+/** Forecast every (series, origin) with R's methods (default: all of {@link R_METHODS}) at the given levels; a string says why R could not run. */
+export function runR(series: readonly RSeries[], levels: readonly number[], methods: readonly RMethod[] = R_METHODS): ROut | string {
   const skip = ensureR();
   if (skip) return skip;
   const dir = mkdtempSync(join(os.tmpdir(), 'carecast-r-'));
   try {
     const input = join(dir, 'in.json');
     const output = join(dir, 'out.json');
-    writeFileSync(input, JSON.stringify({ levels, series: series.map((s) => ({ ...s, origins: s.origins.map((o) => ({ n: o.n, h: o.h })) })) }));
+    writeFileSync(input, JSON.stringify({ levels, methods, series: series.map((s) => ({ ...s, origins: s.origins.map((o) => ({ n: o.n, h: o.h })) })) }));
     const r = sh('Rscript', [join(HERE, '..', 'r-accuracy-dfe.R'), input, output]);
     if (!r.ok) return `the R script failed:\n${r.out}`;
     return JSON.parse(readFileSync(output, 'utf8')) as ROut;

@@ -9,7 +9,7 @@
  * @module
  */
 
-/** Placement groups in the DfE panel and in SSDA903 returns (carecast's `PLACEMENT_GROUPS`). */
+/** The breakdowns of dropped SSDA903 returns projected (carecast's `PLACEMENT_GROUPS` and provider groups). */
 const BREAKDOWNS = ['placement', 'provider'];
 
 /** Weeks a year, as carecast's cost model counts them. */
@@ -75,12 +75,8 @@ export function createModel(cc) {
       const s = cc.findPanelArea(panel, name);
       return {
         label: `${s.area.name} (DfE, children looked after at 31 March ${s.childrenInCare.points[0].year}-${s.childrenInCare.points.at(-1).year})`,
-        input: {
-          stock: s.childrenInCare,
-          started: s.started,
-          ceased: s.ceased,
-          breakdowns: Object.fromEntries(BREAKDOWNS.map((d) => [d, s.breakdowns[d]])),
-        },
+        // the system model's DfE input: placement, provider and age groups, and the area's population
+        input: cc.dfeSystemInput(s),
         quality: null,
       };
     },
@@ -164,15 +160,21 @@ export function createModel(cc) {
         const projection = cc.forecast(input.stock, { to: o.to, levels: [80, 95], conformal: cc.loadDfeCalibration('auto') });
         return { sys: null, projection, system: `The whole-system model (starters, leavers, placement groups, costs) could not be fitted to these data: ${e.message}`, costs: null, records: cc.projectionRecords(projection), costRecords: [] };
       }
-      const groups = sys.breakdowns.placement.groups;
-      const weekly = Object.fromEntries(Object.entries(o.weekly).filter(([g, v]) => groups.includes(g) && Number.isFinite(v) && v >= 0));
+      const placement = sys.breakdowns.placement;
+      const groups = placement.groups;
+      // a cost given for a derived group (the DfE panel's residential: homes and secure + independent and supported) costs each of its parts
+      const given = Object.entries(o.weekly).filter(([, v]) => Number.isFinite(v) && v >= 0);
+      const weekly = Object.fromEntries([
+        ...given.flatMap(([g, v]) => (groups.includes(g) ? [] : (placement.derived[g] ?? []).map((part) => [part, v]))),
+        ...given.filter(([g]) => groups.includes(g)),
+      ]);
       const costModel = {
         dimension: 'placement',
         priceYear: o.priceYear,
         weekly,
         inflation: { rate: o.inflation },
         uncosted: groups.filter((g) => !(g in weekly)),
-        sources: Object.fromEntries(Object.keys(weekly).map((g) => [g, 'entered on the page'])),
+        sources: Object.fromEntries(Object.keys(weekly).map((g) => [g, groups.includes(g) && g in o.weekly ? 'entered on the page' : `entered on the page (${Object.keys(placement.derived).find((d) => placement.derived[d].includes(g))})`])),
       };
       const costs = Object.keys(weekly).length > 0 ? cc.projectCosts(sys, costModel) : null;
       return { sys, projection: null, system: null, costs, records: cc.systemRecords(sys), costRecords: costs ? cc.costRecords(costs) : [] };
@@ -195,7 +197,7 @@ export function createModel(cc) {
      * @param {any} result - from project
      */
     table(result) {
-      const total = result.sys ? result.sys.stockFlow.stock : result.projection;
+      const total = result.sys ? result.sys.stock : result.projection;
       const years = result.sys ? result.sys.years : result.projection.years;
       const band = (level) => total.intervals.find((iv) => iv.level === level);
       const b80 = band(80);
@@ -207,8 +209,8 @@ export function createModel(cc) {
         hi_80: b80.upper[i],
         lo_95: b95.lower[i],
         hi_95: b95.upper[i],
-        started: result.sys ? result.sys.stockFlow.started.point[i] : null,
-        ceased: result.sys ? result.sys.stockFlow.ceased.point[i] : null,
+        started: result.sys?.started ? result.sys.started.point[i] : null,
+        ceased: result.sys?.ceased ? result.sys.ceased.point[i] : null,
       }));
     },
 
@@ -264,7 +266,7 @@ export function createModel(cc) {
 
     /**
      * The Excel workbook: the projection, the costs, the data-quality report
-     * (for dropped files) and the assumptions.
+     * (for dropped files), the assumptions and the caveats.
      *
      * @param {any} result - from project
      * @param {any} quality - the data-quality report, or null
@@ -279,7 +281,7 @@ export function createModel(cc) {
         tables.push({ name: 'Data quality', rows: quality.repairs.map((r) => ({ repair: r.kind, count: r.n, example: r.examples[0] ?? '' })) });
         if (quality.rejected.length > 0) tables.push({ name: 'Rows left out', rows: quality.rejected });
       }
-      return cc.workbookBytes(tables, result.costs ? result.costs.assumptions : []);
+      return cc.workbookBytes(tables, result.costs ? result.costs.assumptions : [], { caveats: this.caveats(result) });
     },
   };
 }

@@ -9,7 +9,7 @@ import cliProgress from 'cli-progress';
 export interface Progress {
   /** Report `done` of `total` units. */
   update(done: number, total: number): void;
-  /** Finish (clears the bar's line state). */
+  /** Finish (clears the bar's line state); a second call does nothing. */
   stop(): void;
 }
 
@@ -45,6 +45,7 @@ export function createProgress(label: string, stream: NodeJS.WriteStream = proce
     },
     stop(): void {
       if (started) bar.stop();
+      started = false;
     },
   };
 }

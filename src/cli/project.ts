@@ -5,17 +5,21 @@
  * @module
  */
 import { findSeries } from '../data/breakdown.js';
-import { evidenceOption, intOption, loadSource, optionError, writeAll, type SourceOptions } from './common.js';
+import { CarecastInputError } from '../data/errors.js';
+import { checkNoGaps, checkOutDir, evidenceOption, intOption, loadSource, needTwoYears, optionError, slug, toOption, writeAll, type SourceOptions } from './common.js';
 import type { SeedProjection } from '../data/seedFile.js';
-import { isMethodName } from '../models/registry.js';
-import type { MethodName } from '../models/types.js';
+import { isAnyMethodName } from '../models/registry.js';
+import { datasetPopulation } from './globalOptions.js';
+import type { ProjectionStrategy } from '../project/forecast.js';
+import { bundledEvidenceFor } from '../project/defaults.js';
 import { toCsv } from '../data/csvFormat.js';
 import { fanChartSpec, renderSvg } from '../output/fanChart.js';
 import { provenanceOf, renderReport } from '../output/report.js';
 import { projectionRecords } from '../output/records.js';
 import { formatProjectionTable } from '../output/table.js';
+import { qualityOutput, type QualityOutput } from './dataQuality.js';
 import { forecast, type Projection, type ProjectionOptions } from '../project/forecast.js';
-import { dfeAnalyticCoverage, loadDfeCalibration } from '../uncertainty/dfeCalibration.js';
+import { dfeAnalyticCoverage } from '../uncertainty/dfeCalibration.js';
 
 /** Options of the `project` command, as parsed from the command line. */
 export interface ProjectCommandOptions extends SourceOptions {
@@ -27,8 +31,8 @@ export interface ProjectCommandOptions extends SourceOptions {
   readonly from?: string;
   /** Last year of data to use (e.g. a statement's base year). */
   readonly until?: string;
-  /** Method name or auto. */
-  readonly method: string;
+  /** evidence (the default: what the bundled panel evidence picks for the measure), auto (the series' own choice) or a method name. */
+  readonly method?: string;
   /** Comma-separated levels. */
   readonly levels: string;
   /** Flat band, `5%` or `0.05`. */
@@ -45,9 +49,9 @@ export interface ProjectCommandOptions extends SourceOptions {
   readonly write: boolean;
   /** Also write a self-contained HTML report. */
   readonly report?: boolean;
-  /** Interval method: analytic (default), bootstrap, or conformal (pooled DfE calibration). */
+  /** Interval method: conformal, analytic or bootstrap. Left out: a global method's own pooled bands where one forecast the series, else pooled conformal where the bundled DfE calibration covers the measure and method, else analytic. */
   readonly intervals?: string;
-  /** Panel evidence for auto: `dfe` (bundled) or a JSON file. */
+  /** Panel evidence to follow: `dfe` (the bundled evidence for the measure, the default) or a JSON file. */
   readonly evidence?: string;
 }
 
@@ -94,38 +98,75 @@ function publishedComparison(projection: Projection, published: readonly SeedPro
 }
 
 
+function isRateMethod(m: string | undefined): m is 'panelGrowthRate' | 'panelARRate' {
+  return m === 'panelGrowthRate' || m === 'panelARRate';
+}
+
+/** The dataset's population for a rate method the evidence picked, or `undefined` where the source has none. */
+function populationIfAny(dataset: Parameters<typeof datasetPopulation>[0], method: string): ReturnType<typeof datasetPopulation> | undefined {
+  try {
+    return datasetPopulation(dataset, method);
+  } catch (e) {
+    if (e instanceof CarecastInputError) return undefined;
+    throw e;
+  }
+}
+
 /**
- * The interval options for `--intervals`: analytic (default), bootstrap, or
- * conformal with the bundled pooled DfE calibration of the method asked for.
+ * The interval option for `--intervals`. Left out, `forecast()` decides: a
+ * global method that forecast the series keeps its own pooled bands; else
+ * pooled conformal bands from the bundled DfE calibration of the method in
+ * use for the measure, else analytic; `conformal` asks for conformal bands
+ * (the bundled calibration, or the series' own errors for a measure without
+ * one).
  */
-function intervalOptions(raw: string | undefined, method: string): Pick<ProjectionOptions, 'intervals' | 'conformal'> {
-  if (raw === undefined || raw === 'analytic') return {};
-  if (raw === 'bootstrap') return { intervals: 'bootstrap' };
-  if (raw === 'conformal') return { intervals: 'conformal', conformal: loadDfeCalibration(method) };
-  throw optionError('--intervals', `unknown interval method "${raw}"`, 'use analytic, bootstrap or conformal');
+function intervalOptions(raw: string | undefined): Pick<ProjectionOptions, 'intervals'> {
+  if (raw === undefined) return {};
+  if (raw === 'analytic' || raw === 'bootstrap' || raw === 'conformal') return { intervals: raw };
+  throw optionError('--intervals', `unknown interval method "${raw}"`, 'use conformal, analytic or bootstrap (or leave it out for the default)');
 }
 
 /**
  * For children in care with the model's own (analytic) bands: a caveat with
- * how often that method's analytic bands held the outcome across every DfE
- * LA's backtest, and where calibrated bands are.
+ * how often that method's own bands held the outcome across every DfE LA's
+ * backtest, and where calibrated bands are.
  */
 function withPanelCoverage(p: Projection): Projection {
-  if (p.intervalMethod !== 'analytic' || p.measure !== 'children_in_care') return p;
-  const cov = dfeAnalyticCoverage(p.method);
+  if (p.intervalMethod !== 'analytic') return p;
+  const cov = dfeAnalyticCoverage(p.method, { measure: p.measure });
   if (!cov || cov.length === 0) return p;
   const held = cov.map((c) => `${(100 * c.coverage).toFixed(0)}%`).join(' / ');
   const at = cov.map((c) => `${c.level}%`).join(' / ');
   const gaps = cov.map((c) => c.coverage - c.level / 100);
-  const verdict = gaps.every((g) => g < -0.05) ? 'too narrow' : gaps.every((g) => g > 0.05) ? 'too wide' : 'within 5 points at some levels only';
+  const verdict = gaps.every((g) => g < -0.05)
+    ? 'too narrow'
+    : gaps.every((g) => g > 0.05)
+      ? 'too wide'
+      : gaps.every((g) => Math.abs(g) <= 0.05)
+        ? 'within 5 points of nominal at each level'
+        : 'within 5 points at some levels only';
+  const ownPooled = p.intervalBasis?.calibration === 'pooled';
   return {
     ...p,
     caveats: [
       ...p.caveats,
-      `Across every DfE LA's backtest (children in care, 1-3 years ahead, ${cov[0].n} forecasts), ${p.method}'s own bands held the outcome ${held} of the time at ${at}: ` +
-        `${verdict}. --intervals conformal gives bands calibrated on those errors.`,
+      `Across every DfE LA's backtest (${p.measure.replace(/_/g, ' ')}, 1-3 years ahead, ${cov[0].n} forecasts${ownPooled ? ', the method fitted as known at each origin' : ''}), ` +
+        `${p.method}'s own ${ownPooled ? 'pooled ' : ''}bands held the outcome ${held} of the time at ${at}: ${verdict}. ` +
+        (ownPooled
+          ? 'Pooled conformal bands calibrated on those errors: --intervals conformal.'
+          : 'Pooled conformal bands calibrated on those errors: --intervals conformal (the default for this method where the bundled calibration covers it).'),
     ],
   };
+}
+
+/** The band basis in a few words, for the line under the summary. */
+function intervalWords(p: Projection): string {
+  const b = p.intervalBasis;
+  if (p.intervalMethod === 'analytic') {
+    return b?.calibration === 'pooled' ? `${b.calibrationMethod ?? p.method}'s own pooled bands (log-normal, the spread read off the panel's errors; not conformal)` : "analytic (the model's own)";
+  }
+  if (p.intervalMethod === 'conformal') return b?.calibration === 'pooled' ? `pooled conformal (${b.calibrationMethod ?? p.method}'s errors across ${b.areas ?? 'many'} areas)` : "conformal (this series' own errors)";
+  return `bootstrap${b?.paths !== undefined ? ` (${b.paths} paths)` : ''}`;
 }
 
 /** What the `project` command produced. */
@@ -136,6 +177,8 @@ export interface ProjectCommandResult {
   readonly text: string;
   /** Files written. */
   readonly files: readonly string[];
+  /** With `--ssda903`: the data-quality report (every repair by kind, every row left out). */
+  readonly dataQuality?: QualityOutput['report'];
 }
 
 /**
@@ -148,41 +191,62 @@ export interface ProjectCommandResult {
  * @throws CarecastInputError for bad options or data
  */
 export async function runProject(o: ProjectCommandOptions): Promise<ProjectCommandResult> {
-  const { dataset, label, published } = loadSource(o);
+  if (o.write) checkOutDir(o.out);
+  const { dataset, label, published, ssda903 } = loadSource(o);
+  const quality = ssda903 ? qualityOutput(ssda903, label) : undefined;
   const series = findSeries(dataset, o.measure);
-  const method = o.method;
-  if (method !== 'auto' && !isMethodName(method)) throw optionError('--method', `unknown method "${method}"`, 'use auto, naive, drift, linear, loglinear, dampedTrend, repeatGrowth or theta');
+  const source = o.tidy ?? o.dfe ?? o.ssda903 ?? (o.seed !== undefined ? `seed ${o.seed}` : 'the bundled DfE data');
+  if (o.tidy !== undefined) checkNoGaps(series, o.tidy);
+  const method = o.method ?? 'evidence';
+  if (method !== 'evidence' && method !== 'auto' && !isAnyMethodName(method)) {
+    throw optionError(
+      '--method',
+      `unknown method "${method}"`,
+      'use evidence (the default), auto, naive, drift, linear, loglinear, dampedTrend, repeatGrowth, theta, or a global method: panelGrowth, panelAR, panelGrowthRate, panelARRate',
+    );
+  }
   const levels = o.levels.split(',').map((s) => Number(s.trim()));
   if (levels.some((l) => !(l > 0 && l < 100))) throw optionError('--levels', `levels must be percentages between 0 and 100, got "${o.levels}"`, 'e.g. --levels 80,95');
   const until = intOption('until', o.until);
   const points = until === undefined ? series.points : series.points.filter((p) => p.year <= until);
   const window = intOption('window', o.window);
   const roundPercent = intOption('round-percent', o.roundPercent);
-  const lastObserved = [...points].reverse().find((p) => p.value !== null)?.year;
-  const to = intOption('to', o.to) ?? (lastObserved !== undefined ? lastObserved + 10 : undefined);
-  if (o.evidence !== undefined && method !== 'auto') throw optionError('--evidence', `panel evidence guides --method auto; the method asked for is ${method}`, 'drop --evidence, or use --method auto');
-  const evidence = o.evidence !== undefined ? evidenceOption(o.evidence) : undefined;
+  needTwoYears({ ...series, points }, source);
+  const lastObserved = [...points].reverse().find((p) => p.value !== null)?.year as number;
+  const to = toOption(o.to, lastObserved);
+  if (o.evidence !== undefined && method !== 'auto' && method !== 'evidence') {
+    throw optionError('--evidence', `panel evidence decides the method; the method asked for is ${method}`, 'drop --evidence, or drop --method');
+  }
+  const evidence = o.evidence !== undefined ? evidenceOption(o.evidence, o.measure) : undefined;
+  // a rate method needs the area's child population: asked for by name, or picked by the evidence followed
+  // (when the evidence picks one and the source has no population, forecast() says so and lets the series choose)
+  const rateFor = method === 'evidence' ? (evidence ?? bundledEvidenceFor(o.measure))?.method : method === 'auto' ? evidence?.method : method;
+  const population = !isRateMethod(rateFor) ? undefined : rateFor === method ? datasetPopulation(dataset, rateFor) : populationIfAny(dataset, rateFor);
   const projected = forecast(
     { ...series, points },
     {
-      ...(to !== undefined ? { to } : {}),
+      to,
       ...(o.from !== undefined ? { from: intOption('from', o.from) } : {}),
-      method: method as MethodName | 'auto',
+      method: method as ProjectionStrategy,
+      ...(population ? { population } : {}),
       levels,
       ...(o.band !== undefined ? { band: parseBand(o.band) } : {}),
       methodOptions: { repeatGrowth: { ...(window !== undefined ? { window } : {}), ...(roundPercent !== undefined ? { roundPercent } : {}) } },
-      ...intervalOptions(o.intervals, method),
+      ...intervalOptions(o.intervals),
       ...(evidence ? { evidence } : {}),
     },
   );
   const projection = withPanelCoverage(projected);
   const lines: string[] = [];
   lines.push(`carecast projection: ${projection.area}, ${projection.measure.replace(/_/g, ' ')} at 31 March`);
+  lines.push(projection.summary);
   const sel = projection.selection;
+  const how = projection.requestedMethod === 'evidence' ? 'the default: as the panel evidence says' : projection.requestedMethod === 'auto' ? "this series' own choice" : 'as asked';
   lines.push(
-    `method: ${projection.method}${sel ? ` (chosen by auto: ${sel.rule})` : ''}; intervals: ${projection.intervalMethod}; data ${projection.history[0].year}-${projection.history[projection.history.length - 1].year} (${projection.history.length} years)`,
+    `method: ${projection.method} (${how}); intervals: ${intervalWords(projection)}; data ${projection.history[0].year}-${projection.history[projection.history.length - 1].year} (${projection.history.length} years)`,
   );
-  if (sel && sel.scores.length > 0) lines.push(`auto scores (MASE, lower is better): ${sel.scores.map((s) => `${s.method} ${s.mase.toFixed(3)}`).join(', ')}`);
+  if (sel) lines.push(`how it was chosen: ${sel.rule}`);
+  if (sel && sel.scores.length > 0) lines.push(`this series' own scores (MASE, lower is better): ${sel.scores.map((s) => `${s.method} ${s.mase.toFixed(3)}`).join(', ')}`);
   const p = projection.diagnostics.params;
   const num = (v: number): string => (Number.isInteger(v) ? String(v) : Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(4));
   lines.push(`parameters: ${Object.entries(p).map(([k, v]) => `${k}=${num(v)}`).join(', ')}`);
@@ -200,13 +264,16 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
     lines.push('Caveats:');
     for (const c of projection.caveats) lines.push(`- ${c}`);
   }
+  if (quality) lines.push('', quality.text);
   const files: string[] = [];
   if (o.write) {
     const csv = toCsv(projectionRecords(projection));
     const svg = await renderSvg(fanChartSpec(projection));
+    // the measure is in every name, so that projections of other measures and the costs command never overwrite them
+    const stem = `${label}-${slug(projection.measure)}`;
     const outputs: [string, string][] = [
-      [`${label}-projection.csv`, csv],
-      [`${label}-fan-chart.svg`, svg],
+      [`${stem}-projection.csv`, csv],
+      [`${stem}-fan-chart.svg`, svg],
     ];
     if (o.report) {
       const html = await renderReport({
@@ -215,12 +282,13 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
         caveats: projection.caveats,
         provenance: provenanceOf(series),
       });
-      outputs.push([`${label}-report.html`, html]);
+      outputs.push([`${stem}-report.html`, html]);
     }
+    if (quality) outputs.push([...quality.file]);
     files.push(...writeAll(o.out, outputs));
     lines.push('');
     lines.push(`Wrote ${files.join(', ')}`);
   }
-  const text = o.json ? JSON.stringify({ projection, files }, null, 2) : lines.join('\n');
-  return { projection, text, files };
+  const text = o.json ? JSON.stringify({ projection, files, ...(quality ? { dataQuality: quality.report } : {}) }, null, 2) : lines.join('\n');
+  return { projection, text, files, ...(quality ? { dataQuality: quality.report } : {}) };
 }

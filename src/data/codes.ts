@@ -131,6 +131,69 @@ export const PROVIDER_CODES: ReadonlyMap<string, ProviderCodeInfo> = new Map(
   providerCodeList.map((c) => [c.code, c]),
 );
 
+/**
+ * The placement groups of the whole-system projection (the groups of the
+ * system model, issue 13): `fostering` (U1-U6), `homes_secure` (children's
+ * homes K2 and secure children's homes K1), `independent_supported`
+ * (semi-independent living H5, independent living P2, supported
+ * accommodation K3), `other` (everything else: placed for adoption, with
+ * parents, residential schools, NHS, YOI, temporary and other placements).
+ */
+export const SYSTEM_PLACEMENT_GROUPS = ['fostering', 'homes_secure', 'independent_supported', 'other'] as const;
+/** A placement group of the whole-system projection (see {@link SYSTEM_PLACEMENT_GROUPS}). */
+export type SystemPlacementGroup = (typeof SYSTEM_PLACEMENT_GROUPS)[number];
+
+/**
+ * The provider groups of the whole-system projection (the groups of the
+ * system model, issue 13): `in_house` (own provision, PR1), `external`
+ * (other LA PR2, private PR4, voluntary PR5), `other` (parents PR0, other
+ * public PR3, not recorded).
+ */
+export const SYSTEM_PROVIDER_GROUPS = ['in_house', 'external', 'other'] as const;
+/** A provider group of the whole-system projection (see {@link SYSTEM_PROVIDER_GROUPS}). */
+export type SystemProviderGroup = (typeof SYSTEM_PROVIDER_GROUPS)[number];
+
+const SYSTEM_PLACEMENT_OF_TYPE: Readonly<Record<PlacementType, SystemPlacementGroup>> = {
+  fostering: 'fostering',
+  childrens_home: 'homes_secure',
+  secure: 'homes_secure',
+  semi_independent: 'independent_supported',
+  adoption: 'other',
+  parents: 'other',
+  residential_school: 'other',
+  other: 'other',
+};
+
+const SYSTEM_PROVIDER_OF_CODE: Readonly<Record<string, SystemProviderGroup>> = { PR0: 'other', PR1: 'in_house', PR2: 'external', PR3: 'other', PR4: 'external', PR5: 'external' };
+
+/**
+ * The whole-system placement group of a placement type.
+ *
+ * @param type - the detailed placement type of an SSDA903 code ({@link placementGroupOf})
+ * @returns its group in {@link SYSTEM_PLACEMENT_GROUPS}
+ * @example
+ * ```ts
+ * systemPlacementGroupOf('semi_independent'); // 'independent_supported' (H5, P2, K3)
+ * ```
+ */
+export function systemPlacementGroupOf(type: PlacementType): SystemPlacementGroup {
+  return SYSTEM_PLACEMENT_OF_TYPE[type];
+}
+
+/**
+ * The whole-system provider group of an SSDA903 provider code.
+ *
+ * @param code - a `PLACE_PROVIDER` code such as `PR4`, or `''` when not recorded
+ * @returns its group in {@link SYSTEM_PROVIDER_GROUPS} (`other` for a blank or unknown code)
+ * @example
+ * ```ts
+ * systemProviderGroupOf('PR2'); // 'external'
+ * ```
+ */
+export function systemProviderGroupOf(code: string): SystemProviderGroup {
+  return SYSTEM_PROVIDER_OF_CODE[code.trim().toUpperCase()] ?? 'other';
+}
+
 /** Age bands of the DfE tables (age at 31 March). */
 export const AGE_BANDS = ['under_1', '1_4', '5_9', '10_15', '16_plus'] as const;
 /** Zod schema of {@link AgeBand}. */

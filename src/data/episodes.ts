@@ -3,8 +3,7 @@
  * care, children in care at 31 March by placement, provider, age and UASC
  * status, starters, leavers by reason, days in care and durations, as the
  * same {@link AnnualSeries} and {@link Dataset} the DfE loaders return, so
- * that `projectStockFlow`, `projectSystem` and the mix models run on
- * episode data too.
+ * that `forecast` and `projectSystem` run on episode data too.
  *
  * Conventions (the DfE's): a child is in care at 31 March when an episode
  * covers that day (DECOM on or before it, DEC after it or empty); a child
@@ -15,7 +14,8 @@
  * @module
  */
 import { AGE_BANDS, ageBandOf, PLACEMENT_GROUPS, PLACEMENT_TYPES, PROVIDER_GROUPS, type AgeBand } from './codes.js';
-import { ageOn, marchEnd, type Episode, type Ssda903Data } from './loaders/ssda903.js';
+import { ageOn, birthdayDay, financialYearOf, marchEnd } from './calendar.js';
+import type { Episode, Ssda903Child, Ssda903Data } from './loaders/ssda903.js';
 import type { AnnualSeries, Breakdown, Dataset } from './schemas.js';
 
 /** One period of care: consecutive episodes of a child. */
@@ -61,6 +61,26 @@ export function periodsOfCare(episodes: readonly Episode[]): PeriodOfCare[] {
   }
   return out;
 }
+
+/**
+ * Whether a child is an unaccompanied asylum-seeking child (UASC) on a day:
+ * in a UASC file, and the day is before the date UASC status ceased (DUC),
+ * or no DUC was given.
+ *
+ * @param child - the child from the header and UASC files
+ * @param day - the day (day number)
+ * @returns `true` when UASC on that day
+ * @example
+ * ```ts
+ * isUascOn(data.children.get('123')!, marchEnd(2021));
+ * ```
+ */
+export function isUascOn(child: Pick<Ssda903Child, 'uasc' | 'uascUntil'>, day: number): boolean {
+  return child.uasc && (child.uascUntil === null || child.uascUntil > day);
+}
+
+/** The first age of each of the {@link AGE_BANDS}. */
+const BAND_FROM = [0, 1, 5, 10, 16] as const;
 
 /** The reason groups of leaving care used in `ceased` breakdowns. */
 export const CEASED_REASONS = [
@@ -164,9 +184,11 @@ function series(area: string, measure: string, kind: AnnualSeries['kind'], unit:
  * - `children_in_care` (snapshot at 31 March): total, by `placement`,
  *   `placementType`, `provider`, `age` (needs header files) and `uasc`;
  * - `started` (flow): periods of care starting in the year, total, by `age` at
- *   the start and by `placement` of the first episode;
+ *   the start, by `placement` of the first episode and by `uasc` status on the
+ *   first day ({@link isUascOn});
  * - `ceased` (flow): periods ending in the year, total, by `reason`
- *   ({@link CEASED_REASONS}) and by `age` at the end;
+ *   ({@link CEASED_REASONS}), by `age` at the end and by `uasc` status on the
+ *   last day in care;
  * - `days_in_care` (flow, unit days): child-days in care in the year;
  * - `ceased_duration_days` (unit days, kind rate): the `mean` and `median`
  *   length of the periods ending in the year, breakdown `{ statistic }`.
@@ -183,13 +205,13 @@ function series(area: string, measure: string, kind: AnnualSeries['kind'], unit:
  * @example
  * ```ts
  * const { dataset } = deriveAnnualDataset(loadSsda903Folder(dir));
- * projectStockFlow({ stock: findSeries(dataset, 'children_in_care'), started: findSeries(dataset, 'started'),
+ * projectSystem({ stock: findSeries(dataset, 'children_in_care'), started: findSeries(dataset, 'started'),
  *   ceased: findSeries(dataset, 'ceased') }, { to: 2026, seed: 1 });
  * ```
  */
 export function deriveAnnualDataset(data: Ssda903Data, options: DeriveOptions = {}): DerivedAggregates {
-  const firstYear = new Date(data.dataStart * 86_400_000).getUTCFullYear() + 1;
-  const lastYear = new Date(data.dataEnd * 86_400_000).getUTCFullYear();
+  const firstYear = financialYearOf(data.dataStart).year;
+  const lastYear = financialYearOf(data.dataEnd).year;
   const years = options.years ? [...options.years].sort((a, b) => a - b) : Array.from({ length: lastYear - firstYear + 2 }, (_, i) => firstYear - 1 + i);
   for (const y of years) {
     if (!Number.isInteger(y) || y < firstYear - 1 || y > lastYear) throw new RangeError(`year ${y} is outside the data (${firstYear - 1}-${lastYear})`);
@@ -201,6 +223,15 @@ export function deriveAnnualDataset(data: Ssda903Data, options: DeriveOptions = 
   const fIndex = new Map(flowYears.map((y, i) => [y, i]));
   const ends = years.map(marchEnd);
   const hasAges = data.children.size > 0;
+  // age bands by integer comparison with the birthdays starting each band, computed once per date of birth
+  const bandStarts = new Map<number, Int32Array>();
+  const bandOn = (dob: number, day: number): AgeBand => {
+    let b = bandStarts.get(dob);
+    if (!b) bandStarts.set(dob, (b = Int32Array.from(BAND_FROM, (a) => birthdayDay(dob, a))));
+    let k = 0;
+    while (k + 1 < b.length && day >= b[k + 1]) k++;
+    return AGE_BANDS[k];
+  };
   const zeros = (n: number): number[] => new Array<number>(n).fill(0);
   const byKey = <K extends string>(keys: readonly K[], n: number): Record<K, number[]> =>
     Object.fromEntries(keys.map((k) => [k, zeros(n)])) as Record<K, number[]>;
@@ -225,8 +256,8 @@ export function deriveAnnualDataset(data: Ssda903Data, options: DeriveOptions = 
         stockProvider[e.providerGroup][i]++;
         const c = data.children.get(e.child);
         if (c) {
-          stockAge[ageBandOf(Math.max(0, ageOn(c.dob, d)))][i]++;
-          stockUasc[c.uasc && (c.uascUntil === null || c.uascUntil > d) ? 'uasc' : 'not_uasc'][i]++;
+          stockAge[bandOn(c.dob, d)][i]++;
+          stockUasc[isUascOn(c, d) ? 'uasc' : 'not_uasc'][i]++;
         } else stockUasc.not_uasc[i]++;
       }
     }
@@ -244,6 +275,8 @@ export function deriveAnnualDataset(data: Ssda903Data, options: DeriveOptions = 
   const started = zeros(nF);
   const startedAge = byKey(AGE_BANDS, nF);
   const startedPlacement = byKey(PLACEMENT_GROUPS, nF);
+  const startedUasc = byKey(['uasc', 'not_uasc'] as const, nF);
+  const ceasedUasc = byKey(['uasc', 'not_uasc'] as const, nF);
   const ceased = zeros(nF);
   const ceasedReason = byKey(CEASED_REASONS, nF);
   const ceasedAge = byKey(AGE_BANDS, nF);
@@ -251,9 +284,12 @@ export function deriveAnnualDataset(data: Ssda903Data, options: DeriveOptions = 
   const seenStart = flowYears.map(() => new Set<string>());
   const seenEnd = flowYears.map(() => new Set<string>());
   const byChildren = options.count === 'children';
+  // the year (to 31 March) of a day within the data, by comparing day numbers with the years' ends
+  const yearEnds = Array.from({ length: lastYear - firstYear + 2 }, (_, i) => marchEnd(firstYear - 1 + i));
   const yearOf = (day: number): number => {
-    const y = new Date(day * 86_400_000).getUTCFullYear();
-    return day <= marchEnd(y) ? y : y + 1;
+    let k = 0;
+    while (k < yearEnds.length && day > yearEnds[k]) k++;
+    return firstYear - 1 + k;
   };
   for (const p of periods) {
     const c = data.children.get(p.child);
@@ -262,15 +298,17 @@ export function deriveAnnualDataset(data: Ssda903Data, options: DeriveOptions = 
       seenStart[ys].add(p.child);
       started[ys]++;
       startedPlacement[eps[p.first].placementGroup][ys]++;
-      if (c) startedAge[ageBandOf(Math.max(0, ageOn(c.dob, p.start)))][ys]++;
+      startedUasc[c && isUascOn(c, p.start) ? 'uasc' : 'not_uasc'][ys]++;
+      if (c) startedAge[bandOn(c.dob, p.start)][ys]++;
     }
     if (p.end !== null) {
       const ye = fIndex.get(yearOf(p.end));
       if (ye !== undefined && !(byChildren && seenEnd[ye].has(p.child))) {
         seenEnd[ye].add(p.child);
         ceased[ye]++;
+        ceasedUasc[c && isUascOn(c, p.end - 1) ? 'uasc' : 'not_uasc'][ye]++;
         ceasedReason[ceasedReasonOf(p.rec)][ye]++;
-        if (c) ceasedAge[ageBandOf(Math.max(0, ageOn(c.dob, p.end)))][ye]++;
+        if (c) ceasedAge[bandOn(c.dob, p.end)][ye]++;
         durations[ye].push(p.end - p.start);
       }
     }
@@ -297,9 +335,13 @@ export function deriveAnnualDataset(data: Ssda903Data, options: DeriveOptions = 
   flow('started', {}, started);
   if (hasAges) for (const a of AGE_BANDS) flow('started', { age: a }, startedAge[a]);
   for (const g of PLACEMENT_GROUPS) flow('started', { placement: g }, startedPlacement[g]);
+  flow('started', { uasc: 'uasc' }, startedUasc.uasc);
+  flow('started', { uasc: 'not_uasc' }, startedUasc.not_uasc);
   flow('ceased', {}, ceased);
   for (const r of CEASED_REASONS) flow('ceased', { reason: r }, ceasedReason[r]);
   if (hasAges) for (const a of AGE_BANDS) flow('ceased', { age: a }, ceasedAge[a]);
+  flow('ceased', { uasc: 'uasc' }, ceasedUasc.uasc);
+  flow('ceased', { uasc: 'not_uasc' }, ceasedUasc.not_uasc);
   flow('days_in_care', {}, days, 'days');
   out.push(series(area, 'ceased_duration_days', 'rate', 'days', { statistic: 'mean' }, flowYears, mean));
   out.push(series(area, 'ceased_duration_days', 'rate', 'days', { statistic: 'median' }, flowYears, median));

@@ -75,6 +75,8 @@ export {
   type DfeEesLongTable,
 } from './loaders/dfeEesLong.js';
 export { describeArea, findArea, type SearchableArea } from './loaders/findArea.js';
+export { jsonLines, nearestName, parseJsonWithSchema, schemaProblems, type JsonPath, type SchemaProblemOptions } from './loaders/jsonText.js';
+export { loadJsonFile } from './loaders/jsonFile.js';
 export { loadDfeEesLong, loadSfrFolder, readSfrFolder } from './loaders/dfeFiles.js';
 export * from './loaders/sfr.js';
 export {
@@ -107,6 +109,7 @@ export {
 
 // the ONS 0-17 population: 2018-based projections (principal, low, high) and the mid-2024 estimate
 export * from './ons/population.js';
+export { dfeAreaPopulation, dfePanelPopulations, type MissingPopulation, type PanelPopulations, type SeriesPopulation } from './ons/panelPopulation.js';
 
 // carecast's tidy long format (CSV and JSON)
 export {
@@ -133,20 +136,15 @@ export { loadText } from './loaders/textFile.js';
 export { blobText, decodeText, type TextInput } from './loaders/textInput.js';
 
 // SSDA903 returns and episodes
+export { ageOn, birthdayDay, birthdayTable, completedYears, dayOf, dayToIso, dobRangeForAge, financialYearOf, marchEnd, parseSsda903Date } from './calendar.js';
 export {
-  ageOn,
-  birthdayDay,
-  dayOf,
-  dayToIso,
-  dobRangeForAge,
   formatEpisodeFix,
-  marchEnd,
-  parseSsda903Date,
   readSsda903,
   summariseEpisodeFixes,
   type Episode,
   type EpisodeFix,
   type EpisodeFixKind,
+  type OpenEpisodeRule,
   type Ssda903Child,
   type Ssda903Data,
   type Ssda903Options,
@@ -163,10 +161,22 @@ export {
   type Ssda903FileKind,
 } from './loaders/ssda903Files.js';
 export {
+  formatQualityReport,
+  qualityRecords,
+  REPAIR_GROUPS,
+  REPAIR_KINDS,
+  ssda903QualityReport,
+  type QualityRecord,
+  type RepairGroup,
+  type RepairKindSummary,
+  type Ssda903QualityReport,
+} from './ssda903Quality.js';
+export {
   ageBandOn,
   ceasedReasonOf,
   CEASED_REASONS,
   childrenInCareOn,
+  isUascOn,
   periodsOfCare,
   type CeasedReason,
   type ChildInCare,

@@ -21,7 +21,8 @@
  * @module
  */
 import { AGE_BANDS } from './codes.js';
-import { birthdayDay, dayToIso, dobRangeForAge, marchEnd, type Ssda903ReturnText } from './loaders/ssda903.js';
+import { birthdayDay, dayToIso, dobRangeForAge, marchEnd } from './calendar.js';
+import type { Ssda903ReturnText } from './loaders/ssda903.js';
 
 /** A source of uniform random numbers in [0, 1), such as `createRng(seed)`. */
 export interface UniformSource {

@@ -13,6 +13,8 @@ export interface YearValue {
   readonly year: number;
   /** The value; `null` when missing or suppressed. */
   readonly value: number | null;
+  /** For a suppressed value: its marker and, where published, the bound `[0, upper]` (the system model takes a bounded count as `upper / 2`). */
+  readonly suppressed?: { readonly marker: string; readonly upper?: number };
 }
 
 /**

@@ -20,16 +20,25 @@
  *   `accuracy(f, x)` MASE.
  * - The scaled Winkler score divides each interval's Winkler score by the
  *   same scale, so areas of different sizes can be pooled.
+ * - The CRPS scores the forecast distribution the bands came from, censored
+ *   at 0 as the projection is clipped ({@link BacktestForecast} says how it
+ *   is formed for analytic, bootstrap and conformal bands), raw and divided
+ *   by the same scale.
  *
  * @module
  */
 import { CarecastInputError, type InputProblem } from '../data/errors.js';
 import { yearValuesOf, type SeriesInput, type YearValue } from '../data/yearValue.js';
 import { checkLevels } from '../models/distribution.js';
-import { isMethodName, minObservations, type MethodOptions } from '../models/registry.js';
+import type { SeriesPopulation } from '../data/ons/panelPopulation.js';
+import { DFE_GLOBAL_MEASURES, loadDfeGlobal } from '../models/global/dfeGlobal.js';
+import { fitGlobal } from '../models/global/fitGlobal.js';
+import type { GlobalFit } from '../models/global/shared.js';
+import { isAnyMethodName, isGlobalMethodName, minObservations, type MethodOptions } from '../models/registry.js';
 import type { PanelEvidence } from '../models/selectMethod.js';
-import { METHOD_NAMES, type MethodName } from '../models/types.js';
-import { forecast, type Projection } from '../project/forecast.js';
+import { GLOBAL_METHOD_NAMES, METHOD_NAMES, type AnyMethodName, type GlobalMethodName } from '../models/types.js';
+import { forecast, type IntervalMethod, type Projection, type ProjectionBootstrapOptions } from '../project/forecast.js';
+import { crpsForm, crpsOf } from './crps.js';
 import { panelEvidence } from './panelEvidence.js';
 import type {
   BacktestFailure,
@@ -52,15 +61,21 @@ interface Checked {
   readonly origins?: readonly number[];
   readonly levels: readonly number[];
   readonly methodOptions?: MethodOptions;
+  readonly intervals?: IntervalMethod;
+  readonly bootstrap?: ProjectionBootstrapOptions;
   /** The evidence `'auto'` follows at an origin (none: per-series choice). */
   readonly evidenceAt?: (origin: number) => PanelEvidence | undefined;
+  /** A global method's fit at an origin (a panel: fitted on the panel cut there; one series: the bundled fit). */
+  readonly globalFitAt?: (method: GlobalMethodName, origin: number) => GlobalFit;
+  /** The child population of each series, by key, for the rate methods. */
+  readonly populations?: ReadonlyMap<string, SeriesPopulation>;
 }
 
 const SOURCE = 'backtest options';
 
 function checkOptions(options: BacktestOptions | BacktestPanelOptions | undefined, allowAsKnown = false): Checked & { readonly asKnown: boolean } {
   const problems: InputProblem[] = [];
-  const o = (options ?? {}) as Partial<BacktestPanelOptions>;
+  const o = (options ?? {}) as Partial<BacktestPanelOptions> & { populations?: unknown };
   const ev: unknown = o.evidence;
   let asKnown = false;
   let evidence: PanelEvidence | undefined;
@@ -85,13 +100,26 @@ function checkOptions(options: BacktestOptions | BacktestPanelOptions | undefine
   } else {
     const seen = new Set<string>();
     for (const m of methods as readonly string[]) {
-      if (m !== 'auto' && !isMethodName(m)) {
-        problems.push({ source: SOURCE, field: 'methods', message: `unknown method "${String(m)}"`, fix: `use auto or one of ${METHOD_NAMES.join(', ')}` });
+      if (m !== 'auto' && !isAnyMethodName(m)) {
+        problems.push({ source: SOURCE, field: 'methods', message: `unknown method "${String(m)}"`, fix: `use auto or one of ${[...METHOD_NAMES, ...GLOBAL_METHOD_NAMES].join(', ')}` });
       } else if (seen.has(m)) {
         problems.push({ source: SOURCE, field: 'methods', message: `method "${m}" is listed twice`, fix: 'list each method once' });
       }
       seen.add(m);
     }
+  }
+  const rates = Array.isArray(methods) ? (methods as readonly string[]).filter((m) => m === 'panelGrowthRate' || m === 'panelARRate') : [];
+  const pops: unknown = allowAsKnown ? o.populations : (options as Partial<BacktestOptions> | undefined)?.population;
+  if (rates.length > 0 && pops === undefined) {
+    problems.push({
+      source: SOURCE,
+      field: allowAsKnown ? 'populations' : 'population',
+      message: `${rates.join(' and ')} work on rates per 10,000 children and need ${allowAsKnown ? "each series' population" : "the series' population"}`,
+      fix: allowAsKnown ? 'give populations: dfePanelPopulations(loadDfePanel()).populations (or your own map by series key)' : 'give population: { observed, projection, source }',
+    });
+  }
+  if (allowAsKnown && pops !== undefined && !(pops instanceof Map)) {
+    problems.push({ source: SOURCE, field: 'populations', message: 'populations must be a Map from series key to its population', fix: 'give dfePanelPopulations(loadDfePanel()).populations' });
   }
   const horizon = o.horizon;
   if (typeof horizon !== 'number' || !Number.isInteger(horizon) || horizon < 1) {
@@ -102,6 +130,12 @@ function checkOptions(options: BacktestOptions | BacktestPanelOptions | undefine
     levels = checkLevels(o.levels ?? [80, 95]);
   } catch (e) {
     problems.push({ source: SOURCE, field: 'levels', message: (e as Error).message, fix: 'give levels such as [80, 95]' });
+  }
+  if (o.intervals !== undefined && o.intervals !== 'analytic' && o.intervals !== 'bootstrap' && o.intervals !== 'conformal') {
+    problems.push({ source: SOURCE, field: 'intervals', message: `unknown interval method "${String(o.intervals)}"`, fix: 'use analytic, bootstrap or conformal' });
+  }
+  if (o.bootstrap !== undefined && o.intervals !== 'bootstrap') {
+    problems.push({ source: SOURCE, field: 'bootstrap', message: 'bootstrap options were given but intervals is not bootstrap', fix: "set intervals: 'bootstrap', or leave bootstrap out" });
   }
   if (o.origins !== undefined) {
     if (!Array.isArray(o.origins) || o.origins.length === 0) {
@@ -122,13 +156,23 @@ function checkOptions(options: BacktestOptions | BacktestPanelOptions | undefine
     ...(o.origins ? { origins: [...o.origins].sort((a, b) => a - b) } : {}),
     levels,
     ...(o.methodOptions ? { methodOptions: o.methodOptions } : {}),
+    ...(o.intervals ? { intervals: o.intervals } : {}),
+    ...(o.bootstrap ? { bootstrap: o.bootstrap } : {}),
     ...(evidence ? { evidenceAt: () => evidence } : {}),
+    ...(allowAsKnown && pops instanceof Map ? { populations: pops as ReadonlyMap<string, SeriesPopulation> } : {}),
     asKnown,
   };
 }
 
 function minLength(method: BacktestMethod, options?: MethodOptions): number {
-  return method === 'auto' ? 2 : minObservations(method, options);
+  return method === 'auto' || isGlobalMethodName(method) ? 2 : minObservations(method, options);
+}
+
+/** The global method a backtest forecast uses: the one asked for, or the one `'auto'`'s evidence recommends at that origin. */
+function globalOf(method: BacktestMethod, evidence: PanelEvidence | undefined): GlobalMethodName | undefined {
+  if (method !== 'auto') return isGlobalMethodName(method) ? method : undefined;
+  const m = evidence?.method;
+  return m !== undefined && m !== 'auto' && isGlobalMethodName(m) ? m : undefined;
 }
 
 /** Decide the origins for one series; strict: throw on any bad origin, else drop it with a reason. */
@@ -224,6 +268,10 @@ function summarise(rows: readonly BacktestForecast[], method: BacktestMethod, h:
   let smapeN = 0;
   let maseSum = 0;
   let maseN = 0;
+  let crpsSum = 0;
+  let crpsN = 0;
+  let scaledCrpsSum = 0;
+  let scaledCrpsN = 0;
   let unscored = 0;
   const iv = levels.map((level) => ({ level, lo: `lo_${level}` as const, hi: `hi_${level}` as const, alpha: (100 - level) / 100, inside: 0, w: 0, sw: 0, sn: 0 }));
   for (const r of rows) {
@@ -250,6 +298,14 @@ function summarise(rows: readonly BacktestForecast[], method: BacktestMethod, h:
     if (scaled && r.scaledError !== null) {
       maseSum += Math.abs(r.scaledError);
       maseN++;
+    }
+    if (r.crps !== null) {
+      crpsSum += r.crps;
+      crpsN++;
+    }
+    if (r.scaledCrps !== null) {
+      scaledCrpsSum += r.scaledCrps;
+      scaledCrpsN++;
     }
     for (const l of iv) {
       const lo = r[l.lo];
@@ -278,6 +334,10 @@ function summarise(rows: readonly BacktestForecast[], method: BacktestMethod, h:
     mase: div(maseSum, maseN),
     maseN,
     unscored,
+    crps: div(crpsSum, crpsN),
+    crpsN,
+    scaledCrps: div(scaledCrpsSum, scaledCrpsN),
+    scaledCrpsN,
     intervals: iv.map((l) => ({ level: l.level, n, coverage: div(l.inside, n), winkler: div(l.w, n), scaledWinkler: div(l.sw, l.sn), scaledN: l.sn })),
   };
 }
@@ -286,7 +346,31 @@ function yearList(years: readonly number[]): string {
   return years.join(', ');
 }
 
-function runBacktest(series: SeriesInput, c: Checked, strict: boolean, name?: string): BacktestResult & { readonly dropped: readonly string[] } {
+/** What one series' backtest tells the panel besides its result. */
+interface RunExtras {
+  /** Origins left out, with why. */
+  readonly dropped: readonly string[];
+  /** Per method, scored forecasts whose distribution has no finite mean (CRPS from its quantile grid). */
+  readonly gridScored: ReadonlyMap<BacktestMethod, number>;
+  /** Global methods' (method, origin) pairs forecast by naive, as their rule says, with why. */
+  readonly globalNaive: readonly { method: BacktestMethod; origin: number; reason: string }[];
+}
+
+/** The caveat for CRPS scored on a quantile grid. */
+function gridCaveat(method: BacktestMethod, k: number, models: string): string {
+  return (
+    `${k} of ${method}'s scored forecast distributions (${models}) have no finite mean (e.g. the exp of a Student t from few years), so their exact CRPS is infinite: ` +
+    'their CRPS is that of their 100 midpoint quantiles (crpsQuantiles), a finite stand-in that grows with the grid and can be huge.'
+  );
+}
+
+function runBacktest(
+  series: SeriesInput,
+  c: Checked,
+  strict: boolean,
+  name?: string,
+  population?: SeriesPopulation,
+): BacktestResult & RunExtras {
   const { area: own, measure, points } = yearValuesOf(series);
   // in a panel, a series without an area of its own (plain year-value pairs) is named by its key
   const area = name !== undefined && own === 'series' ? name : own;
@@ -298,10 +382,14 @@ function runBacktest(series: SeriesInput, c: Checked, strict: boolean, name?: st
   const actualOf = new Map(points.map((p) => [p.year, p.value]));
   const forecasts: BacktestForecast[] = [];
   const failures: BacktestFailure[] = [];
-  const autoChoices: { origin: number; method: MethodName }[] = [];
+  const autoChoices: { origin: number; method: AnyMethodName }[] = [];
+  const globalNaive: { method: BacktestMethod; origin: number; reason: string }[] = [];
+  const pop = population ?? c.populations?.get(name ?? area);
   const imputed = new Set<number>();
   const unscoredYears = new Set<number>();
   const zeroScale = new Set<number>();
+  /** Per method, scored forecasts whose distribution has no finite mean (CRPS from its quantile grid). */
+  const gridScored = new Map<BacktestMethod, number>();
   const keys = c.levels.map((l) => ({ lo: `lo_${l}` as const, hi: `hi_${l}` as const }));
   for (const method of c.methods) {
     for (const origin of origins) {
@@ -310,7 +398,22 @@ function runBacktest(series: SeriesInput, c: Checked, strict: boolean, name?: st
       let p: Projection;
       try {
         const evidence = method === 'auto' ? c.evidenceAt?.(origin) : undefined;
-        p = forecast(slice, { method, horizon: steps, levels: c.levels, ...(c.methodOptions ? { methodOptions: c.methodOptions } : {}), ...(evidence ? { evidence } : {}) });
+        const glob = globalOf(method, evidence);
+        const fit = glob !== undefined ? c.globalFitAt?.(glob, origin) : undefined;
+        p = forecast(slice, {
+          method,
+          horizon: steps,
+          levels: c.levels,
+          ...(c.methodOptions ? { methodOptions: c.methodOptions } : {}),
+          // the model's own bands unless others are asked for: forecast()'s default (the bundled
+          // pooled calibration) rests on these very errors
+          intervals: c.intervals ?? 'analytic',
+          ...(c.bootstrap ? { bootstrap: c.bootstrap } : {}),
+          ...(evidence ? { evidence } : {}),
+          ...(fit ? { panel: fit } : {}),
+          ...(glob !== undefined && pop ? { population: pop } : {}),
+        });
+        if (glob !== undefined && p.method === 'naive') globalNaive.push({ method, origin, reason: p.caveats.find((x) => x.startsWith('Forecast by naive')) ?? 'Forecast by naive.' });
       } catch (e) {
         if (e instanceof CarecastInputError || e instanceof RangeError) {
           failures.push({ method, origin, message: e instanceof CarecastInputError ? e.problems.map((q) => q.message).join('; ') : e.message });
@@ -329,6 +432,14 @@ function runBacktest(series: SeriesInput, c: Checked, strict: boolean, name?: st
         if (actual === null) unscoredYears.add(target);
         const point = p.point[i];
         const error = actual === null ? null : point - actual;
+        let crps: number | null = null;
+        if (actual !== null) {
+          // the distribution the bands came from, censored at 0 as the projection is clipped
+          const dist = p.distributions[i];
+          const v = crpsOf(actual, dist, { lower: 0 });
+          crps = Number.isFinite(v) ? v : null;
+          if (crpsForm(dist) === 'grid') gridScored.set(method, (gridScored.get(method) ?? 0) + 1);
+        }
         const row: BacktestForecast = {
           area,
           method,
@@ -342,6 +453,8 @@ function runBacktest(series: SeriesInput, c: Checked, strict: boolean, name?: st
           error,
           scale,
           scaledError: error === null || !(scale > 0) ? null : error / scale,
+          crps,
+          scaledCrps: crps === null || !(scale > 0) ? null : crps / scale,
         };
         p.intervals.forEach((iv, j) => {
           row[keys[j].lo] = iv.lower[i];
@@ -392,7 +505,7 @@ function runBacktest(series: SeriesInput, c: Checked, strict: boolean, name?: st
     );
   }
   if (zeroScale.size > 0) {
-    caveats.push(`The training data up to ${yearList([...zeroScale].sort((a, b) => a - b))} never changed (MASE scale 0): those forecasts are left out of MASE and the scaled Winkler score.`);
+    caveats.push(`The training data up to ${yearList([...zeroScale].sort((a, b) => a - b))} never changed (MASE scale 0): those forecasts are left out of MASE, the scaled Winkler score and the scaled CRPS.`);
   }
   const zeroActuals = byMethod.reduce((s, b) => Math.max(s, b.n - b.mapeN), 0);
   if (zeroActuals > 0) caveats.push(`${zeroActuals} scored forecast${zeroActuals === 1 ? '' : 's'} per method had an actual value of 0: left out of MAPE.`);
@@ -401,11 +514,18 @@ function runBacktest(series: SeriesInput, c: Checked, strict: boolean, name?: st
     if (f.length > 0) caveats.push(`${m} could not be fitted at ${f.length === 1 ? 'origin' : 'origins'} ${yearList(f.map((x) => x.origin))} (${f[0].message}); its metrics leave those out, so they rest on fewer forecasts than the others'.`);
   }
   if (autoChoices.length > 0) {
-    const by = new Map<MethodName, number[]>();
+    const by = new Map<AnyMethodName, number[]>();
     for (const a of autoChoices) by.set(a.method, [...(by.get(a.method) ?? []), a.origin]);
     caveats.push(`auto chose its method at each origin from the training data only: ${[...by].map(([m, os]) => `${m} (${yearList(os)})`).join(', ')}.`);
   }
+  for (const [m, k] of gridScored) {
+    caveats.push(gridCaveat(m, k, [...new Set(forecasts.filter((f) => f.method === m && f.actual !== null).map((f) => f.model))].join(', ')));
+  }
   if (dropped.length > 0) caveats.push(`Origins left out for this series: ${dropped.join(', ')}.`);
+  for (const m of c.methods) {
+    const f = globalNaive.filter((x) => x.method === m);
+    if (f.length > 0) caveats.push(`${m} forecast by naive at ${f.length === 1 ? 'origin' : 'origins'} ${yearList(f.map((x) => x.origin))}: ${f[0].reason.replace(/^Forecast by naive: /, '')}`);
+  }
   return {
     kind: 'series',
     area,
@@ -423,6 +543,8 @@ function runBacktest(series: SeriesInput, c: Checked, strict: boolean, name?: st
     failures,
     caveats,
     dropped,
+    gridScored,
+    globalNaive,
   };
 }
 
@@ -437,16 +559,19 @@ function runBacktest(series: SeriesInput, c: Checked, strict: boolean, name?: st
  * value; target years with no value (e.g. 2018 in the DfE panel) are kept
  * with `actual: null`, not scored, and counted. The forecasts are then
  * scored per method over all steps and per step: MAE, RMSE, MAPE, sMAPE,
- * MASE and bias (forecast - actual), and per level the interval coverage and
- * the Winkler score (raw and scaled). Each measure states the number of
+ * MASE and bias (forecast - actual), the CRPS of the forecast distributions
+ * (raw and scaled; see {@link BacktestForecast} for how it is formed for
+ * each kind of band), and per level the interval coverage and the Winkler
+ * score (raw and scaled). Each measure states the number of
  * forecasts it rests on, and the caveats say when that is small: with 5-10
  * annual points, a handful.
  *
  * @param series - an annual series, or `{ year, value }` pairs
- * @param options - methods, horizon, origins (default: every possible one), levels, method options
+ * @param options - methods, horizon, origins (default: every possible one), levels, method options, interval method (and bootstrap paths and seed)
  * @returns every forecast as a tidy row, the summaries, and caveats
  * @throws CarecastInputError naming the field: `methods` (none, unknown or
  *   repeated), `horizon` (not a whole number of at least 1), `levels`,
+ *   `intervals` (unknown), `bootstrap` (given without bootstrap intervals),
  *   `origins` (not whole years, repeated, outside the data, a year with no
  *   value, or too early for a method's minimum training length), `series`
  *   (too short for any origin), or a bad series (as {@link forecast})
@@ -458,21 +583,70 @@ function runBacktest(series: SeriesInput, c: Checked, strict: boolean, name?: st
  *   { methods: ['naive', 'drift', 'auto'], horizon: 3 },
  * );
  * r.origins;                         // [2020, 2021, 2022, 2023]
- * r.byMethod.map((s) => [s.method, s.mase, s.n]);
+ * r.byMethod.map((s) => [s.method, s.mase, s.scaledCrps, s.n]);
  * console.log(formatBacktestTable(r));
  * ```
  */
 export function backtest(series: SeriesInput, options: BacktestOptions): BacktestResult {
-  const c = checkOptions(options);
-  const { dropped: _dropped, ...result } = runBacktest(series, c, true);
-  return result;
+  const checked = checkOptions(options);
+  const globals = checked.methods.filter((m): m is GlobalMethodName => m !== 'auto' && isGlobalMethodName(m));
+  let c: Checked = checked;
+  let bundledNote: string | undefined;
+  if (globals.length > 0) {
+    // one series has no panel: the global methods use the bundled DfE panel's fit for its measure
+    const { measure } = yearValuesOf(series);
+    const m = (DFE_GLOBAL_MEASURES as readonly string[]).includes(measure) ? measure : 'children_in_care';
+    const bundled = loadDfeGlobal(m);
+    c = {
+      ...checked,
+      globalFitAt: (method) => {
+        const fit = bundled.fits[method];
+        if (!fit) throw new CarecastInputError([{ source: SOURCE, field: 'methods', message: `the bundled DfE panel has no ${method} fit for ${m}`, fix: 'leave it out, or backtest a panel with backtestPanel' }]);
+        return fit;
+      },
+    };
+    bundledNote =
+      `${globals.join(', ')} used the dynamics fitted on the bundled DfE panel (${m.replace(/_/g, ' ')}) at ${bundled.origin}, so at earlier origins ${globals.length === 1 ? 'it' : 'they'} knew later years: ` +
+      'read their scores as optimistic, and backtest a panel (backtestPanel) to fit them as known at each origin.';
+  }
+  const { dropped: _dropped, gridScored: _grid, globalNaive: _naive, ...result } = runBacktest(series, c, true, undefined, options.population);
+  return bundledNote ? { ...result, caveats: [...result.caveats, bundledNote] } : result;
+}
+
+/** Fit each global method once per origin on the whole panel cut there (memoised). */
+function globalFitsOf(seriesByArea: ReadonlyMap<string, SeriesInput>, c: Checked): (method: GlobalMethodName, origin: number) => GlobalFit {
+  const memo = new Map<string, GlobalFit>();
+  return (method, origin) => {
+    const key = `${method}\u0000${origin}`;
+    let fit = memo.get(key);
+    if (!fit) {
+      fit = fitGlobal(method, seriesByArea, {
+        origin,
+        ...(c.populations ? { population: c.populations } : {}),
+        ...(c.methodOptions?.panelGrowth ? { panelGrowth: c.methodOptions.panelGrowth } : {}),
+        ...(c.methodOptions?.panelAR ? { panelAR: c.methodOptions.panelAR } : {}),
+        description: `this panel of ${seriesByArea.size} series, cut at ${origin}`,
+      });
+      memo.set(key, fit);
+    }
+    return fit;
+  };
 }
 
 /** Every method's and per-series auto's backtest forecasts on every area, each from all its possible origins (for 'asKnown' evidence). */
 function candidateForecasts(seriesByArea: ReadonlyMap<string, SeriesInput>, c: Checked): BacktestForecast[] {
   const rows: BacktestForecast[] = [];
-  for (const m of [...METHOD_NAMES, 'auto'] as const) {
-    const one: Checked = { methods: [m], horizon: c.horizon, levels: c.levels, ...(c.methodOptions ? { methodOptions: c.methodOptions } : {}) };
+  // the global methods as known at each origin too (the rate methods where populations are given)
+  const globals = GLOBAL_METHOD_NAMES.filter((m) => c.populations !== undefined || (m !== 'panelGrowthRate' && m !== 'panelARRate'));
+  for (const m of [...METHOD_NAMES, ...globals, 'auto'] as const) {
+    const one: Checked = {
+      methods: [m],
+      horizon: c.horizon,
+      levels: c.levels,
+      ...(c.methodOptions ? { methodOptions: c.methodOptions } : {}),
+      ...(c.globalFitAt ? { globalFitAt: c.globalFitAt } : {}),
+      ...(c.populations ? { populations: c.populations } : {}),
+    };
     for (const [name, series] of seriesByArea) {
       try {
         for (const f of runBacktest(series, one, false, name).forecasts) rows.push(f);
@@ -488,8 +662,9 @@ function candidateForecasts(seriesByArea: ReadonlyMap<string, SeriesInput>, c: C
  * Backtest the same methods on many series (e.g. every LA of
  * `loadDfePanel`) and pool the results: per method, over all steps and
  * per step, the MASE (mean absolute scaled error over every scored forecast
- * of every area), the scaled bias, the interval coverage and the scaled
- * Winkler score, with the number of forecasts and areas each rests on.
+ * of every area), the scaled bias, the scaled CRPS, the interval coverage
+ * and the scaled Winkler score, with the number of forecasts and areas each
+ * rests on.
  *
  * Options are checked once, up front. Each area then uses its own default
  * origins, or the given origins that fit its data (the others are dropped
@@ -504,7 +679,7 @@ function candidateForecasts(seriesByArea: ReadonlyMap<string, SeriesInput>, c: C
  * @param seriesByArea - the series, keyed by area name (the key names a series that has no area of its own)
  * @param options - as {@link backtest}, plus `onProgress(done, total)` called after each area and `evidence`
  * @returns each area's result, the pooled summaries, the skipped areas and caveats
- * @throws CarecastInputError for bad options (`methods`, `horizon`, `levels`, `origins`, `evidence`)
+ * @throws CarecastInputError for bad options (`methods`, `horizon`, `levels`, `origins`, `intervals`, `bootstrap`, `evidence`)
  * @example
  * ```ts
  * const panel = loadDfePanel();
@@ -514,7 +689,8 @@ function candidateForecasts(seriesByArea: ReadonlyMap<string, SeriesInput>, c: C
  * ```
  */
 export function backtestPanel(seriesByArea: ReadonlyMap<string, SeriesInput>, options: BacktestPanelOptions): PanelBacktestResult {
-  const checked = checkOptions(options, true);
+  const checkedOptions = checkOptions(options, true);
+  const checked: Checked & { readonly asKnown: boolean } = { ...checkedOptions, globalFitAt: globalFitsOf(seriesByArea, checkedOptions) };
   const evidenceByOrigin = new Map<number, PanelEvidence>();
   let c: Checked = checked;
   if (checked.asKnown && checked.methods.includes('auto')) {
@@ -540,11 +716,15 @@ export function backtestPanel(seriesByArea: ReadonlyMap<string, SeriesInput>, op
   const total = seriesByArea.size;
   const byArea = new Map<string, BacktestResult>();
   const skipped: { area: string; reason: string }[] = [];
+  const globalNaive = new Map<BacktestMethod, number>();
   let done = 0;
+  const gridScored = new Map<BacktestMethod, number>();
   for (const [name, series] of seriesByArea) {
     try {
-      const { dropped: _dropped, ...result } = runBacktest(series, c, false, name);
+      const { dropped: _dropped, gridScored: grid, globalNaive: naive, ...result } = runBacktest(series, c, false, name);
+      for (const x of naive) globalNaive.set(x.method, (globalNaive.get(x.method) ?? 0) + 1);
       byArea.set(name, result);
+      for (const [m, k] of grid) gridScored.set(m, (gridScored.get(m) ?? 0) + k);
     } catch (e) {
       if (!(e instanceof CarecastInputError)) throw e;
       skipped.push({ area: name, reason: e.problems.map((q) => q.message).join('; ') });
@@ -560,6 +740,8 @@ export function backtestPanel(seriesByArea: ReadonlyMap<string, SeriesInput>, op
       maseN: 0,
       absSum: 0,
       sum: 0,
+      crpsSum: 0,
+      crpsN: 0,
       areas: 0,
       lastArea: -1,
       iv: c.levels.map((level) => ({ level, lo: `lo_${level}` as const, hi: `hi_${level}` as const, alpha: (100 - level) / 100, inside: 0, sw: 0, sn: 0 })),
@@ -582,6 +764,10 @@ export function backtestPanel(seriesByArea: ReadonlyMap<string, SeriesInput>, op
           a.maseN++;
           a.absSum += Math.abs(f.scaledError);
           a.sum += f.scaledError;
+        }
+        if (f.scaledCrps !== null) {
+          a.crpsN++;
+          a.crpsSum += f.scaledCrps;
         }
         for (const l of a.iv) {
           const lo = f[l.lo];
@@ -608,6 +794,8 @@ export function backtestPanel(seriesByArea: ReadonlyMap<string, SeriesInput>, op
         mase: div(a.absSum, a.maseN),
         scaledBias: div(a.sum, a.maseN),
         maseN: a.maseN,
+        scaledCrps: div(a.crpsSum, a.crpsN),
+        scaledCrpsN: a.crpsN,
         intervals: a.iv.map((l) => ({ level: l.level, n: a.n, coverage: div(l.inside, a.n), scaledWinkler: div(l.sw, l.sn), scaledN: l.sn })),
       });
     });
@@ -634,6 +822,20 @@ export function backtestPanel(seriesByArea: ReadonlyMap<string, SeriesInput>, op
   if (unscored.size > 0) caveats.push(`No value for ${yearList([...unscored].sort((a, b) => a - b))} in some areas: ${unscoredN} forecasts of those years were made but not scored.`);
   const failed = [...byArea.values()].reduce((s, r) => s + r.failures.length, 0);
   if (failed > 0) caveats.push(`${failed} (area, method, origin) fits failed and are left out (see each area's failures).`);
+  for (const [m, k] of gridScored) {
+    const models = new Set<string>();
+    for (const r of byArea.values()) for (const f of r.forecasts) if (f.method === m && f.actual !== null) models.add(f.model);
+    caveats.push(gridCaveat(m, k, [...models].join(', ')));
+  }
+  const fitted = c.methods.filter((m): m is GlobalMethodName => m !== 'auto' && isGlobalMethodName(m));
+  if (fitted.length > 0) {
+    caveats.push(
+      `${fitted.join(', ')} ${fitted.length === 1 ? 'was' : 'were'} fitted at each origin on every series of this panel cut at that origin (2018-style gaps filled as forecast() fills them), so no forecast used a later year.`,
+    );
+  }
+  for (const [m, k] of globalNaive) {
+    caveats.push(`${m} forecast ${k} (area, origin) pair${k === 1 ? '' : 's'} by naive, as its rule says (a value below 1 in the last 6 years, too few years, or no regression fitted at that origin); see each area's caveats.`);
+  }
   if (evidenceByOrigin.size > 0) {
     const os = [...evidenceByOrigin.keys()].sort((a, b) => a - b);
     caveats.push(
@@ -667,6 +869,8 @@ function seriesRecords(r: BacktestResult, area: string = r.area): BacktestMetric
       { ...base, metric: 'mape', level: null, value: v(s.mape), n: s.mapeN },
       { ...base, metric: 'smape', level: null, value: v(s.smape), n: s.smapeN },
       { ...base, metric: 'mase', level: null, value: v(s.mase), n: s.maseN },
+      { ...base, metric: 'crps', level: null, value: v(s.crps), n: s.crpsN },
+      { ...base, metric: 'scaled_crps', level: null, value: v(s.scaledCrps), n: s.scaledCrpsN },
     );
     for (const iv of s.intervals) {
       out.push(
@@ -704,7 +908,11 @@ export function backtestRecords(result: BacktestResult | PanelBacktestResult, op
   const v = (x: number): number | null => (Number.isFinite(x) ? x : null);
   for (const s of result.pooled) {
     const base = { scope: 'pooled' as const, area: null, method: s.method, h: s.h === null ? ('all' as const) : s.h };
-    out.push({ ...base, metric: 'mase', level: null, value: v(s.mase), n: s.maseN }, { ...base, metric: 'scaled_bias', level: null, value: v(s.scaledBias), n: s.maseN });
+    out.push(
+      { ...base, metric: 'mase', level: null, value: v(s.mase), n: s.maseN },
+      { ...base, metric: 'scaled_bias', level: null, value: v(s.scaledBias), n: s.maseN },
+      { ...base, metric: 'scaled_crps', level: null, value: v(s.scaledCrps), n: s.scaledCrpsN },
+    );
     for (const iv of s.intervals) {
       out.push(
         { ...base, metric: 'coverage', level: iv.level, value: v(iv.coverage), n: iv.n },

@@ -7,13 +7,19 @@
  *
  * @module
  */
+import type { SeriesPopulation } from '../data/ons/panelPopulation.js';
 import type { MethodOptions } from '../models/registry.js';
 import type { PanelEvidence } from '../models/selectMethod.js';
-import type { MethodName } from '../models/types.js';
+import type { AnyMethodName } from '../models/types.js';
+import type { IntervalMethod, ProjectionBootstrapOptions } from '../project/forecast.js';
 import type { AccuracyMetrics } from './metrics.js';
 
-/** A method to backtest: a carecast method, or `'auto'` (chosen afresh at each origin from the training data only). */
-export type BacktestMethod = MethodName | 'auto';
+/**
+ * A method to backtest: a carecast method, a global method (fitted at each
+ * origin on the panel as known then; on one series, the bundled DfE fit),
+ * or `'auto'` (chosen afresh at each origin from the training data only).
+ */
+export type BacktestMethod = AnyMethodName | 'auto';
 
 /** Options for {@link "carecast"!backtest}. */
 export interface BacktestOptions {
@@ -33,15 +39,44 @@ export interface BacktestOptions {
   /** Per-method options, as for {@link "carecast"!forecast}. */
   readonly methodOptions?: MethodOptions;
   /**
+   * How each forecast's bands and distribution are made, as
+   * {@link "carecast"!forecast}'s `intervals` (default `'analytic'`, the
+   * model's own: `forecast`'s default, the bundled pooled calibration, rests
+   * on these very backtest errors): `'analytic'`, `'bootstrap'` (paths and
+   * seed from `bootstrap`) or `'conformal'` (from each training slice's own
+   * rolling-origin errors: the slices carry no measure, so no bundled
+   * calibration is used; a global method needs a pooled calibration and
+   * fails).
+   * Coverage, Winkler score and CRPS score the bands and distribution made
+   * this way.
+   */
+  readonly intervals?: IntervalMethod;
+  /** Paths and seed for `intervals: 'bootstrap'`. */
+  readonly bootstrap?: ProjectionBootstrapOptions;
+  /**
    * Panel evidence for `'auto'` at every origin (as `forecast`'s
    * `evidence`). Evidence built from errors of years after an origin makes
    * the backtest optimistic; for a panel, `'asKnown'` avoids that.
    */
   readonly evidence?: PanelEvidence;
+  /**
+   * For the rate methods (`panelGrowthRate`, `panelARRate`): the series'
+   * child population. On one series a global method uses the bundled DfE
+   * panel's fit at its latest origin (a look-ahead for earlier origins;
+   * the caveats say so): backtest a panel to fit it as known at each origin.
+   */
+  readonly population?: SeriesPopulation;
 }
 
 /** Options for {@link "carecast"!backtestPanel}. */
-export interface BacktestPanelOptions extends Omit<BacktestOptions, 'evidence'> {
+export interface BacktestPanelOptions extends Omit<BacktestOptions, 'evidence' | 'population'> {
+  /**
+   * For the rate methods: each series' child population, by the same key
+   * as the series (`dfePanelPopulations(loadDfePanel()).populations` for the
+   * DfE panel). Series without one are left out of the rate methods and
+   * counted among the failures.
+   */
+  readonly populations?: ReadonlyMap<string, SeriesPopulation>;
   /** Called after each area with the number done and the total. */
   readonly onProgress?: (done: number, total: number) => void;
   /**
@@ -59,16 +94,34 @@ export interface BacktestPanelOptions extends Omit<BacktestOptions, 'evidence'> 
  * One backtest forecast as a tidy row: which method, made at which origin
  * for which target year, the actual value (`null` when the target year has
  * none; then it is not scored), the point forecast, one `lo_<level>` /
- * `hi_<level>` pair per level, the error (forecast - actual) and the error
- * divided by the training slice's MASE scale. Ready for `toCsv`.
+ * `hi_<level>` pair per level, the error (forecast - actual), the error
+ * divided by the training slice's MASE scale, and the CRPS of the forecast
+ * distribution (raw and scaled). Ready for `toCsv`.
+ *
+ * The CRPS scores the distribution the bands came from (the projection's
+ * `distributions`), censored at 0 as the projection is clipped (X below 0
+ * counts as 0), with `crpsOf`:
+ *
+ * - `'analytic'` bands: the model's distribution in closed form (normal,
+ *   Student t, log-normal); for one with no finite mean (`loglinear`'s
+ *   exp of a Student t, a t with 1 degree of freedom), whose exact CRPS is
+ *   infinite, its 100 midpoint quantiles (`crpsQuantiles`), and the caveats
+ *   say so;
+ * - `'bootstrap'` bands: the bootstrap values at that step, exactly
+ *   (`crpsSample`);
+ * - `'conformal'` bands: point + scale × the calibration's signed offsets
+ *   at that step (`ConformalStep.offsetQuantiles`: the errors themselves,
+ *   or their 100 midpoint quantiles; widened as the band is beyond the
+ *   calibrated steps), scored as a sample, which equals `crpsQuantiles` at
+ *   the midpoint levels.
  */
 export type BacktestForecast = {
   /** The area (LA) of the series. */
   area: string;
   /** The method asked for. */
   method: BacktestMethod;
-  /** The method used: the same, or what `'auto'` chose at this origin. */
-  model: MethodName;
+  /** The method used: the same, what `'auto'` chose at this origin, or `'naive'` where a global method could not forecast the series (counted in the caveats). */
+  model: AnyMethodName;
   /** The origin: last year of training data. */
   origin: number;
   /** The year forecast. */
@@ -87,6 +140,10 @@ export type BacktestForecast = {
   scale: number;
   /** error / scale (`null` when not scored or the scale is 0). */
   scaledError: number | null;
+  /** CRPS of the forecast distribution against the actual value, in the data's units (`null` when not scored). */
+  crps: number | null;
+  /** crps / scale (`null` when not scored or the scale is 0). */
+  scaledCrps: number | null;
 } & { [bound: `lo_${number}` | `hi_${number}`]: number };
 
 /** Interval measures at one level. */
@@ -107,9 +164,11 @@ export interface IntervalMetrics {
 
 /**
  * A method's accuracy over a group of backtest forecasts (all horizons, or
- * one): the point measures with the number each rests on, and interval
- * coverage and Winkler scores per level. MASE is the mean absolute scaled
- * error, each forecast scaled by its own training slice.
+ * one): the point measures with the number each rests on, the mean CRPS of
+ * the forecast distributions, and interval coverage and Winkler scores per
+ * level. MASE is the mean absolute scaled error, each forecast scaled by
+ * its own training slice; the scaled CRPS divides each forecast's CRPS by
+ * the same scale.
  */
 export interface BacktestSummary extends AccuracyMetrics {
   /** The method. */
@@ -118,6 +177,14 @@ export interface BacktestSummary extends AccuracyMetrics {
   readonly h: number | null;
   /** Forecasts made whose target year has no value (not scored). */
   readonly unscored: number;
+  /** Mean CRPS of the forecast distributions, in the data's units (see {@link BacktestForecast}). */
+  readonly crps: number;
+  /** Number of forecasts the CRPS rests on. */
+  readonly crpsN: number;
+  /** Mean CRPS divided by each forecast's MASE scale. */
+  readonly scaledCrps: number;
+  /** Number of forecasts the scaled CRPS rests on (those with a scale above 0). */
+  readonly scaledCrpsN: number;
   /** Interval measures, one per level. */
   readonly intervals: readonly IntervalMetrics[];
 }
@@ -168,7 +235,7 @@ export interface BacktestResult {
   /** Training years filled by interpolation in some training slice. */
   readonly imputedYears: readonly number[];
   /** What `'auto'` chose at each origin (empty when `'auto'` is not compared). */
-  readonly autoChoices: readonly { readonly origin: number; readonly method: MethodName }[];
+  readonly autoChoices: readonly { readonly origin: number; readonly method: AnyMethodName }[];
   /** Methods that could not be fitted at some origin. */
   readonly failures: readonly BacktestFailure[];
   /** Plain-language warnings about what the metrics rest on. */
@@ -189,7 +256,12 @@ export interface PooledIntervalMetrics {
   readonly scaledN: number;
 }
 
-/** One method's accuracy pooled over every area, origin and (one or all) steps. */
+/**
+ * One method's accuracy pooled over every area, origin and (one or all)
+ * steps. Like MASE, the distribution and band scores are pooled scaled
+ * (each forecast's score divided by its training slice's MASE scale), so
+ * that every area weighs by its forecasts, not by its size.
+ */
 export interface PooledSummary {
   /** The method. */
   readonly method: BacktestMethod;
@@ -205,6 +277,10 @@ export interface PooledSummary {
   readonly scaledBias: number;
   /** Number of forecasts MASE and the scaled bias rest on (scale above 0). */
   readonly maseN: number;
+  /** Mean scaled CRPS of the forecast distributions (see {@link BacktestForecast}). */
+  readonly scaledCrps: number;
+  /** Number of forecasts the scaled CRPS rests on. */
+  readonly scaledCrpsN: number;
   /** Interval measures, one per level. */
   readonly intervals: readonly PooledIntervalMetrics[];
 }
@@ -252,7 +328,7 @@ export interface BacktestMetricRecord {
   method: BacktestMethod;
   /** The step ahead, or `'all'`. */
   h: number | 'all';
-  /** `mae`, `rmse`, `bias`, `mape`, `smape`, `mase`, `coverage`, `winkler`, `scaled_winkler` or (pooled) `scaled_bias`. */
+  /** `mae`, `rmse`, `bias`, `mape`, `smape`, `mase`, `crps`, `scaled_crps`, `coverage`, `winkler`, `scaled_winkler` or (pooled) `scaled_bias`; pooled rows have the scaled measures only. */
   metric: string;
   /** The interval level for interval measures, else `null`. */
   level: number | null;

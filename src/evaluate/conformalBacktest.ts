@@ -10,6 +10,7 @@
 import { CarecastInputError } from '../data/errors.js';
 import { calibrateConformalErrors, conformalOffsets, type ConformalCalibration, type ConformalShape } from '../uncertainty/conformal.js';
 import type { BacktestForecast, BacktestMethod, BacktestResult, PanelBacktestResult } from './backtestTypes.js';
+import { crpsSample } from './crps.js';
 
 /** Options for {@link calibrateConformal}. */
 export interface CalibrateConformalOptions {
@@ -27,6 +28,8 @@ export interface CalibrateConformalOptions {
    * an area out.
    */
   readonly include?: (forecast: BacktestForecast, area: string) => boolean;
+  /** The fewest errors for a step to count as calibrated (default 39 for a panel, 1 for one series' backtest); later steps are extrapolated by the power law. */
+  readonly minErrors?: number;
 }
 
 /** Interval measures of {@link scoreConformal} at one level. */
@@ -49,8 +52,17 @@ export interface ConformalScore {
   readonly n: number;
   /** Over all steps. */
   readonly levels: readonly ConformalScoreLevel[];
+  /**
+   * Mean CRPS of the calibrated predictive distributions (point + scale ×
+   * the step's `offsetQuantiles`, widened by the bands' power law beyond the
+   * calibrated steps, clipped at zero), divided by each
+   * forecast's MASE scale (forecasts with a scale above 0), over all steps.
+   */
+  readonly scaledCrps: number;
+  /** Number of forecasts the scaled CRPS rests on. */
+  readonly scaledCrpsN: number;
   /** Per step h = 1..max step scored. */
-  readonly byStep: readonly { readonly h: number; readonly levels: readonly ConformalScoreLevel[] }[];
+  readonly byStep: readonly { readonly h: number; readonly levels: readonly ConformalScoreLevel[]; readonly scaledCrps: number; readonly scaledCrpsN: number }[];
 }
 
 const SOURCE = 'conformal calibration';
@@ -102,6 +114,7 @@ export function calibrateConformal(result: BacktestResult | PanelBacktestResult,
     method,
     ...(options.levels !== undefined ? { levels: options.levels } : {}),
     ...(options.shape !== undefined ? { shape: options.shape } : {}),
+    ...(options.minErrors !== undefined ? { minErrors: options.minErrors } : {}),
     areas: areas.size,
   });
 }
@@ -110,13 +123,16 @@ export function calibrateConformal(result: BacktestResult | PanelBacktestResult,
  * Score conformal bands on backtest forecasts: for every forecast of the
  * calibration's method with an actual value, the band `point + offset ×
  * scale` (clipped at zero, as `applyConformal` gives it) is checked
- * against the actual value. Use it on forecasts that were NOT used to
+ * against the actual value, and the CRPS of the calibration's predictive
+ * distribution (point + offset quantiles × scale, clipped at zero; the
+ * same as `forecast` gives with the calibration) is scored, divided by the
+ * scale. Use it on forecasts that were NOT used to
  * calibrate (e.g. later origins, or a left-out area), or it measures the
  * calibration on its own data.
  *
  * @param forecasts - backtest forecast rows (e.g. `backtest(...).forecasts`)
  * @param calibration - the calibration to score
- * @returns coverage and scaled Winkler score per level, over all steps and per step
+ * @returns coverage and scaled Winkler score per level, and the scaled CRPS of the calibrated distributions, over all steps and per step
  * @throws CarecastInputError for a calibration without errors
  * @example
  * ```ts
@@ -130,9 +146,12 @@ export function scoreConformal(forecasts: readonly BacktestForecast[], calibrati
   if (calibration.errors === 0) bad('calibration', `the calibration of ${calibration.method} rests on no errors`, 'calibrate on more forecasts');
   const levels = calibration.levels;
   type Acc = { n: number; covered: number; sw: number; sn: number };
+  type Crps = { sum: number; n: number };
   const fresh = (): Acc[] => levels.map(() => ({ n: 0, covered: 0, sw: 0, sn: 0 }));
   const all = fresh();
   const byStep = new Map<number, Acc[]>();
+  const crpsAll: Crps = { sum: 0, n: 0 };
+  const crpsByStep = new Map<number, Crps>();
   let n = 0;
   for (const f of forecasts) {
     if (f.method !== calibration.method || f.actual === null) continue;
@@ -142,10 +161,21 @@ export function scoreConformal(forecasts: readonly BacktestForecast[], calibrati
     n++;
     if (!byStep.has(f.h)) byStep.set(f.h, fresh());
     const accs = [all, byStep.get(f.h) as Acc[]];
+    if (scale > 0 && o.offsetQuantiles.length > 0) {
+      const c = crpsSample(
+        f.actual,
+        o.offsetQuantiles.map((q) => Math.max(0, f.point + q * scale)),
+      );
+      if (!crpsByStep.has(f.h)) crpsByStep.set(f.h, { sum: 0, n: 0 });
+      for (const acc of [crpsAll, crpsByStep.get(f.h) as Crps]) {
+        acc.sum += c / scale;
+        acc.n++;
+      }
+    }
     levels.forEach((l, j) => {
-      const c = o.from.levels[j];
-      const lo = Math.max(0, f.point + c.lower * o.factor * scale);
-      const hi = Math.max(0, f.point + c.upper * o.factor * scale);
+      const c = o.levels[j];
+      const lo = Math.max(0, f.point + c.lower * scale);
+      const hi = Math.max(0, f.point + c.upper * scale);
       const y = f.actual as number;
       const inside = y >= lo && y <= hi;
       const a = (100 - l) / 100;
@@ -170,9 +200,14 @@ export function scoreConformal(forecasts: readonly BacktestForecast[], calibrati
       coverage: acc[j].n > 0 ? acc[j].covered / acc[j].n : NaN,
       scaledWinkler: acc[j].sn > 0 ? acc[j].sw / acc[j].sn : NaN,
     }));
+  const mean = (c: Crps | undefined): number => (c !== undefined && c.n > 0 ? c.sum / c.n : NaN);
   return {
     n,
     levels: out(all),
-    byStep: [...byStep.entries()].sort((a, b) => a[0] - b[0]).map(([h, acc]) => ({ h, levels: out(acc) })),
+    scaledCrps: mean(crpsAll),
+    scaledCrpsN: crpsAll.n,
+    byStep: [...byStep.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([h, acc]) => ({ h, levels: out(acc), scaledCrps: mean(crpsByStep.get(h)), scaledCrpsN: crpsByStep.get(h)?.n ?? 0 })),
   };
 }

@@ -2,7 +2,8 @@
  * `carecast/evaluate`: judging forecasts beyond `backtest`,
  * `backtestPanel` and `backtestRecords` (at the front door): the accuracy
  * metrics (MAE, RMSE, MAPE, sMAPE, MASE, coverage, Winkler score, checked
- * against R's `accuracy()`), the shapes of backtest options and results,
+ * against R's `accuracy()`), the CRPS of any forecast distribution
+ * (`crpsOf`; closed forms, samples and quantile grids), the shapes of backtest options and results,
  * evidence pooled across LAs of which method forecasts best
  * (`panelEvidence`, read back with `parsePanelEvidence`), and conformal
  * bands calibrated and scored on backtest errors (`calibrateConformal`,
@@ -21,6 +22,7 @@
  * @module carecast/evaluate
  */
 export * from './metrics.js';
+export * from './crps.js';
 export type {
   BacktestFailure,
   BacktestForecast,
@@ -34,5 +36,5 @@ export type {
   PooledSummary,
 } from './backtestTypes.js';
 export * from './panelEvidence.js';
-export { parsePanelEvidence } from './evidenceFile.js';
+export { dfeEvidenceMeasures, parsePanelEvidence, type DfeEvidenceOptions } from '../models/evidenceFile.js';
 export * from './conformalBacktest.js';

@@ -305,7 +305,7 @@ function checkModel(model: CostModel, groups: readonly string[]): string[] {
  * ```
  */
 export function projectCosts(placements: SystemProjection | PlacementPaths, model: CostModel, options: CostOptions = {}): CostProjection {
-  const pp = 'stockFlow' in placements ? placementPathsOf(placements, model.dimension) : placements;
+  const pp = 'breakdowns' in placements ? placementPathsOf(placements, model.dimension) : placements;
   if (pp.dimension !== model.dimension) {
     throw new CarecastInputError([problem('dimension', `the cost model is for "${model.dimension}" but the placement paths are "${pp.dimension}"`, 'cost the breakdown the paths were taken from')]);
   }

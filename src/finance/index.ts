@@ -32,6 +32,7 @@ export {
 export * from './placements.js';
 export * from './unitCosts.js';
 export * from './costModelSchema.js';
+export { describeLever, priceBasisOf, type PriceBasis } from './describe.js';
 export {
   admissions,
   capacity,

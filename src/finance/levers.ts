@@ -7,8 +7,10 @@
  * How each lever works, path by path:
  * - **admissions** (`change` x% from a year, phased in over `phaseYears`):
  *   starters are scaled, `A'(t) = A(t) (1 + change x phase(t))`, and the
- *   stock is rebuilt through the stock-flow recursion with each path's own
- *   exit rate, `e(t) = ceased(t) / (stock(t-1) + started(t))`:
+ *   stock is rebuilt through the stock identity with each path's own
+ *   implied exit rate, `e(t) = ceased(t) / (stock(t-1) + started(t))` (the
+ *   system projection's `paths.exitRate`: on its paths the identity holds,
+ *   so this is the rate the base's flows imply):
  *   `S'(t) = (S'(t-1) + A'(t)) (1 - e(t))`, so the identity
  *   stock = previous stock + starters - leavers holds in every path.
  * - **uasc**: `change` more (or fewer) starters a year, then as above.

@@ -28,10 +28,10 @@ export interface PlacementPaths {
   readonly openingStock: number;
   /** Children in care at 31 March per projected year. */
   readonly stock: SamplePaths;
-  /** Starters in the year to 31 March. */
-  readonly started: SamplePaths;
-  /** Leavers in the year to 31 March. */
-  readonly ceased: SamplePaths;
+  /** Starters in the year to 31 March (absent when the projection has no flows: the flow levers then cannot be used). */
+  readonly started?: SamplePaths;
+  /** Leavers in the year to 31 March (with `started`). */
+  readonly ceased?: SamplePaths;
   /** The groups, in order. */
   readonly groups: readonly string[];
   /** Group counts at 31 March per projected year; in every path they add to `stock`. */
@@ -42,9 +42,9 @@ export interface PlacementPaths {
 
 /**
  * Take one breakdown's paths out of a system projection, with the opening
- * group counts: the observed total at the last observed year times the
- * group's share that year (observed when the breakdown reaches that year,
- * else the mix model's point share for it).
+ * group counts: the observed total at the last observed year times each
+ * group's share in the breakdown's last year with every group known (that
+ * same year when the breakdown reaches it).
  *
  * @param sys - the system projection
  * @param dimension - the breakdown to take (e.g. `finance`)
@@ -63,17 +63,11 @@ export function placementPathsOf(sys: SystemProjection, dimension: string): Plac
       { source: 'cost model', field: 'dimension', message: `the projection has no breakdown "${dimension}" (it has: ${Object.keys(sys.breakdowns).join(', ') || 'none'})`, fix: 'name one of the projection\'s breakdowns, or add it to projectSystem\'s input' },
     ]);
   }
-  const start = sys.stockFlow.start;
-  const offset = start.year - bd.mix.lastYear;
-  let shares: Record<string, number>;
-  if (offset === 0) {
-    shares = { ...bd.mix.history[bd.mix.history.length - 1].shares };
-  } else {
-    const ps = bd.mix.pointShares(offset);
-    shares = Object.fromEntries(bd.groups.map((g) => [g, ps[g][offset - 1]]));
-  }
-  const opening = Object.fromEntries(bd.groups.map((g) => [g, shares[g] * start.stock]));
-  const p = sys.stockFlow.paths;
+  const start = sys.start;
+  const last = bd.history[bd.history.length - 1];
+  const sum = last.counts.reduce((a, b) => a + b, 0);
+  const opening = Object.fromEntries(bd.groups.map((g, i) => [g, sum > 0 ? (last.counts[i] / sum) * start.stock : 0]));
+  const p = sys.paths;
   return {
     area: sys.area,
     years: sys.years,
@@ -81,10 +75,9 @@ export function placementPathsOf(sys: SystemProjection, dimension: string): Plac
     startYear: start.year,
     openingStock: start.stock,
     stock: p.stock,
-    started: p.started,
-    ceased: p.ceased,
+    ...(p.started && p.ceased ? { started: p.started, ceased: p.ceased } : {}),
     groups: bd.groups,
-    byGroup: bd.paths,
+    byGroup: Object.fromEntries(bd.groups.map((g) => [g, bd.paths[g]])),
     opening,
   };
 }
@@ -116,8 +109,10 @@ export function checkPlacementPaths(pp: PlacementPaths): number {
     if (s.paths !== n || s.horizon !== H || s.values.length !== n * H) bad(field, `has ${s.paths} paths x ${s.horizon} years, expected ${n} x ${H}`);
   };
   check('stock', pp.stock);
-  check('started', pp.started);
-  check('ceased', pp.ceased);
+  if (pp.started || pp.ceased) {
+    check('started', pp.started);
+    check('ceased', pp.ceased);
+  }
   for (const g of pp.groups) {
     check(`byGroup.${g}`, pp.byGroup[g]);
     const o = pp.opening[g];

@@ -11,6 +11,7 @@ import { financialYearLabel } from '../data/financialYear.js';
 import type { SystemProjection } from '../system/projectSystem.js';
 import { pathBands } from '../uncertainty/pathBands.js';
 import type { Lever, Scenario } from './levers.js';
+import { describeLever } from './describe.js';
 
 /**
  * The result of {@link applyScenario}.
@@ -30,6 +31,12 @@ export interface ScenarioResult {
   readonly placements: PlacementPaths;
   /** The costs under the scenario. */
   readonly costs: CostProjection;
+  /**
+   * Where a lever was limited to what is possible, in words: starters held
+   * at zero, an exit rate capped at 1, a step-down capped at what its group
+   * holds (empty when no lever was limited).
+   */
+  readonly warnings: readonly string[];
 }
 
 /** Options of {@link applyScenario}. */
@@ -61,6 +68,9 @@ function checkLevers(scenario: Scenario, pp: PlacementPaths, model: CostModel): 
   };
   if (typeof scenario.name !== 'string' || scenario.name.trim() === '') problems.push({ source: 'scenario', field: 'name', message: 'a scenario needs a name', fix: 'give it a name, e.g. "admissions -10% from 2026"' });
   scenario.levers.forEach((l, i) => {
+    if (FLOW_KINDS.has(l.kind) && !(pp.started && pp.ceased)) {
+      add(i, 'kind', `a ${l.kind} lever changes starters or leavers, and the projection has none`, 'project the system with starters and leavers (started and ceased in its input)');
+    }
     const year = (field: string, y: unknown): void => {
       if (!finite(i, field, y)) return;
       const v = y as number;
@@ -112,8 +122,27 @@ function checkLevers(scenario: Scenario, pp: PlacementPaths, model: CostModel): 
 
 const phase = (t: number, from: number, phaseYears: number): number => (t < from ? 0 : Math.min(1, (t - from + 1) / phaseYears));
 
+/** Where a lever was limited: path-years limited out of the path-years it acts on, and the first year. */
+interface Clamp {
+  count: number;
+  of: number;
+  first: number | undefined;
+}
+
+const newClamp = (): Clamp => ({ count: 0, of: 0, first: undefined });
+
+function clampWarning(scenario: string, levers: readonly Lever[], kinds: (l: Lever) => boolean, c: Clamp, what: string, done: string): string[] {
+  if (c.count === 0 || c.first === undefined) return [];
+  const named = levers.flatMap((l, i) => (kinds(l) ? [`levers[${i}] (${describeLever(l)})`] : [])).join(', ');
+  const share = (100 * c.count) / Math.max(1, c.of);
+  return [
+    `scenario "${scenario}", ${named}: ${what} in ${share < 1 ? share.toPrecision(2) : share.toFixed(0)}% of the simulated years it acts on ` +
+      `(${c.count} of ${c.of} path-years, from ${financialYearLabel(c.first)}); ${done}`,
+  ];
+}
+
 /** Rebuild stock, starters and leavers under the flow levers; group paths rescaled to keep each path's mix. */
-function applyFlows(pp: PlacementPaths, levers: readonly Lever[]): PlacementPaths {
+function applyFlows(pp: PlacementPaths, levers: readonly Lever[], clamps: { starters: Clamp; exits: Clamp } = { starters: newClamp(), exits: newClamp() }): PlacementPaths {
   const flow = levers.filter((l) => FLOW_KINDS.has(l.kind));
   if (flow.length === 0) return pp;
   const n = pp.stock.paths;
@@ -126,6 +155,7 @@ function applyFlows(pp: PlacementPaths, levers: readonly Lever[]): PlacementPath
   const startMult = pp.years.map((t) => flow.reduce((m, l) => (l.kind === 'admissions' ? m * (1 + l.change * phase(t, l.from, l.phaseYears ?? 1)) : m), 1));
   const startAdd = pp.years.map((t) => flow.reduce((a, l) => (l.kind === 'uasc' && t >= l.from && t <= (l.to ?? Infinity) ? a + l.change : a), 0));
   const exitMult = pp.years.map((t) => flow.reduce((m, l) => (l.kind === 'exitRate' ? m * (1 + l.change * phase(t, l.from, l.phaseYears ?? 1)) : m), 1));
+  if (!pp.started || !pp.ceased) return pp; // refused by checkLevers
   const S = pp.stock.values;
   const A = pp.started.values;
   const D = pp.ceased.values;
@@ -136,8 +166,24 @@ function applyFlows(pp: PlacementPaths, levers: readonly Lever[]): PlacementPath
       const k = p * H + h;
       const atRisk = prevBase + A[k];
       const e = atRisk > 0 ? D[k] / atRisk : 0;
-      const a = Math.max(0, A[k] * startMult[h] + startAdd[h]);
-      const e2 = Math.min(1, e * exitMult[h]);
+      const aRaw = A[k] * startMult[h] + startAdd[h];
+      const a = Math.max(0, aRaw);
+      const eRaw = e * exitMult[h];
+      const e2 = Math.min(1, eRaw);
+      if (startMult[h] !== 1 || startAdd[h] !== 0) {
+        clamps.starters.of++;
+        if (aRaw < 0) {
+          clamps.starters.count++;
+          if (clamps.starters.first === undefined || pp.years[h] < clamps.starters.first) clamps.starters.first = pp.years[h];
+        }
+      }
+      if (exitMult[h] !== 1) {
+        clamps.exits.of++;
+        if (eRaw > 1) {
+          clamps.exits.count++;
+          if (clamps.exits.first === undefined || pp.years[h] < clamps.exits.first) clamps.exits.first = pp.years[h];
+        }
+      }
       const d = e2 * (prev + a);
       const s = prev + a - d;
       stock[k] = s;
@@ -161,8 +207,8 @@ function applyFlows(pp: PlacementPaths, levers: readonly Lever[]): PlacementPath
   return { ...pp, stock: sp(stock), started: sp(started), ceased: sp(ceased), byGroup };
 }
 
-/** Move children between groups (step-down levers), cumulatively. */
-function applyStepDowns(pp: PlacementPaths, levers: readonly Lever[]): PlacementPaths {
+/** Move children between groups (step-down levers), cumulatively; `clamps[i]`: where lever i moved fewer than it asked. */
+function applyStepDowns(pp: PlacementPaths, levers: readonly Lever[], clamps: Map<number, Clamp> = new Map()): PlacementPaths {
   const steps = levers.filter((l) => l.kind === 'stepDown');
   if (steps.length === 0) return pp;
   const n = pp.stock.paths;
@@ -174,6 +220,8 @@ function applyStepDowns(pp: PlacementPaths, levers: readonly Lever[]): Placement
     const to = byGroup[l.toGroup].values as Float64Array;
     const end = l.years === undefined ? Infinity : l.from + l.years - 1;
     const keep = l.retention ?? 1;
+    const c = newClamp();
+    clamps.set(levers.indexOf(l), c);
     // children moved so far (before the cap of what the group holds), the same in every path
     const target: number[] = [];
     let m = 0;
@@ -185,6 +233,13 @@ function applyStepDowns(pp: PlacementPaths, levers: readonly Lever[]): Placement
       for (let h = 0; h < H; h++) {
         const k = p * H + h;
         const moved = Math.min(target[h], from[k]);
+        if (target[h] > 0) {
+          c.of++;
+          if (moved < target[h]) {
+            c.count++;
+            if (c.first === undefined || pp.years[h] < c.first) c.first = pp.years[h];
+          }
+        }
         from[k] -= moved;
         to[k] += moved;
       }
@@ -247,14 +302,25 @@ function applyCostLevers(model: CostModel, pp: PlacementPaths, levers: readonly 
  * ```
  */
 export function applyScenario(base: SystemProjection | PlacementPaths, costs: CostModel, scenario: Scenario, options: ApplyScenarioOptions = {}): ScenarioResult {
-  const pp0 = 'stockFlow' in base ? placementPathsOf(base, costs.dimension) : base;
+  const pp0 = 'breakdowns' in base ? placementPathsOf(base, costs.dimension) : base;
   checkPlacementPaths(pp0);
   if (!scenario || !Array.isArray(scenario.levers)) fail([{ source: 'scenario', field: 'levers', message: 'a scenario needs a list of levers', fix: 'give { name, levers: [...] } (levers may be empty for the base)' }]);
   checkLevers(scenario, pp0, costs);
-  const pp = applyStepDowns(applyFlows(pp0, scenario.levers), scenario.levers);
+  const flowClamps = { starters: newClamp(), exits: newClamp() };
+  const stepClamps = new Map<number, Clamp>();
+  const pp = applyStepDowns(applyFlows(pp0, scenario.levers, flowClamps), scenario.levers, stepClamps);
+  const warnings = [
+    ...clampWarning(scenario.name, scenario.levers, (l) => l.kind === 'uasc' || l.kind === 'admissions', flowClamps.starters, 'starters would fall below zero', 'they were held at zero'),
+    ...clampWarning(scenario.name, scenario.levers, (l) => l.kind === 'exitRate', flowClamps.exits, 'the exit rate would pass 100%', 'it was held at 100% (every child leaves)'),
+    ...[...stepClamps].flatMap(([i, c]) => {
+      const l = scenario.levers[i];
+      const from = l.kind === 'stepDown' ? l.fromGroup : '';
+      return clampWarning(scenario.name, scenario.levers, (x) => x === l, c, `${from} held fewer children than the lever had moved so far`, 'the moves were capped at the children it held');
+    }),
+  ];
   const { model, indexFactors } = applyCostLevers(costs, pp, scenario.levers);
   const result = projectCosts(pp, model, { levels: options.levels, indexFactors });
-  return { name: scenario.name, levers: scenario.levers, placements: pp, costs: result };
+  return { name: scenario.name, levers: scenario.levers, placements: pp, costs: result, warnings };
 }
 
 /** One row of {@link compareScenarios}. */
@@ -338,7 +404,7 @@ export function compareScenarios(base: ScenarioResult, scenarios: readonly Scena
       });
     };
     measure('children_in_care', 'total', 'children', b.stock, sp.stock);
-    measure('started', 'total', 'children', b.started, sp.started);
+    if (b.started && sp.started) measure('started', 'total', 'children', b.started, sp.started);
     for (const g of b.groups) measure('children', g, 'children', b.byGroup[g], sp.byGroup[g]);
     measure('cost', 'total', 'gbp', base.costs.paths.total, s.costs.paths.total);
     for (const g of base.costs.groups) measure('cost', g, 'gbp', base.costs.paths.byGroup[g], s.costs.paths.byGroup[g]);

@@ -108,6 +108,142 @@ export function createRng(seed: number): Rng {
 }
 
 /**
+ * The state of a {@link fillNormal} stream: sfc32's four 32-bit words, in
+ * a typed array so that a simulation loop can carry it without closures.
+ */
+export interface NormalStream {
+  /** sfc32's state words a, b, c, d. */
+  readonly state: Int32Array;
+}
+
+/**
+ * A stream of standard normal draws for {@link fillNormal}, seeded exactly
+ * as {@link createRng}: the same seed gives the same draws as
+ * `createRng(seed).normal()`, in the same order.
+ *
+ * @param seed - any integer (fractional parts are dropped)
+ * @returns the stream's state
+ * @throws RangeError when the seed is not a finite number
+ * @example
+ * ```ts
+ * const s = normalStream(42);
+ * const z = new Float64Array(1000);
+ * fillNormal(s, z); // z[0] === createRng(42).normal()
+ * ```
+ */
+export function normalStream(seed: number): NormalStream {
+  if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${seed}`);
+  let s = Math.trunc(seed) >>> 0;
+  const state = new Int32Array(4);
+  for (let i = 0; i < 4; i++) {
+    s = (s + 0x9e3779b9) | 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    state[i] = z ^ (z >>> 16);
+  }
+  let [a, b, c, d] = state;
+  for (let i = 0; i < 12; i++) {
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+  }
+  state[0] = a;
+  state[1] = b;
+  state[2] = c;
+  state[3] = d;
+  return { state };
+}
+
+/**
+ * Fill `out[start..end)` with standard normal draws from a stream: the
+ * generator and the Ziggurat of {@link createRng} written out in one loop
+ * over local variables (about twice as fast as calling `normal()` per
+ * draw), so the draws equal `createRng(seed).normal()`'s. The stream moves
+ * on: the next call continues where this one stopped.
+ *
+ * @param stream - from {@link normalStream}
+ * @param out - the array to fill
+ * @param start - first index (default 0)
+ * @param end - one past the last index (default `out.length`)
+ * @example
+ * ```ts
+ * const s = normalStream(7);
+ * const z = new Float64Array(2000);
+ * fillNormal(s, z, 0, 1000); // the first 1000 draws
+ * fillNormal(s, z, 1000);    // the next 1000
+ * ```
+ */
+export function fillNormal(stream: NormalStream, out: Float64Array, start = 0, end: number = out.length): void {
+  const st = stream.state;
+  let a = st[0];
+  let b = st[1];
+  let c = st[2];
+  let d = st[3];
+  let t = 0;
+  for (let i = start; i < end; i++) {
+    let x = 0;
+    for (;;) {
+      // iz = next32() & 127
+      t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (c << 21) | (c >>> 11);
+      c = (c + t) | 0;
+      const iz = t & 127;
+      // hz = next32() | 0
+      t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (c << 21) | (c >>> 11);
+      c = (c + t) | 0;
+      const hz = t;
+      x = hz * ZIG_WN[iz];
+      if ((hz < 0 ? -hz : hz) < ZIG_KN[iz]) break;
+      if (iz === 0) {
+        let xt: number;
+        let y: number;
+        do {
+          t = (((a + b) | 0) + d) | 0;
+          d = (d + 1) | 0;
+          a = b ^ (b >>> 9);
+          b = (c + (c << 3)) | 0;
+          c = (c << 21) | (c >>> 11);
+          c = (c + t) | 0;
+          xt = -Math.log(((t >>> 0) + 0.5) * 2.3283064365386963e-10) / ZIG_R;
+          t = (((a + b) | 0) + d) | 0;
+          d = (d + 1) | 0;
+          a = b ^ (b >>> 9);
+          b = (c + (c << 3)) | 0;
+          c = (c << 21) | (c >>> 11);
+          c = (c + t) | 0;
+          y = -Math.log(((t >>> 0) + 0.5) * 2.3283064365386963e-10);
+        } while (y + y < xt * xt);
+        x = hz > 0 ? ZIG_R + xt : -ZIG_R - xt;
+        break;
+      }
+      t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (c << 21) | (c >>> 11);
+      c = (c + t) | 0;
+      if (ZIG_FN[iz] + ((t >>> 0) + 0.5) * 2.3283064365386963e-10 * (ZIG_FN[iz - 1] - ZIG_FN[iz]) < Math.exp(-0.5 * x * x)) break;
+    }
+    out[i] = x;
+  }
+  st[0] = a;
+  st[1] = b;
+  st[2] = c;
+  st[3] = d;
+}
+
+/**
  * A child seed for the i-th independent stream derived from a parent seed,
  * so parallel or per-series simulations stay reproducible whatever order
  * they run in.

@@ -2,7 +2,9 @@
  * `carecast/models`: the forecasting methods one by one, and the maths
  * under them. `forecast` (at the front door) chooses and fits a method for
  * you; import from here to fit one yourself (`fitDrift`, `fitTheta`, ...
- * or `fitMethod` by name), to choose by rolling-origin accuracy
+ * or `fitMethod` by name), to fit a global method on a panel
+ * (`fitGlobal`, `forecastWithGlobal`, the bundled `loadDfeGlobal`), to
+ * choose by rolling-origin accuracy
  * (`selectMethod`), to read bands off forecast distributions, or to use
  * the quantile functions, Nelder-Mead and the seeded random numbers the
  * models use.
@@ -22,6 +24,9 @@
 // the shared model interface, distributions and sample paths
 export {
   METHOD_NAMES,
+  GLOBAL_METHOD_NAMES,
+  type AnyMethodName,
+  type GlobalMethodName,
   type Distribution,
   type FitDiagnostics,
   type FittedModel,
@@ -42,7 +47,24 @@ export { fitLoglinear } from './loglinear.js';
 export { fitDampedTrend, type DampedTrendBounds } from './dampedTrend.js';
 export { fitRepeatGrowth, type RepeatGrowthOptions } from './repeatGrowth.js';
 export { fitTheta } from './theta.js';
-export { fitMethod, isMethodName, minObservations, type MethodOptions } from './registry.js';
+export { fitMethod, isAnyMethodName, isGlobalMethodName, isMethodName, minObservations, type MethodOptions } from './registry.js';
+
+// global (cross-learned) methods: fitted on a panel, applied to any series
+export { fitGlobal, forecastWithGlobal, type FitGlobalOptions } from './global/fitGlobal.js';
+export type {
+  GlobalBands,
+  GlobalFit,
+  GlobalForecast,
+  GlobalForecastOptions,
+  GlobalMethodOptions,
+  GlobalPanel,
+  GlobalPanelInfo,
+  PanelAROptions,
+  PanelARParams,
+  PanelGrowthOptions,
+  PanelGrowthParams,
+} from './global/shared.js';
+export { DFE_GLOBAL_MEASURES, GlobalFitSchema, loadDfeGlobal, parseGlobalFit, type DfeGlobalFits, type DfeGlobalMeasure } from './global/dfeGlobal.js';
 
 // choosing a method by rolling-origin accuracy
 export {
@@ -57,10 +79,10 @@ export {
 } from './selectMethod.js';
 
 // what a projection holds besides its bands
-export type { FlatBand, HistoryPoint } from '../project/forecast.js';
+export type { FlatBand, HistoryPoint, ProjectionStrategy } from '../project/forecast.js';
 
 // the maths the models use
 export { pnorm, qnorm } from '../math/normal.js';
 export { pt, qt } from '../math/studentT.js';
 export { nelderMead, type NelderMeadOptions, type NelderMeadResult } from '../math/nelderMead.js';
-export { createRng, streamSeed, type Rng } from '../math/rng.js';
+export { createRng, fillNormal, normalStream, streamSeed, type NormalStream, type Rng } from '../math/rng.js';

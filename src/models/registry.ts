@@ -10,10 +10,11 @@ import { fitLoglinear } from './loglinear.js';
 import { fitNaive } from './naive.js';
 import { fitRepeatGrowth, type RepeatGrowthOptions } from './repeatGrowth.js';
 import { fitTheta } from './theta.js';
-import { METHOD_NAMES, type FittedModel, type MethodName } from './types.js';
+import type { GlobalMethodOptions } from './global/shared.js';
+import { GLOBAL_METHOD_NAMES, METHOD_NAMES, type AnyMethodName, type FittedModel, type GlobalMethodName, type MethodName } from './types.js';
 
-/** Per-method options for {@link fitMethod}. */
-export interface MethodOptions {
+/** Per-method options for {@link fitMethod} (and, for the global methods, `fitGlobal`). */
+export interface MethodOptions extends GlobalMethodOptions {
   /** Options of the `repeatGrowth` method. */
   readonly repeatGrowth?: RepeatGrowthOptions;
   /** Bounds of the `dampedTrend` method. */
@@ -60,6 +61,35 @@ export function minObservations(method: MethodName, options: MethodOptions = {})
  */
 export function isMethodName(name: string): name is MethodName {
   return (METHOD_NAMES as readonly string[]).includes(name);
+}
+
+/**
+ * Whether a string names a global (cross-learned) method.
+ *
+ * @param name - the candidate
+ * @returns `true` for one of {@link GLOBAL_METHOD_NAMES}
+ * @example
+ * ```ts
+ * isGlobalMethodName('panelGrowth'); // true
+ * isGlobalMethodName('drift');       // false
+ * ```
+ */
+export function isGlobalMethodName(name: string): name is GlobalMethodName {
+  return (GLOBAL_METHOD_NAMES as readonly string[]).includes(name);
+}
+
+/**
+ * Whether a string names any carecast method, single-series or global.
+ *
+ * @param name - the candidate
+ * @returns `true` for one of {@link METHOD_NAMES} or {@link GLOBAL_METHOD_NAMES}
+ * @example
+ * ```ts
+ * isAnyMethodName('panelAR'); // true
+ * ```
+ */
+export function isAnyMethodName(name: string): name is AnyMethodName {
+  return isMethodName(name) || isGlobalMethodName(name);
 }
 
 /**

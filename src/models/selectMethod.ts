@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { fitMethod, minObservations, type MethodOptions } from './registry.js';
-import { METHOD_NAMES, type MethodName } from './types.js';
+import { fitMethod, isGlobalMethodName, minObservations, type MethodOptions } from './registry.js';
+import { METHOD_NAMES, type AnyMethodName, type MethodName } from './types.js';
 
 /** Options for {@link selectMethod}. */
 export interface SelectMethodOptions {
@@ -28,12 +28,22 @@ export interface SelectMethodOptions {
    * choice (the series' own scores are still computed and returned).
    */
   readonly evidence?: PanelEvidence;
+  /**
+   * `false`: when `evidence` fixes a method (a global one, or one this series
+   * can use), do not score the series' own choice: `scores` is then empty,
+   * `origins` `null`, and the rule says the own choice was not scored (for a
+   * global method `method` is `'naive'`, the stand-in where a series is not
+   * eligible for it). The choice is the same; only the scores kept for
+   * reference are skipped, which makes a whole panel of projections fast.
+   * Default `true`.
+   */
+  readonly ownScores?: boolean;
 }
 
 /** The pooled rolling-origin accuracy of one strategy in a {@link PanelEvidence}. */
 export interface StrategyScore {
-  /** A method, or `'auto'` (each series choosing its own method by {@link selectMethod}). */
-  readonly strategy: MethodName | 'auto';
+  /** A method (single-series or global), or `'auto'` (each series choosing its own method by {@link selectMethod}). */
+  readonly strategy: AnyMethodName | 'auto';
   /** Mean absolute scaled error over the forecasts common to every strategy compared. */
   readonly mase: number;
   /** Standard error of that mean. */
@@ -50,19 +60,19 @@ export interface StrategyScore {
  * @example
  * ```ts
  * const evidence: PanelEvidence = loadDfeEvidence();
- * evidence.method;   // what forecast LA totals best across every DfE LA, e.g. 'naive'
+ * evidence.method;   // what forecast LA totals best across every DfE LA, e.g. 'panelGrowth'
  * forecast(series, { to: 2030, method: 'auto', evidence });
  * ```
  */
 export interface PanelEvidence {
   /** Always `'panelEvidence'`. */
   readonly kind: 'panelEvidence';
-  /** The recommended strategy: a method for every series, or `'auto'` (let each series choose). */
-  readonly method: MethodName | 'auto';
+  /** The recommended strategy: a method for every series (a global one is applied with its panel's fit by `forecast`), or `'auto'` (let each series choose). */
+  readonly method: AnyMethodName | 'auto';
   /** Every strategy compared, lowest MASE first. */
   readonly scores: readonly StrategyScore[];
   /** Strategies left out because they had forecasts for too few of the reference's (e.g. too short series). */
-  readonly excluded: readonly (MethodName | 'auto')[];
+  readonly excluded: readonly (AnyMethodName | 'auto')[];
   /** Number of (area, origin, step) forecasts each score rests on (the same for all). */
   readonly forecasts: number;
   /** Number of areas those forecasts come from. */
@@ -106,11 +116,27 @@ export interface MethodSelection {
 }
 
 /**
- * `auto`'s candidates in order of simplicity (the order the
- * one-standard-error rule and ties prefer): every carecast method.
+ * Every method in order of simplicity (the order the one-standard-error
+ * rule and ties prefer): the single-series methods, then the global ones
+ * (pre-registered for issue 12: panelGrowth, panelAR, panelGrowthRate,
+ * panelARRate). Per-series `auto` chooses among the single-series ones
+ * only (a global method needs a panel); panel evidence (`panelEvidence`)
+ * ranks them all, with per-series `'auto'` after the last.
  */
-export const SIMPLICITY_ORDER: readonly MethodName[] = ['naive', 'drift', 'linear', 'loglinear', 'theta', 'dampedTrend', 'repeatGrowth'];
-const DEFAULT_ORDER = SIMPLICITY_ORDER;
+export const SIMPLICITY_ORDER: readonly AnyMethodName[] = [
+  'naive',
+  'drift',
+  'linear',
+  'loglinear',
+  'theta',
+  'dampedTrend',
+  'repeatGrowth',
+  'panelGrowth',
+  'panelAR',
+  'panelGrowthRate',
+  'panelARRate',
+];
+const DEFAULT_ORDER: readonly MethodName[] = SIMPLICITY_ORDER.filter((m): m is MethodName => (METHOD_NAMES as readonly string[]).includes(m));
 
 /** One forecast origin of a rolling-origin evaluation. */
 export interface OriginForecast {
@@ -186,7 +212,8 @@ export function rollingOrigins(
  * With `evidence` (from `panelEvidence`, pooled over many series) that
  * recommends a fixed method, that method is chosen whenever the series is
  * long enough for it (and, for log-scale methods, positive); the series' own
- * scores are still returned, and the rule says which decided.
+ * scores are still returned (unless `ownScores: false`), and the rule says
+ * which decided.
  *
  * @param y - the observations, oldest first, no gaps
  * @param options - candidates, steps scored, method options
@@ -206,24 +233,48 @@ export function selectMethod(y: readonly number[], options: SelectMethodOptions 
   const mins = new Map(order.map((m) => [m, minObservations(m, options.methodOptions)]));
   const candidates = order.filter((m) => n - (mins.get(m) ?? n) >= 2 && (positive || (m !== 'loglinear' && m !== 'repeatGrowth')));
   const excluded = order.filter((m) => !candidates.includes(m));
+  const ev = options.evidence;
+  if (ev && options.ownScores === false) {
+    const fixed = fixedByEvidence(y, ev, options);
+    if (fixed !== undefined) {
+      const unscored: MethodSelection = { method: fixed, scores: [], excluded, origins: null, rule: "the series' own choice was not scored" };
+      return withEvidence(unscored, y, ev, options, false);
+    }
+  }
   const own = ownChoice(y, order, candidates, excluded, options);
-  return options.evidence ? withEvidence(own, y, options.evidence, options) : own;
+  return ev ? withEvidence(own, y, ev, options) : own;
+}
+
+/** The method evidence fixes for this series (`'naive'` standing for a global method), or `undefined` when the series chooses its own. */
+function fixedByEvidence(y: readonly number[], evidence: PanelEvidence, options: SelectMethodOptions): MethodName | undefined {
+  const m = evidence.method;
+  if (m === 'auto') return undefined;
+  if (isGlobalMethodName(m)) return 'naive';
+  return feasibleFor(y, m, options) ? m : undefined;
+}
+
+function feasibleFor(y: readonly number[], m: MethodName, options: SelectMethodOptions): boolean {
+  const need = minObservations(m, options.methodOptions);
+  return y.length >= need && ((m !== 'loglinear' && m !== 'repeatGrowth') || y.every((v) => v > 0));
 }
 
 function steps(k: number): string {
   return k === 1 ? '1 year' : `1-${k} years`;
 }
 
-function withEvidence(own: MethodSelection, y: readonly number[], evidence: PanelEvidence, options: SelectMethodOptions): MethodSelection {
+function withEvidence(own: MethodSelection, y: readonly number[], evidence: PanelEvidence, options: SelectMethodOptions, scored = true): MethodSelection {
   const m = evidence.method;
   const top = evidence.scores[0];
   const said = `panel evidence (${evidence.source}: ${evidence.forecasts} forecasts from ${evidence.areas} areas${evidence.asOf !== null ? `, targets up to ${evidence.asOf}` : ''})`;
   if (m === 'auto') {
     return { ...own, evidence, rule: `${said} favours each series choosing its own method; this series: ${own.rule}` };
   }
+  if (isGlobalMethodName(m)) {
+    // a global method is applied by forecast() with its panel's fit; a lone series of numbers cannot
+    return { ...own, evidence, rule: `${said} favours ${m}, a global method, which needs a panel's fit (forecast() applies it); on this series alone: ${own.rule}` };
+  }
   const need = minObservations(m, options.methodOptions);
-  const feasible = y.length >= need && ((m !== 'loglinear' && m !== 'repeatGrowth') || y.every((v) => v > 0));
-  if (!feasible) {
+  if (!feasibleFor(y, m, options)) {
     return { ...own, evidence, rule: `${said} favours ${m}, but this series cannot use it (${y.length} observations; ${m} needs ${need}${m === 'loglinear' || m === 'repeatGrowth' ? ' positive values' : ''}); so ${own.rule}` };
   }
   const best = top && top.strategy !== m ? `; lowest: ${top.strategy} ${top.mase.toFixed(3)}` : '';
@@ -232,7 +283,9 @@ function withEvidence(own: MethodSelection, y: readonly number[], evidence: Pane
     ...own,
     method: m,
     evidence,
-    rule: `${said} favours ${m} for every series (pooled MASE ${score ? score.mase.toFixed(3) : '?'}${best}); this series' own choice would be ${own.method} (its scores are shown for reference)`,
+    rule:
+      `${said} favours ${m} for every series (pooled MASE ${score ? score.mase.toFixed(3) : '?'}${best}); ` +
+      (scored ? `this series' own choice would be ${own.method} (its scores are shown for reference)` : "this series' own choice was not scored"),
   };
 }
 

@@ -25,6 +25,38 @@ export const METHOD_NAMES = ['naive', 'drift', 'linear', 'loglinear', 'dampedTre
 export type MethodName = (typeof METHOD_NAMES)[number];
 
 /**
+ * The names of carecast's global (cross-learned) methods: each is fitted on
+ * a panel of series at once (`fitGlobal`) and then forecasts any one series
+ * with the panel's fitted dynamics (`forecastWithGlobal`). They are kept
+ * apart from {@link METHOD_NAMES}, the single-series methods that
+ * `fitMethod` fits and `auto` chooses among: a global method needs a panel
+ * (or the bundled DfE fit), so per-series `auto` never chooses one; panel
+ * evidence may. Their order is the pre-registered order of simplicity.
+ */
+export const GLOBAL_METHOD_NAMES = ['panelGrowth', 'panelAR', 'panelGrowthRate', 'panelARRate'] as const;
+/**
+ * A global (cross-learned) method's name.
+ *
+ * @example
+ * ```ts
+ * const m: GlobalMethodName = 'panelGrowth';
+ * forecast(series, { to: 2030, method: m }); // with the bundled DfE panel's fit
+ * ```
+ */
+export type GlobalMethodName = (typeof GLOBAL_METHOD_NAMES)[number];
+/**
+ * Any forecasting method: a single-series one ({@link MethodName}) or a
+ * global one ({@link GlobalMethodName}).
+ *
+ * @example
+ * ```ts
+ * const methods: AnyMethodName[] = ['naive', 'drift', 'panelGrowth'];
+ * backtestPanel(cicByLa, { methods, horizon: 3 });
+ * ```
+ */
+export type AnyMethodName = MethodName | GlobalMethodName;
+
+/**
  * The forecast distribution of one future period.
  *
  * - `normal`: mean and standard deviation (additive models).

@@ -3,8 +3,9 @@
  * (`projectionRecords`, `toCsv`, `formatProjectionTable`, the chart specs,
  * `renderSvg`, `renderReport`, `writeWorkbook`): chart rows and options,
  * the report's provenance rows and HTML escaping, building an exceljs
- * workbook in memory, aligned text tables, and the CSV cell rules
- * (RFC 4180, formula injection neutralised, reversibly).
+ * workbook in memory, the sheets of a costs workbook (`costWorkbook`), aligned
+ * text tables, and the CSV cell rules (RFC 4180, formula injection
+ * neutralised, reversibly).
  *
  * @example
  * ```ts
@@ -18,8 +19,21 @@
  * @module carecast/output
  */
 export { alignTable } from './table.js';
+export { formatCostTable, formatSufficiencyTable, wrapText, type TerminalTableOptions } from './costTable.js';
 export type { FanChartOptions } from './fanChart.js';
 export { mixChartRows, type CostChartOptions, type CostChartRow, type MixChartOptions, type MixChartRow } from './mixChart.js';
 export { escapeHtml, type ReportProvenance } from './report.js';
-export { ASSUMPTIONS_SHEET, buildWorkbook, CURRENCY_FORMAT, workbookBytes, type CellValue, type WorkbookAssumption, type WorkbookTable } from './excel.js';
+export { ASSUMPTIONS_SHEET, buildWorkbook, CAVEATS_SHEET, COUNT_FORMAT, CURRENCY_FORMAT, workbookBytes, type CellValue, type WorkbookAssumption, type WorkbookOptions, type WorkbookTable } from './excel.js';
+export {
+  comparisonTableRows,
+  costTableRows,
+  costWorkbook,
+  differenceRows,
+  type ComparisonTableRow,
+  type CostTableRow,
+  type CostWorkbook,
+  type CostWorkbookInput,
+  type DifferenceRow,
+  type PriceColumns,
+} from './costWorkbook.js';
 export { csvCell, neutraliseCsvText, restoreCsvText, type CsvValue } from '../data/csvFormat.js';

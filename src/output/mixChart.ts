@@ -31,7 +31,7 @@ export interface MixChartRow {
   readonly year: number;
   /** The group. */
   readonly group: string;
-  /** Count of children (observed, or point share x point total). */
+  /** Count of children (observed, or the median of the group's paths). */
   readonly count: number;
   /** Share of the groups' total that year. */
   readonly share: number;
@@ -41,8 +41,8 @@ export interface MixChartRow {
 
 /**
  * The rows behind {@link mixChartSpec}: each group's count per year, observed
- * years of the mix's history first (years whose counts are unknown, such as
- * interpolated gaps, are left out), then the projected point counts.
+ * years of the breakdown's history first (years with a group unknown are
+ * left out), then the projected medians of the groups' paths.
  *
  * @param sp - the system projection
  * @param dimension - the breakdown to chart (e.g. `placement`)
@@ -68,12 +68,10 @@ export function mixChartRows(sp: SystemProjection, dimension: string, history = 
   }
   const rows: MixChartRow[] = [];
   if (history) {
-    for (const h of bd.mix.history) {
-      const counts = bd.groups.map((g) => h.counts[g]);
-      if (counts.some((c) => c === null || c === undefined)) continue;
-      const sum = (counts as number[]).reduce((a, b) => a + b, 0);
+    for (const h of bd.history) {
+      const sum = h.counts.reduce((a, b) => a + b, 0);
       bd.groups.forEach((g, k) => {
-        const count = counts[k] as number;
+        const count = h.counts[k];
         rows.push({ year: h.year, group: g, count, share: sum > 0 ? count / sum : 0, phase: 'observed' });
       });
     }
@@ -89,9 +87,10 @@ export function mixChartRows(sp: SystemProjection, dimension: string, history = 
 
 /**
  * A Vega-Lite chart of one breakdown of a system projection: stacked bars
- * of each group's count per year (the observed history solid, projected
- * point counts paler, which add up to the total's point forecast), with the
- * total's band (80% by default) as error bars over the projected years.
+ * of each group's count per year (the observed history solid, the projected
+ * medians of the groups' paths paler: on every path the groups add up to the
+ * total, their medians need not add up to its point), with the total's band
+ * (80% by default) as error bars over the projected years.
  *
  * @param sp - the system projection ({@link projectSystem})
  * @param dimension - the breakdown to chart (e.g. `placement`, `provider`)
@@ -109,7 +108,7 @@ export function mixChartSpec(sp: SystemProjection, dimension: string, options: M
   const rows = mixChartRows(sp, dimension, options.history ?? true);
   const bd = sp.breakdowns[dimension];
   const level = options.level ?? 80;
-  const stock = sp.stockFlow.stock;
+  const stock = sp.stock;
   const iv = stock.intervals.find((x) => x.level === level);
   if (!iv) {
     throw new CarecastInputError([
@@ -134,7 +133,7 @@ export function mixChartSpec(sp: SystemProjection, dimension: string, options: M
       text: `${sp.area}: children in care by ${dimension.replace(/_/g, ' ')}, projection to ${sp.years[sp.years.length - 1]}`,
       // two short lines: headless Vega estimates text width (no canvas), and
       // one long line would widen the whole chart
-      subtitle: ['Solid: observed; pale: projected point counts.', `Whiskers: the total's ${level}% band; gaps: no group counts.`],
+      subtitle: ['Solid: observed; pale: projected medians.', `Whiskers: the total's ${level}% band; gaps: no group counts.`],
       anchor: 'start',
     },
     width: options.width ?? 640,
@@ -207,7 +206,7 @@ export interface CostChartRow {
 
 /** Options for {@link costChartSpec}. */
 export interface CostChartOptions {
-  /** Chart title (default: "Projected cost per financial year"). */
+  /** Chart title (default: "Projected cost per financial year"); with `priceBasis`, the basis is its subtitle. */
   readonly title?: string;
   /** Width in pixels (default 640). */
   readonly width?: number;
@@ -217,6 +216,17 @@ export interface CostChartOptions {
   readonly yTitle?: string;
   /** Divide values by this before plotting (default 1e6, to match the default axis title). */
   readonly scale?: number;
+  /**
+   * The price basis of the money (e.g. `cash: 2022/23 prices uprated by 3.0% a year`, from
+   * `priceBasisOf`): a line of the default title's subtitle, and `cash`/`real` in the default axis title.
+   */
+  readonly priceBasis?: string;
+}
+
+/** `, cash` or `, real` from a price basis sentence, for the axis title. */
+function basisWord(basis: string | undefined): string {
+  const m = basis ? /^(cash|real)\b/.exec(basis) : null;
+  return m ? `, ${m[1]}` : '';
 }
 
 function fyLabel(year: number): string {
@@ -264,7 +274,12 @@ export function costChartSpec(rows: readonly CostChartRow[], options: CostChartO
   const colour = { field: 'scenario', type: 'nominal', title: 'Scenario', sort: scenarios, scale: { scheme: 'tableau10' }, legend: scenarios.length > 1 ? { orient: 'top', direction: 'horizontal', labelLimit: 320, columns: 2 } : null } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: options.title ?? { text: 'Projected cost per financial year', subtitle: 'Line: median (P50); shading: P10-P90 of the simulated paths', anchor: 'start' },
+    title: options.title !== undefined ? (options.priceBasis ? { text: options.title, subtitle: [`Money: ${options.priceBasis}`], anchor: 'start' } : options.title) : {
+      text: 'Projected cost per financial year',
+      // short lines: headless Vega estimates text width (no canvas), and a long line would widen the chart
+      subtitle: ['Line: median (P50); shading: P10-P90 of the simulated paths', ...(options.priceBasis ? [`Money: ${options.priceBasis}`] : [])],
+      anchor: 'start',
+    },
     width: options.width ?? 640,
     height: options.height ?? 320,
     data: { values },
@@ -273,7 +288,7 @@ export function costChartSpec(rows: readonly CostChartRow[], options: CostChartO
       {
         mark: { type: 'area', opacity: 0.25 },
         encoding: {
-          y: { field: 'p10', type: 'quantitative', title: options.yTitle ?? '£ million a year', scale: { zero: false } },
+          y: { field: 'p10', type: 'quantitative', title: options.yTitle ?? `£ million a year${basisWord(options.priceBasis)}`, scale: { zero: false } },
           y2: { field: 'p90' },
         },
       },

@@ -10,7 +10,7 @@ import type { Projection } from '../project/forecast.js';
  * One row of a projection: an observed year (`type: 'observed'`, `value`
  * set, bounds null) or a projected year (`type: 'forecast'`, `point` and
  * `lo_<level>` / `hi_<level>` set). `flat_lo` / `flat_hi` hold the flat band
- * when one was asked for.
+ * when one was asked for; `summary` the projection's one-line summary.
  *
  * @example
  * ```ts
@@ -38,6 +38,8 @@ export type ProjectionRecord = {
   flat_lo?: number | null;
   /** Upper end of the flat band, when one was asked for. */
   flat_hi?: number | null;
+  /** The projection's one-line summary (method, evidence, band basis), the same on every row. */
+  summary: string;
 } & { [bound: `lo_${number}` | `hi_${number}`]: number | null };
 
 /**
@@ -75,9 +77,10 @@ export function projectionRecords(p: Projection): ProjectionRecord[] {
     value: h.value,
     point: null,
     ...empty(),
+    summary: p.summary,
   }));
   p.years.forEach((year, i) => {
-    const row: ProjectionRecord = { area: p.area, measure: p.measure, year, type: 'forecast', method: p.method, value: null, point: p.point[i], ...empty() };
+    const row: ProjectionRecord = { area: p.area, measure: p.measure, year, type: 'forecast', method: p.method, value: null, point: p.point[i], ...empty(), summary: p.summary };
     for (const iv of p.intervals) {
       row[`lo_${iv.level}`] = iv.lower[i];
       row[`hi_${iv.level}`] = iv.upper[i];

@@ -11,6 +11,7 @@ import type { AnnualSeries } from '../data/schemas.js';
 import type { Projection } from '../project/forecast.js';
 import type { SystemProjection } from '../system/projectSystem.js';
 import { fanChartSpec, renderSvg } from './fanChart.js';
+import type { DifferenceRow } from './costWorkbook.js';
 import { costChartSpec, mixChartSpec, type CostChartRow } from './mixChart.js';
 
 /** One row of the report's data provenance table. */
@@ -47,6 +48,10 @@ export interface ReportInput {
   readonly costs?: readonly CostChartRow[];
   /** Cost rows of several scenarios (`scenario` set): comparison chart and table. */
   readonly scenarios?: readonly CostChartRow[];
+  /** Each scenario's difference from the base, with bands (`differenceRows` in `carecast/output`): a table per year and over all years. */
+  readonly differences?: readonly DifferenceRow[];
+  /** The price basis of the money (e.g. `cash: 2022/23 prices uprated by 3.0% a year`, from `priceBasisOf`), stated with every cost chart and table. */
+  readonly priceBasis?: string;
   /** Extra notes on the method (plain text paragraphs), after what the results say of themselves. */
   readonly method?: readonly string[];
   /** Caveats (plain text), listed before those the results carry. */
@@ -212,25 +217,24 @@ export async function renderReport(input: ReportInput): Promise<string> {
     sections.push({
       id: 'projection',
       heading: 'Projection',
-      body: [await chart(fanChartSpec(p), label), table(`${p.area}: ${p.measure.replace(/_/g, ' ')} at 31 March`, head, rows)].join('\n'),
+      body: [para(p.summary), await chart(fanChartSpec(p), label), table(`${p.area}: ${p.measure.replace(/_/g, ' ')} at 31 March`, head, rows)].join('\n'),
     });
   }
 
   if (sp) {
-    const sf = sp.stockFlow;
-    const levels = sf.stock.intervals.map((iv) => iv.level);
+    const levels = sp.stock.intervals.map((iv) => iv.level);
+    const flows = sp.started !== undefined && sp.ceased !== undefined;
     const totals = sp.years.map((year, i) => [
       String(year),
-      sf.stock.point[i],
-      ...sf.stock.intervals.flatMap((iv) => [iv.lower[i], iv.upper[i]]),
-      sf.started.point[i],
-      sf.ceased.point[i],
+      sp.stock.point[i],
+      ...sp.stock.intervals.flatMap((iv) => [iv.lower[i], iv.upper[i]]),
+      ...(flows ? [sp.started?.point[i] ?? null, sp.ceased?.point[i] ?? null] : []),
     ]);
     const parts = [
       para(
-        `Children in care projected through starters and leavers (stock-flow) from ${sf.start.stock.toLocaleString('en-GB')} at 31 March ${sf.start.year}; each breakdown is projected as shares of that total, path by path, so groups add up to the total.`,
+        `Children in care projected from ${sp.start.stock.toLocaleString('en-GB')} at 31 March ${sp.start.year}${flows ? ', with starters and leavers that add up to it (stock = previous stock + starters - leavers on every path)' : ''}; each breakdown is projected as shares of that total, path by path, so groups add up to the total. ${sp.summary}`,
       ),
-      table(`${sp.area}: children in care at 31 March, starters and leavers in the year`, ['Year', 'Children in care', ...levels.flatMap((l) => [`${l}% low`, `${l}% high`]), 'Starters', 'Leavers'], totals),
+      table(`${sp.area}: children in care at 31 March${flows ? ', starters and leavers in the year (medians)' : ''}`, ['Year', 'Children in care', ...levels.flatMap((l) => [`${l}% low`, `${l}% high`]), ...(flows ? ['Starters', 'Leavers'] : [])], totals),
     ];
     for (const dim of input.mixDimensions ?? Object.keys(sp.breakdowns)) {
       const bd = sp.breakdowns[dim];
@@ -239,7 +243,7 @@ export async function renderReport(input: ReportInput): Promise<string> {
       parts.push(
         table(
           `${sp.area}: ${dim.replace(/_/g, ' ')} groups in ${sp.years[last]}`,
-          ['Group', 'Point', 'Share %', ...levels.flatMap((l) => [`${l}% low`, `${l}% high`])],
+          ['Group', 'Median', 'Share %', ...levels.flatMap((l) => [`${l}% low`, `${l}% high`])],
           bd ? bd.groups.map((g) => [g, bd.byGroup[g].point[last], bd.byGroup[g].share[last] * 100, ...bd.byGroup[g].intervals.flatMap((iv) => [iv.lower[last], iv.upper[last]])]) : [],
         ),
       );
@@ -247,44 +251,75 @@ export async function renderReport(input: ReportInput): Promise<string> {
     sections.push({ id: 'mix', heading: 'Care system and placement mix', body: parts.join('\n') });
   }
 
+  const basis = input.priceBasis;
+  const money = basis ? `£ million, ${basis}` : '£ million';
+  const basisPara = basis ? para(`Money: ${basis}.`) : '';
   const costTable = (caption: string, rows: readonly CostChartRow[]): string =>
     table(
       caption,
-      ['Scenario', 'Financial year', 'P10 (£m)', 'P50 (£m)', 'P90 (£m)'],
-      rows.map((r) => [r.scenario ?? 'baseline', r.financial_year ?? `${r.year - 1}/${String(r.year % 100).padStart(2, '0')}`, r.p10 / 1e6, r.p50 / 1e6, r.p90 / 1e6]),
+      ['Financial year', 'P10 (£m)', 'P50 (£m)', 'P90 (£m)'],
+      rows.map((r) => [r.financial_year ?? `${r.year - 1}/${String(r.year % 100).padStart(2, '0')}`, r.p10 / 1e6, r.p50 / 1e6, r.p90 / 1e6]),
       2,
     );
+  const m = (v: number): string => (v / 1e6).toLocaleString('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  /** The wide form: one row per financial year, one column per scenario, `P50 (P10 to P90)`. */
+  const wide = (caption: string, head: string, rows: readonly { scenario: string; fy: string; p10: number; p50: number; p90: number }[]): string => {
+    const names = [...new Set(rows.map((r) => r.scenario))];
+    const fys = [...new Set(rows.map((r) => r.fy))];
+    const cell = new Map(rows.map((r) => [`${r.scenario}\u0000${r.fy}`, `${m(r.p50)} (${m(r.p10)} to ${m(r.p90)})`]));
+    return table(caption, [head, ...names], fys.map((fy) => [fy, ...names.map((n) => cell.get(`${n}\u0000${fy}`) ?? '')]));
+  };
   if (input.costs && input.costs.length > 0) {
     sections.push({
       id: 'costs',
       heading: 'Costs',
-      body: [await chart(costChartSpec(input.costs), 'Projected cost per financial year: median and P10-P90 range'), costTable('Projected cost per financial year', input.costs)].join('\n'),
+      body: [
+        basisPara,
+        await chart(costChartSpec(input.costs, { priceBasis: basis }), `Projected cost per financial year (${money}): median and P10-P90 range`),
+        costTable(`Projected cost per financial year (${money})`, input.costs),
+      ].filter((x) => x !== '').join('\n'),
     });
   }
   if (input.scenarios && input.scenarios.length > 0) {
-    sections.push({
-      id: 'scenarios',
-      heading: 'Scenario comparison',
-      body: [
-        await chart(costChartSpec(input.scenarios), 'Projected cost per financial year by scenario: median and P10-P90 range'),
-        costTable('Projected cost by scenario and financial year', input.scenarios),
-      ].join('\n'),
-    });
+    const parts = [
+      basisPara,
+      await chart(costChartSpec(input.scenarios, { priceBasis: basis }), `Projected cost per financial year by scenario (${money}): median and P10-P90 range`),
+      wide(
+        `Projected cost by scenario and financial year (${money}): P50 (P10 to P90)`,
+        'Financial year',
+        input.scenarios.map((r) => ({ scenario: r.scenario ?? 'baseline', fy: r.financial_year ?? `${r.year - 1}/${String(r.year % 100).padStart(2, '0')}`, p10: r.p10, p50: r.p50, p90: r.p90 })),
+      ),
+    ];
+    const d = input.differences ?? [];
+    if (d.length > 0) {
+      const perYear = d.filter((r) => r.children_diff_p50 !== null);
+      const overall = d.filter((r) => r.children_diff_p50 === null);
+      parts.push(
+        para('Differences are each scenario minus the base, path by path on the same random numbers: P50 is the median difference, P10 to P90 the range holding 8 paths in 10.'),
+        wide(`Difference from the base in total cost (${money}): P50 (P10 to P90)`, 'Financial year', perYear.map((r) => ({ scenario: r.scenario, fy: r.financial_year, p10: r.diff_p10, p50: r.diff_p50, p90: r.diff_p90 }))),
+        table(
+          `Difference from the base over all years (${money})`,
+          ['Scenario', 'Period', 'Base P50', 'Scenario P50', 'Difference P10', 'Difference P50', 'Difference P90'],
+          overall.map((r) => [r.scenario, r.financial_year, r.base_p50 / 1e6, r.scenario_p50 / 1e6, r.diff_p10 / 1e6, r.diff_p50 / 1e6, r.diff_p90 / 1e6]),
+          1,
+        ),
+      );
+    }
+    sections.push({ id: 'scenarios', heading: 'Scenario comparison', body: parts.filter((x) => x !== '').join('\n') });
   }
 
   const method: string[] = [];
   if (p) {
     method.push(
-      `${p.area} ${p.measure.replace(/_/g, ' ')}: method ${p.method}${p.requestedMethod === 'auto' ? ' (chosen automatically)' : ''}, ${p.intervalMethod} prediction intervals, fitted to ${p.history.length} years (${p.history[0]?.year}-${p.history[p.history.length - 1]?.year}).`,
+      `${p.area} ${p.measure.replace(/_/g, ' ')}: method ${p.method}${p.requestedMethod === 'auto' ? ' (chosen by the series\u2019 own errors)' : p.requestedMethod === 'evidence' ? ' (the default: panel evidence)' : ''}, ${p.intervalMethod === 'analytic' && p.intervalBasis?.calibration === 'pooled' ? 'the method\u2019s own pooled (log-normal)' : p.intervalMethod} prediction intervals, fitted to ${p.history.length} years (${p.history[0]?.year}-${p.history[p.history.length - 1]?.year}).`,
     );
     if (p.selection) method.push(`How the method was chosen: ${p.selection.rule}`);
     if (p.intervalBasis) method.push(`Intervals: ${p.intervalBasis.summary}`);
     if (p.flatBand) method.push(`The flat ±${(p.flatBand.fraction * 100).toFixed(0)}% band is shown for comparison; it is not a probability interval.`);
   }
   if (sp) {
-    const sf = sp.stockFlow;
-    method.push(`Care system: entry rate modelled with ${sf.models.entry.method} (log scale), exit rate with ${sf.models.exit.method} (logit scale), simulated over ${sf.paths.stock.paths.toLocaleString('en-GB')} paths.`);
-    for (const [dim, bd] of Object.entries(sp.breakdowns)) method.push(`${dim}: shares of ${bd.groups.join(', ')} modelled as additive log-ratios against ${bd.mix.reference} with ${bd.mix.method}.`);
+    method.push(`Care system: ${sp.summary}`);
+    for (const [dim, bd] of Object.entries(sp.breakdowns)) method.push(`${dim}: shares of ${bd.groups.join(', ')} modelled as additive log-ratios against ${bd.reference} with ${bd.model}${bd.borrowed ? '' : ' (fitted on this area\u2019s own years)'}.`);
   }
   for (const m of input.method ?? []) method.push(m);
   if (method.length > 0) sections.push({ id: 'method', heading: 'Method', body: method.map(para).join('\n') });

@@ -7,7 +7,8 @@
  */
 import { CarecastInputError } from '../data/errors.js';
 import { conformalBands, historyScale, type ConformalBandsOptions, type ConformalCalibration } from '../uncertainty/conformal.js';
-import type { IntervalBasis, Projection } from './forecast.js';
+import { conformalBasis, type Projection } from './forecast.js';
+import { projectionSummary } from './summary.js';
 
 function bad(field: string, message: string, fix: string): never {
   throw new CarecastInputError([{ source: 'conformal calibration', field, message, fix }]);
@@ -21,11 +22,13 @@ const ANALYTIC_ONLY = /analytic bands tend to be too narrow/;
  * forecast, `point ± quantile × scale` per year (clipped at zero), the scale
  * being the mean absolute yearly change of the projection's history. The
  * result has `intervalMethod: 'conformal'`, an `intervalBasis` saying what
- * the bands rest on, and caveats in plain words. Its `distributions` stay the
- * model's analytic ones; the conformal bands are not read off them.
+ * the bands rest on, and caveats in plain words. Its `distributions` become
+ * the calibration's predictive distributions around the point (as
+ * `conformalBands` gives them), so that a CRPS scores what the bands show.
  *
- * The calibration's method must be the projection's requested method
- * (`'auto'` with `'auto'`), or the method it used.
+ * The calibration's method must be the method the projection used (for a
+ * global method, also where naive stood in for it), or `'auto'` when the
+ * projection chose its method (`requestedMethod` `'auto'` or `'evidence'`). The projection's `summary` is rewritten to match.
  *
  * @param projection - a projection from {@link "carecast"!forecast}
  * @param calibration - from {@link "carecast/evaluate"!calibrateConformal} (pooled) or {@link calibrateConformalSeries}
@@ -44,11 +47,13 @@ const ANALYTIC_ONLY = /analytic bands tend to be too narrow/;
 export function applyConformal(projection: Projection, calibration: ConformalCalibration, options: ConformalBandsOptions = {}): Projection {
   if (calibration?.kind !== 'conformal') bad('calibration', 'not a conformal calibration', 'use calibrateConformal() or calibrateConformalSeries()');
   const cm = calibration.method;
-  if (cm !== projection.requestedMethod && cm !== projection.method) {
+  const chose = projection.requestedMethod === 'auto' || projection.requestedMethod === 'evidence';
+  // a global method's calibration also fits where naive stood in for it (its backtests count those forecasts as its own)
+  if (cm !== projection.method && cm !== projection.globalFit?.method && !(chose && cm === 'auto')) {
     bad(
       'method',
-      `the calibration is for ${cm}'s errors but the projection uses ${projection.method}${projection.requestedMethod === 'auto' ? ' (chosen by auto)' : ''}`,
-      `calibrate on ${projection.requestedMethod}'s backtest errors`,
+      `the calibration is for ${cm}'s errors but the projection uses ${projection.method}${chose ? ` (chosen by ${projection.requestedMethod})` : ''}`,
+      `calibrate on ${projection.method}'s backtest errors${chose ? " (or auto's)" : ''}`,
     );
   }
   const levels = options.levels ?? projection.intervals.map((iv) => iv.level);
@@ -56,25 +61,20 @@ export function applyConformal(projection: Projection, calibration: ConformalCal
   const b = conformalBands(projection.point, Number.isFinite(scale) ? scale : 0, calibration, { levels });
   const clip = (v: number): number => Math.max(0, v);
   const caveats = projection.caveats.filter((c) => !ANALYTIC_ONLY.test(c));
-  if (cm !== projection.requestedMethod) {
-    caveats.push(`The bands are calibrated on the errors of ${cm} used on its own; here auto chose ${projection.method}, whose errors when chosen this way may differ.`);
+  if (cm === 'auto' && projection.selection?.evidence && projection.selection.evidence.method === projection.method) {
+    caveats.push(`The bands are calibrated on the errors of auto (each series choosing its own method); here panel evidence fixed ${projection.method}, whose errors may differ.`);
+  } else if (cm !== 'auto' && chose && !(projection.selection?.evidence?.method === projection.method)) {
+    caveats.push(`The bands are calibrated on the errors of ${cm} used on its own; here the series chose ${projection.method}, whose errors when chosen this way may differ.`);
   }
   caveats.push(...b.caveats);
-  const basis: IntervalBasis = {
-    method: 'conformal',
-    points: projection.history.length,
-    calibration: calibration.source,
-    errors: b.steps.map((s) => s.n),
-    calibratedSteps: calibration.steps.length,
-    scale: b.scale,
-    summary: b.caveats[0],
-  };
-  return {
+  const out: Omit<Projection, 'summary'> = {
     ...projection,
     intervals: b.intervals.map((iv) => ({ level: iv.level, lower: iv.lower.map(clip), upper: iv.upper.map(clip) })),
+    distributions: b.distributions,
     intervalMethod: 'conformal',
-    intervalBasis: basis,
+    intervalBasis: conformalBasis(calibration, b, projection.history.length, b.scale),
     caveats,
   };
+  return { ...out, summary: projectionSummary(out) };
 }
 

@@ -35,10 +35,11 @@
  *
  * @module
  */
-import { AGE_BANDS } from '../data/codes.js';
-import { periodsOfCare } from '../data/episodes.js';
+import { AGE_BANDS, SYSTEM_PLACEMENT_GROUPS, SYSTEM_PROVIDER_GROUPS, systemPlacementGroupOf, systemProviderGroupOf } from '../data/codes.js';
+import { isUascOn, periodsOfCare } from '../data/episodes.js';
 import { CarecastInputError, type InputProblem } from '../data/errors.js';
-import { ageOn, birthdayDay, dayToIso, marchEnd, parseSsda903Date, type Episode, type Ssda903Data } from '../data/loaders/ssda903.js';
+import { birthdayDay, birthdayTable, completedYears, dayToIso, dobRangeForAge, financialYearOf, marchEnd, parseSsda903Date } from '../data/calendar.js';
+import type { Episode, Ssda903Data } from '../data/loaders/ssda903.js';
 import { yearValuesOf, type SeriesInput } from '../data/yearValue.js';
 import { createRng, streamSeed, type Rng } from '../math/rng.js';
 import type { SamplePaths } from '../models/types.js';
@@ -55,8 +56,14 @@ export interface AgeBandSpec {
 /** The DfE age bands (under 1, 1-4, 5-9, 10-15, 16-17). */
 export const DFE_AGE_BAND_SPECS: readonly AgeBandSpec[] = AGE_BANDS.map((name, i) => ({ name, from: [0, 1, 5, 10, 16][i] }));
 
-/** What the groups of the states are. */
-export type MultiStateGrouping = 'placement' | 'provider' | 'placementType' | 'none';
+/**
+ * What the groups of the states are: carecast's placement groups, provider
+ * groups or placement types, none, or `'placementProvider'`: the
+ * whole-system placement group × provider group (`fostering/in_house`, ...:
+ * `SYSTEM_PLACEMENT_GROUPS` × `SYSTEM_PROVIDER_GROUPS`, 12 groups), from
+ * which both splits of the whole-system projection are read off the same paths.
+ */
+export type MultiStateGrouping = 'placement' | 'provider' | 'placementType' | 'none' | 'placementProvider';
 
 /** How daily rates become daily probabilities. */
 export type Discretisation = 'probability' | 'exponential';
@@ -75,6 +82,13 @@ export interface MultiStateFitOptions {
   readonly population?: SeriesInput;
   /** How rates become daily probabilities in projections (default `'probability'`). */
   readonly discretisation?: Discretisation;
+  /**
+   * Fit to unaccompanied asylum-seeking children only (`true`) or to the
+   * other children only (`false`), each period of care by the child's status
+   * on its first day (`isUascOn`); default every child. `true` needs a UASC
+   * file. Two models, one of each, split a projection by UASC status.
+   */
+  readonly uasc?: boolean;
 }
 
 /** A fitted (or given) multi-state model. */
@@ -156,6 +170,8 @@ function groupKeyOf(e: Episode, by: MultiStateGrouping): string {
       return e.placementType;
     case 'none':
       return 'in_care';
+    case 'placementProvider':
+      return `${systemPlacementGroupOf(e.placementType)}/${systemProviderGroupOf(e.provider)}`;
   }
 }
 
@@ -164,6 +180,7 @@ const GROUP_LISTS: Record<MultiStateGrouping, readonly string[]> = {
   provider: ['internal', 'private', 'voluntary', 'other'],
   placementType: ['fostering', 'childrens_home', 'secure', 'semi_independent', 'adoption', 'parents', 'residential_school', 'other'],
   none: ['in_care'],
+  placementProvider: SYSTEM_PLACEMENT_GROUPS.flatMap((p) => SYSTEM_PROVIDER_GROUPS.map((q) => `${p}/${q}`)),
 };
 
 function checkBands(bands: readonly AgeBandSpec[], maxAge: number, source: string): void {
@@ -176,10 +193,10 @@ function checkBands(bands: readonly AgeBandSpec[], maxAge: number, source: strin
   if (problems.length) throw new CarecastInputError(problems);
 }
 
-/** Birthday days of bands (from ages) and of maxAge for one dob. */
-function bandDays(dob: number, bands: readonly AgeBandSpec[], maxAge: number): number[] {
-  const out = bands.map((b) => (b.from === 0 ? dob : birthdayDay(dob, b.from)));
-  out.push(birthdayDay(dob, maxAge));
+/** Birthday days of bands (from ages) and of maxAge for one dob, from its row of a {@link birthdayTable}. */
+function bandDays(birthdays: Int32Array, bands: readonly AgeBandSpec[], maxAge: number): number[] {
+  const out = bands.map((b) => birthdays[b.from]);
+  out.push(birthdays[maxAge]);
   return out;
 }
 
@@ -229,14 +246,25 @@ export function fitMultiState(data: Ssda903Data, options: MultiStateFitOptions =
   const initial: InitialChild[] = [];
   const eps = data.episodes;
   const periods = periodsOfCare(eps);
+  const birthdays = birthdayTable(maxAge);
+  const uasc = options.uasc;
+  if (uasc === true && ![...data.children.values()].some((c) => c.uasc)) {
+    throw new CarecastInputError([{ source: data.area, field: 'uasc', message: 'no child is in a UASC file, so a model of unaccompanied asylum-seeking children cannot be fitted', fix: 'load the UASC file of each return with the episodes' }]);
+  }
+  let otherStatus = 0;
   for (const p of periods) {
     const child = data.children.get(p.child);
     if (!child) {
       skipped++;
       continue;
     }
+    if (uasc !== undefined && isUascOn(child, p.start) !== uasc) {
+      otherStatus++;
+      continue;
+    }
     const dob = child.dob;
-    const bd = bandDays(dob, bands, maxAge);
+    const born = birthdays(dob);
+    const bd = bandDays(born, bands, maxAge);
     const H = bd[B];
     // segments of constant group, zero-length episodes dropped
     let segGroup = -1;
@@ -258,7 +286,7 @@ export function fitMultiState(data: Ssda903Data, options: MultiStateFitOptions =
     const pStart = segs[0].a;
     // starter in the window (arrives on a day in (from, to])
     if (pStart > from && pStart <= to) {
-      const age = ageOn(dob, pStart);
+      const age = completedYears(born, pStart);
       if (age >= 0 && age < maxAge) {
         entryMix[age * G + segs[0].g]++;
         entryCount++;
@@ -311,6 +339,7 @@ export function fitMultiState(data: Ssda903Data, options: MultiStateFitOptions =
     `Fitted on ${dayToIso(from)} to ${dayToIso(to)} (${days} days): ${entryCount} starters, ${exits.reduce((s, v) => s + v, 0)} exits, ${moves.reduce((s, v) => s + v, 0)} moves between groups, ${agedOut} reaching 18 in care.`,
   ];
   if (skipped > 0) notes.push(`${skipped} periods of care skipped: the child has no date of birth.`);
+  if (uasc !== undefined) notes.push(`Fitted to ${uasc ? 'unaccompanied asylum-seeking children' : 'children other than unaccompanied asylum-seekers'} only (status on the first day of each period of care): ${otherStatus} periods of the other children left out.`);
   let ratePer10k: number | undefined;
   if (options.population !== undefined) {
     const pop = yearValuesOf(options.population, 'population');
@@ -359,8 +388,7 @@ export function fitMultiState(data: Ssda903Data, options: MultiStateFitOptions =
 }
 
 function yearOf(day: number): number {
-  const y = new Date(day * 86_400_000).getUTCFullYear();
-  return day <= marchEnd(y) ? y : y + 1;
+  return financialYearOf(day).year;
 }
 
 function statesOf(bands: readonly AgeBandSpec[], groups: readonly string[]): string[] {
@@ -511,6 +539,14 @@ export interface MultiStateSimulation {
   readonly flows: { readonly entries: PathBands; readonly exits: PathBands; readonly agedOut: PathBands };
   /** The simulated totals, path after path (for costs and scenarios). */
   readonly totalPaths: SamplePaths;
+  /** The simulated children in care by group, path after path; on every path and report day the groups add up to the total. */
+  readonly groupPaths: Readonly<Record<string, SamplePaths>>;
+  /** The simulated children in care by age band, path after path; they add up to the total likewise. */
+  readonly bandPaths: Readonly<Record<string, SamplePaths>>;
+  /** The simulated starters, exits (not at 18) and children reaching 18 in care in each report interval, path after path. */
+  readonly flowPaths: { readonly entries: SamplePaths; readonly exits: SamplePaths; readonly agedOut: SamplePaths };
+  /** Children in care on the start day (the starting stock under 18 then): on every path, children in care on a report day = this + starters - exits - reaching 18 to that day. */
+  readonly startStock: number;
 }
 
 /** The result of {@link projectMultiState}. */
@@ -531,8 +567,15 @@ export interface MultiStateProjection {
   readonly notes: readonly string[];
 }
 
-/** Daily transition probabilities per state: leave[s], and cumulative destinations (groups then exit). */
-function dailyProbabilities(model: MultiStateModel, exitRates: ArrayLike<number>, moveRates: ArrayLike<number>): { leave: Float64Array; dest: Float64Array } {
+/**
+ * Daily transition probabilities per state: leave[s], and cumulative
+ * destinations (groups then exit). Rates whose daily probabilities add to
+ * more than 1 are an error, unless `drawn`: rates drawn from their Gamma
+ * posteriors can exceed 1 in a state with very few days at risk (fitted
+ * rates never do: every transition has its day at risk), and then mean
+ * leaving that state within the day, to the destinations in proportion.
+ */
+function dailyProbabilities(model: MultiStateModel, exitRates: ArrayLike<number>, moveRates: ArrayLike<number>, drawn = false): { leave: Float64Array; dest: Float64Array } {
   const G = model.groups.length;
   const S = model.states.length;
   const leave = new Float64Array(S);
@@ -542,7 +585,7 @@ function dailyProbabilities(model: MultiStateModel, exitRates: ArrayLike<number>
     let R = exitRates[s];
     for (let g = 0; g < G; g++) R += moveRates[s * G + g];
     const pLeave = model.discretisation === 'exponential' ? 1 - Math.exp(-R) : R;
-    if (pLeave > 1 + 1e-12) problems.push({ source: 'multi-state model', field: 'rates', message: `state ${model.states[s]}: daily probabilities add to ${pLeave} > 1`, fix: "use discretisation 'exponential' or smaller rates" });
+    if (pLeave > 1 + 1e-12 && !drawn) problems.push({ source: 'multi-state model', field: 'rates', message: `state ${model.states[s]}: daily probabilities add to ${pLeave} > 1`, fix: "use discretisation 'exponential' or smaller rates" });
     leave[s] = Math.min(1, pLeave);
     const f = R > 0 ? leave[s] / R : 0;
     for (let g = 0; g < G; g++) dest[s * (G + 1) + g] = moveRates[s * G + g] * f;
@@ -601,17 +644,8 @@ function latestDobTable(start: number, nDays: number, maxAge: number): Float64Ar
   const out = new Float64Array((nDays + 1) * W);
   for (let t = 0; t <= nDays; t++) {
     const day = start + t;
-    const d = new Date(day * 86_400_000);
-    const Y = d.getUTCFullYear();
-    const M = d.getUTCMonth();
-    const D = d.getUTCDate();
     out[t * W] = day;
-    for (let a = 1; a <= maxAge; a++) {
-      let hi = Date.UTC(Y - a, M, D) / 86_400_000;
-      while (birthdayDay(hi, a) > day) hi--;
-      while (birthdayDay(hi + 1, a) <= day) hi++;
-      out[t * W + a] = hi;
-    }
+    for (let a = 1; a <= maxAge; a++) out[t * W + a] = dobRangeForAge(day, a)[1];
   }
   return out;
 }
@@ -967,10 +1001,11 @@ function simulate(
   const initChildren: { dob: number; g: number }[] = [];
   for (const c of initial) for (let k = 0; k < Math.round(c.count); k++) initChildren.push({ dob: c.dob, g: c.g });
   const boundsCache = new Map<number, number[]>();
+  const birthdays = birthdayTable(maxAge);
   const boundsOf = (dob: number): number[] => {
     let b = boundsCache.get(dob);
     if (!b) {
-      b = bandDays(dob, model.bands, maxAge);
+      b = bandDays(birthdays(dob), model.bands, maxAge);
       boundsCache.set(dob, b);
     }
     return b;
@@ -987,6 +1022,7 @@ function simulate(
     return lo;
   };
   const entryCounts = model.entries.mix.flat().map((m) => m * model.entries.count);
+  let startStock = 0;
   for (let p = 0; p < nPaths; p++) {
     const rng = createRng(streamSeed(seed, p));
     let exitR: Float64Array = Float64Array.from(model.exitRates);
@@ -1004,7 +1040,7 @@ function simulate(
         mix = Float64Array.from(w, (v) => (sw > 0 ? v / sw : 0));
       }
     }
-    const P = dailyProbabilities(model, exitR, moveR);
+    const P = dailyProbabilities(model, exitR, moveR, paramUnc);
     let acc = 0;
     for (let i = 0; i < mix.length; i++) mixCum[i] = acc += mix[i];
     const o = p * R;
@@ -1070,11 +1106,17 @@ function simulate(
         b++;
       }
     };
-    for (const c of initChildren) if (boundsOf(c.dob)[B] > start + 1) follow(c.dob, c.g, start);
-      else if (boundsOf(c.dob)[B] === start + 1) {
+    for (const c of initChildren) {
+      const H = boundsOf(c.dob)[B];
+      if (H <= start) continue; // 18 by the start: not in care
+      if (p === 0) startStock++;
+      if (H > start + 1) follow(c.dob, c.g, start);
+      else {
+        // 18 the day after the start: in care on the start day only
         const ri = reportIndexFrom(start + 1);
         if (ri < R) fAged[o + ri]++;
       }
+    }
     for (let t = 1; t <= nDays; t++) {
       const lam = perDay[t] * scale;
       if (lam <= 0) continue;
@@ -1097,9 +1139,17 @@ function simulate(
   }
   const sp = (values: Float64Array): SamplePaths => ({ paths: nPaths, horizon: R, values });
   const byGroup: Record<string, PathBands> = {};
-  model.groups.forEach((g, i) => (byGroup[g] = pathBands(sp(grp[i]), levels)));
+  const groupPaths: Record<string, SamplePaths> = {};
+  model.groups.forEach((g, i) => {
+    groupPaths[g] = sp(grp[i]);
+    byGroup[g] = pathBands(groupPaths[g], levels);
+  });
   const byBand: Record<string, PathBands> = {};
-  model.bands.forEach((b, i) => (byBand[b.name] = pathBands(sp(bnd[i]), levels)));
+  const bandPaths: Record<string, SamplePaths> = {};
+  model.bands.forEach((b, i) => {
+    bandPaths[b.name] = sp(bnd[i]);
+    byBand[b.name] = pathBands(bandPaths[b.name], levels);
+  });
   return {
     paths: nPaths,
     total: pathBands(sp(total), levels),
@@ -1107,5 +1157,9 @@ function simulate(
     byBand,
     flows: { entries: pathBands(sp(fEnt), levels), exits: pathBands(sp(fExit), levels), agedOut: pathBands(sp(fAged), levels) },
     totalPaths: sp(total),
+    groupPaths,
+    bandPaths,
+    flowPaths: { entries: sp(fEnt), exits: sp(fExit), agedOut: sp(fAged) },
+    startStock,
   };
 }

@@ -1,14 +1,18 @@
 /**
  * Project many areas at once (every LA of a panel), in this thread or on
  * workers (worker threads in Node, Web Workers in the browser bundle), with
- * the same numbers either way.
+ * the same numbers either way. The dynamics are the panel's own (fitted on
+ * it as known at its last year) unless given.
  *
  * @module
  */
 import { streamSeed } from '../math/rng.js';
 import { spawnWorker } from '../uncertainty/workerHost.js';
 import type { SpawnWorker, WorkerLike, WorkerPort } from '../uncertainty/workerProtocol.js';
-import { projectSystem, systemRecords, type SystemInput, type SystemOptions, type SystemRecord } from './projectSystem.js';
+import { fitSystemDynamics, type SystemDynamics } from './dynamics.js';
+import { prepareArea, type SystemInput } from './input.js';
+import { projectSystem, type SystemOptions } from './projectSystem.js';
+import { systemRecords, type SystemRecord } from './records.js';
 
 /** One area to project. */
 export interface PanelItem {
@@ -39,8 +43,8 @@ export type PanelResult =
       readonly records: readonly SystemRecord[];
       /** The projection's caveats. */
       readonly caveats: readonly string[];
-      /** Rate methods used by the stock-flow model. */
-      readonly methods: { readonly entry: string; readonly exit: string };
+      /** What the projection rests on, in one line. */
+      readonly summary: string;
       /** The seed this area was simulated with. */
       readonly seed: number;
     }
@@ -71,7 +75,7 @@ export function projectPanelItem(item: PanelItem, options: SystemOptions & { see
       ok: true,
       records: systemRecords(sp),
       caveats: sp.caveats,
-      methods: { entry: sp.stockFlow.models.entry.method, exit: sp.stockFlow.models.exit.method },
+      summary: sp.summary,
       seed: options.seed,
     };
   } catch (e) {
@@ -104,6 +108,22 @@ export function serveSystemPanel(port: WorkerPort): void {
       port.postMessage({ type: 'result', run: msg.run, index, result: projectPanelItem(item, { ...msg.options, seed }) });
     }
   });
+}
+
+/** The panel's own dynamics, fitted on the areas whose input can be read (the others are reported with their errors). */
+function panelDynamics(items: readonly PanelItem[]): SystemDynamics {
+  const readable = items.filter((x) => {
+    try {
+      prepareArea(x.input);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  return fitSystemDynamics(
+    readable.map((x) => ({ ...x.input, area: x.input.area ?? x.area })),
+    { description: `the ${readable.length} area${readable.length === 1 ? '' : 's'} given` },
+  );
 }
 
 function baseOptions(options: SystemPanelOptions): SystemOptions {
@@ -252,6 +272,10 @@ export class SystemPanelPool {
  * same whatever the number of workers and the order of completion. An area
  * whose input is invalid is reported with its error; the others go on.
  *
+ * The dynamics are those given (`dynamics`), else fitted on this panel
+ * itself as known at its last year ({@link fitSystemDynamics}): over a
+ * panel given by the user, the fit is that panel's own.
+ *
  * @param items - the areas
  * @param options - projection options, plus `workers` (a temporary pool) or
  *   `pool` (an open {@link SystemPanelPool}), and `onProgress`
@@ -267,7 +291,8 @@ export async function projectSystemPanel(items: readonly PanelItem[], options: S
   const workers = options.workers ?? 0;
   if (!Number.isInteger(workers) || workers < 0) throw new RangeError(`workers must be a whole number >= 0, got ${workers}`);
   const seed = options.seed ?? 1;
-  const base = baseOptions(options);
+  const dynamics = options.dynamics ?? panelDynamics(items);
+  const base = { ...baseOptions(options), dynamics };
   const total = items.length;
   const seeded = items.map((item, i) => ({ item, seed: streamSeed(seed, i) }));
   if (!options.pool && (workers === 0 || total <= 1)) {

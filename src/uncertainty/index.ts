@@ -26,22 +26,30 @@ export * from './bootstrap.js';
 export {
   calibrateConformalErrors,
   calibrateConformalSeries,
+  CONFORMAL_GRID_SIZE,
   conformalBands,
+  conformalExtrapolation,
   conformalLevel,
   conformalOffsets,
+  conformalOffsetQuantiles,
+  extrapolateOffsetQuantiles,
   historyScale,
   type CalibrateConformalErrorsOptions,
   type CalibrateConformalSeriesOptions,
   type ConformalBandStep,
   type ConformalBands,
   type ConformalBandsOptions,
+  type ConformalExponent,
+  type ConformalExtrapolation,
+  type ConformalExtrapolationOptions,
   type ConformalLevel,
   type ConformalShape,
   type ConformalStep,
+  type ConformalStepOffsets,
 } from './conformal.js';
 export { applyConformal } from '../project/applyConformal.js';
 export type { IntervalBasis, IntervalMethod, ProjectionBootstrapOptions } from '../project/forecast.js';
-export { dfeAnalyticCoverage, type BandCoverage } from './dfeCalibration.js';
+export { dfeAnalyticCoverage, dfeCalibrationMethods, type BandCoverage, type DfeCalibrationOptions } from './dfeCalibration.js';
 
 // seeded simulation, worker pools, bands from paths
 export * from './simulate.js';

@@ -22,6 +22,7 @@ import type { Ssda903Data } from '../../src/data/loaders/ssda903.js';
 import { loadDfePanelArea } from '../../src/data/panel.js';
 import { loadSeed } from '../../src/data/seeds.js';
 import { forecast } from '../../src/project/forecast.js';
+import { dfeSystemInput } from '../../src/system/dfeInput.js';
 import { projectSystemPanel, type PanelItem } from '../../src/system/systemPanel.js';
 import { loadDfeCalibration } from '../../src/uncertainty/dfeCalibration.js';
 import { simulateSeries, simulateSeriesSync, type SimulationSpec } from '../../src/uncertainty/simulate.js';
@@ -183,8 +184,7 @@ describe('simulation on Web Workers (the bundle, with a stand-in Worker over wor
 
   it('projects a panel of areas on Web Workers with the same numbers as in this thread', async () => {
     const items: PanelItem[] = ['Derby', 'Derbyshire', 'Nottingham'].map((name) => {
-      const s = loadDfePanelArea(name);
-      return { area: name, input: { stock: s.childrenInCare, started: s.started!, ceased: s.ceased!, breakdowns: { placement: s.breakdowns.placement } } };
+      return { area: name, input: dfeSystemInput(loadDfePanelArea(name)) };
     });
     const opts = { to: 2029, paths: 300, seed: 11 };
     const inThread = await projectSystemPanel(items, opts);

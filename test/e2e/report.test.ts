@@ -36,7 +36,7 @@ async function buildReport(): Promise<string> {
     { to: 2035, paths: 1000, seed: 2024 },
   );
   // illustrative costs: children in care x an average weekly cost, 3% a year
-  const q = sys.stockFlow.stock.quantiles;
+  const q = sys.stock.quantiles;
   const costs = (name: string, weekly: number): CostChartRow[] =>
     sys.years.map((year, i) => {
       const w = weekly * 52.18 * 1.03 ** i;

@@ -13,11 +13,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runBacktest } from '../../src/cli/backtest.js';
 import { runProject } from '../../src/cli/project.js';
+import { dfePanelPopulations } from '../../src/data/ons/panelPopulation.js';
 import { loadDfePanel, panelSeries } from '../../src/data/panel.js';
 import type { SeriesInput, YearValue } from '../../src/data/yearValue.js';
 import { backtest, backtestPanel } from '../../src/evaluate/backtest.js';
 import type { BacktestForecast, BacktestMethod, PanelBacktestResult } from '../../src/evaluate/backtestTypes.js';
-import { loadDfeEvidence, parsePanelEvidence } from '../../src/evaluate/evidenceFile.js';
+import { dfeEvidenceMeasures, loadDfeEvidence, parsePanelEvidence } from '../../src/models/evidenceFile.js';
+import type { DfePanelSeries } from '../../src/data/dfe/panelTypes.js';
 import { panelEvidence } from '../../src/evaluate/panelEvidence.js';
 import { createRng } from '../../src/math/rng.js';
 import { selectMethod, type PanelEvidence } from '../../src/models/selectMethod.js';
@@ -39,6 +41,8 @@ function row(method: BacktestMethod, area: string, origin: number, h: number, ab
     error: absScaled,
     scale: 1,
     scaledError: absScaled,
+    crps: null,
+    scaledCrps: null,
     lo_80: 0,
     hi_80: 0,
   } as BacktestForecast;
@@ -282,7 +286,7 @@ describe('evidence as JSON', () => {
     expect(noScore.problems[0]).toMatchObject({ field: 'method', message: 'the recommended method has no score' });
   });
 
-  it('the CLI takes --evidence dfe or a file, only with auto', async () => {
+  it('the CLI takes --evidence dfe or a file, with the default strategy or auto, not with a named method', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'carecast-evidence-'));
     const file = join(dir, 'ev.json');
     writeFileSync(file, JSON.stringify(fixed('drift')));
@@ -292,7 +296,12 @@ describe('evidence as JSON', () => {
     expect(r.text).toMatch(/panel evidence \(test panel/);
     const d = await runProject({ ...base, method: 'auto', evidence: 'dfe' });
     expect(d.projection.method).toBe(loadDfeEvidence().method);
-    await expect(runProject({ ...base, method: 'linear', evidence: 'dfe' })).rejects.toThrow(/--evidence.*guides --method auto/);
+    const byDefault = await runProject({ ...base, evidence: file });
+    expect(byDefault.projection).toMatchObject({ requestedMethod: 'evidence', method: 'drift' });
+    // --evidence dfe is the bundled evidence of the measure projected
+    const started = await runProject({ ...base, measure: 'started', evidence: 'dfe' });
+    expect(started.projection.selection?.evidence).toEqual(loadDfeEvidence({ measure: 'started' }));
+    await expect(runProject({ ...base, method: 'linear', evidence: 'dfe' })).rejects.toThrow(/--evidence.*panel evidence decides the method; the method asked for is linear/);
     await expect(runProject({ ...base, method: 'auto', evidence: join(dir, 'missing.json') })).rejects.toThrow(/no such file/);
     writeFileSync(join(dir, 'bad.json'), '{"kind": "panelEvidence"');
     await expect(runProject({ ...base, method: 'auto', evidence: join(dir, 'bad.json') })).rejects.toThrow(/not valid JSON/);
@@ -326,14 +335,42 @@ describe('carecast backtest --panel --save-evidence', () => {
 });
 
 describe('the bundled DfE evidence', () => {
+  /** Every strategy the bundled evidence compares; the global ones fitted on the panel as known at each origin, the rate ones with every LA's population. */
+  const STRATEGIES: readonly BacktestMethod[] = ['auto', 'naive', 'drift', 'linear', 'loglinear', 'dampedTrend', 'repeatGrowth', 'theta', 'panelGrowth', 'panelAR', 'panelGrowthRate', 'panelARRate'];
+  const panel = loadDfePanel();
+  const { populations } = dfePanelPopulations(panel);
+  const backtests = (series: Map<string, SeriesInput>, methods: readonly BacktestMethod[]): PanelBacktestResult[] =>
+    methods.map((m) => backtestPanel(series, { methods: [m], horizon: 3, ...(m === 'panelGrowthRate' || m === 'panelARRate' ? { populations } : {}) }));
+
   it('is what panelEvidence gives on the bundled DfE panel today (regenerate with benchmarks/make-dfe-calibration.ts)', () => {
     const bundled = loadDfeEvidence();
-    const series = new Map<string, SeriesInput>(panelSeries(loadDfePanel()));
-    const bts = (['auto', 'naive', 'drift', 'linear', 'loglinear', 'repeatGrowth', 'theta'] as const).map((m) => backtestPanel(series, { methods: [m], horizon: 3 }));
-    const again = panelEvidence(bts, { source: bundled.source });
+    const series = new Map<string, SeriesInput>(panelSeries(panel));
+    const again = panelEvidence(backtests(series, STRATEGIES), { source: bundled.source });
     expect(again.method).toBe(bundled.method);
     expect(again.forecasts).toBe(bundled.forecasts);
+    expect(again.excluded).toEqual(bundled.excluded);
+    expect(again.scores.map((x) => x.strategy)).toEqual(bundled.scores.map((x) => x.strategy));
     for (const s of bundled.scores) expect(again.scores.find((x) => x.strategy === s.strategy)!.mase).toBeCloseTo(s.mase, 9);
+    // the rule by hand on the scores: the lowest plus its standard error, then the first in the pre-registered order under it
+    const best = again.scores[0];
+    const order = ['naive', 'drift', 'linear', 'loglinear', 'theta', 'dampedTrend', 'repeatGrowth', 'panelGrowth', 'panelAR', 'panelGrowthRate', 'panelARRate', 'auto'];
+    const within = again.scores.filter((x) => x.mase <= best.mase + best.se + 1e-12).map((x) => x.strategy);
+    expect(order.find((m) => within.includes(m as BacktestMethod))).toBe(bundled.method);
     expect(JSON.parse(readFileSync(new URL('../../seeds/dfe-evidence.json', import.meta.url), 'utf8')).command).toMatch(/make-dfe-calibration/);
+  });
+
+  it('the flows have evidence of their own, from 2019-2024 (the methods needing 6 or more years cannot run)', () => {
+    for (const [measure, pick] of [
+      ['started', (s: DfePanelSeries) => s.started],
+      ['ceased', (s: DfePanelSeries) => s.ceased],
+    ] as const) {
+      const bundled = loadDfeEvidence({ measure });
+      const series = new Map<string, SeriesInput>(panelSeries(panel, pick));
+      const again = panelEvidence(backtests(series, STRATEGIES.filter((m) => !['dampedTrend', 'repeatGrowth', 'theta'].includes(m))), { source: bundled.source });
+      expect(again).toEqual(bundled);
+      expect(bundled.scores.map((x) => x.strategy).sort()).toEqual(['auto', 'drift', 'linear', 'loglinear', 'naive', 'panelAR', 'panelARRate', 'panelGrowth', 'panelGrowthRate']);
+    }
+    expect(dfeEvidenceMeasures()).toEqual(['children_in_care', 'started', 'ceased']);
+    expect(() => loadDfeEvidence({ measure: 'value' })).toThrow(/no bundled evidence for the measure "value"/);
   });
 });

@@ -101,6 +101,36 @@ describe('levers by hand (toy: 2 paths, 2026-2027)', () => {
   });
 });
 
+describe('levers limited to what is possible are warnings, not silence', () => {
+  it('uasc -6 a year: starters below zero in 3 of the 4 path-years (5-6, 4-6, 3-6; not 8-6), held at zero', () => {
+    const s = run([uasc(-6, 2026)]);
+    expect(s.warnings).toEqual([
+      'scenario "test", levers[0] (uasc: -6 starters a year from 2025/26): starters would fall below zero in 75% of the simulated years it acts on (3 of 4 path-years, from 2025/26); they were held at zero',
+    ]);
+    expect(at(s.placements.started, 0, 0)).toBe(0);
+    expect(at(s.placements.started, 0, 1)).toBe(2);
+  });
+
+  it('a step-down of 7 a year: group a holds fewer than the 7, 14 moved so far in 3 of 4 path-years (path 0 2027: 10; path 1: 6, 4)', () => {
+    const s = run([admissions(0, 2026), stepDown('a', 'b', 7, 2026)]);
+    expect(s.warnings).toEqual([
+      'scenario "test", levers[1] (stepDown: 7 children a year from a to b from 2025/26): a held fewer children than the lever had moved so far in 75% of the simulated years it acts on (3 of 4 path-years, from 2025/26); the moves were capped at the children it held',
+    ]);
+  });
+
+  it('an exit rate pushed past 100% is held at 100%', () => {
+    // path 0 2026: exit rate 3 / (10 + 5) = 0.2; x 6 = 1.2
+    const s = run([exitRate(5, 2026)]);
+    expect(s.warnings[0]).toMatch(/^scenario "test", levers\[0\] \(exitRate: exit rate \+500% from 2025\/26\): the exit rate would pass 100% in \d+% of the simulated years it acts on/);
+    expect(at(s.placements.stock, 0, 0)).toBe(0);
+  });
+
+  it('levers within what is possible give no warning', () => {
+    expect(run([uasc(3, 2026), stepDown('a', 'b', 1, 2026), admissions(-0.1, 2027)]).warnings).toEqual([]);
+    expect(run([]).warnings).toEqual([]);
+  });
+});
+
 describe('compareScenarios', () => {
   it('reports path-by-path differences with bands', () => {
     const base = run([]);
@@ -119,7 +149,7 @@ describe('compareScenarios', () => {
     const sys = projectSystem(
       {
         stock: findSeries(ds, 'children_in_care'), started: findSeries(ds, 'started'), ceased: findSeries(ds, 'ceased'),
-        breakdowns: { finance: { fostering: [{ year: 2020, value: 614 }, { year: 2023, value: 637 }], residential: [{ year: 2020, value: 105 }, { year: 2023, value: 137 }] } },
+        breakdowns: { finance: { fostering: [{ year: 2022, value: 620 }, { year: 2023, value: 637 }], residential: [{ year: 2022, value: 120 }, { year: 2023, value: 137 }] } },
       },
       { to: 2030, paths: 500, seed: 3 },
     );
@@ -130,7 +160,7 @@ describe('compareScenarios', () => {
     const r = rows.find((x) => x.measure === 'children_in_care' && x.year === 2030);
     if (!r) throw new Error('missing row');
     const i = sys.years.indexOf(2030);
-    const q = sys.stockFlow.stock.quantiles;
+    const q = sys.stock.quantiles;
     // the difference's 80% range is far narrower than the base's own 80% range
     expect(r.diff_p90 - r.diff_p10).toBeLessThan((q.p90[i] - q.p10[i]) / 3);
     expect(r.diff_p90).toBeLessThan(0);

@@ -25,4 +25,7 @@ export function toyPaths(): PlacementPaths {
 }
 
 /** Value at path p, step h. */
-export const at = (s: { horizon: number; values: ArrayLike<number> }, p: number, h: number): number => s.values[p * s.horizon + h];
+export const at = (s: { horizon: number; values: ArrayLike<number> } | undefined, p: number, h: number): number => {
+  if (!s) throw new Error('no such paths');
+  return s.values[p * s.horizon + h];
+};

@@ -1,4 +1,4 @@
-# Golden values for carecast's MinT reconciliation (src/system/reconcile.ts).
+# Golden values for carecast's MinT reconciliation (src/system/reconcile/hierarchy.ts).
 #
 # Plain R matrix algebra, no packages beyond jsonlite: the shrinkage estimator
 # is the body of hts:::shrink.estim (hts 6.0) / fable's

@@ -26,7 +26,7 @@ describe.skipIf(!haveDanfo)('carecast/danfo with danfojs', async () => {
     const recs = projectionRecords(p);
     const df = projectionFrame(p, dfd);
     expect(df.shape).toEqual([recs.length, Object.keys(recs[0]).length]);
-    expect(df.columns).toEqual(['area', 'measure', 'year', 'type', 'method', 'value', 'point', 'lo_80', 'hi_80', 'lo_95', 'hi_95']);
+    expect(df.columns).toEqual(['area', 'measure', 'year', 'type', 'method', 'value', 'point', 'lo_80', 'hi_80', 'lo_95', 'hi_95', 'summary']);
     expect(df['year'].values).toEqual(recs.map((r) => r.year));
     expect(df['type'].values).toEqual(recs.map((r) => r.type));
     // values are not rounded to float32
@@ -42,7 +42,7 @@ describe.skipIf(!haveDanfo)('carecast/danfo with danfojs', async () => {
         stock: cic,
         started: findSeries(ds, 'started'),
         ceased: findSeries(ds, 'ceased'),
-        breakdowns: { placement: { fostering: [{ year: 2020, value: 614 }, { year: 2023, value: 634 }], residential: [{ year: 2020, value: 148 }, { year: 2023, value: 234 }] } },
+        breakdowns: { placement: { fostering: [{ year: 2022, value: 620 }, { year: 2023, value: 634 }], residential: [{ year: 2022, value: 190 }, { year: 2023, value: 234 }] } },
       },
       { to: 2027, paths: 200, seed: 1 },
     );

@@ -28,11 +28,14 @@ describe('mixChartRows', () => {
     expect(observedYears).toEqual([2018, 2019, 2020, 2023]); // 2021-2022 interpolated, 2024 not published by group
     expect(rows.find((r) => r.year === 2018 && r.group === 'fostering')).toMatchObject({ count: 521, phase: 'observed' });
   });
-  it('projected counts add up to the total point forecast', () => {
+  it('projected counts are the medians of the groups\' paths (which add up to the total on every path)', () => {
+    const bd = sys.breakdowns.placement;
     sys.years.forEach((year, i) => {
-      const sum = rows.filter((r) => r.year === year && r.phase === 'projected').reduce((a, r) => a + r.count, 0);
-      expect(sum).toBeCloseTo(sys.stockFlow.stock.point[i], 6);
+      const projected = rows.filter((r) => r.year === year && r.phase === 'projected');
+      expect(projected.map((r) => r.group)).toEqual(bd.groups);
+      for (const r of projected) expect(r.count).toBe(bd.byGroup[r.group].point[i]);
     });
+    expect(bd.maxIncoherence).toBeLessThan(1e-9 * 2000);
   });
   it('can leave the history out', () => {
     expect(mixChartRows(sys, 'placement', false).every((r) => r.phase === 'projected')).toBe(true);

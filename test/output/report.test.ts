@@ -66,7 +66,12 @@ describe('renderReport', async () => {
     expect(html.match(/<svg\b/g)).toHaveLength(5); // fan, placement, provider, costs, scenarios
     expect(html.match(/<table>/g)?.length).toBeGreaterThanOrEqual(7);
     expect(html).toContain('<th scope="row">2030</th>'); // years unformatted
+    // the projection's one-line summary opens its section
+    expect(html).toMatch(new RegExp(`<section id="projection">[\\s\\S]*?<p>${escapeHtml(input.projection!.summary).replace(/[()^$.*+?|[\]\\]/g, '\\$&')}</p>`));
     expect(html).toContain('additive log-ratios against fostering');
+    // the method section names the default's band basis: panelGrowth's own pooled bands, and what they rest on
+    expect(html).toContain('method panelGrowth (the default: panel evidence), the method\u2019s own pooled (log-normal) prediction intervals, fitted to 7 years (2018-2024).');
+    expect(html).toContain(escapeHtml(`Intervals: ${input.projection!.intervalBasis!.summary}`));
     expect(html).toContain('000_b0e3793408704042.txt');
     for (const c of sys.caveats) expect(html).toContain(escapeHtml(c));
   });
@@ -87,6 +92,29 @@ describe('renderReport', async () => {
     const onlyProjection = await renderReport({ title: 'P', projection: input.projection });
     expect(onlyProjection.match(/<svg\b/g)).toHaveLength(1);
     expect(onlyProjection).toContain('<section id="caveats">');
+  });
+});
+
+describe('renderReport: money', () => {
+  it('states the price basis with every cost chart and table, and shows differences from the base with bands', async () => {
+    const basis = 'cash: 2022/23 prices uprated by 3.0% a year';
+    const differences = [
+      { scenario: 'fewer', financial_year: '2025/26', base_p50: 70e6, scenario_p50: 69e6, diff_p10: -2e6, diff_p50: -1e6, diff_p90: -0.5e6, children_diff_p10: -3, children_diff_p50: -2, children_diff_p90: -1 },
+      { scenario: 'fewer', financial_year: 'all years (2025/26 to 2025/26)', base_p50: 70e6, scenario_p50: 69e6, diff_p10: -2e6, diff_p50: -1e6, diff_p90: -0.5e6, children_diff_p10: null, children_diff_p50: null, children_diff_p90: null },
+    ];
+    const html = await renderReport({ title: 'Money', costs, scenarios: input.scenarios, differences, priceBasis: basis });
+    const costsSection = html.slice(html.indexOf('<section id="costs">'), html.indexOf('<section id="scenarios">'));
+    const scenarioSection = html.slice(html.indexOf('<section id="scenarios">'));
+    for (const part of [costsSection, scenarioSection]) {
+      expect(part).toContain(`Money: ${basis}.`); // a paragraph
+      expect(part).toContain(`(£ million, ${basis})`); // table captions
+      expect(part).toMatch(new RegExp(`<t(ext|span)\\b[^>]*>Money: ${basis}</t(ext|span)>`)); // the chart's subtitle
+      expect(part).toMatch(/£ million a year, cash/); // the chart's axis
+    }
+    // the wide table: one column per scenario, P50 (P10 to P90) in £m
+    expect(scenarioSection).toContain(`<th scope="col">O&#39;Brien&#39;s &lt;plan&gt;</th>`);
+    expect(scenarioSection).toContain('<td>-1.0 (-2.0 to -0.5)</td>');
+    expect(scenarioSection).toContain('all years (2025/26 to 2025/26)');
   });
 });
 

@@ -272,8 +272,8 @@ console.log(JSON.stringify({ names: mods.map((m) => Object.keys(m).sort()), fram
     const out = join(APP, 'out');
     const shim = join(APP, 'node_modules', '.bin', 'carecast');
     ok(shim, ['project', '--seed', 'derbyshire', '--to', '2030', '--out', out, '--report'], APP);
-    expect(readdirSync(out).sort()).toEqual(['derbyshire-fan-chart.svg', 'derbyshire-projection.csv', 'derbyshire-report.html']);
-    expect(readFileSync(join(out, 'derbyshire-fan-chart.svg'), 'utf8')).toMatch(/^<svg/);
+    expect(readdirSync(out).sort()).toEqual(['derbyshire-children-in-care-fan-chart.svg', 'derbyshire-children-in-care-projection.csv', 'derbyshire-children-in-care-report.html']);
+    expect(readFileSync(join(out, 'derbyshire-children-in-care-fan-chart.svg'), 'utf8')).toMatch(/^<svg/);
     // bad input: exit 2 with the message, no stack trace
     const bad = run(shim, ['project', '--seed', 'derbyshire', '--to', 'soon'], APP);
     expect(bad.status, describeRun(bad)).toBe(2);
@@ -336,7 +336,7 @@ export const notAMethod = forecast(findSeries(loadSeed('derbyshire').dataset, 'c
     // the README's quick start prints, installed, what examples/readme-quick-start.ts prints from the sources
     const fromSource = ok(BIN('tsx'), [join(ROOT, 'examples', 'readme-quick-start.ts')], WORK);
     const installed = ok(BIN('tsx'), ['readme.ts'], APP);
-    expect(installed).toMatch(/^Derby, children in care at 31 March: /);
+    expect(installed).toMatch(/^Derby, children in care at 31 March\. /);
     expect(installed).toBe(fromSource);
   });
 
@@ -387,7 +387,8 @@ console.log(JSON.stringify({ method: p.method, years: p.years, point: p.point, i
 `);
   expect(nodeJson(app, 'root.mjs')).toEqual(expectedDrift());
   expect(ok('npx', ['carecast', '--version'], app).trim()).toBe(pkg.version);
-  expect(ok('npx', ['carecast', ...CLI_ARGS], app)).toMatch(/^2030 +1,395 +[\d,]+-[\d,]+ +[\d,]+-[\d,]+$/m);
+  // the default for children in care: panelGrowth with the bundled 2024 fit (w = 0, phi = 1): 1,057 x exp(6 x 0.00976) = 1,121
+  expect(ok('npx', ['carecast', ...CLI_ARGS], app)).toMatch(/^2030 +1,121 +[\d,]+-[\d,]+ +[\d,]+-[\d,]+$/m);
 }
 
 describe('other install routes', () => {

@@ -22,7 +22,7 @@ import {
   type AgeingParams,
   type AgeingProjection,
   type BandValues,
-} from '../../src/system/ageing.js';
+} from '../../src/system/index.js';
 import { errorOf } from '../helpers/inputError.js';
 
 const band = <T>(f: (b: AgeBand) => T): Record<AgeBand, T> => Object.fromEntries(AGE_BANDS.map((b) => [b, f(b)])) as Record<AgeBand, T>;

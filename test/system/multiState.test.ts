@@ -1,7 +1,8 @@
 /** The multi-state model: golden two-state case, exposure by hand, exact ageing, recovery of known rates. */
 import { describe, expect, it } from 'vitest';
 import { CarecastInputError } from '../../src/data/errors.js';
-import { dayOf, readSsda903 } from '../../src/data/loaders/ssda903.js';
+import { dayOf } from '../../src/data/calendar.js';
+import { readSsda903 } from '../../src/data/loaders/ssda903.js';
 import { generateSyntheticEpisodes } from '../../src/data/syntheticEpisodes.js';
 import { createRng } from '../../src/math/rng.js';
 import { fitMultiState, multiStateModelFromRates, projectMultiState } from '../../src/system/multiState.js';

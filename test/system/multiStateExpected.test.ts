@@ -6,7 +6,8 @@
  * to 1e-9 relative (so zeros must be exact zeros).
  */
 import { describe, expect, it } from 'vitest';
-import { birthdayDay, dayOf, marchEnd, readSsda903 } from '../../src/data/loaders/ssda903.js';
+import { birthdayDay, dayOf, marchEnd } from '../../src/data/calendar.js';
+import { readSsda903 } from '../../src/data/loaders/ssda903.js';
 import { generateSyntheticEpisodes } from '../../src/data/syntheticEpisodes.js';
 import { yearValuesOf, type SeriesInput } from '../../src/data/yearValue.js';
 import { createRng } from '../../src/math/rng.js';

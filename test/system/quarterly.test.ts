@@ -12,7 +12,7 @@ import {
   quarterlyToAnnualSeries,
   toAnnual,
   type AnnualForecastRecord,
-} from '../../src/system/quarterly.js';
+} from '../../src/system/index.js';
 import { financialYearLabel } from '../../src/data/financialYear.js';
 
 const { dataset } = loadSeed('derby');

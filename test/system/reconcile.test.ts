@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CarecastInputError } from '../../src/data/errors.js';
-import { cholesky, choleskySolve, identity, inverse, luSolve, matrix, multiply, multiplyVector, toRows, transpose } from '../../src/system/linalg.js';
+import { cholesky, choleskySolve, identity, inverse, luSolve, matrix, multiply, multiplyVector, toRows, transpose } from '../../src/math/linalg.js';
 import {
   minTMatrix,
   reconcileBottomUp,
@@ -17,7 +17,7 @@ import {
   summingMatrix,
   type HierarchyForecast,
   type ReconciledForecast,
-} from '../../src/system/reconcile.js';
+} from '../../src/system/reconcile/hierarchy.js';
 
 interface GoldenCase {
   name: string;

@@ -10,7 +10,7 @@ function items(): PanelItem[] {
   return [
     { area: 'Derbyshire', input: base },
     { area: 'Derbyshire scaled', input: { ...base, stock: base.stock.points.map((p) => ({ year: p.year, value: (p.value ?? 0) * 2 })) } },
-    { area: 'Broken', input: { ...base, started: [] } },
+    { area: 'Broken', input: { ...base, stock: [] } },
   ];
 }
 
@@ -21,7 +21,7 @@ describe('projectSystemPanel', () => {
     expect(progress).toEqual([1, 2, 3]);
     expect(local.map((r) => r.ok)).toEqual([true, true, false]);
     const broken = local[2];
-    expect(broken.ok ? '' : broken.error).toMatch(/only 0 year\(s\) have starters/);
+    expect(broken.ok ? '' : broken.error).toMatch(/no children in care/);
     const pool = new SystemPanelPool(2);
     try {
       const onWorkers = await projectSystemPanel(items(), { to: 2028, paths: 200, seed: 5, pool });

@@ -5,7 +5,8 @@
  *
  * Dates are whole days: `dd/mm/yyyy` or ISO `yyyy-mm-dd` in the files, and
  * UTC day numbers (days since 1 January 1970) in memory, so that date
- * arithmetic is exact integer arithmetic (no time zones, no daylight saving).
+ * arithmetic is exact integer arithmetic (no time zones, no daylight saving;
+ * the calendar rules are in `src/data/calendar.ts`).
  *
  * De-duplication and repair across returns (every change is reported as an
  * {@link EpisodeFix}):
@@ -22,175 +23,46 @@
  * 5. `overlap_truncated`: an episode ending after the next episode of the
  *    child starts: it is cut at the next start (the later episode wins), with
  *    `REC` `X1` unless the next episode starts a new period.
- * 6. `open_not_in_later_return`: a child's last episode is open at the end
- *    of a return but missing from every later return loaded: it is closed on
- *    1 April after that return (in care at its 31 March, ceased early in the
- *    next year), reason unknown (`REC` empty).
+ * 6. A child's last episode is open at the end of a return but missing from
+ *    every later return loaded. By default (`openNotInLaterReturn: 'keep'`)
+ *    it stays open (`open_kept`): the child is taken to be still looked
+ *    after, as the DfE's and the LA data teams' demand models do, up to the
+ *    eve of the 18th birthday when the date of birth is known (care ends at
+ *    18). With `openNotInLaterReturn: 'close'` it is closed on 1 April after
+ *    that return (`open_closed`: in care at its 31 March, ceased early in the
+ *    next year), reason unknown (`REC` empty). See
+ *    {@link Ssda903Options.openNotInLaterReturn} for when each is right.
  * 7. `dob_conflict`: a child whose date of birth differs between header
  *    files: the latest return's date is kept.
  *
+ * 8. `end_after_return`: an end date (DEC) after the return's 31 March but
+ *    within a later return's year is kept and flagged (a later return's row
+ *    for the episode replaces it anyway); `end_date_dropped`: one after the
+ *    last return's 31 March, or after `today`, cannot be true of the data and
+ *    is left out (the episode is open at the end of its return).
+ *
+ * A return's year, when not given, is inferred from its dates: the year to
+ * 31 March holding most of its end dates (so a few wrong dates cannot move
+ * it), or without any end date the first 31 March on or after the latest
+ * DECOM.
+ *
  * Bad rows (missing CHILD, bad or missing dates, end before start, unknown
- * placement or provider codes, date of birth after the episode's start, a
- * child missing from the header files) are reported each with its file,
- * line, field, value and fix. By default the load then fails with the full
- * list (`CarecastInputError`); with `lenient: true` those rows are left out,
+ * placement or provider codes, dates that cannot be true: an episode
+ * starting after its return's 31 March or after `today`, a date of birth
+ * after the episode's start, after the return's 31 March or after `today`, an
+ * episode starting on or after the child's 18th birthday; a child missing
+ * from the header files) are reported each with its file, line, field, value
+ * and fix. By default the load then fails with the full list
+ * (`CarecastInputError`); with `lenient: true` those rows are left out,
  * listed in `rejected`, and the rest loads.
  *
  * @module
  */
 import { placementGroupOf, providerGroupOf, type PlacementGroup, type PlacementType, type ProviderGroup } from '../codes.js';
 import { CarecastInputError, type InputProblem } from '../errors.js';
+import { birthdayDay, dayToIso, financialYearOf, marchEnd, parseSsda903Date } from '../calendar.js';
 import { readCsvRows, type CsvRow } from './csvText.js';
 import { decodeText, type TextInput } from './textInput.js';
-
-// ---------------------------------------------------------------------------
-// Dates as day numbers
-// ---------------------------------------------------------------------------
-
-const MS_PER_DAY = 86_400_000;
-const DMY = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.]*Z?)?$/;
-
-/**
- * Parse an SSDA903 date, `dd/mm/yyyy` or ISO `yyyy-mm-dd` (a time part such
- * as `T00:00:00` is allowed and ignored), to a UTC day number.
- *
- * @param text - the cell text (surrounding spaces ignored)
- * @returns days since 1 January 1970, or `undefined` when the text is not a valid date (including impossible dates such as 31/02/2020)
- * @example
- * ```ts
- * parseSsda903Date('01/04/2020'); // 18353
- * parseSsda903Date('2020-04-01'); // 18353
- * parseSsda903Date('31/02/2020'); // undefined
- * ```
- */
-export function parseSsda903Date(text: string): number | undefined {
-  const t = text.trim();
-  let y: number;
-  let m: number;
-  let d: number;
-  let hit = DMY.exec(t);
-  if (hit) {
-    d = +hit[1];
-    m = +hit[2];
-    y = +hit[3];
-  } else {
-    hit = ISO.exec(t);
-    if (!hit) return undefined;
-    y = +hit[1];
-    m = +hit[2];
-    d = +hit[3];
-  }
-  if (m < 1 || m > 12 || d < 1) return undefined;
-  const ms = Date.UTC(y, m - 1, d);
-  const back = new Date(ms);
-  if (back.getUTCDate() !== d || back.getUTCMonth() !== m - 1) return undefined;
-  return ms / MS_PER_DAY;
-}
-
-/**
- * The UTC day number of a calendar date.
- *
- * @param year - the year
- * @param month - the month, 1-12
- * @param day - the day of the month
- * @returns days since 1 January 1970
- * @example
- * ```ts
- * dayOf(2020, 3, 31); // 18352
- * ```
- */
-export function dayOf(year: number, month: number, day: number): number {
-  return Date.UTC(year, month - 1, day) / MS_PER_DAY;
-}
-
-/**
- * A day number as an ISO date.
- *
- * @param day - days since 1 January 1970
- * @returns `yyyy-mm-dd`
- * @example
- * ```ts
- * dayToIso(18352); // '2020-03-31'
- * ```
- */
-export function dayToIso(day: number): string {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
-}
-
-/**
- * The day a person born on `dob` reaches `years` years of age (English
- * convention: a 29 February birthday falls on 1 March in other years).
- *
- * @param dob - date of birth as a day number
- * @param years - the age in whole years
- * @returns the day number of that birthday
- * @example
- * ```ts
- * dayToIso(birthdayDay(parseSsda903Date('29/02/2004')!, 18)); // '2022-03-01'
- * ```
- */
-export function birthdayDay(dob: number, years: number): number {
-  const d = new Date(dob * MS_PER_DAY);
-  return Date.UTC(d.getUTCFullYear() + years, d.getUTCMonth(), d.getUTCDate()) / MS_PER_DAY;
-}
-
-/**
- * Age in completed years on a day.
- *
- * @param dob - date of birth as a day number
- * @param day - the day
- * @returns completed years of age (negative before birth)
- * @example
- * ```ts
- * ageOn(dayOf(2004, 2, 29), dayOf(2022, 2, 28)); // 17
- * ageOn(dayOf(2004, 2, 29), dayOf(2022, 3, 1)); // 18
- * ```
- */
-export function ageOn(dob: number, day: number): number {
-  const b = new Date(dob * MS_PER_DAY);
-  const d = new Date(day * MS_PER_DAY);
-  let age = d.getUTCFullYear() - b.getUTCFullYear();
-  if (birthdayDay(dob, age) > day) age--;
-  return age;
-}
-
-/**
- * The dates of birth giving an age in completed years on a day.
- *
- * @param day - the day (day number)
- * @param age - the age in completed years (0 and over)
- * @returns `[lo, hi]`: the earliest and latest date of birth (day numbers, inclusive) with {@link ageOn}`(dob, day) === age`
- * @example
- * ```ts
- * dobRangeForAge(dayOf(2021, 3, 31), 0).map(dayToIso); // ['2020-04-01', '2021-03-31']
- * ```
- */
-export function dobRangeForAge(day: number, age: number): [number, number] {
-  const d = new Date(day * MS_PER_DAY);
-  let hi = Date.UTC(d.getUTCFullYear() - age, d.getUTCMonth(), d.getUTCDate()) / MS_PER_DAY;
-  while (ageOn(hi, day) < age) hi--;
-  while (ageOn(hi + 1, day) >= age && hi + 1 <= day) hi++;
-  let lo = Date.UTC(d.getUTCFullYear() - age - 1, d.getUTCMonth(), d.getUTCDate()) / MS_PER_DAY;
-  while (ageOn(lo, day) > age) lo++;
-  while (ageOn(lo - 1, day) === age) lo--;
-  return [lo, hi];
-}
-
-/**
- * The day of 31 March of a year: the end of the return, snapshot or
- * financial year labelled with that year.
- *
- * @param year - the year
- * @returns the day number of 31 March
- * @example
- * ```ts
- * dayToIso(marchEnd(2021)); // '2021-03-31'
- * ```
- */
-export function marchEnd(year: number): number {
-  return dayOf(year, 3, 31);
-}
 
 // ---------------------------------------------------------------------------
 // Types
@@ -214,10 +86,46 @@ export interface Ssda903ReturnText {
   readonly year?: number;
 }
 
+/**
+ * What to do with an episode open at the end of its return and missing from
+ * every later return: `'keep'` it open (the child is still looked after) or
+ * `'close'` it on 1 April after the return (an exit, reason unknown).
+ */
+export type OpenEpisodeRule = 'keep' | 'close';
+
 /** Options for {@link readSsda903}, `readSsda903Files` and `loadSsda903Folder`. */
 export interface Ssda903Options {
   /** Leave bad rows out (listed in `rejected`) instead of failing (default `false`). */
   readonly lenient?: boolean;
+  /**
+   * An episode open at the end of its return and missing from every later
+   * return loaded (default `'keep'`):
+   * - `'keep'`: it stays open, so the child is still looked after at the end
+   *   of the data (until the eve of the 18th birthday, when the date of birth
+   *   is known). This is the convention of the LA data teams' demand models
+   *   (D2I's `cs-demand-model`, Social Finance's `ssda903` package) and the
+   *   better-evidenced choice: on the synthetic returns cut at 2019, 2020 and
+   *   2021, 84 of 84, 49 of 49 and 33 of 36 of the children whose episodes
+   *   closing would end are still in care in the full data, and backtests
+   *   1-2 years ahead have a mean absolute error of 16 instead of 59
+   *   (`benchmarks/RESULTS.md`). Right when later returns may leave out
+   *   children still in care: extracts of a case-management system, returns
+   *   cut to a cohort, returns not yet validated.
+   * - `'close'`: it ends on 1 April after its return, as an exit of unknown
+   *   reason. Right only when every later return is known to be complete (the
+   *   DfE's validated SSDA903 returns list every child looked after at any
+   *   time in the year), so a child missing from it has left care; and then
+   *   the fix names each episode closed, for the data team to check.
+   */
+  readonly openNotInLaterReturn?: OpenEpisodeRule;
+  /**
+   * Today, as a day number or a date (`yyyy-mm-dd` or `dd/mm/yyyy`): dates
+   * after it cannot be true (an episode starting or a child born after it is
+   * a bad row; an end date after it is left out). Default: no such check
+   * (the functions read no clock); the CLI gives the day it runs. Dates
+   * after the end of their return are checked always.
+   */
+  readonly today?: number | string;
   /** Area name for the data (default `'SSDA903'`). */
   readonly area?: string;
 }
@@ -283,7 +191,10 @@ export type EpisodeFixKind =
   | 'conflict_same_return'
   | 'open_closed_by_next'
   | 'overlap_truncated'
-  | 'open_not_in_later_return'
+  | 'open_kept'
+  | 'open_closed'
+  | 'end_date_dropped'
+  | 'end_after_return'
   | 'dob_conflict';
 
 /** One change made to the input, with where it came from. */
@@ -336,6 +247,8 @@ export interface Ssda903Data {
   readonly fixes: readonly EpisodeFix[];
   /** Rows left out (only with `lenient`; otherwise the load fails with these). */
   readonly rejected: readonly InputProblem[];
+  /** The rule applied to episodes open at the end of their return and missing from later returns. */
+  readonly openNotInLaterReturn: OpenEpisodeRule;
   /** Plain-language notes (years inferred, no header files, ...). */
   readonly notes: readonly string[];
 }
@@ -343,6 +256,12 @@ export interface Ssda903Data {
 // ---------------------------------------------------------------------------
 // Reading
 // ---------------------------------------------------------------------------
+
+function todayOf(v: number | string): number {
+  const d = typeof v === 'number' ? (Number.isInteger(v) ? v : undefined) : parseSsda903Date(v);
+  if (d === undefined) throw new CarecastInputError([{ source: 'SSDA903 options', field: 'today', message: `not a date: '${v}'`, fix: 'give today as yyyy-mm-dd, dd/mm/yyyy or a whole day number' }]);
+  return d;
+}
 
 interface RawEpisode {
   child: string;
@@ -425,7 +344,7 @@ function readEpisodeRows(
   returnIndex: number,
   problems: InputProblem[],
   parseDate: (text: string) => number | undefined,
-): { rows: RawEpisode[]; latestDecom: number; count: number } {
+): { rows: RawEpisode[]; latestDecom: number; decDays: Map<number, number>; count: number } {
   const rows = csvRows(text, source);
   if (rows.length === 0) {
     throw new CarecastInputError([{ source, message: 'the episodes file is empty', fix: 'give the SSDA903 episodes CSV with its header line' }]);
@@ -433,6 +352,7 @@ function readEpisodeRows(
   const ix = columnIndex(rows[0], source, ['CHILD', 'DECOM', 'RNE', 'LS', 'PLACE', 'PLACE_PROVIDER', 'DEC', 'REC'], ['CIN', 'REASON_PLACE_CHANGE']);
   const out: RawEpisode[] = [];
   let latestDecom = -Infinity;
+  const decDays = new Map<number, number>();
   for (let r = 1; r < rows.length; r++) {
     const row = rows[r];
     const line = row.line;
@@ -478,6 +398,7 @@ function readEpisodeRows(
     }
     if (bad || start === undefined || !pg || !providerGroup) continue;
     if (start > latestDecom) latestDecom = start;
+    if (end !== null) decDays.set(end, (decDays.get(end) ?? 0) + 1);
     const recText = cell(row, ix.REC).toUpperCase();
     out.push({
       child,
@@ -499,14 +420,93 @@ function readEpisodeRows(
       line,
     });
   }
-  return { rows: out, latestDecom, count: rows.length - 1 };
+  return { rows: out, latestDecom, decDays, count: rows.length - 1 };
 }
 
-/** The first 31 March on or after a day. */
-function yearEndingOnOrAfter(day: number): number {
-  const d = new Date(day * MS_PER_DAY);
-  const y = d.getUTCFullYear();
-  return day <= marchEnd(y) ? y : y + 1;
+/**
+ * Dates a return cannot hold. An episode starting (DECOM) after the return's
+ * 31 March, or after today, is a bad row (a problem). An end date (DEC) after
+ * the return's 31 March is flagged: after today, or after the last return's
+ * 31 March (where no return of the data covers it), it is left out, so the
+ * episode is open at the end of the return (`end_date_dropped`); otherwise it
+ * is kept (`end_after_return`), since a later return covers that day: a row of
+ * the later return for the same episode replaces it, and where the later
+ * returns have no row for the child, the date is the only word on how the
+ * episode ended. Sets each kept row's return year.
+ */
+function checkPeriod(rows: RawEpisode[], year: number, dataEnd: number, source: string, today: number | undefined, problems: InputProblem[], fixes: EpisodeFix[]): RawEpisode[] {
+  const end = marchEnd(year);
+  const limit = today === undefined ? end : Math.min(end, today);
+  const endLimit = today === undefined ? dataEnd : Math.min(dataEnd, today);
+  const why = (day: number): string => (day > end ? `after the end of the return (31 March ${year})` : `after today (${dayToIso(today as number)})`);
+  const out: RawEpisode[] = [];
+  for (const e of rows) {
+    e.returnYear = year;
+    if (e.start > limit) {
+      problems.push({
+        source,
+        row: e.line,
+        field: 'DECOM',
+        message: `DECOM ${dayToIso(e.start)} is ${why(e.start)}: a date that cannot be true`,
+        fix: e.start > end ? 'correct the DECOM, or give the episode in the return of the year it starts in' : 'correct the DECOM',
+      });
+      continue;
+    }
+    if (e.end !== null && e.end > endLimit) {
+      const after = today !== undefined && e.end > today ? `after today (${dayToIso(today)})` : `after the end of the return (31 March ${year}) and of the data`;
+      fixes.push({
+        kind: 'end_date_dropped',
+        child: e.child,
+        decom: dayToIso(e.start),
+        source,
+        row: e.line,
+        message: `DEC ${dayToIso(e.end)}${e.rec ? ` (REC ${e.rec})` : ''} is ${after}: left out, so the episode is open at the end of the return`,
+      });
+      e.end = null;
+      e.rec = null;
+    } else if (e.end !== null && e.end > end) {
+      fixes.push({
+        kind: 'end_after_return',
+        child: e.child,
+        decom: dayToIso(e.start),
+        source,
+        row: e.line,
+        message: `DEC ${dayToIso(e.end)}${e.rec ? ` (REC ${e.rec})` : ''} is after the end of the return (31 March ${year}), within a later return's year: kept (a later return's row for the episode would replace it)`,
+      });
+    }
+    out.push(e);
+  }
+  return out;
+}
+
+/**
+ * The year of a return from its dates: the year to 31 March holding most of
+ * its end dates (DEC), since every episode that ended in a return ended in its
+ * year, so a few wrong dates cannot move it; ties go to the later year.
+ * Without any DEC, the first 31 March on or after the latest DECOM (not
+ * counting DECOMs after `today`).
+ */
+function inferReturnYear(p: { rows: readonly RawEpisode[]; decDays: ReadonlyMap<number, number> }, today: number | undefined): { year: number; basis: string } | undefined {
+  const decYears = new Map<number, number>();
+  for (const [day, n] of p.decDays) {
+    const y = financialYearOf(day).year;
+    decYears.set(y, (decYears.get(y) ?? 0) + n);
+  }
+  let best: number | undefined;
+  let bestCount = 0;
+  let total = 0;
+  for (const [y, n] of decYears) {
+    total += n;
+    if (n > bestCount || (n === bestCount && best !== undefined && y > best)) {
+      best = y;
+      bestCount = n;
+    }
+  }
+  if (best !== undefined) return { year: best, basis: `${bestCount} of its ${total} end dates (DEC) are in the year to 31 March ${best}` };
+  let latest = -Infinity;
+  for (const e of p.rows) if (e.start > latest && (today === undefined || e.start <= today)) latest = e.start;
+  if (!Number.isFinite(latest)) return undefined;
+  return { year: financialYearOf(latest).year, basis: `no end dates; the latest DECOM is ${dayToIso(latest)}` };
 }
 
 function sameFields(a: RawEpisode, b: RawEpisode): boolean {
@@ -555,6 +555,8 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
   const problems: InputProblem[] = [];
   const notes: string[] = [];
   const parseDate = dateParser();
+  const today = options.today === undefined ? undefined : todayOf(options.today);
+  const fixes: EpisodeFix[] = [];
   // 1. episodes, per return
   const parsed = returns.map((r, i) => {
     const src = r.sources?.episodes ?? `episodes${r.year !== undefined ? `-${r.year}` : `#${i + 1}`}`;
@@ -562,14 +564,14 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
     let year = r.year;
     let inferred = false;
     if (year === undefined) {
-      if (!Number.isFinite(p.latestDecom)) {
+      const guess = inferReturnYear(p, today);
+      if (guess === undefined) {
         throw new CarecastInputError([{ source: src, message: 'cannot infer the return year: no valid episode', fix: 'give the return\u2019s year (the 31 March it ends on)' }]);
       }
-      year = yearEndingOnOrAfter(p.latestDecom);
+      year = guess.year;
       inferred = true;
-      notes.push(`${src}: return year ${year} (to 31 March ${year}) inferred from the latest DECOM ${dayToIso(p.latestDecom)}`);
+      notes.push(`${src}: return year ${year} (to 31 March ${year}) inferred from its dates: ${guess.basis}`);
     }
-    for (const e of p.rows) e.returnYear = year;
     return { info: { year, inferred, end: marchEnd(year), source: src, rows: p.count } as Ssda903ReturnInfo, rows: p.rows, text: r };
   });
   const years = new Map<number, string>();
@@ -585,10 +587,10 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
   const rank = new Int32Array(parsed.length);
   order.forEach((p, r) => (rank[p] = r));
   const lastYear = parsed[order[order.length - 1]].info.year;
+  for (const p of parsed) p.rows = checkPeriod(p.rows, p.info.year, marchEnd(lastYear), p.info.source, today, problems, fixes);
 
   // 2. header and UASC files
   const children = new Map<string, Ssda903Child & { year: number }>();
-  const fixes: EpisodeFix[] = [];
   let anyHeader = false;
   const uascUntil = new Map<string, number | null>();
   for (const i of order) {
@@ -610,6 +612,11 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
         const dob = parseDate(dobText);
         if (dob === undefined) {
           problems.push({ source: src, row: row.line, field: 'DOB', message: dobText === '' ? 'DOB is empty' : `DOB is not a date: '${dobText}'`, fix: 'write dates as dd/mm/yyyy or yyyy-mm-dd' });
+          continue;
+        }
+        if (dob > info.end || (today !== undefined && dob > today)) {
+          const after = dob > info.end ? `the end of the return (31 March ${info.year})` : `today (${dayToIso(today as number)})`;
+          problems.push({ source: src, row: row.line, field: 'DOB', message: `DOB ${dobText} is after ${after}: a date that cannot be true`, fix: 'correct the date of birth' });
           continue;
         }
         const prev = children.get(child);
@@ -677,6 +684,17 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
         });
         continue;
       }
+      const at18 = birthdayDay(c.dob, 18);
+      if (e.start >= at18) {
+        problems.push({
+          source: e.source,
+          row: e.line,
+          field: 'DECOM',
+          message: `the episode starts (DECOM ${dayToIso(e.start)}) on or after the child's 18th birthday (${dayToIso(at18)}; DOB ${dayToIso(c.dob)}, ${c.source}:${c.line}): children are looked after only before 18`,
+          fix: 'correct the DECOM of the episode or the DOB in the header file',
+        });
+        continue;
+      }
       kept.push(e);
     }
     raw = kept;
@@ -708,6 +726,8 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
 
   // 5. per child: open or overlapping episodes, open episodes not carried forward
   const returnEnd = new Map<number, number>(parsed.map((p) => [p.info.year, p.info.end]));
+  const openRule: OpenEpisodeRule = options.openNotInLaterReturn ?? 'keep';
+  const dataEnd = marchEnd(lastYear);
   const episodes: Episode[] = [];
   for (let i = 0; i < merged.length; i++) {
     const e = merged[i];
@@ -730,17 +750,37 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
         rec = newRec;
       }
     } else if (end === null && e.returnYear < lastYear) {
-      const close = (returnEnd.get(e.returnYear) ?? marchEnd(e.returnYear)) + 1;
-      fixes.push({
-        kind: 'open_not_in_later_return',
-        child: e.child,
-        decom: dayToIso(e.start),
-        source: e.source,
-        row: e.line,
-        message: `${describe(e)} is open at the end of the ${e.returnYear} return but in no later return; now ends ${dayToIso(close)} (reason unknown)`,
-      });
-      end = close;
-      rec = null;
+      const returnEndDay = returnEnd.get(e.returnYear) ?? marchEnd(e.returnYear);
+      if (openRule === 'close') {
+        const close = returnEndDay + 1;
+        fixes.push({
+          kind: 'open_closed',
+          child: e.child,
+          decom: dayToIso(e.start),
+          source: e.source,
+          row: e.line,
+          message: `${describe(e)} is open at the end of the ${e.returnYear} return but in no later return; closed: now ends ${dayToIso(close)} (reason unknown)`,
+        });
+        end = close;
+        rec = null;
+      } else {
+        // kept open: the child is still looked after, until the eve of the 18th birthday when it falls within the data
+        const dob = children.get(e.child)?.dob;
+        const at18 = dob === undefined ? undefined : birthdayDay(dob, 18);
+        const ends18 = at18 !== undefined && at18 > returnEndDay && at18 <= dataEnd;
+        fixes.push({
+          kind: 'open_kept',
+          child: e.child,
+          decom: dayToIso(e.start),
+          source: e.source,
+          row: e.line,
+          message: `${describe(e)} is open at the end of the ${e.returnYear} return but in no later return; kept open (still looked after)${ends18 ? `, to the 18th birthday ${dayToIso(at18)}, when care ends` : ''}`,
+        });
+        if (ends18) {
+          end = at18;
+          rec = null;
+        }
+      }
     }
     episodes.push({
       child: e.child,
@@ -777,6 +817,7 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
     episodes,
     fixes,
     rejected: problems,
+    openNotInLaterReturn: openRule,
     notes,
   };
 }
@@ -813,7 +854,10 @@ export function summariseEpisodeFixes(fixes: readonly EpisodeFix[]): Record<Epis
     conflict_same_return: 0,
     open_closed_by_next: 0,
     overlap_truncated: 0,
-    open_not_in_later_return: 0,
+    open_kept: 0,
+    open_closed: 0,
+    end_date_dropped: 0,
+    end_after_return: 0,
     dob_conflict: 0,
   };
   for (const f of fixes) out[f.kind]++;

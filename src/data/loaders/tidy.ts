@@ -34,6 +34,7 @@
 import { restoreCsvText, toCsv } from '../csvFormat.js';
 import { z } from 'zod';
 import { AGE_BANDS, PLACEMENT_GROUPS, PLACEMENT_TYPES, PROVIDER_GROUPS } from '../codes.js';
+import { financialYearOf, parseSsda903Date } from '../calendar.js';
 import { CarecastInputError, type InputProblem } from '../errors.js';
 import {
   AnnualSeriesSchema,
@@ -360,11 +361,10 @@ interface ParsedPeriod {
   readonly quarter?: number;
 }
 
-function dateFix(y: number, m: number, d: number, frequency: 'annual' | 'quarterly'): string | undefined {
-  const dt = new Date(Date.UTC(y, m - 1, d));
-  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== m - 1 || dt.getUTCDate() !== d) return undefined;
-  const fyEnd = m >= 4 ? y + 1 : y;
-  const quarter = m >= 4 ? Math.floor((m - 4) / 3) + 1 : 4;
+function dateFix(text: string, frequency: 'annual' | 'quarterly'): string | undefined {
+  const day = parseSsda903Date(text);
+  if (day === undefined) return undefined;
+  const { year: fyEnd, quarter } = financialYearOf(day);
   return frequency === 'annual'
     ? `a date is not a period: for the snapshot at 31 March ${fyEnd}, or the year to 31 March ${fyEnd} (which contains this date), write ${fyEnd}`
     : `a date is not a period: the financial-year quarter containing this date is ${fyEnd}Q${quarter}`;
@@ -385,8 +385,7 @@ function parsePeriod(
   const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
   const uk = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t);
   if (iso || uk) {
-    const [y, m, d] = iso ? [Number(iso[1]), Number(iso[2]), Number(iso[3])] : [Number(uk![3]), Number(uk![2]), Number(uk![1])];
-    const fix = dateFix(y, m, d, frequency);
+    const fix = dateFix(iso ? `${iso[1]}-${iso[2].padStart(2, '0')}-${iso[3].padStart(2, '0')}` : t, frequency);
     if (fix === undefined) return bad('not a valid date, and dates are not periods', FIELD_FIXES.period);
     return bad('this is a date', fix);
   }
