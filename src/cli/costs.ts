@@ -8,7 +8,7 @@
 import { breakdownKey } from '../data/breakdown.js';
 import { toCsv } from '../data/csvFormat.js';
 import { CarecastInputError } from '../data/errors.js';
-import { loadTidyCsv } from '../data/loaders/tidy.js';
+import { loadTidyCsv } from '../data/loaders/tidyFiles.js';
 import type { AnnualSeries, Dataset } from '../data/schemas.js';
 import type { CostModel } from '../finance/costs.js';
 import { loadJsonFile } from '../data/loaders/jsonFile.js';

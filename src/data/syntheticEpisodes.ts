@@ -88,7 +88,7 @@ export const DEFAULT_SYNTHETIC_SPEC: Required<Pick<SyntheticEpisodeSpec, 'entryM
 /** The generated returns and what was generated. */
 export interface SyntheticEpisodes {
   /** One return per year, as CSV texts (episodes, header, uasc), ready for `readSsda903`. */
-  readonly returns: readonly Ssda903ReturnText[];
+  readonly returns: readonly (Ssda903ReturnText & { readonly episodes: string; readonly header: string; readonly uasc: string })[];
   /** The true rates and starters used. */
   readonly truth: {
     /** Starters per day. */
@@ -243,7 +243,7 @@ export function generateSyntheticEpisodes(spec: SyntheticEpisodeSpec, rng: Unifo
     const iso = dayToIso(day);
     return spec.dateFormat === 'iso' ? iso : `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
   };
-  const returns: Ssda903ReturnText[] = [];
+  const returns: SyntheticEpisodes['returns'][number][] = [];
   let episodeRows = 0;
   for (let y = spec.firstYear; y < spec.firstYear + years; y++) {
     const yStart = marchEnd(y - 1) + 1;

@@ -58,25 +58,24 @@
  *
  * @module
  */
-import { readdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
 import { placementGroupOf, providerGroupOf, type PlacementGroup, type PlacementType, type ProviderGroup } from '../codes.js';
 import { CarecastInputError, type InputProblem } from '../errors.js';
 import { birthdayDay, dayToIso, financialYearOf, marchEnd, parseSsda903Date } from '../calendar.js';
-import { loadText, readCsvRows, type CsvRow } from './tidy.js';
+import { readCsvRows, type CsvRow } from './csvText.js';
+import { decodeText, type TextInput } from './textInput.js';
 
 // ---------------------------------------------------------------------------
 // Types
 // ---------------------------------------------------------------------------
 
-/** The text of one yearly SSDA903 return. */
+/** The text of one yearly SSDA903 return: each file's text, or its bytes (UTF-8). */
 export interface Ssda903ReturnText {
   /** The episodes CSV (CHILD, DECOM, RNE, LS, CIN, PLACE, PLACE_PROVIDER, DEC, REC, REASON_PLACE_CHANGE, ...). */
-  readonly episodes: string;
+  readonly episodes: TextInput;
   /** The header CSV (CHILD, SEX, DOB, ...), if any. */
-  readonly header?: string;
+  readonly header?: TextInput;
   /** The UASC CSV (CHILD, SEX, DOB, DUC), if any. */
-  readonly uasc?: string;
+  readonly uasc?: TextInput;
   /** File names for messages (default `episodes`, `header`, `uasc` with the year). */
   readonly sources?: { readonly episodes?: string; readonly header?: string; readonly uasc?: string };
   /**
@@ -94,7 +93,7 @@ export interface Ssda903ReturnText {
  */
 export type OpenEpisodeRule = 'keep' | 'close';
 
-/** Options for {@link readSsda903} and {@link loadSsda903Folder}. */
+/** Options for {@link readSsda903}, `readSsda903Files` and `loadSsda903Folder`. */
 export interface Ssda903Options {
   /** Leave bad rows out (listed in `rejected`) instead of failing (default `false`). */
   readonly lenient?: boolean;
@@ -314,7 +313,8 @@ function columnIndex(header: CsvRow, source: string, required: readonly string[]
  * on commas), giving exactly what {@link readCsvRows} gives for such text;
  * {@link readCsvRows} itself for anything quoted.
  */
-function csvRows(text: string, source: string): CsvRow[] {
+function csvRows(input: TextInput, source: string): CsvRow[] {
+  const text = decodeText(input);
   if (text.includes('"')) return readCsvRows(text, source);
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const lines = body.split(/\r\n|\n|\r/);
@@ -339,7 +339,7 @@ function dateParser(): (text: string) => number | undefined {
 const cell = (row: CsvRow, i: number): string => (i >= 0 && i < row.cells.length ? row.cells[i].trim() : '');
 
 function readEpisodeRows(
-  text: string,
+  text: TextInput,
   source: string,
   returnIndex: number,
   problems: InputProblem[],
@@ -820,57 +820,6 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
     openNotInLaterReturn: openRule,
     notes,
   };
-}
-
-/**
- * Load every SSDA903 return in a folder: files named with a year and
- * `episodes`, `header` or `uasc` (e.g. `2019-episodes.csv`,
- * `header_2019.csv`). The year in the name only groups the files; the
- * return's year (its 31 March) is inferred from the episodes' dates, since
- * naming conventions differ (the DfE's 2019/20 return may be called 2019 or
- * 2020).
- *
- * @param dir - the folder
- * @param options - `lenient`, `area`
- * @returns the cleaned data, as {@link readSsda903}
- * @throws CarecastInputError when the folder cannot be read, holds no episodes file, or any row is bad (unless `lenient`)
- * @example
- * ```ts
- * const data = loadSsda903Folder('path/to/ssda903'); // 2017-episodes.csv, 2017-header.csv, ...
- * data.returns.map((r) => r.year); // e.g. [2018, 2019, 2020, 2021, 2022]
- * ```
- */
-export function loadSsda903Folder(dir: string, options: Ssda903Options = {}): Ssda903Data {
-  let files: string[];
-  try {
-    files = readdirSync(dir);
-  } catch (e) {
-    throw new CarecastInputError([{ source: dir, message: `cannot read the folder (${(e as { code?: string }).code ?? String(e)})`, fix: 'check the path' }]);
-  }
-  const groups = new Map<string, { episodes?: string; header?: string; uasc?: string }>();
-  for (const f of files.sort()) {
-    if (!/\.csv$/i.test(f)) continue;
-    const year = /(\d{4})/.exec(f)?.[1];
-    const kind = /episodes/i.test(f) ? 'episodes' : /header/i.test(f) ? 'header' : /uasc/i.test(f) ? 'uasc' : undefined;
-    if (!year || !kind) continue;
-    const g = groups.get(year) ?? {};
-    g[kind] = f;
-    groups.set(year, g);
-  }
-  const returns: Ssda903ReturnText[] = [];
-  for (const [, g] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
-    if (!g.episodes) continue;
-    returns.push({
-      episodes: loadText(join(dir, g.episodes)),
-      header: g.header ? loadText(join(dir, g.header)) : undefined,
-      uasc: g.uasc ? loadText(join(dir, g.uasc)) : undefined,
-      sources: { episodes: basename(g.episodes), header: g.header, uasc: g.uasc },
-    });
-  }
-  if (returns.length === 0) {
-    throw new CarecastInputError([{ source: dir, message: 'no episodes files (names with a year and "episodes", ending .csv)', fix: 'name the files like 2021-episodes.csv, 2021-header.csv, 2021-uasc.csv' }]);
-  }
-  return readSsda903(returns, options);
 }
 
 /**
