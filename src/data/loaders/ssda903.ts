@@ -453,26 +453,31 @@ function checkPeriod(rows: RawEpisode[], year: number, dataEnd: number, source: 
       continue;
     }
     if (e.end !== null && e.end > endLimit) {
-      const after = today !== undefined && e.end > today ? `after today (${dayToIso(today)})` : `after the end of the return (31 March ${year}) and of the data`;
-      fixes.push({
-        kind: 'end_date_dropped',
-        child: e.child,
-        decom: dayToIso(e.start),
-        source,
-        row: e.line,
-        message: `DEC ${dayToIso(e.end)}${e.rec ? ` (REC ${e.rec})` : ''} is ${after}: left out, so the episode is open at the end of the return`,
-      });
+      const dec = e.end;
+      const rec = e.rec;
+      const afterToday = today !== undefined && dec > today;
+      fixes.push(
+        lazyFix('end_date_dropped', e.child, e.start, source, e.line, undefined, () => {
+          const after = afterToday ? `after today (${dayToIso(today as number)})` : `after the end of the return (31 March ${year}) and of the data`;
+          return `DEC ${dayToIso(dec)}${rec ? ` (REC ${rec})` : ''} is ${after}: left out, so the episode is open at the end of the return`;
+        }),
+      );
       e.end = null;
       e.rec = null;
     } else if (e.end !== null && e.end > end) {
-      fixes.push({
-        kind: 'end_after_return',
-        child: e.child,
-        decom: dayToIso(e.start),
-        source,
-        row: e.line,
-        message: `DEC ${dayToIso(e.end)}${e.rec ? ` (REC ${e.rec})` : ''} is after the end of the return (31 March ${year}), within a later return's year: kept (a later return's row for the episode would replace it)`,
-      });
+      const dec = e.end;
+      const rec = e.rec;
+      fixes.push(
+        lazyFix(
+          'end_after_return',
+          e.child,
+          e.start,
+          source,
+          e.line,
+          undefined,
+          () => `DEC ${dayToIso(dec)}${rec ? ` (REC ${rec})` : ''} is after the end of the return (31 March ${year}), within a later return's year: kept (a later return's row for the episode would replace it)`,
+        ),
+      );
     }
     out.push(e);
   }
@@ -522,8 +527,54 @@ function sameFields(a: RawEpisode, b: RawEpisode): boolean {
   );
 }
 
-function describe(e: { start: number; end: number | null; rec: string | null; place: string }): string {
-  return `${dayToIso(e.start)}..${e.end === null ? 'open' : dayToIso(e.end)} ${e.place}${e.rec ? ` ${e.rec}` : ''}`;
+function describeDays(start: number, end: number | null, place: string, rec: string | null): string {
+  return `${dayToIso(start)}..${end === null ? 'open' : dayToIso(end)} ${place}${rec ? ` ${rec}` : ''}`;
+}
+
+/**
+ * A fix whose `decom` and `message` are formatted when read, not when made:
+ * a large return makes tens of thousands of routine fixes, and formatting
+ * their dates eagerly cost a tenth of the load. The fix keeps the day number
+ * and a function of plain values (never an object the loader changes
+ * afterwards), so what it reads is what it would have said when made. Both are
+ * own enumerable getters: spreading, `JSON.stringify` and equality see the
+ * same fields, in the same order, as before.
+ */
+function lazyFix(
+  kind: EpisodeFixKind,
+  child: string,
+  day: number,
+  source: string,
+  row: number,
+  other: { readonly source: string; readonly row: number } | undefined,
+  message: () => string,
+): EpisodeFix {
+  return other === undefined
+    ? {
+        kind,
+        child,
+        get decom() {
+          return dayToIso(day);
+        },
+        source,
+        row,
+        get message() {
+          return message();
+        },
+      }
+    : {
+        kind,
+        child,
+        get decom() {
+          return dayToIso(day);
+        },
+        source,
+        row,
+        other,
+        get message() {
+          return message();
+        },
+      };
 }
 
 /**
@@ -621,15 +672,12 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
         }
         const prev = children.get(child);
         if (prev && prev.dob !== dob) {
-          fixes.push({
-            kind: 'dob_conflict',
-            child,
-            decom: dayToIso(dob),
-            source: prev.source,
-            row: prev.line,
-            other: { source: src, row: row.line },
-            message: `date of birth ${dayToIso(prev.dob)} (return ${prev.year}) replaced by ${dayToIso(dob)} from the later return ${info.year}`,
-          });
+          const prevDob = prev.dob;
+          const prevYear = prev.year;
+          const year = info.year;
+          fixes.push(
+            lazyFix('dob_conflict', child, dob, prev.source, prev.line, { source: src, row: row.line }, () => `date of birth ${dayToIso(prevDob)} (return ${prevYear}) replaced by ${dayToIso(dob)} from the later return ${year}`),
+          );
         }
         children.set(child, { child, sex: cell(row, ix.SEX), dob, uasc: false, uascUntil: null, source: src, line: row.line, year: info.year });
       }
@@ -709,17 +757,15 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
     if (prev && prev.child === e.child && prev.start === e.start) {
       const same = sameFields(prev, e);
       const kind: EpisodeFixKind = same ? 'duplicate' : prev.returnYear === e.returnYear ? 'conflict_same_return' : 'replaced';
-      fixes.push({
-        kind,
-        child: e.child,
-        decom: dayToIso(e.start),
-        source: prev.source,
-        row: prev.line,
-        other: { source: e.source, row: e.line },
-        message: same
-          ? `duplicate of ${e.source}:${e.line}; one kept`
-          : `${describe(prev)} replaced by the ${kind === 'replaced' ? 'later return' : 'later row'}: ${describe(e)}`,
-      });
+      const { source, line } = e;
+      let message: () => string;
+      if (same) message = () => `duplicate of ${source}:${line}; one kept`;
+      else {
+        const [s0, e0, p0, r0] = [prev.start, prev.end, prev.place, prev.rec];
+        const [s1, e1, p1, r1] = [e.start, e.end, e.place, e.rec];
+        message = () => `${describeDays(s0, e0, p0, r0)} replaced by the ${kind === 'replaced' ? 'later return' : 'later row'}: ${describeDays(s1, e1, p1, r1)}`;
+      }
+      fixes.push(lazyFix(kind, e.child, e.start, prev.source, prev.line, { source, row: line }, message));
       merged[merged.length - 1] = e;
     } else merged.push(e);
   }
@@ -737,30 +783,31 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
     if (next) {
       if (end === null || end > next.start) {
         const newRec = next.rne === 'S' ? (end === null ? null : rec) : 'X1';
-        fixes.push({
-          kind: end === null ? 'open_closed_by_next' : 'overlap_truncated',
-          child: e.child,
-          decom: dayToIso(e.start),
-          source: e.source,
-          row: e.line,
-          other: { source: next.source, row: next.line },
-          message: `${describe(e)} ${end === null ? 'is open but' : 'overlaps:'} the next episode starts ${dayToIso(next.start)}; now ends ${dayToIso(next.start)}${newRec ? ` ${newRec}` : ' (reason unknown)'}`,
-        });
+        const wasOpen = end === null;
+        const [s0, e0, p0, r0] = [e.start, e.end, e.place, e.rec];
+        const nextStart = next.start;
+        fixes.push(
+          lazyFix(
+            wasOpen ? 'open_closed_by_next' : 'overlap_truncated',
+            e.child,
+            e.start,
+            e.source,
+            e.line,
+            { source: next.source, row: next.line },
+            () => `${describeDays(s0, e0, p0, r0)} ${wasOpen ? 'is open but' : 'overlaps:'} the next episode starts ${dayToIso(nextStart)}; now ends ${dayToIso(nextStart)}${newRec ? ` ${newRec}` : ' (reason unknown)'}`,
+          ),
+        );
         end = next.start;
         rec = newRec;
       }
     } else if (end === null && e.returnYear < lastYear) {
       const returnEndDay = returnEnd.get(e.returnYear) ?? marchEnd(e.returnYear);
+      const [s0, e0, p0, r0, y0] = [e.start, e.end, e.place, e.rec, e.returnYear];
       if (openRule === 'close') {
         const close = returnEndDay + 1;
-        fixes.push({
-          kind: 'open_closed',
-          child: e.child,
-          decom: dayToIso(e.start),
-          source: e.source,
-          row: e.line,
-          message: `${describe(e)} is open at the end of the ${e.returnYear} return but in no later return; closed: now ends ${dayToIso(close)} (reason unknown)`,
-        });
+        fixes.push(
+          lazyFix('open_closed', e.child, e.start, e.source, e.line, undefined, () => `${describeDays(s0, e0, p0, r0)} is open at the end of the ${y0} return but in no later return; closed: now ends ${dayToIso(close)} (reason unknown)`),
+        );
         end = close;
         rec = null;
       } else {
@@ -768,14 +815,17 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
         const dob = children.get(e.child)?.dob;
         const at18 = dob === undefined ? undefined : birthdayDay(dob, 18);
         const ends18 = at18 !== undefined && at18 > returnEndDay && at18 <= dataEnd;
-        fixes.push({
-          kind: 'open_kept',
-          child: e.child,
-          decom: dayToIso(e.start),
-          source: e.source,
-          row: e.line,
-          message: `${describe(e)} is open at the end of the ${e.returnYear} return but in no later return; kept open (still looked after)${ends18 ? `, to the 18th birthday ${dayToIso(at18)}, when care ends` : ''}`,
-        });
+        fixes.push(
+          lazyFix(
+            'open_kept',
+            e.child,
+            e.start,
+            e.source,
+            e.line,
+            undefined,
+            () => `${describeDays(s0, e0, p0, r0)} is open at the end of the ${y0} return but in no later return; kept open (still looked after)${ends18 ? `, to the 18th birthday ${dayToIso(at18 as number)}, when care ends` : ''}`,
+          ),
+        );
         if (ends18) {
           end = at18;
           rec = null;
