@@ -323,6 +323,37 @@ function csvRows(text: string, source: string): CsvRow[] {
   return out;
 }
 
+/**
+ * The rows of a CSV text one at a time, so a large episodes file is never
+ * held as every row's cells at once (a million rows' cell arrays cost
+ * hundreds of megabytes and most of the load's time in garbage collection).
+ */
+function eachCsvRow(text: string, source: string, fn: (row: CsvRow) => void): void {
+  if (text.includes('"')) {
+    for (const r of readCsvRows(text, source)) fn(r);
+    return;
+  }
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const lines = body.split(/\r\n|\n|\r/);
+  for (let i = 0; i < lines.length; i++) if (lines[i] !== '') fn({ line: i + 1, cells: lines[i].split(',') });
+}
+
+/**
+ * Codes (RNE, LS, PLACE, REC, ...) take a few dozen values over a million
+ * rows: keep one string for each, not one per row.
+ */
+function codeInterner(): (text: string) => string {
+  const seen = new Map<string, string>();
+  return (text: string) => {
+    let v = seen.get(text);
+    if (v === undefined) {
+      v = text.trim().toUpperCase();
+      seen.set(text, v);
+    }
+    return v;
+  };
+}
+
 /** Dates repeat across thousands of rows: parse each distinct text once per load. */
 function dateParser(): (text: string) => number | undefined {
   const cache = new Map<string, number | undefined>();
@@ -345,16 +376,19 @@ function readEpisodeRows(
   problems: InputProblem[],
   parseDate: (text: string) => number | undefined,
 ): { rows: RawEpisode[]; latestDecom: number; decDays: Map<number, number>; count: number } {
-  const rows = csvRows(text, source);
-  if (rows.length === 0) {
-    throw new CarecastInputError([{ source, message: 'the episodes file is empty', fix: 'give the SSDA903 episodes CSV with its header line' }]);
-  }
-  const ix = columnIndex(rows[0], source, ['CHILD', 'DECOM', 'RNE', 'LS', 'PLACE', 'PLACE_PROVIDER', 'DEC', 'REC'], ['CIN', 'REASON_PLACE_CHANGE']);
+  let ix: Record<string, number> | undefined;
+  let count = 0;
+  const code = codeInterner();
+  const codeCell = (row: CsvRow, i: number): string => (i >= 0 && i < row.cells.length ? code(row.cells[i]) : '');
   const out: RawEpisode[] = [];
   let latestDecom = -Infinity;
   const decDays = new Map<number, number>();
-  for (let r = 1; r < rows.length; r++) {
-    const row = rows[r];
+  eachCsvRow(text, source, (row) => {
+    if (ix === undefined) {
+      ix = columnIndex(row, source, ['CHILD', 'DECOM', 'RNE', 'LS', 'PLACE', 'PLACE_PROVIDER', 'DEC', 'REC'], ['CIN', 'REASON_PLACE_CHANGE']);
+      return;
+    }
+    count++;
     const line = row.line;
     let bad = false;
     const child = cell(row, ix.CHILD);
@@ -381,13 +415,13 @@ function readEpisodeRows(
       problems.push({ source, row: line, field: 'DEC', message: `episode ends (DEC ${decText}) before it starts (DECOM ${decomText})`, fix: 'correct DEC or DECOM; DEC must be on or after DECOM' });
       bad = true;
     }
-    const placeText = cell(row, ix.PLACE).toUpperCase();
+    const placeText = codeCell(row, ix.PLACE);
     const pg = placementGroupOf(placeText);
     if (!pg) {
       problems.push({ source, row: line, field: 'PLACE', message: placeText === '' ? 'PLACE is empty' : `unknown placement code '${placeText}'`, fix: 'use an SSDA903 placement code (A3-A6, H5, K1-K3, P1-P3, R1-R5, S1, T0-T4, U1-U6, Z1)' });
       bad = true;
     }
-    const providerText = cell(row, ix.PLACE_PROVIDER).toUpperCase();
+    const providerText = codeCell(row, ix.PLACE_PROVIDER);
     let providerGroup: ProviderGroup | undefined = 'other';
     if (providerText !== '') {
       providerGroup = providerGroupOf(providerText);
@@ -396,31 +430,34 @@ function readEpisodeRows(
         bad = true;
       }
     }
-    if (bad || start === undefined || !pg || !providerGroup) continue;
+    if (bad || start === undefined || !pg || !providerGroup) return;
     if (start > latestDecom) latestDecom = start;
     if (end !== null) decDays.set(end, (decDays.get(end) ?? 0) + 1);
-    const recText = cell(row, ix.REC).toUpperCase();
+    const recText = codeCell(row, ix.REC);
     out.push({
       child,
       start,
       end,
-      rne: cell(row, ix.RNE).toUpperCase(),
-      ls: cell(row, ix.LS).toUpperCase(),
-      cin: cell(row, ix.CIN).toUpperCase(),
+      rne: codeCell(row, ix.RNE),
+      ls: codeCell(row, ix.LS),
+      cin: codeCell(row, ix.CIN),
       place: placeText,
       placementType: pg.type,
       placementGroup: pg.group,
       provider: providerText,
       providerGroup,
       rec: end === null || recText === '' ? null : recText,
-      reasonPlaceChange: cell(row, ix.REASON_PLACE_CHANGE).toUpperCase(),
+      reasonPlaceChange: codeCell(row, ix.REASON_PLACE_CHANGE),
       returnYear: 0,
       returnIndex,
       source,
       line,
     });
+  });
+  if (ix === undefined) {
+    throw new CarecastInputError([{ source, message: 'the episodes file is empty', fix: 'give the SSDA903 episodes CSV with its header line' }]);
   }
-  return { rows: out, latestDecom, decDays, count: rows.length - 1 };
+  return { rows: out, latestDecom, decDays, count };
 }
 
 /**
