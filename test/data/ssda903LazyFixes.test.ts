@@ -78,10 +78,10 @@ describe('fixes formatted when read', () => {
     expect(readSsda903(RETURNS, { openNotInLaterReturn: 'close' }).fixes.map(formatEpisodeFix).filter((l) => l.includes(' open_closed:'))).toEqual(EXPECTED_CLOSED);
   });
 
-  it('are plain data: spread, JSON and equality see decom and message', () => {
+  it('read as plain data: JSON gives every field in order, the getters the same values', () => {
     const f = readSsda903(RETURNS).fixes.find((x) => x.kind === 'replaced') as EpisodeFix;
-    expect(Object.keys(f)).toEqual(['kind', 'child', 'decom', 'source', 'row', 'other', 'message']);
-    expect({ ...f }).toEqual(JSON.parse(JSON.stringify(f)));
+    expect(Object.keys(JSON.parse(JSON.stringify(f)))).toEqual(['kind', 'child', 'decom', 'source', 'row', 'other', 'message']);
+    expect({ kind: f.kind, child: f.child, decom: f.decom, source: f.source, row: f.row, other: f.other, message: f.message }).toEqual(JSON.parse(JSON.stringify(f)));
     expect(JSON.parse(JSON.stringify(f)).decom).toBe(f.decom);
   });
 

@@ -111,7 +111,12 @@ export interface Ssda903Options {
    *   1-2 years ahead have a mean absolute error of 16 instead of 59
    *   (`benchmarks/RESULTS.md`). Right when later returns may leave out
    *   children still in care: extracts of a case-management system, returns
-   *   cut to a cohort, returns not yet validated.
+   *   cut to a cohort, returns not yet validated. On synthetic returns with a
+   *   known history (`benchmarks/ssda903-known-truth.ts`) it is exact when
+   *   the children missing are still in care, and badly wrong when children
+   *   who then leave care go missing too (each stays in care until 18, and
+   *   they accumulate): many `open_kept` fixes over several years are the
+   *   sign to check.
    * - `'close'`: it ends on 1 April after its return, as an exit of unknown
    *   reason. Right only when every later return is known to be complete (the
    *   DfE's validated SSDA903 returns list every child looked after at any
@@ -493,27 +498,14 @@ function checkPeriod(rows: RawEpisode[], year: number, dataEnd: number, source: 
       const dec = e.end;
       const rec = e.rec;
       const afterToday = today !== undefined && dec > today;
-      fixes.push(
-        lazyFix('end_date_dropped', e.child, e.start, source, e.line, undefined, () => {
-          const after = afterToday ? `after today (${dayToIso(today as number)})` : `after the end of the return (31 March ${year}) and of the data`;
-          return `DEC ${dayToIso(dec)}${rec ? ` (REC ${rec})` : ''} is ${after}: left out, so the episode is open at the end of the return`;
-        }),
-      );
+      fixes.push(lazyFix('end_date_dropped', e.child, e.start, source, e.line, undefined, msgEndDropped, dec, rec, afterToday, today ?? 0, year));
       e.end = null;
       e.rec = null;
     } else if (e.end !== null && e.end > end) {
       const dec = e.end;
       const rec = e.rec;
       fixes.push(
-        lazyFix(
-          'end_after_return',
-          e.child,
-          e.start,
-          source,
-          e.line,
-          undefined,
-          () => `DEC ${dayToIso(dec)}${rec ? ` (REC ${rec})` : ''} is after the end of the return (31 March ${year}), within a later return's year: kept (a later return's row for the episode would replace it)`,
-        ),
+        lazyFix('end_after_return', e.child, e.start, source, e.line, undefined, msgEndAfterReturn, dec, rec, year),
       );
     }
     out.push(e);
@@ -568,50 +560,76 @@ function describeDays(start: number, end: number | null, place: string, rec: str
   return `${dayToIso(start)}..${end === null ? 'open' : dayToIso(end)} ${place}${rec ? ` ${rec}` : ''}`;
 }
 
+const msgEndDropped = (dec: number, rec: string | null, afterToday: boolean, today: number, year: number): string =>
+  `DEC ${dayToIso(dec)}${rec ? ` (REC ${rec})` : ''} is ${afterToday ? `after today (${dayToIso(today)})` : `after the end of the return (31 March ${year}) and of the data`}: left out, so the episode is open at the end of the return`;
+const msgEndAfterReturn = (dec: number, rec: string | null, year: number): string =>
+  `DEC ${dayToIso(dec)}${rec ? ` (REC ${rec})` : ''} is after the end of the return (31 March ${year}), within a later return's year: kept (a later return's row for the episode would replace it)`;
+const msgDobConflict = (prevDob: number, prevYear: number | undefined, dob: number, year: number): string =>
+  `date of birth ${dayToIso(prevDob)} (return ${prevYear}) replaced by ${dayToIso(dob)} from the later return ${year}`;
+const msgDuplicate = (source: string, line: number): string => `duplicate of ${source}:${line}; one kept`;
+const msgReplaced = (later: string, s0: number, e0: number | null, p0: string, r0: string | null, s1: number, e1: number | null, p1: string, r1: string | null): string =>
+  `${describeDays(s0, e0, p0, r0)} replaced by the ${later}: ${describeDays(s1, e1, p1, r1)}`;
+const msgNext = (wasOpen: boolean, s0: number, e0: number | null, p0: string, r0: string | null, nextStart: number, newRec: string | null): string =>
+  `${describeDays(s0, e0, p0, r0)} ${wasOpen ? 'is open but' : 'overlaps:'} the next episode starts ${dayToIso(nextStart)}; now ends ${dayToIso(nextStart)}${newRec ? ` ${newRec}` : ' (reason unknown)'}`;
+const msgClosed = (s0: number, e0: number | null, p0: string, r0: string | null, y0: number, close: number): string =>
+  `${describeDays(s0, e0, p0, r0)} is open at the end of the ${y0} return but in no later return; closed: now ends ${dayToIso(close)} (reason unknown)`;
+const msgKept = (s0: number, e0: number | null, p0: string, r0: string | null, y0: number, at18: number | undefined): string =>
+  `${describeDays(s0, e0, p0, r0)} is open at the end of the ${y0} return but in no later return; kept open (still looked after)${at18 !== undefined ? `, to the 18th birthday ${dayToIso(at18)}, when care ends` : ''}`;
+
 /**
  * A fix whose `decom` and `message` are formatted when read, not when made:
  * a large return makes tens of thousands of routine fixes, and formatting
- * their dates eagerly cost a tenth of the load. The fix keeps the day number
- * and a function of plain values (never an object the loader changes
- * afterwards), so what it reads is what it would have said when made. Both are
- * own enumerable getters: spreading, `JSON.stringify` and equality see the
- * same fields, in the same order, as before.
+ * their dates eagerly cost time and memory. The fix keeps the day number and
+ * a module-level formatter with its plain values (never an object the loader
+ * changes afterwards, and no closure inside the loader, which would keep the
+ * loader's whole scope alive as long as the fixes), so what it reads is what
+ * it would have said when made. `JSON.stringify` gives the same fields in the
+ * same order as a plain fix; `decom` and `message` are getters, so a spread
+ * copy leaves them out.
  */
-function lazyFix(
+class LazyFix implements EpisodeFix {
+  readonly #day: number;
+  readonly #format: (...args: never[]) => string;
+  readonly #args: readonly unknown[];
+  declare readonly other?: { readonly source: string; readonly row: number };
+  constructor(
+    readonly kind: EpisodeFixKind,
+    readonly child: string,
+    day: number,
+    readonly source: string,
+    readonly row: number,
+    other: { readonly source: string; readonly row: number } | undefined,
+    format: (...args: never[]) => string,
+    args: readonly unknown[],
+  ) {
+    this.#day = day;
+    if (other !== undefined) (this as { other?: { readonly source: string; readonly row: number } }).other = other;
+    this.#format = format;
+    this.#args = args;
+  }
+  get decom(): string {
+    return dayToIso(this.#day);
+  }
+  get message(): string {
+    return (this.#format as (...args: readonly unknown[]) => string)(...this.#args);
+  }
+  toJSON(): EpisodeFix {
+    const { kind, child, decom, source, row, other, message } = this;
+    return other === undefined ? { kind, child, decom, source, row, message } : { kind, child, decom, source, row, other, message };
+  }
+}
+
+function lazyFix<A extends unknown[]>(
   kind: EpisodeFixKind,
   child: string,
   day: number,
   source: string,
   row: number,
   other: { readonly source: string; readonly row: number } | undefined,
-  message: () => string,
+  format: (...args: A) => string,
+  ...args: A
 ): EpisodeFix {
-  return other === undefined
-    ? {
-        kind,
-        child,
-        get decom() {
-          return dayToIso(day);
-        },
-        source,
-        row,
-        get message() {
-          return message();
-        },
-      }
-    : {
-        kind,
-        child,
-        get decom() {
-          return dayToIso(day);
-        },
-        source,
-        row,
-        other,
-        get message() {
-          return message();
-        },
-      };
+  return new LazyFix(kind, child, day, source, row, other, format as unknown as (...args: never[]) => string, args);
 }
 
 /**
@@ -678,7 +696,8 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
   for (const p of parsed) p.rows = checkPeriod(p.rows, p.info.year, marchEnd(lastYear), p.info.source, today, problems, fixes);
 
   // 2. header and UASC files
-  const children = new Map<string, Ssda903Child & { year: number }>();
+  const children = new Map<string, Ssda903Child>();
+  const childYear = new Map<string, number>();
   let anyHeader = false;
   const uascUntil = new Map<string, number | null>();
   for (const i of order) {
@@ -686,38 +705,41 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
     if (text.header !== undefined) {
       anyHeader = true;
       const src = text.sources?.header ?? `header-${info.year}`;
-      const rows = csvRows(text.header, src);
-      if (rows.length === 0) throw new CarecastInputError([{ source: src, message: 'the header file is empty', fix: 'give the SSDA903 header CSV with its header line' }]);
-      const ix = columnIndex(rows[0], src, ['CHILD', 'DOB'], ['SEX']);
-      for (let r = 1; r < rows.length; r++) {
-        const row = rows[r];
+      let ix: Record<string, number> | undefined;
+      eachCsvRow(text.header, src, (row) => {
+        if (ix === undefined) {
+          ix = columnIndex(row, src, ['CHILD', 'DOB'], ['SEX']);
+          return;
+        }
         const child = cell(row, ix.CHILD);
         const dobText = cell(row, ix.DOB);
         if (child === '') {
           problems.push({ source: src, row: row.line, field: 'CHILD', message: 'CHILD is empty', fix: 'give every child\u2019s identifier' });
-          continue;
+          return;
         }
         const dob = parseDate(dobText);
         if (dob === undefined) {
           problems.push({ source: src, row: row.line, field: 'DOB', message: dobText === '' ? 'DOB is empty' : `DOB is not a date: '${dobText}'`, fix: 'write dates as dd/mm/yyyy or yyyy-mm-dd' });
-          continue;
+          return;
         }
         if (dob > info.end || (today !== undefined && dob > today)) {
           const after = dob > info.end ? `the end of the return (31 March ${info.year})` : `today (${dayToIso(today as number)})`;
           problems.push({ source: src, row: row.line, field: 'DOB', message: `DOB ${dobText} is after ${after}: a date that cannot be true`, fix: 'correct the date of birth' });
-          continue;
+          return;
         }
         const prev = children.get(child);
         if (prev && prev.dob !== dob) {
           const prevDob = prev.dob;
-          const prevYear = prev.year;
+          const prevYear = childYear.get(child);
           const year = info.year;
           fixes.push(
-            lazyFix('dob_conflict', child, dob, prev.source, prev.line, { source: src, row: row.line }, () => `date of birth ${dayToIso(prevDob)} (return ${prevYear}) replaced by ${dayToIso(dob)} from the later return ${year}`),
+            lazyFix('dob_conflict', child, dob, prev.source, prev.line, { source: src, row: row.line }, msgDobConflict, prevDob, prevYear, dob, year),
           );
         }
-        children.set(child, { child, sex: cell(row, ix.SEX), dob, uasc: false, uascUntil: null, source: src, line: row.line, year: info.year });
-      }
+        children.set(child, { child, sex: cell(row, ix.SEX), dob, uasc: false, uascUntil: null, source: src, line: row.line });
+        childYear.set(child, info.year);
+      });
+      if (ix === undefined) throw new CarecastInputError([{ source: src, message: 'the header file is empty', fix: 'give the SSDA903 header CSV with its header line' }]);
     }
     if (text.uasc !== undefined) {
       const src = text.sources?.uasc ?? `uasc-${info.year}`;
@@ -794,15 +816,9 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
     if (prev && prev.child === e.child && prev.start === e.start) {
       const same = sameFields(prev, e);
       const kind: EpisodeFixKind = same ? 'duplicate' : prev.returnYear === e.returnYear ? 'conflict_same_return' : 'replaced';
-      const { source, line } = e;
-      let message: () => string;
-      if (same) message = () => `duplicate of ${source}:${line}; one kept`;
-      else {
-        const [s0, e0, p0, r0] = [prev.start, prev.end, prev.place, prev.rec];
-        const [s1, e1, p1, r1] = [e.start, e.end, e.place, e.rec];
-        message = () => `${describeDays(s0, e0, p0, r0)} replaced by the ${kind === 'replaced' ? 'later return' : 'later row'}: ${describeDays(s1, e1, p1, r1)}`;
-      }
-      fixes.push(lazyFix(kind, e.child, e.start, prev.source, prev.line, { source, row: line }, message));
+      const other = { source: e.source, row: e.line };
+      if (same) fixes.push(lazyFix(kind, e.child, e.start, prev.source, prev.line, other, msgDuplicate, e.source, e.line));
+      else fixes.push(lazyFix(kind, e.child, e.start, prev.source, prev.line, other, msgReplaced, kind === 'replaced' ? 'later return' : 'later row', prev.start, prev.end, prev.place, prev.rec, e.start, e.end, e.place, e.rec));
       merged[merged.length - 1] = e;
     } else merged.push(e);
   }
@@ -821,8 +837,6 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
       if (end === null || end > next.start) {
         const newRec = next.rne === 'S' ? (end === null ? null : rec) : 'X1';
         const wasOpen = end === null;
-        const [s0, e0, p0, r0] = [e.start, e.end, e.place, e.rec];
-        const nextStart = next.start;
         fixes.push(
           lazyFix(
             wasOpen ? 'open_closed_by_next' : 'overlap_truncated',
@@ -831,7 +845,14 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
             e.source,
             e.line,
             { source: next.source, row: next.line },
-            () => `${describeDays(s0, e0, p0, r0)} ${wasOpen ? 'is open but' : 'overlaps:'} the next episode starts ${dayToIso(nextStart)}; now ends ${dayToIso(nextStart)}${newRec ? ` ${newRec}` : ' (reason unknown)'}`,
+            msgNext,
+            wasOpen,
+            e.start,
+            e.end,
+            e.place,
+            e.rec,
+            next.start,
+            newRec,
           ),
         );
         end = next.start;
@@ -839,11 +860,10 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
       }
     } else if (end === null && e.returnYear < lastYear) {
       const returnEndDay = returnEnd.get(e.returnYear) ?? marchEnd(e.returnYear);
-      const [s0, e0, p0, r0, y0] = [e.start, e.end, e.place, e.rec, e.returnYear];
       if (openRule === 'close') {
         const close = returnEndDay + 1;
         fixes.push(
-          lazyFix('open_closed', e.child, e.start, e.source, e.line, undefined, () => `${describeDays(s0, e0, p0, r0)} is open at the end of the ${y0} return but in no later return; closed: now ends ${dayToIso(close)} (reason unknown)`),
+          lazyFix('open_closed', e.child, e.start, e.source, e.line, undefined, msgClosed, e.start, e.end, e.place, e.rec, e.returnYear, close),
         );
         end = close;
         rec = null;
@@ -860,7 +880,13 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
             e.source,
             e.line,
             undefined,
-            () => `${describeDays(s0, e0, p0, r0)} is open at the end of the ${y0} return but in no later return; kept open (still looked after)${ends18 ? `, to the 18th birthday ${dayToIso(at18 as number)}, when care ends` : ''}`,
+            msgKept,
+            e.start,
+            e.end,
+            e.place,
+            e.rec,
+            e.returnYear,
+            ends18 ? at18 : undefined,
           ),
         );
         if (ends18) {
@@ -889,18 +915,12 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
     });
   }
   const firstYear = parsed[order[0]].info.year;
-  const outChildren = new Map<string, Ssda903Child>();
-  for (const [k, v] of children) {
-    const { year: _year, ...rest } = v;
-    void _year;
-    outChildren.set(k, rest);
-  }
   return {
     area: options.area ?? 'SSDA903',
     returns: order.map((i) => parsed[i].info),
     dataStart: marchEnd(firstYear - 1) + 1,
     dataEnd: marchEnd(lastYear),
-    children: outChildren,
+    children,
     episodes,
     fixes,
     rejected: problems,
