@@ -203,7 +203,13 @@ export type EpisodeFixKind =
   | 'end_after_return'
   | 'dob_conflict';
 
-/** One change made to the input, with where it came from. */
+/**
+ * One change made to the input, with where it came from. The fixes of
+ * {@link readSsda903} format `decom` and `message` when read (getters; a
+ * large load makes hundreds of thousands of routine fixes): read the fields
+ * or `JSON.stringify` a fix, which give every field; a spread copy
+ * (`{ ...fix }`) leaves those two out.
+ */
 export interface EpisodeFix {
   /** What kind of fix. */
   readonly kind: EpisodeFixKind;
