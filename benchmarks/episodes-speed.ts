@@ -17,16 +17,19 @@
  * then the median of `--runs` more; and a 1-year projection with 200
  * simulated paths.
  *
- * Usage: `npx tsx benchmarks/episodes-speed.ts [--runs 5] [--rows 100000]`
+ * Usage: `npx tsx benchmarks/episodes-speed.ts [--runs 5] [--rows 100000] [--memory-only]`
+ * (`--memory-only`: only the fresh process, e.g. for `--rows 1000000`)
  *
  * @module
  */
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deriveAnnualDataset } from '../src/data/episodes.js';
-import { readSsda903 } from '../src/data/loaders/ssda903.js';
+import { readSsda903, type Ssda903ReturnText } from '../src/data/loaders/ssda903.js';
 import { generateSyntheticEpisodes, type SyntheticEpisodes } from '../src/data/syntheticEpisodes.js';
 import { createRng } from '../src/math/rng.js';
 import { fitMultiState, projectMultiState } from '../src/system/multiState.js';
@@ -50,15 +53,42 @@ const median = (v: number[]): number => {
 };
 
 if (args.includes('--child')) {
-  const syn = generate();
+  // the returns the parent generated, read from a file: the peak then is the texts + parse + fit, not the generator's children
+  const syn = { returns: JSON.parse(readFileSync(args[args.indexOf('--child') + 1], 'utf8')) as Ssda903ReturnText[] };
+  const rssBefore = process.resourceUsage().maxRSS;
+  const c0 = process.cpuUsage();
+  const w0 = performance.now();
   const data = readSsda903(syn.returns);
   const model = fitMultiState(data);
+  const wall = performance.now() - w0;
+  const c = process.cpuUsage(c0);
   const heap = process.memoryUsage().heapUsed;
-  console.log(JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS, heapMb: heap / 2 ** 20, exits: model.exitCounts.length }));
+  console.log(JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS, rssAfterGenerateKb: rssBefore, heapMb: heap / 2 ** 20, exits: model.exitCounts.length, cpuMs: (c.user + c.system) / 1000, wallMs: wall }));
   process.exit(0);
 }
 
 const syn = generate();
+const tmp = mkdtempSync(join(os.tmpdir(), 'carecast-episodes-speed-'));
+const returnsFile = join(tmp, 'returns.json');
+writeFileSync(returnsFile, JSON.stringify(syn.returns));
+/** Peak memory and one cold parse + fit in a fresh process that reads the generated returns (not generating them). */
+function memoryChild(): void {
+  const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', returnsFile], { encoding: 'utf8' });
+  const line = child.stdout.trim().split('\n').pop() ?? '{}';
+  try {
+    const m = JSON.parse(line) as { maxRssKb: number; rssAfterGenerateKb: number; heapMb: number; cpuMs: number; wallMs: number };
+    console.log(`fresh process (read the returns' texts, then parse + fit): peak RSS ${(m.maxRssKb / 1024).toFixed(0)} MB (${(m.rssAfterGenerateKb / 1024).toFixed(0)} MB holding the texts), heap in use after ${m.heapMb.toFixed(0)} MB; its one cold parse + fit: ${m.wallMs.toFixed(0)} ms wall, ${m.cpuMs.toFixed(0)} ms CPU (all threads, GC included)`);
+  } catch {
+    console.log(`memory child failed: ${child.stderr}`);
+  }
+  console.log(`load average ${os.loadavg().map((v) => v.toFixed(1)).join(' ')}`);
+}
+if (args.includes('--memory-only')) {
+  console.log(`generated: ${syn.episodeRows} episode rows in ${syn.returns.length} returns`);
+  memoryChild();
+  rmSync(tmp, { recursive: true, force: true });
+  process.exit(0);
+}
 const bytes = syn.returns.reduce((s, r) => s + r.episodes.length + (r.header?.length ?? 0) + (r.uasc?.length ?? 0), 0);
 console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, ${os.platform()}`);
 console.log(`generated: ${syn.episodeRows} episode rows in ${syn.returns.length} returns (${(bytes / 2 ** 20).toFixed(1)} MB of CSV), ${syn.children} children`);
@@ -97,11 +127,5 @@ t0 = performance.now();
 projectMultiState(model, { days: 365, paths: 200, seed: 1 });
 console.log(`1 year, expected + 200 simulated paths ms: ${(performance.now() - t0).toFixed(0)}`);
 
-const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', '--rows', String(targetRows)], { encoding: 'utf8' });
-const line = child.stdout.trim().split('\n').pop() ?? '{}';
-try {
-  const m = JSON.parse(line) as { maxRssKb: number; heapMb: number };
-  console.log(`fresh process (generate + parse + fit): peak RSS ${(m.maxRssKb / 1024).toFixed(0)} MB, heap in use after ${m.heapMb.toFixed(0)} MB (target < 500 MB)`);
-} catch {
-  console.log(`memory child failed: ${child.stderr}`);
-}
+memoryChild();
+rmSync(tmp, { recursive: true, force: true });

@@ -4,9 +4,11 @@
  * benchmarks are typechecked by test/tsconfig.json and never emitted), then
  * zod vendored (scripts/vendorZod.mjs: the zod functions the library uses,
  * bundled into dist/vendor/zod.js by esbuild, and the compiled modules
- * pointed at it, for a fast `import('carecast')`), the CLI entry made
- * executable, and a build stamp for `npm start`'s staleness check
- * (scripts/start.mjs).
+ * pointed at it, for a fast `import('carecast')`), the browser bundle
+ * (scripts/browserBundle.mjs: `dist/browser/carecast.js`, `carecast/browser`,
+ * with its worker and chunks; the `.browser.ts` twins it uses are not left
+ * in dist/, where nothing would load them), the CLI entry made executable,
+ * and a build stamp for `npm start`'s staleness check (scripts/start.mjs).
  *
  * Runs as the package's `prepare` script, so every install route builds it:
  * `npm install`/`npm ci` in a clone, `npm pack`/`npm publish` (the tarball
@@ -17,10 +19,11 @@
  * Usage: node scripts/build.mjs
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleBrowser } from './browserBundle.mjs';
 import { vendorZod } from './vendorZod.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -52,6 +55,16 @@ try {
   await vendorZod(ROOT, DIST);
 } catch (e) {
   console.error(`carecast build: ${e instanceof Error ? e.message : String(e)}; dist/ is incomplete`);
+  process.exit(1);
+}
+
+// the browser twins (x.browser.ts) replace their module only inside the browser bundle
+const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+for (const f of walk(DIST)) if (/\.browser\.(js|d\.ts)$/.test(f)) rmSync(f);
+try {
+  await bundleBrowser({ root: ROOT });
+} catch (e) {
+  console.error(`carecast build: the browser bundle failed: ${e instanceof Error ? e.message : String(e)}; dist/ is incomplete`);
   process.exit(1);
 }
 

@@ -21,7 +21,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadSsda903Folder } from '../src/data/loaders/ssda903.js';
+import { loadSsda903Folder } from '../src/data/loaders/ssda903Folder.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SOURCE = process.argv[2] ?? join(ROOT, '..', 'shared', 'data', 'ssda903-synthetic');

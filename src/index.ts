@@ -38,8 +38,9 @@ export type { AnnualPoint, AnnualSeries, Dataset } from './data/schemas.js';
 export type { SeriesInput } from './data/yearValue.js';
 export { loadDfePanel, loadDfePanelArea, type DfePanel } from './data/panel.js';
 export { loadDfeEes } from './data/loaders/dfeFiles.js';
-export { loadTidyCsv, readTidyCsv } from './data/loaders/tidy.js';
-export { loadSsda903Folder } from './data/loaders/ssda903.js';
+export { readTidyCsv } from './data/loaders/tidy.js';
+export { loadTidyCsv } from './data/loaders/tidyFiles.js';
+export { loadSsda903Folder } from './data/loaders/ssda903Folder.js';
 export { deriveAnnualDataset } from './data/episodes.js';
 export { CarecastInputError, type InputProblem } from './data/errors.js';
 

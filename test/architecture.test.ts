@@ -27,8 +27,15 @@
  * Entry points (re-exports only) are `src/index.ts` (`carecast`), `src/danfo.ts` (`carecast/danfo`)
  * and `src/<layer>/index.ts` (`carecast/<layer>`). They may re-export any layer except reproduce
  * (only `src/reproduce/index.ts` re-exports it); no module imports an entry point.
+ *
+ * `src/browser.ts` (`carecast/browser`, the browser bundle) is another door to the same rooms: each
+ * of its names is one that a Node entry exports (its documented home). Only the path forms, the CLI
+ * and the worker-thread code import Node's built-in modules, and none of them is reachable from the
+ * browser bundle's entries once each module with a `.browser.ts` twin is replaced by the twin (what
+ * scripts/browserBundle.mjs does).
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -47,7 +54,9 @@ const ENTRIES: Record<string, string> = {
   'carecast/danfo': 'danfo.ts',
   ...Object.fromEntries(SUBPATHS.map((s) => [`carecast/${s}`, `${s}/index.ts`])),
 };
-const ENTRY_FILES = new Set(Object.values(ENTRIES));
+/** The browser bundle's entry: the same names as the Node entries (a second door, not a room). */
+const BROWSER_ENTRY = 'browser.ts';
+const ENTRY_FILES = new Set([...Object.values(ENTRIES), BROWSER_ENTRY]);
 
 /** At most this many names (values and types) at the front door. */
 const ROOT_LIMIT = 60;
@@ -74,11 +83,21 @@ const INTERNAL: Record<string, string> = {
   'models/paths.ts#startSimulation': "the method files' path simulation",
   'models/paths.ts#chiSquare': "the method files' path simulation",
   'uncertainty/workerPool.ts#runSimulationTask': 'what a worker thread runs for SimulationPool.run',
-  'uncertainty/workerPool.ts#startCarecastWorker': 'starts a worker thread (compiled or through tsx)',
-  'uncertainty/workerPool.ts#WORKER_MODE': 'whether workers run compiled code or the sources through tsx',
+  'uncertainty/workerPool.ts#serveSimulation': 'what a worker (thread or Web Worker) runs for SimulationPool.run',
+  'uncertainty/workerHost.ts#startCarecastWorker': 'starts a worker thread (compiled or through tsx)',
+  'uncertainty/workerHost.ts#spawnWorker': "the platform's default way to start a worker (worker thread, or Web Worker in the browser bundle)",
+  'uncertainty/workerHost.ts#WORKER_MODE': 'whether workers run compiled code or the sources through tsx',
+  'uncertainty/threadPort.ts#threadPort': "a worker thread's end of the channel",
   'uncertainty/workerPool.ts#WorkerRequest': 'the worker message protocol',
   'uncertainty/workerPool.ts#WorkerReply': 'the worker message protocol',
   'system/systemPanel.ts#projectPanelItem': 'what a worker thread runs for projectSystemPanel',
+  'models/global/mlRegression.ts#multivariateLinearRegression': "panelAR's regression (loaded on first use in Node, with the bundle in the browser)",
+  'models/global/mlRegression.ts#Mlr': "panelAR's regression (loaded on first use in Node, with the bundle in the browser)",
+  'models/global/mlRegression.ts#MlrClass': "panelAR's regression (loaded on first use in Node, with the bundle in the browser)",
+  'system/systemPanel.ts#serveSystemPanel': 'what a worker (thread or Web Worker) runs for projectSystemPanel',
+  'data/seedFiles.ts#seedFile': 'where the bundled files come from (disk in Node, data modules in the browser bundle); users call the loaders',
+  'data/seedFiles.ts#SeedFileContent': 'where the bundled files come from (disk in Node, data modules in the browser bundle); users call the loaders',
+  'data/dfe/panelFiles.ts#dfePanelFromDisk': 'the folder forms of loadDfePanel (Node only); users call loadDfePanel({ dir })',
   'system/ageing/helpers.ts#LAST': "shared by the age-band model's files (fitAgeing, projectAgeing, ageingStep are public)",
   'system/ageing/helpers.ts#mapBands': "shared by the age-band model's files (fitAgeing, projectAgeing, ageingStep are public)",
   'system/ageing/helpers.ts#sumBands': "shared by the age-band model's files (fitAgeing, projectAgeing, ageingStep are public)",
@@ -238,8 +257,34 @@ const INTERNAL: Record<string, string> = {
   'project/globalForecast.ts#GlobalBandBasis': "forecast()'s global-method step; users read Projection.intervalBasis",
 };
 
-/** Modules that run only as worker threads (no exports of their own). */
-const WORKER_SCRIPTS = new Set(['uncertainty/simulateWorker.ts', 'system/systemWorker.ts']);
+/** Modules that run only as workers (no exports of their own): Node's worker threads, the browser bundle's Web Worker. */
+const WORKER_SCRIPTS = new Set(['uncertainty/simulateWorker.ts', 'system/systemWorker.ts', 'system/webWorker.ts']);
+
+/** The modules that may import Node's built-in modules: the path forms, the CLI, the worker-thread code. */
+const NODE_ONLY: Record<string, string> = {
+  'data/seedFiles.ts': 'the bundled files read from disk (browser twin: data modules)',
+  'data/dfe/panelFiles.ts': 'loadDfePanel({ dir }) and ({ sfrDir, eesFile }) (browser twin: says a browser cannot read a folder)',
+  'uncertainty/workerHost.ts': 'worker threads (browser twin: Web Workers)',
+  'data/loaders/textFile.ts': 'loadText(path)',
+  'data/loaders/tidyFiles.ts': 'loadTidyCsv, loadTidyJson',
+  'data/loaders/ssda903Folder.ts': 'loadSsda903Folder',
+  'data/loaders/dfeFiles.ts': 'loadDfeEes, loadDfeEesLong, loadSfrFolder',
+  'data/dfe/panelFolder.ts': 'the raw DfE folder, checked file by file',
+  'data/loaders/jsonFile.ts': 'loadJsonFile',
+  'models/global/mlRegression.ts': 'ml-regression loaded on first use through require (browser twin: imported with the bundle)',
+  'uncertainty/simulateWorker.ts': 'a worker thread',
+  'system/systemWorker.ts': 'a worker thread',
+};
+
+/** The browser bundle's entries: the page's module and the Web Worker. */
+const BROWSER_ROOTS = [BROWSER_ENTRY, 'system/webWorker.ts'];
+
+/** A module's browser twin (`x.browser.ts` for `x.ts`), if it has one. */
+function twinOf(file: string): string | undefined {
+  if (file.endsWith('.browser.ts') || file.endsWith('.d.ts')) return undefined;
+  const twin = file.replace(/\.ts$/, '.browser.ts');
+  return FILES_SET.has(twin) ? twin : undefined;
+}
 
 function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : []));
@@ -292,10 +337,11 @@ function importsOf(file: string): Edge[] {
 }
 
 const FILES = walk(SRC).map((f) => relative(SRC, f)).sort();
+const FILES_SET = new Set(FILES);
 const EDGES = FILES.flatMap((f) => importsOf(join(SRC, f)));
 
 function layerOf(file: string): string | null {
-  if (!file.includes('/')) return null; // index.ts, danfo.ts: entries
+  if (!file.includes('/')) return null; // index.ts, danfo.ts, browser.ts: entries
   return file.split('/')[0];
 }
 
@@ -402,6 +448,91 @@ describe('architecture: imports', () => {
   });
 });
 
+describe('architecture: the browser bundle', () => {
+  const builtins = new Set(builtinModules);
+  const isNode = (e: Edge): boolean => !e.local && (e.to.startsWith('node:') || builtins.has(e.to));
+
+  it('imports Node built-in modules only in the path forms, the CLI and the worker-thread code', () => {
+    const importers = [...new Set(EDGES.filter((e) => isNode(e) && e.kind !== 'type').map((e) => e.from))].sort();
+    const unexpected = importers.filter((f) => layerOf(f) !== 'cli' && !(f in NODE_ONLY));
+    expect(unexpected, 'a module outside the path forms imports node:*; move the Node part to its own module (or give it a .browser.ts twin)').toEqual([]);
+    const stale = Object.keys(NODE_ONLY).filter((f) => !importers.includes(f));
+    expect(stale, 'NODE_ONLY lists modules that no longer import Node').toEqual([]);
+  });
+
+  it('reaches no Node-only module from the browser entries once the twins replace their modules', () => {
+    const next = new Map<string, Edge[]>();
+    for (const e of EDGES.filter((x) => x.kind !== 'type')) next.set(e.from, [...(next.get(e.from) ?? []), e]);
+    const path = new Map<string, string>(BROWSER_ROOTS.map((r) => [r, r]));
+    const queue = [...BROWSER_ROOTS];
+    const bad: string[] = [];
+    while (queue.length > 0) {
+      const f = queue.shift() as string;
+      for (const e of next.get(f) ?? []) {
+        if (isNode(e)) bad.push(`${path.get(f)} → ${e.to}`);
+        if (!e.local) continue;
+        const to = twinOf(e.to) ?? e.to;
+        if (to in NODE_ONLY || layerOf(to) === 'cli') bad.push(`${path.get(f)} → ${to}`);
+        if (!path.has(to)) {
+          path.set(to, `${path.get(f)} → ${to}`);
+          queue.push(to);
+        }
+      }
+    }
+    expect(bad).toEqual([]);
+    // the twins are in use, and reached
+    for (const twin of ['data/seedFiles.browser.ts', 'uncertainty/workerHost.browser.ts', 'data/dfe/panelFiles.browser.ts', 'models/global/mlRegression.browser.ts']) expect(path.has(twin), twin).toBe(true);
+  });
+
+  it('gives every twin the exports of the module it replaces', () => {
+    const twins = FILES.filter((f) => f.endsWith('.browser.ts'));
+    expect(twins.length).toBe(4);
+    for (const twin of twins) {
+      const base = twin.replace(/\.browser\.ts$/, '.ts');
+      expect(FILES_SET.has(base), `${twin} replaces ${base}`).toBe(true);
+      const names = (f: string) => new Set(exportsOf(f).map((x) => x.name));
+      const twinNames = names(twin);
+      // what the other modules of the bundle import from the module (the Node entries are not in it), the twin must export
+      const used = EDGES.filter((e) => e.local && e.to === base && e.from !== twin && (!ENTRY_FILES.has(e.from) || e.from === BROWSER_ENTRY)).flatMap((e) => namedImports(e.from, base));
+      const missing = [...new Set(used)].filter((n) => !twinNames.has(n));
+      expect(missing, `${twin} lacks names imported from ${base}`).toEqual([]);
+    }
+  });
+
+  it('exports from carecast/browser only names that a Node entry exports (their documented home)', () => {
+    const browser = exportsOf(BROWSER_ENTRY);
+    expect(browser.length).toBeGreaterThan(60);
+    const homes = new Map<string, string>();
+    for (const [spec, names] of BY_ENTRY) for (const x of names) homes.set(`${x.home}#${x.name}`, spec);
+    const orphans = browser.filter((x) => !homes.has(`${x.home}#${x.name}`)).map((x) => `${x.name} (${x.home})`);
+    expect(orphans).toEqual([]);
+    const names = new Set(browser.map((x) => x.name));
+    for (const n of ['loadBundledData', 'readSsda903Files', 'deriveAnnualDataset', 'loadDfePanelArea', 'forecast', 'projectSystem', 'projectCosts', 'toCsv', 'workbookBytes', 'fanChartSpec', 'mixChartSpec', 'simulateSeries', 'projectSystemPanel']) {
+      expect(names.has(n), n).toBe(true);
+    }
+    for (const n of ['loadTidyCsv', 'loadSsda903Folder', 'loadDfeEes', 'writeWorkbook', 'SEEDS_DIR']) expect(names.has(n), `${n} needs a disk`).toBe(false);
+  });
+});
+
+/** The names a module imports from another (named imports and re-exports; `*` as every name). */
+function namedImports(from: string, to: string): string[] {
+  const file = join(SRC, from);
+  const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+  const out: string[] = [];
+  for (const st of sf.statements) {
+    const spec = (ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) && st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined;
+    if (!spec || !spec.startsWith('.') || relative(SRC, resolve(dirname(file), spec)).replace(/\.js$/, '.ts') !== to) continue;
+    if (ts.isImportDeclaration(st)) {
+      const b = st.importClause?.namedBindings;
+      if (st.importClause?.isTypeOnly) continue;
+      if (b && ts.isNamedImports(b)) for (const el of b.elements) if (!el.isTypeOnly) out.push((el.propertyName ?? el.name).text);
+    } else if (ts.isExportDeclaration(st) && !st.isTypeOnly && st.exportClause && ts.isNamedExports(st.exportClause)) {
+      for (const el of st.exportClause.elements) if (!el.isTypeOnly) out.push((el.propertyName ?? el.name).text);
+    }
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------
 // exports: one front door, each name in one place
 
@@ -459,7 +590,8 @@ describe('architecture: the front door and the rooms behind it', () => {
   it('gives every exported name of every module a home: an entry point, or the list of internal names', () => {
     const reachable = new Set<string>();
     for (const names of BY_ENTRY.values()) for (const x of names) reachable.add(`${x.home}#${x.name}`);
-    const modules = FILES.filter((f) => !ENTRY_FILES.has(f) && layerOf(f) !== 'cli' && !WORKER_SCRIPTS.has(f));
+    // (the .browser.ts twins are judged against their modules in 'the browser bundle'; .d.ts files declare no module)
+    const modules = FILES.filter((f) => !ENTRY_FILES.has(f) && layerOf(f) !== 'cli' && !WORKER_SCRIPTS.has(f) && !f.endsWith('.browser.ts') && !f.endsWith('.d.ts'));
     const homeless: string[] = [];
     const declared = new Set<string>();
     for (const m of modules) {
@@ -484,8 +616,11 @@ describe('architecture: the front door and the rooms behind it', () => {
       expect(pkg.exports[key], key).toEqual({ types: js.replace(/\.js$/, '.d.ts'), import: js });
       expect(typedoc.entryPoints).toContain(`src/${file}`);
     }
+    // carecast/browser: the bundle (scripts/browserBundle.mjs), with the entry's declarations
+    expect(pkg.exports['./browser']).toEqual({ types: './dist/browser.d.ts', import: './dist/browser/carecast.js' });
+    expect(typedoc.entryPoints).toContain(`src/${BROWSER_ENTRY}`);
     const subpaths = Object.keys(pkg.exports).filter((k) => k !== './package.json');
-    expect(subpaths.length).toBe(Object.keys(ENTRIES).length);
+    expect(subpaths.length).toBe(Object.keys(ENTRIES).length + 1);
   });
 
   it("imports each name in the code of the README and the guides from the entry point that exports it", () => {
@@ -497,7 +632,7 @@ describe('architecture: the front door and the rooms behind it', () => {
     for (const doc of ['README.md', ...guides]) {
       const text = readFileSync(join(ROOT, doc), 'utf8');
       for (const m of text.matchAll(/^import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'(carecast(?:\/[a-z]+)?)';/gm)) {
-        const names = new Set((BY_ENTRY.get(m[2]) ?? []).map((x) => x.name));
+        const names = new Set((m[2] === 'carecast/browser' ? exportsOf(BROWSER_ENTRY) : (BY_ENTRY.get(m[2]) ?? [])).map((x) => x.name));
         for (const raw of m[1].split(',')) {
           const name = raw.trim().replace(/^type\s+/, '');
           if (name === '') continue;

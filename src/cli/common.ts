@@ -8,9 +8,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, s
 import { join } from 'node:path';
 import { CarecastInputError } from '../data/errors.js';
 import { loadDfeEes } from '../data/loaders/dfeFiles.js';
-import { loadTidyCsv } from '../data/loaders/tidy.js';
+import { loadTidyCsv } from '../data/loaders/tidyFiles.js';
 import { dayToIso, parseSsda903Date } from '../data/calendar.js';
-import { loadSsda903Folder, type OpenEpisodeRule, type Ssda903Data } from '../data/loaders/ssda903.js';
+import type { OpenEpisodeRule, Ssda903Data } from '../data/loaders/ssda903.js';
+import { loadSsda903Folder } from '../data/loaders/ssda903Folder.js';
 import { deriveAnnualDataset } from '../data/episodes.js';
 import { dfePanelDataset, loadDfePanel, loadDfePanelArea, type DfePanel } from '../data/panel.js';
 import { findArea } from '../data/loaders/findArea.js';

@@ -6,7 +6,8 @@
  */
 import { findSeries } from '../data/breakdown.js';
 import { CarecastInputError } from '../data/errors.js';
-import { checkNoGaps, checkOutDir, evidenceOption, intOption, loadSource, needTwoYears, optionError, slug, toOption, writeAll, type SourceOptions } from './common.js';
+import { checkNoGaps, checkOutDir, evidenceOption, intOption, loadSource, needTwoYears, optionError, pathsOption, slug, toOption, writeAll, type SourceOptions } from './common.js';
+import { yearValuesOf } from '../data/yearValue.js';
 import type { SeedProjection } from '../data/seedFile.js';
 import { isAnyMethodName } from '../models/registry.js';
 import { datasetPopulation } from './globalOptions.js';
@@ -218,8 +219,9 @@ function parseLevels(raw: string): number[] {
 function systemRun(o: ProjectCommandOptions, levels: readonly number[], toYear?: number): { sp: SystemProjection; src: ReturnType<typeof systemSource> } {
   const src = systemSource(o);
   const until = intOption('until', o.until);
-  const to = toYear ?? intOption('to', o.to);
-  const paths = intOption('paths', o.paths);
+  const observed = yearValuesOf(src.input.stock).points.filter((p) => p.value !== null && (until === undefined || p.year <= until)).map((p) => p.year);
+  const to = toYear ?? (o.to !== undefined ? toOption(o.to, Math.max(...observed)) : undefined);
+  const paths = o.paths !== undefined ? pathsOption(o.paths) : undefined;
   const seed = intOption('random-seed', o.randomSeed);
   const sp = projectSystem(src.input, {
     ...(to !== undefined ? { to } : { horizon: 10 }),

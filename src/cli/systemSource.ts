@@ -13,8 +13,8 @@ import type { SeedProjection } from '../data/seedFile.js';
 import type { PublishedChange } from '../output/systemTable.js';
 import { dfeSystemInput } from '../system/dfeInput.js';
 import type { SystemInput } from '../system/input.js';
-import { loadTidyCsv } from '../data/loaders/tidy.js';
-import { loadSource, optionError, slug, type SourceOptions } from './common.js';
+import { loadTidyCsv } from '../data/loaders/tidyFiles.js';
+import { checkNoGaps, loadSource, needTwoYears, optionError, slug, tidyArea, type SourceOptions } from './common.js';
 
 /** What {@link systemSource} gives. */
 export interface SystemSource {
@@ -88,10 +88,14 @@ export function systemSource(o: SourceOptions): SystemSource {
   if (o.tidy !== undefined && [o.seed, o.dfe, o.ssda903].every((x) => x === undefined)) {
     // the system model takes gaps (a breakdown published in some years only), so the tidy file is read allowing them
     if (o.la === undefined) throw optionError('--la', 'a tidy file needs --la to name the local authority', 'e.g. --tidy data.csv --la Derbyshire');
-    const all = loadTidyCsv(o.tidy, { allowGaps: true });
-    const want = o.la.toLowerCase();
-    const dataset = all.find((d) => d.area.name.toLowerCase() === want || d.area.code?.toLowerCase() === want);
-    if (!dataset) throw optionError('--la', `no area "${o.la}" in ${o.tidy}`, `use one of: ${all.map((d) => d.area.name).join(', ')}`);
+    const dataset = tidyArea(loadTidyCsv(o.tidy, { allowGaps: true }), o.la, o.tidy);
+    // the series the system model uses: no gaps in the totals, two observed years at least (gaps elsewhere are fine)
+    for (const m of ['children_in_care', 'started', 'ceased']) {
+      const s = dataset.series.find((x): x is AnnualSeries => x.frequency === 'annual' && x.measure === m && Object.keys(x.breakdown).length === 0);
+      if (s === undefined) continue;
+      checkNoGaps(s, o.tidy);
+      needTwoYears(s, o.tidy);
+    }
     return { input: datasetSystemInput(dataset), dataset, label: slug(dataset.area.name), published: [], note: `Data: ${dataset.area.name}'s own series in ${o.tidy}.` };
   }
   const { dataset, label, published } = loadSource(o);

@@ -50,7 +50,8 @@ export * from './financialYear.js';
 
 // seeds
 export * from './seedFile.js';
-export { parseSeed, seedFileToDataset, SEED_NAMES, SEEDS_DIR, type SeedName } from './seeds.js';
+export { parseSeed, seedFileToDataset, SEED_NAMES, type SeedName } from './seeds.js';
+export { loadBundledData, SEEDS_DIR } from './seedFiles.js';
 
 // DfE files: Explore Education Statistics (number-and-rate, time series, the long characteristics,
 // starters and ceased files), the older SFR tables, and the panel of every LA
@@ -74,7 +75,8 @@ export {
   type DfeEesLongTable,
 } from './loaders/dfeEesLong.js';
 export { describeArea, findArea, type SearchableArea } from './loaders/findArea.js';
-export { jsonLines, loadJsonFile, nearestName, parseJsonWithSchema, schemaProblems, type JsonPath, type SchemaProblemOptions } from './loaders/jsonFile.js';
+export { jsonLines, nearestName, parseJsonWithSchema, schemaProblems, type JsonPath, type SchemaProblemOptions } from './loaders/jsonText.js';
+export { loadJsonFile } from './loaders/jsonFile.js';
 export { loadDfeEesLong, loadSfrFolder, readSfrFolder } from './loaders/dfeFiles.js';
 export * from './loaders/sfr.js';
 export {
@@ -117,8 +119,6 @@ export {
   ENGLISH_REGIONS,
   formatBreakdown,
   formatPeriod,
-  loadText,
-  loadTidyJson,
   normaliseName,
   readCsvRows,
   readTidyJson,
@@ -131,6 +131,9 @@ export {
   type TidyReadOptions,
   type TidyRecord,
 } from './loaders/tidy.js';
+export { loadTidyJson } from './loaders/tidyFiles.js';
+export { loadText } from './loaders/textFile.js';
+export { blobText, decodeText, type TextInput } from './loaders/textInput.js';
 
 // SSDA903 returns and episodes
 export { ageOn, birthdayDay, birthdayTable, completedYears, dayOf, dayToIso, dobRangeForAge, financialYearOf, marchEnd, parseSsda903Date } from './calendar.js';
@@ -148,6 +151,15 @@ export {
   type Ssda903ReturnInfo,
   type Ssda903ReturnText,
 } from './loaders/ssda903.js';
+export {
+  groupSsda903Files,
+  readSsda903Files,
+  ssda903Returns,
+  type Ssda903FileGroup,
+  type Ssda903FileGrouping,
+  type Ssda903FileInput,
+  type Ssda903FileKind,
+} from './loaders/ssda903Files.js';
 export {
   formatQualityReport,
   qualityRecords,

@@ -49,22 +49,20 @@
  *
  * @module
  */
-import { basename } from 'node:path';
 import { findArea } from './loaders/findArea.js';
-import { readDfeEes, type DfeEesTable } from './loaders/dfeEes.js';
-import { loadSfrFolder } from './loaders/dfeFiles.js';
+import type { DfeEesTable } from './loaders/dfeEes.js';
 import type { SfrPanel } from './loaders/sfr.js';
-import { loadText } from './loaders/tidy.js';
 import { MEASURES, type AnnualSeries, type Area, type Dataset } from './schemas.js';
 import { buildDfePanel, type DfePanelBuildOptions } from './dfe/buildPanel.js';
 import { bundledDfePanel } from './dfe/bundled.js';
-import { readDfePanelFolder } from './dfe/panelFolder.js';
+import { dfePanelFromDisk, type DfePanelFiles, type DfePanelFolderOptions } from './dfe/panelFiles.js';
 import type { DfePanel, DfePanelSeries } from './dfe/panelTypes.js';
 
 export { mergeAnnualSeries, type MergeAnnualSeriesOptions } from './mergeSeries.js';
 export { buildDfePanel, type DfePanelBuildOptions } from './dfe/buildPanel.js';
 export type { DfePanelSources } from './dfe/cells.js';
 export { LA_REORGANISATIONS, type LaReorganisation } from './dfe/areas.js';
+export type { DfePanelFiles, DfePanelFolderOptions } from './dfe/panelFiles.js';
 export type {
   DfePanel,
   DfePanelArea,
@@ -82,20 +80,6 @@ export type {
 
 /** Options for {@link dfePanelFrom}: which source wins where two give a year. */
 export type DfePanelOptions = DfePanelBuildOptions;
-
-/** Build the panel from a folder of raw DfE files (see {@link loadDfePanel}). */
-export interface DfePanelFolderOptions extends DfePanelBuildOptions {
-  /** The DfE data folder, holding `sfr_la_cla_2011_2017/` and the EES files (for example `ees_2024/`); subfolders are searched two levels deep. */
-  readonly dir: string;
-}
-
-/** Build the panel from the SFR folder and one EES number-and-rate file (the form carecast used before the 2024 files). */
-export interface DfePanelFiles extends DfePanelBuildOptions {
-  /** The folder holding `la_cla_31_march_YYYY.csv` (e.g. `data/dfe/sfr_la_cla_2011_2017`). */
-  readonly sfrDir: string;
-  /** The EES file `cla_number_and_rate_per_10k_children_*.csv`. */
-  readonly eesFile: string;
-}
 
 function preferOf(o: DfePanelBuildOptions): DfePanelBuildOptions {
   return o.prefer ? { prefer: o.prefer } : {};
@@ -129,7 +113,8 @@ export function dfePanelFrom(sfrPanel: SfrPanel, eesTable: DfeEesTable, options:
  * {@link buildDfePanel} derives it from the raw files, so nothing is
  * derived at run time); with `{ dir }`, the same panel built from a folder
  * of raw DfE files; with `{ sfrDir, eesFile }`, a panel of the SFR tables
- * and one number-and-rate file.
+ * and one number-and-rate file (the folder forms only in Node; in a
+ * browser, the bundled panel after `await loadBundledData()`).
  *
  * @param from - nothing for the bundled panel, or where the raw files are
  * @returns the panel: areas (England, regions, local authorities), their series and breakdowns, the years covered, the missing years (2018) and notes
@@ -145,10 +130,7 @@ export function dfePanelFrom(sfrPanel: SfrPanel, eesTable: DfeEesTable, options:
  */
 export function loadDfePanel(from?: DfePanelFolderOptions | DfePanelFiles): DfePanel {
   if (from === undefined) return bundledDfePanel().panel();
-  if ('dir' in from) return buildDfePanel(readDfePanelFolder(from.dir).sources, preferOf(from));
-  const sfr = loadSfrFolder(from.sfrDir);
-  const ees = readDfeEes(loadText(from.eesFile), basename(from.eesFile));
-  return dfePanelFrom(sfr, ees, preferOf(from));
+  return dfePanelFromDisk(from);
 }
 
 /**

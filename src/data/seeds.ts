@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { CarecastInputError, type InputProblem } from './errors.js';
+import { decodeText, type TextInput } from './loaders/textInput.js';
+import { seedFile } from './seedFiles.js';
 import { DatasetSchema, type AnnualSeries, type Dataset, type QuarterlySeries, type Series } from './schemas.js';
 import { SeedFileSchema, type SeedFile, type SeedProjection, type SeedRecord } from './seedFile.js';
 import { breakdownKey } from './breakdown.js';
@@ -34,9 +34,6 @@ export interface Seed {
   /** The seed file as parsed, records and all. */
   readonly file: SeedFile;
 }
-
-/** The folder holding the seed JSON files (works from `src/` and `dist/`). */
-export const SEEDS_DIR: string = fileURLToPath(new URL('../../seeds/', import.meta.url));
 
 function seriesKey(r: SeedRecord): string {
   return [r.measure, r.kind, r.unit, r.frequency, breakdownKey(r.breakdown)].join('|');
@@ -109,7 +106,7 @@ export function seedFileToDataset(file: SeedFile, source: string): Dataset {
 /**
  * Parse and validate a seed file's JSON text.
  *
- * @param text - the JSON text
+ * @param input - the JSON text, or its bytes (UTF-8)
  * @param source - the file name, for error messages
  * @returns the loaded seed
  * @throws CarecastInputError naming the record and field of every problem
@@ -118,10 +115,10 @@ export function seedFileToDataset(file: SeedFile, source: string): Dataset {
  * const seed = parseSeed(readFileSync('seeds/derby.json', 'utf8'), 'derby.json');
  * ```
  */
-export function parseSeed(text: string, source: string): Seed {
+export function parseSeed(input: TextInput, source: string): Seed {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(decodeText(input));
   } catch (e) {
     throw new CarecastInputError([{ source, message: `not valid JSON: ${(e as Error).message}`, fix: 'check the file is complete JSON' }]);
   }
@@ -146,7 +143,7 @@ export function parseSeed(text: string, source: string): Seed {
 /**
  * Load a bundled seed dataset by name: typed, validated series with the
  * source document and line of every value, and the projections the
- * documents publish.
+ * documents publish. (In a browser, after `await loadBundledData()`.)
  *
  * @param name - `'derbyshire'` (annual figures 2017-2024: totals, flows, placements,
  *   providers, capacity, costs) or `'derby'` (Derby City's quarterly dashboard)
@@ -162,6 +159,5 @@ export function loadSeed(name: SeedName): Seed {
   if (!(SEED_NAMES as readonly string[]).includes(name)) {
     throw new CarecastInputError([{ source: 'loadSeed', field: 'name', message: `unknown seed "${String(name)}"`, fix: `use one of ${SEED_NAMES.join(', ')}` }]);
   }
-  const file = `${SEEDS_DIR}${name}.json`;
-  return parseSeed(readFileSync(file, 'utf8'), `seeds/${name}.json`);
+  return parseSeed(seedFile(`${name}.json`).bytes, `seeds/${name}.json`);
 }

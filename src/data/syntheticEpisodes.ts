@@ -13,7 +13,10 @@
  * first return already holds children in care; the returns are then written
  * as LAs write them: each return holds every episode open at some time in
  * its year, with DEC empty when the episode is still open at its 31 March, so
- * episodes repeat across returns exactly as in real data.
+ * episodes repeat across returns exactly as in real data. With
+ * `omitFromNextReturn` some children in care at a year end are left out of
+ * the next return, as happens in LAs' files; `truth.inCare` gives the true
+ * numbers in care, whatever the returns leave out.
  *
  * The generator takes the random source as an argument (`createRng(seed)`
  * from carecast), so the same seed gives the same files.
@@ -50,6 +53,29 @@ export interface SyntheticEpisodeSpec {
   readonly uascShare?: number;
   /** Date format of the files (default `'dmy'`, dd/mm/yyyy). */
   readonly dateFormat?: 'dmy' | 'iso';
+  /**
+   * Share of the children in care at a return's 31 March who are left out of
+   * the next return (default 0: every return is complete). Each return after
+   * the first leaves such a child out with this probability, independently:
+   * their rows and header lines are missing from that return only, so a child
+   * whose episode is open at the end of a return can be absent from later
+   * returns while still in care, as in LAs' files (in the `cs-demand-model`
+   * samples about 1 in 5 of the children open at a year end are missing from
+   * the next return). The history is generated first and is the same for any
+   * value; the draws for leaving out are made after it, and only when the
+   * share is above 0.
+   */
+  readonly omitFromNextReturn?: number;
+  /**
+   * With {@link SyntheticEpisodeSpec.omitFromNextReturn}: leave out only
+   * children still in care at the next return's 31 March, so a child's
+   * leaving care is always in the return of its year and every child left out
+   * of a return is still looked after (default false: anyone in care at the
+   * year end may be left out, including those who leave in the next year and
+   * so are never seen again). In the `cs-demand-model` samples every child
+   * missing from the return after an open year end is in a later return.
+   */
+  readonly omitOnlyStaying?: boolean;
 }
 
 /** The placement groups of the synthetic data, in order, with the codes written for each. */
@@ -88,7 +114,7 @@ export const DEFAULT_SYNTHETIC_SPEC: Required<Pick<SyntheticEpisodeSpec, 'entryM
 /** The generated returns and what was generated. */
 export interface SyntheticEpisodes {
   /** One return per year, as CSV texts (episodes, header, uasc), ready for `readSsda903`. */
-  readonly returns: readonly Ssda903ReturnText[];
+  readonly returns: readonly (Ssda903ReturnText & { readonly episodes: string; readonly header: string; readonly uasc: string })[];
   /** The true rates and starters used. */
   readonly truth: {
     /** Starters per day. */
@@ -103,6 +129,8 @@ export interface SyntheticEpisodes {
     readonly groups: readonly string[];
     /** Band names in order. */
     readonly bands: readonly string[];
+    /** Children in care at each return's 31 March in the generated history (one per return, oldest first), whatever the returns leave out. */
+    readonly inCare: readonly number[];
   };
   /** Children generated (including those who left before the first return). */
   readonly children: number;
@@ -243,15 +271,21 @@ export function generateSyntheticEpisodes(spec: SyntheticEpisodeSpec, rng: Unifo
     const iso = dayToIso(day);
     return spec.dateFormat === 'iso' ? iso : `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
   };
-  const returns: Ssda903ReturnText[] = [];
+  const omit = spec.omitFromNextReturn ?? 0;
+  if (!(omit >= 0 && omit <= 1)) throw new RangeError(`omitFromNextReturn must be in [0, 1], got ${omit}`);
+  const inCareOn = (c: (typeof children)[number], day: number): boolean => c.eps.some((e) => e.start <= day && (e.end === null || e.end > day));
+  const returns: SyntheticEpisodes['returns'][number][] = [];
+  const inCare: number[] = [];
   let episodeRows = 0;
   for (let y = spec.firstYear; y < spec.firstYear + years; y++) {
     const yStart = marchEnd(y - 1) + 1;
     const yEnd = marchEnd(y);
+    inCare.push(children.reduce((n, c) => n + (inCareOn(c, yEnd) ? 1 : 0), 0));
     const ep: string[] = ['CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN'];
     const hd: string[] = ['CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB'];
     const ua: string[] = ['CHILD,SEX,DOB,DUC'];
     for (const c of children) {
+      if (omit > 0 && y > spec.firstYear && inCareOn(c, yStart - 1) && (!spec.omitOnlyStaying || inCareOn(c, yEnd)) && rng.uniform() < omit) continue;
       let any = false;
       for (const e of c.eps) {
         // open at some time in the year: starts by its end, ends after its start
@@ -284,6 +318,7 @@ export function generateSyntheticEpisodes(spec: SyntheticEpisodeSpec, rng: Unifo
       entryMix: rawMix.map((r) => r.map((v) => v / mixSum)),
       groups: SYNTHETIC_GROUPS.map((g) => g.group),
       bands: [...AGE_BANDS],
+      inCare,
     },
     children: children.length,
     episodeRows,

@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { CarecastInputError } from '../data/errors.js';
-import { schemaProblems } from '../data/loaders/jsonFile.js';
+import { schemaProblems } from '../data/loaders/jsonText.js';
 import type { CostModel } from './costs.js';
 import { financialYearSchema, fractionSchema, yearSchema } from './schemaParts.js';
 

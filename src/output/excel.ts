@@ -278,6 +278,31 @@ export async function buildWorkbook(tables: readonly WorkbookTable[], assumption
 }
 
 /**
+/**
+ * An Excel workbook (`.xlsx`) as bytes, for a download in a browser or to
+ * send anywhere: the same workbook as {@link writeWorkbook} writes (one
+ * sheet per table, an assumptions sheet and a caveats sheet; see
+ * {@link buildWorkbook} for the formats).
+ *
+ * @param tables - the tables, one sheet each
+ * @param assumptions - rows of the assumptions sheet
+ * @param options - the caveats
+ * @returns a promise of the file's bytes
+ * @throws CarecastInputError (as a rejection) for bad sheet names or columns
+ * @example
+ * ```ts
+ * const book = costWorkbook({ results: [base, ...scenarios] });
+ * const bytes = await workbookBytes(book.tables, book.assumptions, { caveats: book.caveats });
+ * const url = URL.createObjectURL(new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
+ * ```
+ */
+export async function workbookBytes(tables: readonly WorkbookTable[], assumptions: readonly WorkbookAssumption[], options: WorkbookOptions = {}): Promise<Uint8Array> {
+  const buf: unknown = await (await buildWorkbook(tables, assumptions, options)).xlsx.writeBuffer();
+  if (ArrayBuffer.isView(buf)) return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  return new Uint8Array(buf as ArrayBuffer);
+}
+
+/**
  * Write an Excel workbook (`.xlsx`): one sheet per table, an assumptions
  * sheet and a caveats sheet (see {@link buildWorkbook} for the formats).
  *

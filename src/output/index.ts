@@ -25,7 +25,7 @@ export { formatSystemTable, MISSION_COMPONENTS, systemChange, type PublishedChan
 export type { FanChartOptions } from './fanChart.js';
 export { mixChartRows, type CostChartOptions, type CostChartRow, type MixChartOptions, type MixChartRow } from './mixChart.js';
 export { escapeHtml, type ReportProvenance } from './report.js';
-export { ASSUMPTIONS_SHEET, buildWorkbook, CAVEATS_SHEET, COUNT_FORMAT, CURRENCY_FORMAT, type CellValue, type WorkbookAssumption, type WorkbookOptions, type WorkbookTable } from './excel.js';
+export { ASSUMPTIONS_SHEET, buildWorkbook, CAVEATS_SHEET, COUNT_FORMAT, CURRENCY_FORMAT, workbookBytes, type CellValue, type WorkbookAssumption, type WorkbookOptions, type WorkbookTable } from './excel.js';
 export {
   comparisonTableRows,
   costTableRows,

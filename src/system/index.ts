@@ -40,7 +40,7 @@ export type { YearlySeries } from './meanReversion.js';
 export { SHARE_MODELS, type ShareDynamics, type ShareModel, type ShareModelScore } from './shares.js';
 export { fitShareDynamics } from './shareFit.js';
 export { shareStart, simulateShares, type ShareStart } from './sharePaths.js';
-export { projectSystemPanel, SystemPanelPool, type PanelItem, type PanelResult, type SystemPanelOptions } from './systemPanel.js';
+export { projectSystemPanel, SystemPanelPool, type PanelItem, type PanelResult, type SystemPanelOptions, type SystemPanelPoolOptions } from './systemPanel.js';
 export { AGE_BAND_WIDTHS, type AgeingEstimation, type AgeingFit, type AgeingFitOptions, type AgeingInput, type AgeingInputConversion, type AgeingParams, type AgeingProjection, type AgeingProjectionOptions, type AgeingSimulation, type AgeingStepResult, type AgeingTransition, type BandSeriesInput, type BandValues } from './ageing/types.js';
 export { ageingStep } from './ageing/step.js';
 export { fitAgeing } from './ageing/fit.js';

@@ -1,13 +1,14 @@
 /**
  * Project many areas at once (every LA of a panel), in this thread or on
- * worker threads, with the same numbers either way. The dynamics are the
- * panel's own (fitted on it as known at its last year) unless given.
+ * workers (worker threads in Node, Web Workers in the browser bundle), with
+ * the same numbers either way. The dynamics are the panel's own (fitted on
+ * it as known at its last year) unless given.
  *
  * @module
  */
-import type { Worker } from 'node:worker_threads';
 import { streamSeed } from '../math/rng.js';
-import { startCarecastWorker } from '../uncertainty/workerPool.js';
+import { spawnWorker } from '../uncertainty/workerHost.js';
+import type { SpawnWorker, WorkerLike, WorkerPort } from '../uncertainty/workerProtocol.js';
 import { fitSystemDynamics, type SystemDynamics } from './dynamics.js';
 import { prepareArea, type SystemInput } from './input.js';
 import { projectSystem, type SystemOptions } from './projectSystem.js';
@@ -82,6 +83,33 @@ export function projectPanelItem(item: PanelItem, options: SystemOptions & { see
   }
 }
 
+/** A batch of areas for a system worker. */
+interface BatchMessage {
+  readonly type: 'batch';
+  readonly run: number;
+  readonly options: SystemOptions;
+  readonly items: readonly { readonly index: number; readonly seed: number; readonly item: PanelItem }[];
+}
+
+/**
+ * Serve batches of areas on a worker's port: project each with its own
+ * seed and reply with its result. What every system worker runs, a worker
+ * thread or a Web Worker; the worker says `ready` itself when all it serves
+ * is set up.
+ *
+ * @param port - the worker's end of the channel
+ * @internal
+ */
+export function serveSystemPanel(port: WorkerPort): void {
+  port.onMessage((m) => {
+    const msg = m as BatchMessage;
+    if (!msg || msg.type !== 'batch') return;
+    for (const { index, seed, item } of msg.items) {
+      port.postMessage({ type: 'result', run: msg.run, index, result: projectPanelItem(item, { ...msg.options, seed }) });
+    }
+  });
+}
+
 /** The panel's own dynamics, fitted on the areas whose input can be read (the others are reported with their errors). */
 function panelDynamics(items: readonly PanelItem[]): SystemDynamics {
   const readable = items.filter((x) => {
@@ -112,10 +140,17 @@ interface PanelRun {
   readonly reject: (e: Error) => void;
 }
 
+/** Options of a {@link SystemPanelPool}. */
+export interface SystemPanelPoolOptions {
+  /** How to start each worker (default: the platform's, worker threads in Node and Web Workers in the browser bundle). */
+  readonly spawn?: SpawnWorker;
+}
+
 /**
- * A pool of worker threads for {@link projectSystemPanel}, kept open across
- * calls so the workers start (and their code warms up) once. Close it when
- * done; idle workers do not keep the process alive.
+ * A pool of workers for {@link projectSystemPanel} (worker threads in Node,
+ * Web Workers in the browser bundle), kept open across calls so the workers
+ * start (and their code warms up) once. Close it when done; idle workers do
+ * not keep the process alive.
  *
  * @example
  * ```ts
@@ -131,7 +166,7 @@ interface PanelRun {
 export class SystemPanelPool {
   /** Number of worker threads. */
   readonly size: number;
-  private readonly workers: Worker[] = [];
+  private readonly workers: WorkerLike[] = [];
   private readonly ready: Promise<void>;
   private readonly runs = new Map<number, PanelRun>();
   private nextRun = 1;
@@ -140,29 +175,27 @@ export class SystemPanelPool {
   /**
    * Start the workers.
    *
-   * @param size - number of worker threads (>= 1)
+   * @param size - number of workers (>= 1)
+   * @param options - `spawn`: how to start each worker (default: the platform's)
    * @throws RangeError when size is not a whole number >= 1
    */
-  constructor(size: number) {
+  constructor(size: number, options: SystemPanelPoolOptions = {}) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`pool size must be a whole number >= 1, got ${size}`);
     this.size = size;
     const readies: Promise<void>[] = [];
     for (let i = 0; i < size; i++) {
-      const w = startCarecastWorker('system/systemWorker');
+      const w = (options.spawn ?? spawnWorker)('system');
       w.unref();
       readies.push(
         new Promise<void>((resolve, reject) => {
-          w.once('error', reject);
-          const onReady = (msg: { type: string }): void => {
-            if (msg.type === 'ready') {
-              w.off('message', onReady);
-              resolve();
-            }
-          };
-          w.on('message', onReady);
+          w.onError(reject);
+          w.onMessage((msg) => {
+            if ((msg as { type?: string }).type === 'ready') resolve();
+          });
         }),
       );
-      w.on('message', (msg: { type: string; run?: number; index?: number; result?: PanelResult }) => {
+      w.onMessage((m) => {
+        const msg = m as { type: string; run?: number; index?: number; result?: PanelResult };
         if (msg.type !== 'result' || msg.run === undefined || msg.index === undefined || !msg.result) return;
         const run = this.runs.get(msg.run);
         if (!run) return;
@@ -179,8 +212,8 @@ export class SystemPanelPool {
           run.resolve();
         }
       });
-      w.on('error', (e) => this.fail(e));
-      w.on('exit', (code) => {
+      w.onError((e) => this.fail(e));
+      w.onExit((code) => {
         if (this.runs.size > 0) this.fail(new Error(`a system worker stopped (exit code ${code}) during a run`));
       });
       this.workers.push(w);

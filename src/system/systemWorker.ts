@@ -1,21 +1,18 @@
 /**
- * The entry of a system-panel worker thread (started by
+ * The entry of a system-panel worker thread in Node (started by
  * {@link projectSystemPanel}; not part of the public API): projects each area
- * it is given with its own seed and posts the tidy records back.
+ * it is given with its own seed and posts the results back. The browser
+ * bundle's Web Worker (`webWorker.ts`) serves the same batches with the
+ * same code.
  *
  * @module
  */
 import { parentPort } from 'node:worker_threads';
-import type { SystemOptions } from './projectSystem.js';
-import { projectPanelItem, type PanelItem } from './systemPanel.js';
+import { threadPort } from '../uncertainty/threadPort.js';
+import { serveSystemPanel } from './systemPanel.js';
 
 const port = parentPort;
 if (!port) throw new Error('systemWorker runs only as a worker thread started by projectSystemPanel');
 
-port.on('message', (msg: { type: string; run: number; options: SystemOptions; items: { index: number; seed: number; item: PanelItem }[] }) => {
-  if (!msg || msg.type !== 'batch') return;
-  for (const { index, seed, item } of msg.items) {
-    port.postMessage({ type: 'result', run: msg.run, index, result: projectPanelItem(item, { ...msg.options, seed }) });
-  }
-});
+serveSystemPanel(threadPort(port));
 port.postMessage({ type: 'ready' });

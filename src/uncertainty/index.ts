@@ -53,5 +53,17 @@ export { dfeAnalyticCoverage, dfeCalibrationMethods, type BandCoverage, type Dfe
 
 // seeded simulation, worker pools, bands from paths
 export * from './simulate.js';
-export { defaultWorkerCount, SimulationPool, type SimulationTask, type SimulationTaskResult } from './workerPool.js';
+export { SimulationPool, type SimulationPoolOptions, type SimulationTask, type SimulationTaskResult } from './workerPool.js';
+export { defaultWorkerCount } from './workerHost.js';
+export {
+  webWorkerPort,
+  webWorkerSpawner,
+  type SpawnWorker,
+  type WebWorker,
+  type WebWorkerConstructor,
+  type WebWorkerScope,
+  type WorkerKind,
+  type WorkerLike,
+  type WorkerPort,
+} from './workerProtocol.js';
 export * from './pathBands.js';

@@ -1,6 +1,7 @@
 /**
- * A pool of worker threads that simulate sample paths, for
- * `simulateSeries`.
+ * A pool of workers that simulate sample paths, for `simulateSeries`:
+ * worker threads in Node, Web Workers in the browser bundle (the platform's
+ * `spawnWorker`, or the `spawn` given).
  *
  * Fitted models are closures and cannot cross a thread boundary, so a task
  * is plain data (the series, the method, its options, the horizon, the
@@ -10,28 +11,15 @@
  * deterministic code in every thread, so a task gives bit-identical values
  * wherever it runs.
  *
- * ## Starting the workers from TypeScript sources and from `dist/`
- *
- * The worker entry is `simulateWorker.js` next to this module when carecast
- * runs compiled. When this module is itself TypeScript (`npx tsx`, vitest),
- * the entry is `simulateWorker.ts`, which plain Node 20 cannot load, and
- * Node 20 does not apply `--import` loaders given in a worker's `execArgv`
- * (nor the parent's). So the pool starts a small bootstrap (an ES module
- * in a `data:` URL) that registers tsx's ESM loader in the worker thread with
- * `register()` from `tsx/esm/api` (resolved from carecast's own location)
- * and then imports the `.ts` entry. Compiled, no loader is involved.
- *
  * @module
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import os from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { fitMethod, type MethodOptions } from '../models/registry.js';
 import type { FittedModel, MethodName } from '../models/types.js';
 import { pathBands, type PathBands } from './pathBands.js';
+import { defaultWorkerCount, spawnWorker } from './workerHost.js';
+import type { SpawnWorker, WorkerLike, WorkerPort } from './workerProtocol.js';
+
+export { defaultWorkerCount, WORKER_MODE } from './workerHost.js';
 
 /** One unit of simulation work: plain data, so it can be posted to a worker. */
 export interface SimulationTask {
@@ -109,102 +97,42 @@ export type WorkerReply =
   | { readonly type: 'result'; readonly id: number; readonly values: Float64Array; readonly bands?: PathBands }
   | { readonly type: 'error'; readonly id: number; readonly name: string; readonly message: string };
 
-// ---- starting a worker ----------------------------------------------------------
-
-const HERE_URL = import.meta.url;
-/** Whether this module runs from TypeScript sources (tsx, vitest) rather than compiled JavaScript. */
-const FROM_SOURCE = new URL(HERE_URL).pathname.endsWith('.ts');
-
-/** How the workers of this build start: from the compiled `.js` entry, or the `.ts` one through tsx. */
-export const WORKER_MODE: 'compiled' | 'tsx' = FROM_SOURCE ? 'tsx' : 'compiled';
-
-let tsxApiUrl: string | undefined;
-
-/** The file URL of tsx's ESM API (`tsx/esm/api`, import condition), found from carecast's location. */
-function resolveTsxApi(): string {
-  if (tsxApiUrl) return tsxApiUrl;
-  const require = createRequire(HERE_URL);
-  let pkgPath: string;
-  try {
-    pkgPath = require.resolve('tsx/package.json');
-  } catch {
-    throw new Error(
-      'carecast is running from its TypeScript sources, and worker threads then need tsx to load them, ' +
-        'but tsx was not found (npm install --save-dev tsx); or run the compiled build, or use workers: 0',
-    );
-  }
-  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { exports?: Record<string, unknown> };
-  const entry = pkg.exports?.['./esm/api'];
-  let rel: string | undefined;
-  if (typeof entry === 'string') rel = entry;
-  else if (entry && typeof entry === 'object') {
-    const imp = (entry as Record<string, unknown>).import;
-    if (typeof imp === 'string') rel = imp;
-    else if (imp && typeof imp === 'object') {
-      const d = (imp as Record<string, unknown>).default;
-      if (typeof d === 'string') rel = d;
-    }
-  }
-  tsxApiUrl = pathToFileURL(join(dirname(pkgPath), rel ?? './dist/esm/api/index.mjs')).href;
-  return tsxApiUrl;
-}
-
 /**
- * The worker bootstrap used from sources, an ES module given as a `data:`
- * URL: register tsx in this thread, then load the `.ts` entry.
- */
-const TSX_BOOTSTRAP = new URL(
-  `data:text/javascript,${encodeURIComponent(
-    "import { workerData } from 'node:worker_threads';\n" +
-      'const api = await import(workerData.tsxApi);\n' +
-      'api.register();\n' +
-      'await import(workerData.entry);\n',
-  )}`,
-);
-
-/**
- * The parent's Node options minus those that only make sense for the main
- * entry (`--input-type`, `-e`/`--eval`, `-p`/`--print` and their values):
- * workers inherit `execArgv`, and `--input-type` makes a file or URL entry
- * fail to load.
+ * Serve simulation tasks on a worker's port: fit the model of each task
+ * from the plain series (fits cached per series, method and options, so
+ * the chunks of one series fit once per worker), simulate, and reply with
+ * the values, their buffer transferred. What every simulation worker runs,
+ * a worker thread or a Web Worker; the worker says `ready` itself when all
+ * it serves is set up.
  *
- * @param argv - the parent's `process.execArgv`
- * @returns the options to start a worker with
- */
-function workerExecArgv(argv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--input-type' || a === '-e' || a === '--eval' || a === '-p' || a === '--print') {
-      i++;
-      continue;
-    }
-    if (/^--(input-type|eval|print)=/.test(a)) continue;
-    out.push(a);
-  }
-  return out;
-}
-
-/**
- * Start a worker thread running one of carecast's worker entry modules,
- * from the compiled build or from the TypeScript sources (through tsx).
- *
- * @param entry - the module path relative to the package's source root,
- *   without extension, e.g. `'uncertainty/simulateWorker'`
- * @returns the worker
- * @throws Error when running from sources without tsx installed
+ * @param port - the worker's end of the channel
  * @internal
  */
-export function startCarecastWorker(entry: string): Worker {
-  const execArgv = workerExecArgv(process.execArgv);
-  if (!FROM_SOURCE) return new Worker(new URL(`../${entry}.js`, HERE_URL), { execArgv });
-  const url = new URL(`../${entry}.ts`, HERE_URL).href;
-  return new Worker(TSX_BOOTSTRAP, { execArgv, workerData: { tsxApi: resolveTsxApi(), entry: url } });
-}
-
-/** Start one simulation worker. */
-function startWorker(): Worker {
-  return startCarecastWorker('uncertainty/simulateWorker');
+export function serveSimulation(port: WorkerPort): void {
+  const cache = new Map<string, FittedModel>();
+  port.onMessage((m) => {
+    const msg = m as WorkerRequest;
+    if (!msg || msg.type !== 'task') return;
+    const { id, task } = msg;
+    let reply: WorkerReply;
+    let transfer: ArrayBuffer[] = [];
+    try {
+      const key = `${task.method}|${JSON.stringify(task.methodOptions ?? {})}|${task.series.join(',')}`;
+      let model = cache.get(key);
+      if (!model) {
+        model = fitMethod(task.method, task.series, task.methodOptions);
+        if (cache.size >= 64) cache.clear();
+        cache.set(key, model);
+      }
+      const r = runSimulationTask(task, model);
+      reply = { type: 'result', id, values: r.values, bands: r.bands };
+      transfer = [r.values.buffer as ArrayBuffer];
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      reply = { type: 'error', id, name: err.name, message: err.message };
+    }
+    port.postMessage(reply, transfer);
+  });
 }
 
 // ---- the pool ---------------------------------------------------------------------
@@ -228,27 +156,20 @@ interface Run {
 
 /** One worker and what it is doing. */
 interface Slot {
-  readonly worker: Worker;
+  readonly worker: WorkerLike;
   ready: boolean;
   busy?: { readonly id: number; readonly job: Job };
 }
 
-/**
- * The default number of workers: the machine's available parallelism (at
- * least 1).
- *
- * @returns the number of CPU cores Node reports as available
- * @example
- * ```ts
- * new SimulationPool(defaultWorkerCount());
- * ```
- */
-export function defaultWorkerCount(): number {
-  return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+/** Options of a {@link SimulationPool}. */
+export interface SimulationPoolOptions {
+  /** How to start each worker (default: the platform's, worker threads in Node and Web Workers in the browser bundle). */
+  readonly spawn?: SpawnWorker;
 }
 
 /**
- * A pool of worker threads running {@link SimulationTask}s. Create one to
+ * A pool of workers running {@link SimulationTask}s (worker threads in
+ * Node, Web Workers in the browser bundle). Create one to
  * reuse across several `simulateSeries` calls (its `pool` option), so
  * the workers start once; `simulateSeries` with `workers: n` makes
  * and closes a pool of its own. Idle workers do not keep the process alive;
@@ -280,32 +201,34 @@ export class SimulationPool {
   /**
    * Start the workers (they load in the background; tasks queue meanwhile).
    *
-   * @param size - number of worker threads, a positive whole number (default {@link defaultWorkerCount})
+   * @param size - number of workers, a positive whole number (default {@link defaultWorkerCount})
+   * @param options - `spawn`: how to start each worker (default: the platform's)
    * @throws RangeError when size is not a positive whole number
    * @throws Error when running from TypeScript sources and tsx cannot be found
    */
-  constructor(size: number = defaultWorkerCount()) {
+  constructor(size: number = defaultWorkerCount(), options: SimulationPoolOptions = {}) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`a simulation pool needs a positive whole number of workers, got ${size}`);
     this.size = size;
     const readies: Promise<void>[] = [];
     for (let i = 0; i < size; i++) {
-      const worker = startWorker();
+      const worker = (options.spawn ?? spawnWorker)('simulate');
       const slot: Slot = { worker, ready: false };
       this.slots.push(slot);
       readies.push(
         new Promise<void>((resolve) => {
-          worker.on('message', (msg: WorkerReply) => {
+          worker.onMessage((m) => {
+            const msg = m as WorkerReply;
             if (msg.type === 'ready') {
               slot.ready = true;
               resolve();
               this.dispatch();
             } else this.onMessage(slot, msg);
           });
-          worker.on('error', (e) => {
+          worker.onError((e) => {
             this.fail(new Error(`a simulation worker failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e }));
             resolve();
           });
-          worker.on('exit', (code) => {
+          worker.onExit((code) => {
             if (!this.closed) this.fail(new Error(`a simulation worker stopped unexpectedly (exit code ${code})`));
             resolve();
           });

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { runCosts } from '../../src/cli/costs.js';
 import { runProject, type ProjectCommandOptions } from '../../src/cli/project.js';
 import { datasetSystemInput } from '../../src/cli/systemSource.js';
-import { loadTidyCsv } from '../../src/data/loaders/tidy.js';
+import { loadTidyCsv } from '../../src/data/loaders/tidyFiles.js';
 import { loadDfePanelArea } from '../../src/data/panel.js';
 import { systemChange } from '../../src/output/systemTable.js';
 import { dfeSystemInput } from '../../src/system/dfeInput.js';

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CarecastInputError } from '../../src/data/errors.js';
-import { jsonLines, loadJsonFile, nearestName, parseJsonWithSchema } from '../../src/data/loaders/jsonFile.js';
+import { loadJsonFile } from '../../src/data/loaders/jsonFile.js';
+import { jsonLines, nearestName, parseJsonWithSchema } from '../../src/data/loaders/jsonText.js';
 
 const Kind = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('walk'), steps: z.number() }), z.strictObject({ kind: z.literal('swim'), lengths: z.number() })]);
 const Schema = z.strictObject({

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findQuarterlySeries, findSeries } from '../../src/data/breakdown.js';
 import { CarecastInputError } from '../../src/data/errors.js';
-import { loadSeed, parseSeed, SEEDS_DIR } from '../../src/data/seeds.js';
+import { SEEDS_DIR } from '../../src/data/seedFiles.js';
+import { loadSeed, parseSeed } from '../../src/data/seeds.js';
 
 describe('loadSeed', () => {
   it('derbyshire: children in care 2018-2024 with the source line of every value', () => {

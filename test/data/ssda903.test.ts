@@ -5,7 +5,8 @@ import { findSeries } from '../../src/data/breakdown.js';
 import { AGE_BANDS, PLACEMENT_GROUPS } from '../../src/data/codes.js';
 import { CEASED_REASONS, ceasedReasonOf, childrenInCareOn, deriveAnnualDataset, periodsOfCare } from '../../src/data/episodes.js';
 import { dayOf, dayToIso, marchEnd } from '../../src/data/calendar.js';
-import { formatEpisodeFix, loadSsda903Folder, readSsda903, summariseEpisodeFixes, type Ssda903Data } from '../../src/data/loaders/ssda903.js';
+import { formatEpisodeFix, readSsda903, summariseEpisodeFixes, type Ssda903Data } from '../../src/data/loaders/ssda903.js';
+import { loadSsda903Folder } from '../../src/data/loaders/ssda903Folder.js';
 import { DatasetSchema } from '../../src/data/schemas.js';
 import { generateSyntheticEpisodes } from '../../src/data/syntheticEpisodes.js';
 import { createRng } from '../../src/math/rng.js';
@@ -303,6 +304,35 @@ describe('synthetic generator and derived series', () => {
     const fx = summariseEpisodeFixes(data.fixes);
     expect(fx.replaced + fx.duplicate).toBeGreaterThan(1000);
     expect(fx.overlap_truncated + fx.open_closed_by_next + fx.open_kept + fx.open_closed).toBe(0);
+  });
+
+  it('knows the true numbers in care; children left out of a return make the case of the open-episode rule', () => {
+    const stock = (d: Ssda903Data): number[] => syn.truth.inCare.map((_, i) => childrenInCareOn(d, marchEnd(2018 + i)).length);
+    // complete returns read back the generated history exactly
+    expect(stock(data)).toEqual(syn.truth.inCare);
+    const spec = { firstYear: 2018, years: 5, entriesPerDay: 1, omitFromNextReturn: 0.3 };
+    const random = generateSyntheticEpisodes(spec, createRng(7));
+    const staying = generateSyntheticEpisodes({ ...spec, omitOnlyStaying: true }, createRng(7));
+    // the same history whatever is left out; the first return is complete
+    expect(random.truth.inCare).toEqual(syn.truth.inCare);
+    expect(staying.truth.inCare).toEqual(syn.truth.inCare);
+    expect(random.returns[0].episodes).toBe(syn.returns[0].episodes);
+    expect(random.episodeRows).toBeLessThan(syn.episodeRows);
+    for (const s of [random, staying]) {
+      const keep = readSsda903(s.returns);
+      const close = readSsda903(s.returns, { openNotInLaterReturn: 'close' });
+      expect(summariseEpisodeFixes(keep.fixes).open_kept).toBeGreaterThan(0);
+      expect(summariseEpisodeFixes(close.fixes).open_closed).toBe(summariseEpisodeFixes(keep.fixes).open_kept);
+      // closing can only lose children still in care: never above the truth
+      stock(close).forEach((v, i) => expect(v).toBeLessThanOrEqual(syn.truth.inCare[i]));
+    }
+    // left out only while still in care: keeping them open is exactly right at every 31 March
+    expect(stock(readSsda903(staying.returns))).toEqual(syn.truth.inCare);
+    // left out at random: some who left are kept open, so keeping overcounts
+    const kept = stock(readSsda903(random.returns));
+    kept.forEach((v, i) => expect(v).toBeGreaterThanOrEqual(syn.truth.inCare[i]));
+    expect(kept[4]).toBeGreaterThan(syn.truth.inCare[4]);
+    expect(() => generateSyntheticEpisodes({ ...spec, omitFromNextReturn: 1.5 }, createRng(7))).toThrow(RangeError);
   });
 
   it('projectSystem on the derived series: starters and leavers close the stock identity on every path', () => {

@@ -1,7 +1,8 @@
 /** The data-quality report of SSDA903 returns: every repair by kind with counts and examples, every row left out. */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadSsda903Folder, readSsda903 } from '../../src/data/loaders/ssda903.js';
+import { readSsda903 } from '../../src/data/loaders/ssda903.js';
+import { loadSsda903Folder } from '../../src/data/loaders/ssda903Folder.js';
 import { formatQualityReport, qualityRecords, REPAIR_GROUPS, REPAIR_KINDS, ssda903QualityReport } from '../../src/data/ssda903Quality.js';
 import { toCsv } from '../../src/data/csvFormat.js';
 

@@ -80,7 +80,8 @@ async function sourceModules(): Promise<Record<string, Record<string, unknown>>>
   for (const s of SUBPATHS) {
     const target = importTarget(pkg.exports[s]);
     if (!target) throw new Error(`exports["${s}"] has no import target`);
-    const src = join(ROOT, target.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts'));
+    // carecast/browser is the bundle of src/browser.ts (scripts/browserBundle.mjs)
+    const src = join(ROOT, target.startsWith('./dist/browser/') ? 'src/browser.ts' : target.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts'));
     out[s] = (await import(pathToFileURL(src).href)) as Record<string, unknown>;
   }
   return out;

@@ -45,6 +45,7 @@ const built = existsSync(join(ROOT, 'dist', 'index.js'));
 
 /** The source file a dist path is compiled from (`dist/a/b.js` and `dist/a/b.d.ts` from `src/a/b.ts`). */
 function sourceOf(distPath: string): string {
+  if (distPath.startsWith('dist/browser/')) return 'src/browser.ts'; // the browser bundle (scripts/browserBundle.mjs)
   return distPath.replace(/^dist\//, 'src/').replace(/\.d\.ts$|\.js$/, '.ts');
 }
 
@@ -64,6 +65,9 @@ describe('the package file list (npm pack --dry-run)', () => {
     expect(files.filter((f) => f.startsWith('docs/api/'))).toEqual([]);
     expect(files.filter((f) => /\.(map|tsbuildinfo)$|\.build-stamp$/.test(f))).toEqual([]);
     expect(files.filter((f) => f.startsWith('dist/') && !/\.(js|d\.ts)$/.test(f))).toEqual([]);
+    // the browser bundle ships: its entry, its worker and their chunks
+    expect(shipped.has('dist/browser/carecast.js') || !built).toBe(true);
+    expect(shipped.has('dist/browser/carecast-worker.js') || !built).toBe(true);
     // every file of seeds/ ships (the library reads them at run time)
     const seedFiles = walk(join(ROOT, 'seeds')).map((f) => relative(ROOT, f).split('\\').join('/'));
     expect(seedFiles.length).toBeGreaterThan(0);
@@ -71,9 +75,10 @@ describe('the package file list (npm pack --dry-run)', () => {
   });
 
   it.runIf(built)('ships the whole build: every compiled module of src/, and the bin executable', () => {
+    // (the .browser.ts twins live only in the browser bundle, dist/browser/; .d.ts sources declare, and compile to nothing)
     const sources = walk(join(ROOT, 'src'))
       .map((f) => relative(ROOT, f).split('\\').join('/'))
-      .filter((f) => f.endsWith('.ts'));
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.browser.ts') && !f.endsWith('.d.ts'));
     const missing = sources.flatMap((s) => [s.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js'), s.replace(/^src\//, 'dist/').replace(/\.ts$/, '.d.ts')]).filter((d) => !shipped.has(d));
     expect(missing).toEqual([]);
     for (const bin of Object.values(pkg.bin)) {
@@ -122,7 +127,8 @@ describe('entry points', () => {
     const reads: string[] = [];
     for (const file of sources) {
       const rel = relative(ROOT, file).split('\\').join('/');
-      const distFile = rel.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js');
+      // a .browser.ts twin runs inside the browser bundle, whose files all sit in dist/browser/
+      const distFile = rel.endsWith('.browser.ts') ? `dist/browser/${posix.basename(rel)}` : rel.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js');
       const { urls, workers } = selfRelativeReads(readFileSync(file, 'utf8'));
       for (const u of urls) {
         const target = posix.normalize(posix.join(posix.dirname(distFile), u)).replace(/\/$/, '');
@@ -137,18 +143,21 @@ describe('entry points', () => {
         if (built) expect(shipped.has(`dist/${w}.js`), `worker entry dist/${w}.js is shipped`).toBe(true);
       }
     }
-    // files named in the seeds folder (`${SEEDS_DIR}name.json`, join(SEEDS_DIR, 'name.json'), readCheckedSeed('name.json')) ship
+    // files named in the seeds folder (`${SEEDS_DIR}name.json`, join(SEEDS_DIR, 'name.json'), seedFile('name.json'),
+    // readCheckedSeed('name.json'), a constant `..._FILE = 'name.json'`) ship
     for (const file of sources) {
       const text = readFileSync(file, 'utf8');
-      for (const m of text.matchAll(/\$\{SEEDS_DIR\}([\w.-]+)`|join\(\s*SEEDS_DIR\s*,\s*['"]([\w./-]+)['"]\s*\)|readCheckedSeed\(\s*['"]([\w.-]+)['"]\s*\)/g)) {
-        const name = m[1] ?? m[2] ?? m[3];
+      for (const m of text.matchAll(
+        /\$\{SEEDS_DIR\}([\w.-]+)`|join\(\s*SEEDS_DIR\s*,\s*['"]([\w./-]+)['"]\s*\)|(?:seedFile|readCheckedSeed|readCheckedSeedBytes)\(\s*['"]([\w.-]+\.json)['"]|_FILE\s*=\s*['"]([\w.-]+\.json)['"]/g,
+      )) {
+        const name = m[1] ?? m[2] ?? m[3] ?? m[4];
         reads.push(`${relative(ROOT, file)}: seeds/${name}`);
         expect(shipped.has(`seeds/${name}`), `${relative(ROOT, file)} reads seeds/${name}, which is not shipped`).toBe(true);
       }
     }
     // the reads known today: the CLI's version, the seeds folder, the two worker entries
     expect(reads.join('\n')).toMatch(/cli\/main\.ts: \.\.\/\.\.\/package\.json -> package\.json/);
-    expect(reads.join('\n')).toMatch(/data\/seeds\.ts: \.\.\/\.\.\/seeds\/ -> seeds/);
+    expect(reads.join('\n')).toMatch(/data\/seedFiles\.ts: \.\.\/\.\.\/seeds\/ -> seeds/);
     expect(reads.filter((r) => r.includes('worker')).length).toBeGreaterThanOrEqual(2);
     expect(reads.filter((r) => /: seeds\/.+\.json$/.test(r)).length).toBeGreaterThanOrEqual(2);
   });
@@ -213,7 +222,11 @@ describe('the vendored zod (scripts/vendorZod.mjs)', () => {
     const sources = walk(join(ROOT, 'src')).filter((f) => f.endsWith('.ts'));
     const zodSources = sources.filter((f) => /^import \{ z \} from 'zod';$/m.test(readFileSync(f, 'utf8'))).map((f) => relative(join(ROOT, 'src'), f).split('\\').join('/'));
     expect(zodSources.length).toBeGreaterThan(5);
-    const js = walk(join(ROOT, 'dist')).filter((f) => f.endsWith('.js')).map((f) => relative(join(ROOT, 'dist'), f).split('\\').join('/'));
+    // (the browser bundle, dist/browser/, vendors zod its own way: scripts/browserBundle.mjs)
+    const js = walk(join(ROOT, 'dist'))
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => relative(join(ROOT, 'dist'), f).split('\\').join('/'))
+      .filter((f) => !f.startsWith('browser/'));
     const importers: string[] = [];
     for (const f of js.filter((p) => p !== VENDOR_FILE)) {
       const text = readFileSync(join(ROOT, 'dist', f), 'utf8');

@@ -2,15 +2,19 @@
  * The bundled DfE panel (`seeds/dfe-panel.json`): read once per process,
  * on first use, checked against the checksum recorded in
  * `seeds/MANIFEST.json` and validated with its strict schema; each area is
- * decoded when first asked for.
+ * decoded when first asked for. Also the checked reading of any bundled
+ * file listed in the manifest.
+ *
+ * The files come from {@link seedFile}: read from disk in Node, data
+ * modules of the bundle in a browser (after `loadBundledData()`); the checks
+ * are the same.
  *
  * @module
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CarecastInputError } from '../errors.js';
-import { SEEDS_DIR } from '../seeds.js';
+import { decodeText } from '../loaders/textInput.js';
+import { seedFile } from '../seedFiles.js';
 import { readDfePanelBundle } from './bundle.js';
 import { dfePanelReader, type DfePanelReader } from './bundleDecode.js';
 
@@ -47,7 +51,7 @@ export type SeedManifest = z.infer<typeof SeedManifestSchema>;
 export function readSeedManifest(): SeedManifest {
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(`${SEEDS_DIR}MANIFEST.json`, 'utf8'));
+    json = JSON.parse(decodeText(seedFile('MANIFEST.json').bytes));
   } catch (e) {
     throw new CarecastInputError([{ source: 'seeds/MANIFEST.json', message: `cannot read it: ${(e as Error).message}`, fix: 'reinstall carecast, or rebuild the seeds with npm run build:seeds' }]);
   }
@@ -71,25 +75,15 @@ export function readSeedManifest(): SeedManifest {
  * ```
  */
 export function readCheckedSeedBytes(file: string): Uint8Array {
-  return checkedSeed(file);
-}
-
-function checkedSeed(file: string): Buffer {
   const entry = readSeedManifest().files[file];
   if (!entry) throw new CarecastInputError([{ source: `seeds/${file}`, message: 'not listed in seeds/MANIFEST.json', fix: 'rebuild the seeds with npm run build:seeds' }]);
-  let buf: Buffer;
-  try {
-    buf = readFileSync(`${SEEDS_DIR}${file}`);
-  } catch (e) {
-    throw new CarecastInputError([{ source: `seeds/${file}`, message: `cannot read it: ${(e as Error).message}`, fix: 'reinstall carecast, or rebuild the seeds with npm run build:seeds' }]);
-  }
-  const sha256 = createHash('sha256').update(buf).digest('hex');
-  if (sha256 !== entry.sha256 || buf.length !== entry.bytes) {
+  const { bytes, sha256 } = seedFile(file);
+  if (sha256 !== entry.sha256 || bytes.length !== entry.bytes) {
     throw new CarecastInputError([
-      { source: `seeds/${file}`, message: `${buf.length} bytes, SHA-256 ${sha256}; seeds/MANIFEST.json records ${entry.bytes} bytes, ${entry.sha256}`, fix: 'the bundled file has been changed: reinstall carecast, or rebuild the seeds with npm run build:seeds' },
+      { source: `seeds/${file}`, message: `${bytes.length} bytes, SHA-256 ${sha256}; seeds/MANIFEST.json records ${entry.bytes} bytes, ${entry.sha256}`, fix: 'the bundled file has been changed: reinstall carecast, or rebuild the seeds with npm run build:seeds' },
     ]);
   }
-  return buf;
+  return bytes;
 }
 
 /**
@@ -105,7 +99,7 @@ function checkedSeed(file: string): Buffer {
  * ```
  */
 export function readCheckedSeed(file: string): string {
-  return checkedSeed(file).toString('utf8');
+  return decodeText(readCheckedSeedBytes(file));
 }
 
 let reader: DfePanelReader | undefined;

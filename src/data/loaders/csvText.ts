@@ -2,13 +2,15 @@
  * Reading CSV text and matching names: the helpers every loader shares.
  *
  * Nothing here touches the file system (no `node:fs`), so the readers built
- * on it take `(text, source)` and can run wherever the text comes from.
+ * on it take `(text, source)`, the text or its bytes ({@link TextInput}), and
+ * run wherever the text comes from: Node, a browser, a worker.
  *
  * @module
  */
 import { parse } from 'csv-parse/sync';
 import { CarecastInputError } from '../errors.js';
 import type { Area } from '../schemas.js';
+import { decodeText, type TextInput } from './textInput.js';
 
 /** One CSV record with the file line it starts on. */
 export interface CsvRow {
@@ -24,7 +26,7 @@ export interface CsvRow {
  * quoted fields may hold commas, quotes and line breaks; records may have
  * different numbers of fields (callers check).
  *
- * @param text - the whole file
+ * @param input - the whole file: its text, or its bytes (UTF-8)
  * @param source - the file name, for error messages
  * @returns every record in order, the header first
  * @throws `CarecastInputError` when the text is not valid CSV (for example an unclosed quote), naming the line
@@ -34,7 +36,8 @@ export interface CsvRow {
  * // [{ line: 1, cells: ['a', 'b'] }, { line: 2, cells: ['1', 'x, y'] }]
  * ```
  */
-export function readCsvRows(text: string, source: string): CsvRow[] {
+export function readCsvRows(input: TextInput, source: string): CsvRow[] {
+  const text = decodeText(input);
   let records: { record: string[]; info: { bytes: number; lines: number } }[];
   try {
     records = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as {

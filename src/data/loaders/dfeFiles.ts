@@ -13,7 +13,7 @@ import type { Dataset } from '../schemas.js';
 import { dfeEesDataset, readDfeEes } from './dfeEes.js';
 import { readDfeEesLong, type DfeEesLongOptions, type DfeEesLongTable } from './dfeEesLong.js';
 import { readSfrFiles, SFR_FILE_PATTERN, type SfrPanel } from './sfr.js';
-import { loadText } from './tidy.js';
+import { loadText } from './textFile.js';
 
 /**
  * Read an EES file from disk and return one area's dataset; see

@@ -58,25 +58,24 @@
  *
  * @module
  */
-import { readdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
 import { placementGroupOf, providerGroupOf, type PlacementGroup, type PlacementType, type ProviderGroup } from '../codes.js';
 import { CarecastInputError, type InputProblem } from '../errors.js';
 import { birthdayDay, dayToIso, financialYearOf, marchEnd, parseSsda903Date } from '../calendar.js';
-import { loadText, readCsvRows, type CsvRow } from './tidy.js';
+import { readCsvRows, type CsvRow } from './csvText.js';
+import { decodeText, type TextInput } from './textInput.js';
 
 // ---------------------------------------------------------------------------
 // Types
 // ---------------------------------------------------------------------------
 
-/** The text of one yearly SSDA903 return. */
+/** The text of one yearly SSDA903 return: each file's text, or its bytes (UTF-8). */
 export interface Ssda903ReturnText {
   /** The episodes CSV (CHILD, DECOM, RNE, LS, CIN, PLACE, PLACE_PROVIDER, DEC, REC, REASON_PLACE_CHANGE, ...). */
-  readonly episodes: string;
+  readonly episodes: TextInput;
   /** The header CSV (CHILD, SEX, DOB, ...), if any. */
-  readonly header?: string;
+  readonly header?: TextInput;
   /** The UASC CSV (CHILD, SEX, DOB, DUC), if any. */
-  readonly uasc?: string;
+  readonly uasc?: TextInput;
   /** File names for messages (default `episodes`, `header`, `uasc` with the year). */
   readonly sources?: { readonly episodes?: string; readonly header?: string; readonly uasc?: string };
   /**
@@ -94,7 +93,7 @@ export interface Ssda903ReturnText {
  */
 export type OpenEpisodeRule = 'keep' | 'close';
 
-/** Options for {@link readSsda903} and {@link loadSsda903Folder}. */
+/** Options for {@link readSsda903}, `readSsda903Files` and `loadSsda903Folder`. */
 export interface Ssda903Options {
   /** Leave bad rows out (listed in `rejected`) instead of failing (default `false`). */
   readonly lenient?: boolean;
@@ -111,7 +110,12 @@ export interface Ssda903Options {
    *   1-2 years ahead have a mean absolute error of 16 instead of 59
    *   (`benchmarks/RESULTS.md`). Right when later returns may leave out
    *   children still in care: extracts of a case-management system, returns
-   *   cut to a cohort, returns not yet validated.
+   *   cut to a cohort, returns not yet validated. On synthetic returns with a
+   *   known history (`benchmarks/ssda903-known-truth.ts`) it is exact when
+   *   the children missing are still in care, and badly wrong when children
+   *   who then leave care go missing too (each stays in care until 18, and
+   *   they accumulate): many `open_kept` fixes over several years are the
+   *   sign to check.
    * - `'close'`: it ends on 1 April after its return, as an exit of unknown
    *   reason. Right only when every later return is known to be complete (the
    *   DfE's validated SSDA903 returns list every child looked after at any
@@ -198,7 +202,13 @@ export type EpisodeFixKind =
   | 'end_after_return'
   | 'dob_conflict';
 
-/** One change made to the input, with where it came from. */
+/**
+ * One change made to the input, with where it came from. The fixes of
+ * {@link readSsda903} format `decom` and `message` when read (getters; a
+ * large load makes hundreds of thousands of routine fixes): read the fields
+ * or `JSON.stringify` a fix, which give every field; a spread copy
+ * (`{ ...fix }`) leaves those two out.
+ */
 export interface EpisodeFix {
   /** What kind of fix. */
   readonly kind: EpisodeFixKind;
@@ -314,13 +324,46 @@ function columnIndex(header: CsvRow, source: string, required: readonly string[]
  * on commas), giving exactly what {@link readCsvRows} gives for such text;
  * {@link readCsvRows} itself for anything quoted.
  */
-function csvRows(text: string, source: string): CsvRow[] {
+function csvRows(input: TextInput, source: string): CsvRow[] {
+  const text = decodeText(input);
   if (text.includes('"')) return readCsvRows(text, source);
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const lines = body.split(/\r\n|\n|\r/);
   const out: CsvRow[] = [];
   for (let i = 0; i < lines.length; i++) if (lines[i] !== '') out.push({ line: i + 1, cells: lines[i].split(',') });
   return out;
+}
+
+/**
+ * The rows of a CSV text one at a time, so a large episodes file is never
+ * held as every row's cells at once (a million rows' cell arrays cost
+ * hundreds of megabytes and most of the load's time in garbage collection).
+ */
+function eachCsvRow(input: TextInput, source: string, fn: (row: CsvRow) => void): void {
+  const text = decodeText(input);
+  if (text.includes('"')) {
+    for (const r of readCsvRows(text, source)) fn(r);
+    return;
+  }
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const lines = body.split(/\r\n|\n|\r/);
+  for (let i = 0; i < lines.length; i++) if (lines[i] !== '') fn({ line: i + 1, cells: lines[i].split(',') });
+}
+
+/**
+ * Codes (RNE, LS, PLACE, REC, ...) take a few dozen values over a million
+ * rows: keep one string for each, not one per row.
+ */
+function codeInterner(): (text: string) => string {
+  const seen = new Map<string, string>();
+  return (text: string) => {
+    let v = seen.get(text);
+    if (v === undefined) {
+      v = text.trim().toUpperCase();
+      seen.set(text, v);
+    }
+    return v;
+  };
 }
 
 /** Dates repeat across thousands of rows: parse each distinct text once per load. */
@@ -339,22 +382,25 @@ function dateParser(): (text: string) => number | undefined {
 const cell = (row: CsvRow, i: number): string => (i >= 0 && i < row.cells.length ? row.cells[i].trim() : '');
 
 function readEpisodeRows(
-  text: string,
+  text: TextInput,
   source: string,
   returnIndex: number,
   problems: InputProblem[],
   parseDate: (text: string) => number | undefined,
 ): { rows: RawEpisode[]; latestDecom: number; decDays: Map<number, number>; count: number } {
-  const rows = csvRows(text, source);
-  if (rows.length === 0) {
-    throw new CarecastInputError([{ source, message: 'the episodes file is empty', fix: 'give the SSDA903 episodes CSV with its header line' }]);
-  }
-  const ix = columnIndex(rows[0], source, ['CHILD', 'DECOM', 'RNE', 'LS', 'PLACE', 'PLACE_PROVIDER', 'DEC', 'REC'], ['CIN', 'REASON_PLACE_CHANGE']);
+  let ix: Record<string, number> | undefined;
+  let count = 0;
+  const code = codeInterner();
+  const codeCell = (row: CsvRow, i: number): string => (i >= 0 && i < row.cells.length ? code(row.cells[i]) : '');
   const out: RawEpisode[] = [];
   let latestDecom = -Infinity;
   const decDays = new Map<number, number>();
-  for (let r = 1; r < rows.length; r++) {
-    const row = rows[r];
+  eachCsvRow(text, source, (row) => {
+    if (ix === undefined) {
+      ix = columnIndex(row, source, ['CHILD', 'DECOM', 'RNE', 'LS', 'PLACE', 'PLACE_PROVIDER', 'DEC', 'REC'], ['CIN', 'REASON_PLACE_CHANGE']);
+      return;
+    }
+    count++;
     const line = row.line;
     let bad = false;
     const child = cell(row, ix.CHILD);
@@ -381,13 +427,13 @@ function readEpisodeRows(
       problems.push({ source, row: line, field: 'DEC', message: `episode ends (DEC ${decText}) before it starts (DECOM ${decomText})`, fix: 'correct DEC or DECOM; DEC must be on or after DECOM' });
       bad = true;
     }
-    const placeText = cell(row, ix.PLACE).toUpperCase();
+    const placeText = codeCell(row, ix.PLACE);
     const pg = placementGroupOf(placeText);
     if (!pg) {
       problems.push({ source, row: line, field: 'PLACE', message: placeText === '' ? 'PLACE is empty' : `unknown placement code '${placeText}'`, fix: 'use an SSDA903 placement code (A3-A6, H5, K1-K3, P1-P3, R1-R5, S1, T0-T4, U1-U6, Z1)' });
       bad = true;
     }
-    const providerText = cell(row, ix.PLACE_PROVIDER).toUpperCase();
+    const providerText = codeCell(row, ix.PLACE_PROVIDER);
     let providerGroup: ProviderGroup | undefined = 'other';
     if (providerText !== '') {
       providerGroup = providerGroupOf(providerText);
@@ -396,31 +442,34 @@ function readEpisodeRows(
         bad = true;
       }
     }
-    if (bad || start === undefined || !pg || !providerGroup) continue;
+    if (bad || start === undefined || !pg || !providerGroup) return;
     if (start > latestDecom) latestDecom = start;
     if (end !== null) decDays.set(end, (decDays.get(end) ?? 0) + 1);
-    const recText = cell(row, ix.REC).toUpperCase();
+    const recText = codeCell(row, ix.REC);
     out.push({
       child,
       start,
       end,
-      rne: cell(row, ix.RNE).toUpperCase(),
-      ls: cell(row, ix.LS).toUpperCase(),
-      cin: cell(row, ix.CIN).toUpperCase(),
+      rne: codeCell(row, ix.RNE),
+      ls: codeCell(row, ix.LS),
+      cin: codeCell(row, ix.CIN),
       place: placeText,
       placementType: pg.type,
       placementGroup: pg.group,
       provider: providerText,
       providerGroup,
       rec: end === null || recText === '' ? null : recText,
-      reasonPlaceChange: cell(row, ix.REASON_PLACE_CHANGE).toUpperCase(),
+      reasonPlaceChange: codeCell(row, ix.REASON_PLACE_CHANGE),
       returnYear: 0,
       returnIndex,
       source,
       line,
     });
+  });
+  if (ix === undefined) {
+    throw new CarecastInputError([{ source, message: 'the episodes file is empty', fix: 'give the SSDA903 episodes CSV with its header line' }]);
   }
-  return { rows: out, latestDecom, decDays, count: rows.length - 1 };
+  return { rows: out, latestDecom, decDays, count };
 }
 
 /**
@@ -453,26 +502,18 @@ function checkPeriod(rows: RawEpisode[], year: number, dataEnd: number, source: 
       continue;
     }
     if (e.end !== null && e.end > endLimit) {
-      const after = today !== undefined && e.end > today ? `after today (${dayToIso(today)})` : `after the end of the return (31 March ${year}) and of the data`;
-      fixes.push({
-        kind: 'end_date_dropped',
-        child: e.child,
-        decom: dayToIso(e.start),
-        source,
-        row: e.line,
-        message: `DEC ${dayToIso(e.end)}${e.rec ? ` (REC ${e.rec})` : ''} is ${after}: left out, so the episode is open at the end of the return`,
-      });
+      const dec = e.end;
+      const rec = e.rec;
+      const afterToday = today !== undefined && dec > today;
+      fixes.push(lazyFix('end_date_dropped', e.child, e.start, source, e.line, undefined, msgEndDropped, dec, rec, afterToday, today ?? 0, year));
       e.end = null;
       e.rec = null;
     } else if (e.end !== null && e.end > end) {
-      fixes.push({
-        kind: 'end_after_return',
-        child: e.child,
-        decom: dayToIso(e.start),
-        source,
-        row: e.line,
-        message: `DEC ${dayToIso(e.end)}${e.rec ? ` (REC ${e.rec})` : ''} is after the end of the return (31 March ${year}), within a later return's year: kept (a later return's row for the episode would replace it)`,
-      });
+      const dec = e.end;
+      const rec = e.rec;
+      fixes.push(
+        lazyFix('end_after_return', e.child, e.start, source, e.line, undefined, msgEndAfterReturn, dec, rec, year),
+      );
     }
     out.push(e);
   }
@@ -522,8 +563,80 @@ function sameFields(a: RawEpisode, b: RawEpisode): boolean {
   );
 }
 
-function describe(e: { start: number; end: number | null; rec: string | null; place: string }): string {
-  return `${dayToIso(e.start)}..${e.end === null ? 'open' : dayToIso(e.end)} ${e.place}${e.rec ? ` ${e.rec}` : ''}`;
+function describeDays(start: number, end: number | null, place: string, rec: string | null): string {
+  return `${dayToIso(start)}..${end === null ? 'open' : dayToIso(end)} ${place}${rec ? ` ${rec}` : ''}`;
+}
+
+const msgEndDropped = (dec: number, rec: string | null, afterToday: boolean, today: number, year: number): string =>
+  `DEC ${dayToIso(dec)}${rec ? ` (REC ${rec})` : ''} is ${afterToday ? `after today (${dayToIso(today)})` : `after the end of the return (31 March ${year}) and of the data`}: left out, so the episode is open at the end of the return`;
+const msgEndAfterReturn = (dec: number, rec: string | null, year: number): string =>
+  `DEC ${dayToIso(dec)}${rec ? ` (REC ${rec})` : ''} is after the end of the return (31 March ${year}), within a later return's year: kept (a later return's row for the episode would replace it)`;
+const msgDobConflict = (prevDob: number, prevYear: number | undefined, dob: number, year: number): string =>
+  `date of birth ${dayToIso(prevDob)} (return ${prevYear}) replaced by ${dayToIso(dob)} from the later return ${year}`;
+const msgDuplicate = (source: string, line: number): string => `duplicate of ${source}:${line}; one kept`;
+const msgReplaced = (later: string, s0: number, e0: number | null, p0: string, r0: string | null, s1: number, e1: number | null, p1: string, r1: string | null): string =>
+  `${describeDays(s0, e0, p0, r0)} replaced by the ${later}: ${describeDays(s1, e1, p1, r1)}`;
+const msgNext = (wasOpen: boolean, s0: number, e0: number | null, p0: string, r0: string | null, nextStart: number, newRec: string | null): string =>
+  `${describeDays(s0, e0, p0, r0)} ${wasOpen ? 'is open but' : 'overlaps:'} the next episode starts ${dayToIso(nextStart)}; now ends ${dayToIso(nextStart)}${newRec ? ` ${newRec}` : ' (reason unknown)'}`;
+const msgClosed = (s0: number, e0: number | null, p0: string, r0: string | null, y0: number, close: number): string =>
+  `${describeDays(s0, e0, p0, r0)} is open at the end of the ${y0} return but in no later return; closed: now ends ${dayToIso(close)} (reason unknown)`;
+const msgKept = (s0: number, e0: number | null, p0: string, r0: string | null, y0: number, at18: number | undefined): string =>
+  `${describeDays(s0, e0, p0, r0)} is open at the end of the ${y0} return but in no later return; kept open (still looked after)${at18 !== undefined ? `, to the 18th birthday ${dayToIso(at18)}, when care ends` : ''}`;
+
+/**
+ * A fix whose `decom` and `message` are formatted when read, not when made:
+ * a large return makes tens of thousands of routine fixes, and formatting
+ * their dates eagerly cost time and memory. The fix keeps the day number and
+ * a module-level formatter with its plain values (never an object the loader
+ * changes afterwards, and no closure inside the loader, which would keep the
+ * loader's whole scope alive as long as the fixes), so what it reads is what
+ * it would have said when made. `JSON.stringify` gives the same fields in the
+ * same order as a plain fix; `decom` and `message` are getters, so a spread
+ * copy leaves them out.
+ */
+class LazyFix implements EpisodeFix {
+  readonly #day: number;
+  readonly #format: (...args: never[]) => string;
+  readonly #args: readonly unknown[];
+  declare readonly other?: { readonly source: string; readonly row: number };
+  constructor(
+    readonly kind: EpisodeFixKind,
+    readonly child: string,
+    day: number,
+    readonly source: string,
+    readonly row: number,
+    other: { readonly source: string; readonly row: number } | undefined,
+    format: (...args: never[]) => string,
+    args: readonly unknown[],
+  ) {
+    this.#day = day;
+    if (other !== undefined) (this as { other?: { readonly source: string; readonly row: number } }).other = other;
+    this.#format = format;
+    this.#args = args;
+  }
+  get decom(): string {
+    return dayToIso(this.#day);
+  }
+  get message(): string {
+    return (this.#format as (...args: readonly unknown[]) => string)(...this.#args);
+  }
+  toJSON(): EpisodeFix {
+    const { kind, child, decom, source, row, other, message } = this;
+    return other === undefined ? { kind, child, decom, source, row, message } : { kind, child, decom, source, row, other, message };
+  }
+}
+
+function lazyFix<A extends unknown[]>(
+  kind: EpisodeFixKind,
+  child: string,
+  day: number,
+  source: string,
+  row: number,
+  other: { readonly source: string; readonly row: number } | undefined,
+  format: (...args: A) => string,
+  ...args: A
+): EpisodeFix {
+  return new LazyFix(kind, child, day, source, row, other, format as unknown as (...args: never[]) => string, args);
 }
 
 /**
@@ -590,7 +703,8 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
   for (const p of parsed) p.rows = checkPeriod(p.rows, p.info.year, marchEnd(lastYear), p.info.source, today, problems, fixes);
 
   // 2. header and UASC files
-  const children = new Map<string, Ssda903Child & { year: number }>();
+  const children = new Map<string, Ssda903Child>();
+  const childYear = new Map<string, number>();
   let anyHeader = false;
   const uascUntil = new Map<string, number | null>();
   for (const i of order) {
@@ -598,41 +712,41 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
     if (text.header !== undefined) {
       anyHeader = true;
       const src = text.sources?.header ?? `header-${info.year}`;
-      const rows = csvRows(text.header, src);
-      if (rows.length === 0) throw new CarecastInputError([{ source: src, message: 'the header file is empty', fix: 'give the SSDA903 header CSV with its header line' }]);
-      const ix = columnIndex(rows[0], src, ['CHILD', 'DOB'], ['SEX']);
-      for (let r = 1; r < rows.length; r++) {
-        const row = rows[r];
+      let ix: Record<string, number> | undefined;
+      eachCsvRow(text.header, src, (row) => {
+        if (ix === undefined) {
+          ix = columnIndex(row, src, ['CHILD', 'DOB'], ['SEX']);
+          return;
+        }
         const child = cell(row, ix.CHILD);
         const dobText = cell(row, ix.DOB);
         if (child === '') {
           problems.push({ source: src, row: row.line, field: 'CHILD', message: 'CHILD is empty', fix: 'give every child\u2019s identifier' });
-          continue;
+          return;
         }
         const dob = parseDate(dobText);
         if (dob === undefined) {
           problems.push({ source: src, row: row.line, field: 'DOB', message: dobText === '' ? 'DOB is empty' : `DOB is not a date: '${dobText}'`, fix: 'write dates as dd/mm/yyyy or yyyy-mm-dd' });
-          continue;
+          return;
         }
         if (dob > info.end || (today !== undefined && dob > today)) {
           const after = dob > info.end ? `the end of the return (31 March ${info.year})` : `today (${dayToIso(today as number)})`;
           problems.push({ source: src, row: row.line, field: 'DOB', message: `DOB ${dobText} is after ${after}: a date that cannot be true`, fix: 'correct the date of birth' });
-          continue;
+          return;
         }
         const prev = children.get(child);
         if (prev && prev.dob !== dob) {
-          fixes.push({
-            kind: 'dob_conflict',
-            child,
-            decom: dayToIso(dob),
-            source: prev.source,
-            row: prev.line,
-            other: { source: src, row: row.line },
-            message: `date of birth ${dayToIso(prev.dob)} (return ${prev.year}) replaced by ${dayToIso(dob)} from the later return ${info.year}`,
-          });
+          const prevDob = prev.dob;
+          const prevYear = childYear.get(child);
+          const year = info.year;
+          fixes.push(
+            lazyFix('dob_conflict', child, dob, prev.source, prev.line, { source: src, row: row.line }, msgDobConflict, prevDob, prevYear, dob, year),
+          );
         }
-        children.set(child, { child, sex: cell(row, ix.SEX), dob, uasc: false, uascUntil: null, source: src, line: row.line, year: info.year });
-      }
+        children.set(child, { child, sex: cell(row, ix.SEX), dob, uasc: false, uascUntil: null, source: src, line: row.line });
+        childYear.set(child, info.year);
+      });
+      if (ix === undefined) throw new CarecastInputError([{ source: src, message: 'the header file is empty', fix: 'give the SSDA903 header CSV with its header line' }]);
     }
     if (text.uasc !== undefined) {
       const src = text.sources?.uasc ?? `uasc-${info.year}`;
@@ -709,17 +823,9 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
     if (prev && prev.child === e.child && prev.start === e.start) {
       const same = sameFields(prev, e);
       const kind: EpisodeFixKind = same ? 'duplicate' : prev.returnYear === e.returnYear ? 'conflict_same_return' : 'replaced';
-      fixes.push({
-        kind,
-        child: e.child,
-        decom: dayToIso(e.start),
-        source: prev.source,
-        row: prev.line,
-        other: { source: e.source, row: e.line },
-        message: same
-          ? `duplicate of ${e.source}:${e.line}; one kept`
-          : `${describe(prev)} replaced by the ${kind === 'replaced' ? 'later return' : 'later row'}: ${describe(e)}`,
-      });
+      const other = { source: e.source, row: e.line };
+      if (same) fixes.push(lazyFix(kind, e.child, e.start, prev.source, prev.line, other, msgDuplicate, e.source, e.line));
+      else fixes.push(lazyFix(kind, e.child, e.start, prev.source, prev.line, other, msgReplaced, kind === 'replaced' ? 'later return' : 'later row', prev.start, prev.end, prev.place, prev.rec, e.start, e.end, e.place, e.rec));
       merged[merged.length - 1] = e;
     } else merged.push(e);
   }
@@ -737,15 +843,25 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
     if (next) {
       if (end === null || end > next.start) {
         const newRec = next.rne === 'S' ? (end === null ? null : rec) : 'X1';
-        fixes.push({
-          kind: end === null ? 'open_closed_by_next' : 'overlap_truncated',
-          child: e.child,
-          decom: dayToIso(e.start),
-          source: e.source,
-          row: e.line,
-          other: { source: next.source, row: next.line },
-          message: `${describe(e)} ${end === null ? 'is open but' : 'overlaps:'} the next episode starts ${dayToIso(next.start)}; now ends ${dayToIso(next.start)}${newRec ? ` ${newRec}` : ' (reason unknown)'}`,
-        });
+        const wasOpen = end === null;
+        fixes.push(
+          lazyFix(
+            wasOpen ? 'open_closed_by_next' : 'overlap_truncated',
+            e.child,
+            e.start,
+            e.source,
+            e.line,
+            { source: next.source, row: next.line },
+            msgNext,
+            wasOpen,
+            e.start,
+            e.end,
+            e.place,
+            e.rec,
+            next.start,
+            newRec,
+          ),
+        );
         end = next.start;
         rec = newRec;
       }
@@ -753,14 +869,9 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
       const returnEndDay = returnEnd.get(e.returnYear) ?? marchEnd(e.returnYear);
       if (openRule === 'close') {
         const close = returnEndDay + 1;
-        fixes.push({
-          kind: 'open_closed',
-          child: e.child,
-          decom: dayToIso(e.start),
-          source: e.source,
-          row: e.line,
-          message: `${describe(e)} is open at the end of the ${e.returnYear} return but in no later return; closed: now ends ${dayToIso(close)} (reason unknown)`,
-        });
+        fixes.push(
+          lazyFix('open_closed', e.child, e.start, e.source, e.line, undefined, msgClosed, e.start, e.end, e.place, e.rec, e.returnYear, close),
+        );
         end = close;
         rec = null;
       } else {
@@ -768,14 +879,23 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
         const dob = children.get(e.child)?.dob;
         const at18 = dob === undefined ? undefined : birthdayDay(dob, 18);
         const ends18 = at18 !== undefined && at18 > returnEndDay && at18 <= dataEnd;
-        fixes.push({
-          kind: 'open_kept',
-          child: e.child,
-          decom: dayToIso(e.start),
-          source: e.source,
-          row: e.line,
-          message: `${describe(e)} is open at the end of the ${e.returnYear} return but in no later return; kept open (still looked after)${ends18 ? `, to the 18th birthday ${dayToIso(at18)}, when care ends` : ''}`,
-        });
+        fixes.push(
+          lazyFix(
+            'open_kept',
+            e.child,
+            e.start,
+            e.source,
+            e.line,
+            undefined,
+            msgKept,
+            e.start,
+            e.end,
+            e.place,
+            e.rec,
+            e.returnYear,
+            ends18 ? at18 : undefined,
+          ),
+        );
         if (ends18) {
           end = at18;
           rec = null;
@@ -802,75 +922,18 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
     });
   }
   const firstYear = parsed[order[0]].info.year;
-  const outChildren = new Map<string, Ssda903Child>();
-  for (const [k, v] of children) {
-    const { year: _year, ...rest } = v;
-    void _year;
-    outChildren.set(k, rest);
-  }
   return {
     area: options.area ?? 'SSDA903',
     returns: order.map((i) => parsed[i].info),
     dataStart: marchEnd(firstYear - 1) + 1,
     dataEnd: marchEnd(lastYear),
-    children: outChildren,
+    children,
     episodes,
     fixes,
     rejected: problems,
     openNotInLaterReturn: openRule,
     notes,
   };
-}
-
-/**
- * Load every SSDA903 return in a folder: files named with a year and
- * `episodes`, `header` or `uasc` (e.g. `2019-episodes.csv`,
- * `header_2019.csv`). The year in the name only groups the files; the
- * return's year (its 31 March) is inferred from the episodes' dates, since
- * naming conventions differ (the DfE's 2019/20 return may be called 2019 or
- * 2020).
- *
- * @param dir - the folder
- * @param options - `lenient`, `area`
- * @returns the cleaned data, as {@link readSsda903}
- * @throws CarecastInputError when the folder cannot be read, holds no episodes file, or any row is bad (unless `lenient`)
- * @example
- * ```ts
- * const data = loadSsda903Folder('path/to/ssda903'); // 2017-episodes.csv, 2017-header.csv, ...
- * data.returns.map((r) => r.year); // e.g. [2018, 2019, 2020, 2021, 2022]
- * ```
- */
-export function loadSsda903Folder(dir: string, options: Ssda903Options = {}): Ssda903Data {
-  let files: string[];
-  try {
-    files = readdirSync(dir);
-  } catch (e) {
-    throw new CarecastInputError([{ source: dir, message: `cannot read the folder (${(e as { code?: string }).code ?? String(e)})`, fix: 'check the path' }]);
-  }
-  const groups = new Map<string, { episodes?: string; header?: string; uasc?: string }>();
-  for (const f of files.sort()) {
-    if (!/\.csv$/i.test(f)) continue;
-    const year = /(\d{4})/.exec(f)?.[1];
-    const kind = /episodes/i.test(f) ? 'episodes' : /header/i.test(f) ? 'header' : /uasc/i.test(f) ? 'uasc' : undefined;
-    if (!year || !kind) continue;
-    const g = groups.get(year) ?? {};
-    g[kind] = f;
-    groups.set(year, g);
-  }
-  const returns: Ssda903ReturnText[] = [];
-  for (const [, g] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
-    if (!g.episodes) continue;
-    returns.push({
-      episodes: loadText(join(dir, g.episodes)),
-      header: g.header ? loadText(join(dir, g.header)) : undefined,
-      uasc: g.uasc ? loadText(join(dir, g.uasc)) : undefined,
-      sources: { episodes: basename(g.episodes), header: g.header, uasc: g.uasc },
-    });
-  }
-  if (returns.length === 0) {
-    throw new CarecastInputError([{ source: dir, message: 'no episodes files (names with a year and "episodes", ending .csv)', fix: 'name the files like 2021-episodes.csv, 2021-header.csv, 2021-uasc.csv' }]);
-  }
-  return readSsda903(returns, options);
 }
 
 /**

@@ -32,8 +32,6 @@
  * @module
  */
 import { restoreCsvText, toCsv } from '../csvFormat.js';
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import { z } from 'zod';
 import { AGE_BANDS, PLACEMENT_GROUPS, PLACEMENT_TYPES, PROVIDER_GROUPS } from '../codes.js';
 import { financialYearOf, parseSsda903Date } from '../calendar.js';
@@ -51,6 +49,7 @@ import {
 } from '../schemas.js';
 import { parseSuppressionMarker } from '../suppression.js';
 import { areaLevelOfName, closestMatches, editDistance, readCsvRows } from './csvText.js';
+import { decodeText, type TextInput } from './textInput.js';
 
 export { readCsvRows, normaliseName, closestMatches, areaLevelOfName, ENGLISH_REGIONS, type CsvRow, type EnglishRegion } from './csvText.js';
 
@@ -736,7 +735,7 @@ function buildDatasets(
  * Each dataset is named after its area; the area level is `national` for
  * England, `region` for English regions and `local_authority` otherwise.
  *
- * @param text - the CSV text
+ * @param text - the CSV text, or its bytes (UTF-8)
  * @param source - the file name, for messages
  * @param options - `allowGaps`, `partsTolerance`
  * @returns the datasets
@@ -747,7 +746,7 @@ function buildDatasets(
  * const cic = derby.series.find((s) => s.measure === 'children_in_care' && Object.keys(s.breakdown).length === 0);
  * ```
  */
-export function readTidyCsv(text: string, source: string, options: TidyReadOptions = {}): Dataset[] {
+export function readTidyCsv(text: TextInput, source: string, options: TidyReadOptions = {}): Dataset[] {
   const rows = readCsvRows(text, source);
   if (rows.length === 0) {
     throw new CarecastInputError([
@@ -860,7 +859,7 @@ function jsonElementLines(text: string): number[] {
  * the same checks as {@link readTidyCsv}. Rows in messages are the lines on
  * which each record starts.
  *
- * @param text - the JSON text
+ * @param input - the JSON text, or its bytes (UTF-8)
  * @param source - the file name, for messages
  * @param options - `allowGaps`, `partsTolerance`
  * @returns the datasets
@@ -870,7 +869,8 @@ function jsonElementLines(text: string): number[] {
  * const datasets = readTidyJson(writeTidyJson(datasetToTidyRecords(ds)), 'ds.json');
  * ```
  */
-export function readTidyJson(text: string, source: string, options: TidyReadOptions = {}): Dataset[] {
+export function readTidyJson(input: TextInput, source: string, options: TidyReadOptions = {}): Dataset[] {
+  const text = decodeText(input);
   let data: unknown;
   try {
     data = JSON.parse(text.replace(/^\ufeff/, ''));
@@ -904,62 +904,4 @@ export function readTidyJson(text: string, source: string, options: TidyReadOpti
     candidates.push({ row, ...p, value: p.value === 0 ? 0 : p.value });
   });
   return buildDatasets(candidates, source, options, problems, tainted);
-}
-
-/**
- * Read a tidy CSV file from disk; see {@link readTidyCsv}.
- *
- * @param path - path to the CSV file
- * @param options - `allowGaps`, `partsTolerance`
- * @returns the datasets
- * @throws `CarecastInputError` listing every problem found, or when the file cannot be read
- * @example
- * ```ts
- * const datasets = loadTidyCsv('data/derby.csv', { allowGaps: true });
- * ```
- */
-export function loadTidyCsv(path: string, options: TidyReadOptions = {}): Dataset[] {
-  return readTidyCsv(loadText(path), basename(path), options);
-}
-
-/**
- * Read a tidy JSON file from disk; see {@link readTidyJson}.
- *
- * @param path - path to the JSON file
- * @param options - `allowGaps`, `partsTolerance`
- * @returns the datasets
- * @throws `CarecastInputError` listing every problem found, or when the file cannot be read
- * @example
- * ```ts
- * const datasets = loadTidyJson('data/derby.json');
- * ```
- */
-export function loadTidyJson(path: string, options: TidyReadOptions = {}): Dataset[] {
-  return readTidyJson(loadText(path), basename(path), options);
-}
-
-/**
- * Read a text file, turning a file-system error into a `CarecastInputError`.
- *
- * @param path - the file path
- * @returns the file's text (UTF-8)
- * @throws `CarecastInputError` when the file cannot be read
- * @example
- * ```ts
- * const text = loadText('data/derby.csv');
- * ```
- */
-export function loadText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new CarecastInputError([
-      {
-        source: path,
-        message: `cannot read the file${code ? ` (${code})` : ''}`,
-        fix: code === 'ENOENT' ? 'check the path and the file name' : 'check that the path is a readable file',
-      },
-    ]);
-  }
 }

@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { createRequire } from 'node:module';
 import {
   bandSdAt,
   eligibleAt,
@@ -21,21 +20,10 @@ import {
   type PanelARParams,
   type SeriesWindow,
 } from './shared.js';
+import { multivariateLinearRegression } from './mlRegression.js';
 
 /** The fewest rows with which the regression is fitted (pre-registered). */
 export const PANEL_AR_MIN_ROWS = 30;
-
-interface Mlr {
-  readonly weights: number[][];
-}
-type MlrClass = new (x: number[][], y: number[][], options?: { intercept?: boolean; statistics?: boolean }) => Mlr;
-let mlrClass: MlrClass | undefined;
-
-/** `ml-regression`'s MultivariateLinearRegression, loaded on first use (the package takes ~0.1 s to load; only fitting panelAR needs it). */
-function multivariateLinearRegression(): MlrClass {
-  mlrClass ??= (createRequire(import.meta.url)('ml-regression') as { MultivariateLinearRegression: MlrClass }).MultivariateLinearRegression;
-  return mlrClass;
-}
 
 /**
  * Whether a design (with an intercept column added) has full column rank:

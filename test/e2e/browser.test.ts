@@ -1,0 +1,371 @@
+/**
+ * End to end: the example page (examples/browser/) in headless Chromium
+ * (Debian's `chromium`, driven by playwright-core), served by a local static
+ * server. Its scripts are built first from the sources
+ * (examples/browser/build.mjs: the carecast browser bundle and vega-embed).
+ *
+ * - An LA from the bundled DfE panel, the synthetic SSDA903 returns of
+ *   test/fixtures through the file input, and a larger set of synthetic
+ *   returns (seeded generator) that the whole-system model fits: each time
+ *   the table and the charts render, and the numbers equal the Node
+ *   library's for the same input and seed (the page's calls are
+ *   examples/browser/model.js, which the test also runs on the Node
+ *   library); the CSV and Excel downloads hold the same numbers.
+ *   "Equal" across the two engines means the same text in the page's table
+ *   and within 1e-9 (relative) in the full-precision records: Chromium's V8
+ *   and Node 20's V8 round `Math.exp`, `Math.log`, `Math.pow`, `Math.sin`...
+ *   differently in the last bit for some arguments (measured: 5-10% of
+ *   random arguments differ by one ulp), so the last digits of a simulation
+ *   can differ between the engines; within one engine the numbers are
+ *   bit-identical (checked here for Web Workers against the page's own
+ *   thread, and in test/browser/bundle.test.ts for Node).
+ * - No request leaves the page's origin, and none at all is made after the
+ *   page has loaded (seen by the browser and by the server).
+ * - Simulation on real Web Workers gives the same paths as Node in one thread.
+ *
+ * Run with `npm run test:e2e`; skipped with a message when Chromium is
+ * missing. Saves out/browser-*.png.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import * as data from '../../src/data/index.js';
+import * as finance from '../../src/finance/index.js';
+import * as root from '../../src/index.js';
+import * as models from '../../src/models/index.js';
+import * as output from '../../src/output/index.js';
+import * as system from '../../src/system/index.js';
+import * as uncertainty from '../../src/uncertainty/index.js';
+import { simulateSeriesSync } from '../../src/uncertainty/simulate.js';
+import { generateSyntheticEpisodes } from '../../src/data/syntheticEpisodes.js';
+import { createRng } from '../../src/math/rng.js';
+// @ts-expect-error: plain JavaScript of the example, typed by its JSDoc
+import { createModel } from '../../examples/browser/model.js';
+// @ts-expect-error: plain JavaScript of the example
+import { buildExample } from '../../examples/browser/build.mjs';
+// @ts-expect-error: plain JavaScript of the example
+import { serveStatic } from '../../examples/browser/serve.mjs';
+
+// the page's globals, inside page.evaluate and $$eval callbacks (the tests are compiled without the DOM types)
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any;
+declare const window: any;
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.warn(`test/e2e/browser.test.ts skipped: ${CHROMIUM} not found (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+
+const FIXTURES = join(ROOT, 'test', 'fixtures', 'ssda903');
+const OUT = join(ROOT, 'out');
+
+/** The Node library, every name of its entries in one object, as the page has the bundle's. */
+const nodeLib = { ...data, ...models, ...uncertainty, ...system, ...finance, ...output, ...root };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const nodeModel: any = createModel(nodeLib);
+
+interface Served {
+  readonly url: string;
+  readonly requests: string[];
+  close(): Promise<void>;
+}
+
+let browser: Browser;
+let served: Served;
+let synthDir = '';
+
+/** A page of the example, with every request and error it makes recorded. */
+async function openPage(): Promise<{ page: Page; requests: string[]; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 1000 }, acceptDownloads: true });
+  const requests: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.goto(served.url, { waitUntil: 'load' });
+  await page.waitForFunction(() => ['ready', 'error'].includes(document.body.dataset.state ?? ''), null, { timeout: 90_000 });
+  expect(await page.getAttribute('body', 'data-state'), await page.textContent('#error') ?? '').toBe('ready');
+  return { page, requests, errors };
+}
+
+/** Wait for a projection to finish, and fail with the page's error if it did not. */
+async function waitDone(page: Page): Promise<void> {
+  await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), null, { timeout: 90_000 });
+  expect(await page.getAttribute('body', 'data-state'), (await page.textContent('#error')) ?? '').toBe('done');
+}
+
+/** Set the options the page projects with. */
+async function setOptions(page: Page, o: { to: number; paths: number; seed: number }): Promise<void> {
+  await page.fill('#to', String(o.to));
+  await page.fill('#paths', String(o.paths));
+  await page.fill('#seed', String(o.seed));
+}
+
+/** The options as the page reads them (weekly costs included), for the Node run. */
+async function pageOptions(page: Page): Promise<unknown> {
+  return page.evaluate(() => {
+    const weekly: Record<string, number> = {};
+    for (const i of document.querySelectorAll('#weekly input')) if (i.value.trim() !== '') weekly[i.dataset.group ?? ''] = Number(i.value);
+    const n = (id: string) => Number(document.getElementById(id).value);
+    return { to: n('to'), paths: n('paths'), seed: n('seed'), weekly, priceYear: n('price-year'), inflation: n('inflation') };
+  });
+}
+
+/** What the page computed (records and cost records), as plain data. */
+async function pageResult(page: Page): Promise<{ records: unknown[]; costRecords: unknown[] }> {
+  return page.evaluate(() => {
+    const r = window.carecastExample.result as { records: unknown[]; costRecords: unknown[] };
+    return { records: r.records, costRecords: r.costRecords };
+  });
+}
+
+/** The rendered charts: size, marks and texts of the SVG in each chart box. */
+async function charts(page: Page): Promise<Record<string, { w: number; h: number; marks: number; texts: number }>> {
+  return page.$$eval('.chart', (els: any[]) =>
+    Object.fromEntries(
+      els.map((el) => {
+        const svg = el.querySelector('svg');
+        const r = svg?.getBoundingClientRect();
+        return [el.id, { w: r?.width ?? 0, h: r?.height ?? 0, marks: svg?.querySelectorAll('path').length ?? 0, texts: svg?.querySelectorAll('text').length ?? 0 }];
+      }),
+    ),
+  );
+}
+
+/** The projection table's body, as text cells. */
+async function tableCells(page: Page): Promise<string[][]> {
+  return page.$$eval('#projection-table tbody tr', (trs: any[]) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td: any) => td.textContent ?? '')));
+}
+
+/** A download's bytes. */
+async function download(page: Page, button: string): Promise<{ name: string; bytes: Buffer }> {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+  const path = await dl.path();
+  return { name: dl.suggestedFilename(), bytes: readFileSync(path) };
+}
+
+/** Requests that are network requests (a download's blob: URL and data: URLs are not). */
+const network = (urls: readonly string[]): string[] => urls.filter((u) => !u.startsWith('blob:') && !u.startsWith('data:'));
+
+const fmt = (x: number): string => x.toLocaleString('en-GB', { maximumFractionDigits: 0 });
+
+/** Relative tolerance between Chromium's and Node's numbers (see the module notes: last-bit differences of Math.*). */
+const ENGINE_TOLERANCE = 1e-9;
+/** The largest relative difference seen between the engines, for the log. */
+let largestDifference = 0;
+
+/**
+ * The paths where two values differ: strings, booleans and nulls exactly,
+ * numbers within {@link ENGINE_TOLERANCE} of each other (relative).
+ */
+function differences(a: unknown, b: unknown, path = ''): string[] {
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (Object.is(a, b)) return [];
+    const rel = Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-300);
+    largestDifference = Math.max(largestDifference, rel);
+    return rel <= ENGINE_TOLERANCE ? [] : [`${path}: ${a} vs ${b}`];
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return [`${path}: length ${a.length} vs ${b.length}`];
+    return a.flatMap((x, i) => differences(x, b[i], `${path}[${i}]`));
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+    return keys.flatMap((k) => differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`));
+  }
+  return Object.is(a, b) ? [] : [`${path}: ${String(a)} vs ${String(b)}`];
+}
+
+/** Expect the page's numbers to equal Node's (within the engines' last-bit differences). */
+function expectSameNumbers(page: unknown, node: unknown): void {
+  expect(differences(page, JSON.parse(JSON.stringify(node))).slice(0, 10)).toEqual([]);
+}
+
+/** A CSV's cells (no quoted line breaks in carecast's records), numbers as numbers. */
+function csvCells(text: string): (string | number)[][] {
+  return text
+    .trim()
+    .split(/\r?\n/)
+    .map((line) => line.split(',').map((c) => (c !== '' && Number.isFinite(Number(c)) ? Number(c) : c)));
+}
+
+describe.skipIf(!haveChromium)('the example page in headless Chromium', () => {
+  beforeAll(async () => {
+    await buildExample(ROOT);
+    served = (await serveStatic(join(ROOT, 'examples', 'browser'))) as Served;
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    await nodeModel.ready();
+    mkdirSync(OUT, { recursive: true });
+    // synthetic returns the whole-system model fits: five years, about 6,000 episode rows, seeded
+    synthDir = mkdtempSync(join(tmpdir(), 'carecast-synthetic-'));
+    const syn = generateSyntheticEpisodes({ firstYear: 2019, years: 5, entriesPerDay: 1 }, createRng(16));
+    for (const r of syn.returns) {
+      writeFileSync(join(synthDir, r.sources?.episodes as string), r.episodes);
+      writeFileSync(join(synthDir, r.sources?.header as string), r.header);
+      writeFileSync(join(synthDir, r.sources?.uasc as string), r.uasc);
+    }
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+    if (synthDir) rmSync(synthDir, { recursive: true, force: true });
+  });
+
+  it('projects an LA of the bundled DfE panel: table, charts and downloads equal the Node library; no request after load', async () => {
+    const { page, requests, errors } = await openPage();
+    expect(await page.textContent('#privacy')).toMatch(/No data leaves this machine/);
+    const atLoad = requests.length;
+    const serverAtLoad = served.requests.length;
+    expect(network(requests).every((u) => u.startsWith(served.url)), network(requests).join('\n')).toBe(true);
+
+    await page.selectOption('#la', 'Derby');
+    await setOptions(page, { to: 2030, paths: 1000, seed: 7 });
+    await page.click('#run-la');
+    await waitDone(page);
+
+    const o = await pageOptions(page);
+    const node = nodeModel.project(nodeModel.fromPanel('Derby').input, o);
+    const got = await pageResult(page);
+    expectSameNumbers(got.records, node.records);
+    expect(got.costRecords.length).toBeGreaterThan(0);
+    expectSameNumbers(got.costRecords, node.costRecords);
+
+    const rows = nodeModel.table(node);
+    const cells = await tableCells(page);
+    expect(cells.map((c) => c[0])).toEqual(rows.map((r: { year: number }) => String(r.year)));
+    expect(cells.map((c) => c.slice(1, 6))).toEqual(rows.map((r: Record<string, number>) => [r.point, r.lo_80, r.hi_80, r.lo_95, r.hi_95].map(fmt)));
+
+    const box = await charts(page);
+    for (const id of ['chart-total', 'chart-placement', 'chart-provider', 'chart-costs']) {
+      expect(box[id].w, id).toBeGreaterThan(300);
+      expect(box[id].h, id).toBeGreaterThan(200);
+      expect(box[id].marks, id).toBeGreaterThan(3);
+      expect(box[id].texts, id).toBeGreaterThan(5);
+    }
+
+    const csv = await download(page, '#dl-csv');
+    expect(csv.name).toBe('derby-projection.csv');
+    expectSameNumbers(csvCells(csv.bytes.toString('utf8')), csvCells(nodeModel.csv(node)));
+    const costsCsv = await download(page, '#dl-costs-csv');
+    expectSameNumbers(csvCells(costsCsv.bytes.toString('utf8')), csvCells(nodeModel.costsCsv(node)));
+    const xlsx = await download(page, '#dl-xlsx');
+    expect(xlsx.name).toBe('derby-projection.xlsx');
+    const { default: Excel } = await import('exceljs');
+    const wb = new Excel.Workbook();
+    await wb.xlsx.load(xlsx.bytes as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Projection', 'Costs', 'Placements costed', 'Assumptions', 'Caveats']);
+    const sheet = wb.getWorksheet('Projection')!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    expect(sheet.rowCount).toBe(node.records.length + 1);
+    const sheetRows = node.records.map((_: unknown, i: number) => {
+      const values = (sheet.getRow(i + 2).values as unknown[]).slice(1);
+      return Object.fromEntries(header.map((h, j) => [String(h), values[j] ?? null]));
+    });
+    expectSameNumbers(sheetRows, node.records);
+
+    await page.screenshot({ path: join(OUT, 'browser-la.png'), fullPage: true });
+    expect(network(requests.slice(atLoad)), 'requests after the page loaded').toEqual([]);
+    expect(served.requests.slice(serverAtLoad), 'requests the server saw after the page loaded').toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
+
+  it('reads the synthetic SSDA903 returns of test/fixtures through the file input: the data-quality report, the table and the chart, equal to the Node library', async () => {
+    const { page, requests, errors } = await openPage();
+    const atLoad = requests.length;
+    const serverAtLoad = served.requests.length;
+    const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.csv')).sort();
+    await page.setInputFiles('#files', files.map((f) => join(FIXTURES, f)));
+    await waitDone(page);
+
+    const fromFiles = await nodeModel.fromSsda903(files.map((name) => ({ name, content: readFileSync(join(FIXTURES, name)) })));
+    const node = nodeModel.project(fromFiles.input, await pageOptions(page));
+    expectSameNumbers((await pageResult(page)).records, node.records);
+    // a shrinking cohort: the system model (issue 13) projects its whole system all the same, with its placement groups
+    expect(node.sys).not.toBeNull();
+    expect(await tableCells(page)).toEqual(
+      nodeModel.table(node).map((r: Record<string, number>) => [String(r.year), ...[r.point, r.lo_80, r.hi_80, r.lo_95, r.hi_95, r.started, r.ceased].map(fmt)]),
+    );
+    expect((await charts(page))['chart-total'].marks).toBeGreaterThan(3);
+
+    // the data-quality report: every return, every repair kind with its count
+    expect(await page.isVisible('#quality')).toBe(true);
+    const returns = await page.$$eval('#quality-returns tbody tr', (trs: any[]) => trs.map((tr) => tr.querySelector('td')?.textContent as string));
+    expect(returns).toEqual(fromFiles.quality.returns.map((r: { year: number }) => String(r.year)));
+    const repairs: string[][] = await page.$$eval('#quality-repairs tbody tr', (trs: any[]) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 2).map((td: any) => td.textContent as string)));
+    expect(repairs).toEqual(fromFiles.quality.repairs.map((r: { kind: string; n: number }) => [r.kind.replace(/_/g, ' '), fmt(r.n)]));
+    expect(repairs.find((r) => r[0] === 'replaced')?.[1]).toBe('124');
+
+    await page.screenshot({ path: join(OUT, 'browser-ssda903-fixtures.png'), fullPage: true });
+    expect(network(requests.slice(atLoad))).toEqual([]);
+    expect(served.requests.slice(serverAtLoad)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
+
+  it('projects the whole system from synthetic SSDA903 returns dropped on the page (a seeded generator): placement groups and costs, equal to the Node library', async () => {
+    const { page, requests, errors } = await openPage();
+    const atLoad = requests.length;
+    const files = readdirSync(synthDir).sort();
+    await page.setInputFiles('#files', files.map((f) => join(synthDir, f)));
+    await waitDone(page);
+    const fromFiles = await nodeModel.fromSsda903(files.map((name) => ({ name, content: readFileSync(join(synthDir, name)) })));
+    const node = nodeModel.project(fromFiles.input, await pageOptions(page));
+    expect(node.sys).not.toBeNull();
+    const got = await pageResult(page);
+    expectSameNumbers(got.records, node.records);
+    expectSameNumbers(got.costRecords, node.costRecords);
+    expect(await tableCells(page)).toEqual(
+      nodeModel.table(node).map((r: Record<string, number>) => [String(r.year), ...[r.point, r.lo_80, r.hi_80, r.lo_95, r.hi_95, r.started, r.ceased].map(fmt)]),
+    );
+    const box = await charts(page);
+    for (const id of ['chart-total', 'chart-placement', 'chart-provider', 'chart-costs']) expect(box[id].marks, id).toBeGreaterThan(3);
+    await page.screenshot({ path: join(OUT, 'browser-ssda903-synthetic.png'), fullPage: true });
+    expect(network(requests.slice(atLoad))).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
+
+  it('simulates on real Web Workers bit-identically to the page thread, as Node does in one thread, loading only from its own origin', async () => {
+    const { page, requests, errors } = await openPage();
+    const specs = [
+      { id: 'a', series: [390, 410, 445, 470, 500, 520, 560, 598], method: 'drift' as const },
+      { id: 'b', series: [644, 719, 802, 861, 899, 945, 995, 1011], method: 'linear' as const },
+    ];
+    const options = { horizon: 6, paths: 1500, seed: 99, chunkPaths: 500 };
+    // a string, so that the test runner leaves its import() alone
+    const web = (await page.evaluate(`(async () => {
+      const cc = await import('./vendor/carecast/carecast.js');
+      const specs = ${JSON.stringify(specs)};
+      const options = ${JSON.stringify(options)};
+      const inThread = cc.simulateSeriesSync(specs, options);
+      const workers = await cc.simulateSeries(specs, { ...options, workers: 2 });
+      const bits = (v) => Array.from(new Uint32Array(v.buffer, v.byteOffset, v.length * 2));
+      return {
+        workers: workers.workers,
+        identical: inThread.series.map((s, i) => JSON.stringify(bits(s.paths.values)) === JSON.stringify(bits(workers.series[i].paths.values))),
+        values: workers.series.map((s) => Array.from(s.paths.values)),
+      };
+    })()`)) as { workers: number; identical: boolean[]; values: number[][] };
+    expect(web.workers).toBe(2);
+    expect(web.identical).toEqual([true, true]);
+    const node = simulateSeriesSync(specs, options);
+    expectSameNumbers(web.values, node.series.map((s) => Array.from(s.paths.values)));
+    expect(network(requests).some((u) => u.endsWith('/carecast-worker.js'))).toBe(true);
+    expect(network(requests).every((u) => u.startsWith(served.url)), network(requests).join('\n')).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+    console.log(`largest relative difference between Chromium's and Node's numbers: ${largestDifference.toExponential(2)}`);
+  }, 180_000);
+});
