@@ -5,11 +5,10 @@
  *
  * @module
  */
-import { breakdownKey } from '../data/breakdown.js';
 import { toCsv } from '../data/csvFormat.js';
 import { CarecastInputError } from '../data/errors.js';
-import { loadTidyCsv } from '../data/loaders/tidyFiles.js';
-import type { AnnualSeries, Dataset } from '../data/schemas.js';
+import type { AnnualSeries } from '../data/schemas.js';
+import { yearValuesOf } from '../data/yearValue.js';
 import type { CostModel } from '../finance/costs.js';
 import { loadJsonFile } from '../data/loaders/jsonFile.js';
 import { COST_MODEL_FIX, CostModelFileSchema } from '../finance/costModelSchema.js';
@@ -25,7 +24,10 @@ import { buildWorkbook } from '../output/excel.js';
 import { comparisonTableRows, costTableRows, costWorkbook, differenceRows } from '../output/costWorkbook.js';
 import { projectSystem } from '../system/projectSystem.js';
 import { createProgress, type Progress } from './progress.js';
-import { checkNoGaps, checkOutDir, needTwoYears, optionError, pathsOption, seedOption, slug, tidyArea, toOption, writeAll } from './common.js';
+import { alignTable } from '../output/table.js';
+import { checkNoGaps, checkOutDir, needTwoYears, optionError, pathsOption, seedOption, slug, toOption, writeAll } from './common.js';
+import { systemSource } from './systemSource.js';
+import { systemRecords } from '../system/records.js';
 
 /**
  * Run library code whose problems name the cost model or a scenario
@@ -82,14 +84,8 @@ export interface CostsCommandResult {
   readonly files: readonly string[];
 }
 
-function groupsOf(dataset: Dataset, dimension: string): Record<string, AnnualSeries> {
-  const out: Record<string, AnnualSeries> = {};
-  for (const s of dataset.series) {
-    if (s.frequency !== 'annual' || s.measure !== 'children_in_care') continue;
-    const keys = Object.keys(s.breakdown);
-    if (keys.length === 1 && keys[0] === dimension) out[String((s.breakdown as Record<string, string>)[dimension])] = s;
-  }
-  return out;
+function money(v: number): string {
+  return `£${(v / 1e6).toFixed(1)}m`;
 }
 
 /** The terminal width the text is laid out for. */
@@ -117,7 +113,7 @@ export async function runCosts(o: CostsCommandOptions): Promise<CostsCommandResu
 }
 
 async function costsWith(o: CostsCommandOptions, progress: Progress): Promise<CostsCommandResult> {
-  if (!o.tidy || !o.la) throw optionError('--tidy/--la', 'costs need a tidy CSV and the area in it', 'e.g. --tidy data.csv --la Derbyshire');
+  if (!o.la) throw optionError('--la', 'costs need an area: --la alone (the DfE data bundled with carecast) or --tidy with --la', 'e.g. --la Derby, or --tidy data.csv --la Derbyshire');
   if (!o.costs) throw optionError('--costs', 'no cost model given', 'e.g. --costs costs.json (see examples/data/derbyshire-costs.json)');
   // the options first, before any file is read or anything computed
   const paths = pathsOption(o.paths);
@@ -125,31 +121,34 @@ async function costsWith(o: CostsCommandOptions, progress: Progress): Promise<Co
   if (o.write) checkOutDir(o.out);
   const model = loadJsonFile(o.costs, CostModelFileSchema, 'cost model', COST_MODEL_FIX) as CostModel;
   const scenarios = o.scenarios ? (loadJsonFile(o.scenarios, ScenariosFileSchema, 'scenarios', SCENARIOS_FIX) as Scenario[]) : [];
-  const tidy = o.tidy;
-  // gaps are checked in the series used (below), not in every series of the file
-  const dataset = tidyArea(loadTidyCsv(tidy, { allowGaps: true }), o.la, tidy);
-  const find = (measure: string): AnnualSeries => {
-    const s = dataset.series.find((x): x is AnnualSeries => x.frequency === 'annual' && x.measure === measure && breakdownKey(x.breakdown) === '');
-    if (!s) throw optionError('--tidy', `${tidy} has no total ${measure} series for ${dataset.area.name}`, 'the system model needs children_in_care, started and ceased totals');
-    checkNoGaps(s, tidy);
-    return s;
-  };
-  const groups = groupsOf(dataset, model.dimension);
-  if (Object.keys(groups).length === 0) {
-    throw optionError('--costs', `${tidy} has no children_in_care series broken down by "${model.dimension}"`, `add rows with breakdown ${model.dimension}=<group>, or change the model's dimension`);
+  const dataName = o.tidy ?? 'the bundled DfE data';
+  // the same input as `carecast project` builds for the same source, so the same LA, years, paths and seed give the same paths
+  const src = systemSource({ la: o.la, ...(o.tidy !== undefined ? { tidy: o.tidy } : {}) });
+  const dataset = src.dataset;
+  if (!src.input.breakdowns?.[model.dimension]) {
+    throw optionError(
+      '--costs',
+      `${dataName} has no children_in_care series broken down by "${model.dimension}" for ${dataset.area.name} (it has: ${Object.keys(src.input.breakdowns ?? {}).join(', ') || 'none'})`,
+      o.tidy ? `add rows with breakdown ${model.dimension}=<group>, or change the model's dimension` : 'use a cost model by placement or provider groups, or give --tidy with your own groups',
+    );
   }
-  const stock = find('children_in_care');
-  const started = find('started');
-  const ceased = find('ceased');
-  needTwoYears(stock, tidy);
-  needTwoYears(started, tidy);
-  needTwoYears(ceased, tidy);
-  const lastYear = Math.max(...stock.points.filter((p) => p.value !== null).map((p) => p.year));
+  if (!src.input.started || !src.input.ceased) {
+    throw optionError('--tidy', `${dataName} has no total started and ceased series for ${dataset.area.name}`, 'the system model needs children_in_care, started and ceased totals');
+  }
+  const stock = src.input.stock as AnnualSeries;
+  if (o.tidy !== undefined) {
+    // gaps are checked in the series used, not in every series of the file
+    for (const s of [stock, src.input.started, src.input.ceased] as AnnualSeries[]) {
+      checkNoGaps(s, o.tidy);
+      needTwoYears(s, o.tidy);
+    }
+  }
+  const lastYear = Math.max(...yearValuesOf(src.input.stock).points.filter((p) => p.value !== null).map((p) => p.year));
   const to = toOption(o.to, lastYear);
   // the bar's steps: the simulation, each scenario's costs, the outputs
   const steps = 2 + scenarios.length + (o.write ? 1 : 0);
   progress.update(0, steps);
-  const sys = projectSystem({ stock, started, ceased, breakdowns: { [model.dimension]: groups } }, { to, paths, seed });
+  const sys = projectSystem(src.input, { to, paths, seed });
   progress.update(1, steps);
   const results: ScenarioResult[] = [];
   for (const sc of [{ name: BASE_SCENARIO, levers: [] }, ...scenarios]) {
@@ -162,6 +161,18 @@ async function costsWith(o: CostsCommandOptions, progress: Progress): Promise<Co
   const basis = priceBasisOf(model);
   lines.push(...wrapText(`carecast costs: ${dataset.area.name}, ${model.dimension} groups, ${paths.toLocaleString('en-GB')} paths, seed ${seed}`, WIDTH));
   lines.push(...wrapText(`Money: ${basis.text}.`, WIDTH));
+  const bd = sys.breakdowns[model.dimension];
+  const last = sys.years.length - 1;
+  const i80 = sys.stock.intervals.find((iv) => iv.level === 80);
+  lines.push(
+    '',
+    ...wrapText(
+      `Demand: the system projection (the same paths as carecast project for this area, years, paths and seed). Children in care at 31 March ${sys.years[last]}: ` +
+        `${Math.round(sys.stock.point[last])}${i80 ? ` (80% band ${Math.round(i80.lower[last])}-${Math.round(i80.upper[last])})` : ''}; ` +
+        `${model.dimension} groups (medians): ${bd.groups.map((g) => `${g} ${Math.round(bd.byGroup[g].point[last])}`).join(', ')}.`,
+      WIDTH,
+    ),
+  );
   lines.push('', 'Total cost per financial year, £ million: P50 (P10-P90)', formatCostTable(results, { width: WIDTH }));
   if (base.costs.sufficiency.length > 0) {
     lines.push(
@@ -171,6 +182,22 @@ async function costsWith(o: CostsCommandOptions, progress: Progress): Promise<Co
     );
   }
   const comparison = results.length > 1 ? compareScenarios(base, results.slice(1)) : [];
+  for (const r of results.slice(1)) {
+    const of = (measure: string): typeof comparison => comparison.filter((c) => c.scenario === r.name && c.measure === measure && c.group === 'total');
+    const kids = of('children_in_care');
+    const cost = of('cost');
+    const signed = (v: number, f: (x: number) => string): string => `${v >= 0 ? '+' : '-'}${f(Math.abs(v))}`;
+    const children = (v: number): string => signed(v, (x) => String(Math.round(x)));
+    const gbp = (v: number): string => signed(v, money);
+    lines.push(
+      '',
+      ...wrapText(`Scenario "${r.name}" minus base, path by path (P10 / P50 / P90):`, WIDTH),
+      alignTable(
+        ['financial year', 'children in care', 'cost'],
+        kids.map((k, i) => [k.financial_year, `${children(k.diff_p10)} / ${children(k.diff_p50)} / ${children(k.diff_p90)}`, cost[i] ? `${gbp(cost[i].diff_p10)} / ${gbp(cost[i].diff_p50)} / ${gbp(cost[i].diff_p90)}` : '']),
+      ),
+    );
+  }
   const caveats = [...sys.caveats];
   if (warnings.length > 0) lines.push('', 'Warnings (levers limited to what is possible):', ...warnings.flatMap((w) => wrapText(w, WIDTH, '- ')));
   if (caveats.length > 0) lines.push('', 'Caveats:', ...caveats.flatMap((c) => wrapText(c, WIDTH, '- ')));
@@ -216,14 +243,14 @@ async function costsWith(o: CostsCommandOptions, progress: Progress): Promise<Co
         caveats,
         warnings,
         run: [
-          { item: 'data', value: tidy, unit: '', note: `${dataset.area.name}: children_in_care, started and ceased totals and children_in_care by ${model.dimension}` },
+          { item: 'data', value: dataName, unit: '', note: `${dataset.area.name}: children_in_care, started and ceased totals and children_in_care by ${model.dimension}` },
           { item: 'cost model', value: o.costs, unit: '', note: 'weekly costs, price year, inflation, capacity' },
           { item: 'scenarios file', value: o.scenarios ?? 'none', unit: '', note: `${results.length - 1} scenarios compared with the base` },
           { item: 'simulated paths', value: paths, unit: 'paths', note: 'P10/P50/P90 are read off these paths' },
           { item: 'seed', value: seed, unit: '', note: 'the same seed gives the same numbers' },
         ],
       });
-      const wb = await buildWorkbook(book.tables, book.assumptions, { caveats: book.caveats });
+      const wb = await buildWorkbook([...book.tables, { name: 'System', rows: systemRecords(sys) }], book.assumptions, { caveats: book.caveats });
       outputs.push([`${label}-costs.xlsx`, new Uint8Array(await wb.xlsx.writeBuffer())]);
     }
     progress.update(steps, steps);
@@ -239,7 +266,7 @@ async function costsWith(o: CostsCommandOptions, progress: Progress): Promise<Co
     );
   }
   const text = o.json
-    ? JSON.stringify({ priceBasis: basis, warnings, costs: results.map((r) => ({ scenario: r.name, financialYears: r.costs.financialYears, p10: r.costs.total.quantiles.p10, p50: r.costs.total.quantiles.p50, p90: r.costs.total.quantiles.p90 })), comparison, files }, null, 2)
+    ? JSON.stringify({ priceBasis: basis, warnings, system: systemRecords(sys), costs: results.map((r) => ({ scenario: r.name, financialYears: r.costs.financialYears, p10: r.costs.total.quantiles.p10, p50: r.costs.total.quantiles.p50, p90: r.costs.total.quantiles.p90 })), comparison, files }, null, 2)
     : lines.join('\n');
   return { results, text, files };
 }

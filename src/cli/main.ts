@@ -49,7 +49,7 @@ function withSourceOptions(cmd: Command): Command {
 }
 
 withSourceOptions(
-  program.command('project').description('Project children in care (or another annual measure) to a target year, with prediction intervals.'),
+  program.command('project').description('Project the care system (children in care, flows, placements, providers), or one annual measure, to a target year, with prediction intervals.'),
 )
   .option('--measure <name>', 'measure to project', 'children_in_care')
   .option('--to <year>', 'last year to project (default: last observed year + 10; at most 30 years after it)')
@@ -62,6 +62,8 @@ withSourceOptions(
   .option('--band <pct>', 'add a flat \u00b1 band, e.g. 5% (the seed documents\u2019 "5% variation")')
   .option('--window <years>', 'repeatGrowth: years the growth is measured over (default 5)')
   .option('--round-percent <digits>', 'repeatGrowth: round the growth percentage as published (0 = whole percent)')
+  .option('--paths <n>', 'simulated paths of the system projection (default 2000)')
+  .option('--random-seed <n>', 'random seed of the system projection\u2019s paths (default 1: the same seed gives the same numbers)')
   .option('--out <dir>', 'folder for the CSV and SVG outputs', 'out')
   .option('--no-write', 'print only; write no files')
   .option('--report', 'also write a self-contained HTML report (charts, table, method, caveats, provenance)')
@@ -69,7 +71,15 @@ withSourceOptions(
   .addHelpText(
     'after',
     `
-Defaults: with no --method and no --intervals, the method is the one the bundled DfE panel evidence picks
+Default (children in care, no --method): the whole system from one set of paths (carecast's system model):
+children in care (anchored to the default forecast below), starters, leavers, placement groups (fostering;
+residential = children's homes and secure + independent/semi-independent and supported) and providers
+(in-house; external = private, voluntary, other LA), with 80%/95% bands, the % change from the base year and
+any % changes the source's documents published. It writes the tidy records (CSV), the fan chart (SVG) and
+the HTML report; --json prints the records. With --method (or another single-series option) one series is
+projected and the output says how its total differs from the system projection's.
+
+Single-series defaults: with --method evidence and no --intervals, the method is the one the bundled DfE panel evidence picks
 for the measure (children in care: panelGrowth, a global method; started, ceased: naive; for another measure
 each series chooses by its own errors, as --method auto). The 80%/95% bands: where a global method forecast
 the series, its own pooled bands (log-normal, the spread read off its errors 1-8 years ahead across every DfE
@@ -130,8 +140,8 @@ program
   .command('costs')
   .alias('scenario')
   .description('Placement costs per financial year with P10/P50/P90, capacity and sufficiency, and what-if scenarios compared with the base.')
-  .option('--tidy <file>', 'tidy CSV: children_in_care, started, ceased totals and children_in_care by the cost model\u2019s dimension')
-  .option('--la <name>', 'the area in the tidy file')
+  .option('--tidy <file>', 'tidy CSV: children_in_care, started, ceased totals and children_in_care by the cost model\u2019s dimension (left out: --la alone reads the DfE data bundled with carecast, as project does)')
+  .option('--la <name>', 'the area: in the tidy file, or alone an LA of the bundled DfE panel (placement and provider groups)')
   .option('--costs <file>', 'cost model JSON (weekly costs per group, price year, inflation, capacity)')
   .option('--scenarios <file>', 'scenarios JSON: [{ name, levers: [{ kind: "admissions" | "uasc" | "exitRate" | "stepDown" | "capacity" | "costInflation", ... }] }]')
   .option('--to <year>', 'last year to project (default: last observed year + 10; at most 30 years after it)')

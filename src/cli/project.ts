@@ -6,11 +6,13 @@
  */
 import { findSeries } from '../data/breakdown.js';
 import { CarecastInputError } from '../data/errors.js';
-import { checkNoGaps, checkOutDir, evidenceOption, intOption, loadSource, needTwoYears, optionError, slug, toOption, writeAll, type SourceOptions } from './common.js';
+import { checkNoGaps, checkOutDir, evidenceOption, intOption, loadSource, needTwoYears, optionError, pathsOption, slug, toOption, writeAll, type SourceOptions } from './common.js';
+import { yearValuesOf } from '../data/yearValue.js';
 import type { SeedProjection } from '../data/seedFile.js';
 import { isAnyMethodName } from '../models/registry.js';
 import { datasetPopulation } from './globalOptions.js';
 import type { ProjectionStrategy } from '../project/forecast.js';
+import type { AnnualSeries } from '../data/schemas.js';
 import { bundledEvidenceFor } from '../project/defaults.js';
 import { toCsv } from '../data/csvFormat.js';
 import { fanChartSpec, renderSvg } from '../output/fanChart.js';
@@ -20,6 +22,11 @@ import { formatProjectionTable } from '../output/table.js';
 import { qualityOutput, type QualityOutput } from './dataQuality.js';
 import { forecast, type Projection, type ProjectionOptions } from '../project/forecast.js';
 import { dfeAnalyticCoverage } from '../uncertainty/dfeCalibration.js';
+import { projectSystem, type SystemProjection } from '../system/projectSystem.js';
+import type { SystemInput } from '../system/input.js';
+import { systemRecords } from '../system/records.js';
+import { formatSystemTable } from '../output/systemTable.js';
+import { publishedChanges, systemSource } from './systemSource.js';
 
 /** Options of the `project` command, as parsed from the command line. */
 export interface ProjectCommandOptions extends SourceOptions {
@@ -53,6 +60,10 @@ export interface ProjectCommandOptions extends SourceOptions {
   readonly intervals?: string;
   /** Panel evidence to follow: `dfe` (the bundled evidence for the measure, the default) or a JSON file. */
   readonly evidence?: string;
+  /** Simulated paths of the system projection (default 2000). */
+  readonly paths?: string;
+  /** Random seed of the system projection's paths (default 1). */
+  readonly randomSeed?: string;
 }
 
 
@@ -171,14 +182,170 @@ function intervalWords(p: Projection): string {
 
 /** What the `project` command produced. */
 export interface ProjectCommandResult {
-  /** The projection. */
+  /** The projection of the total (for the system projection: the forecast its total is anchored to). */
   readonly projection: Projection;
+  /** The system projection (the default run of children in care; with a single-series `--method`, the one its total is compared with). */
+  readonly system?: SystemProjection;
+  /** The system projection's input. */
+  readonly systemInput?: SystemInput;
   /** The text printed. */
   readonly text: string;
   /** Files written. */
   readonly files: readonly string[];
   /** With `--ssda903`: the data-quality report (every repair by kind, every row left out). */
   readonly dataQuality?: QualityOutput['report'];
+}
+
+/**
+ * The default run: children in care with no single-series option (method,
+ * band, interval method, evidence, repeatGrowth settings, first year) and a
+ * source the system model reads (not SSDA903 returns, whose own report the
+ * single-series run prints).
+ */
+function isSystemRun(o: ProjectCommandOptions): boolean {
+  return (
+    o.measure === 'children_in_care' &&
+    [o.method, o.band, o.intervals, o.evidence, o.window, o.roundPercent, o.from, o.ssda903].every((x) => x === undefined)
+  );
+}
+
+function parseLevels(raw: string): number[] {
+  const levels = raw.split(',').map((s) => Number(s.trim()));
+  if (levels.some((l) => !(l > 0 && l < 100))) throw optionError('--levels', `levels must be percentages between 0 and 100, got "${raw}"`, 'e.g. --levels 80,95');
+  return levels;
+}
+
+/** The system projection of a source, with the command's target year, levels, data cut, paths and seed. */
+function systemRun(o: ProjectCommandOptions, levels: readonly number[], toYear?: number): { sp: SystemProjection; src: ReturnType<typeof systemSource> } {
+  const src = systemSource(o);
+  const until = intOption('until', o.until);
+  const observed = yearValuesOf(src.input.stock).points.filter((p) => p.value !== null && (until === undefined || p.year <= until)).map((p) => p.year);
+  const to = toYear ?? (o.to !== undefined ? toOption(o.to, Math.max(...observed)) : undefined);
+  const paths = o.paths !== undefined ? pathsOption(o.paths) : undefined;
+  const seed = intOption('random-seed', o.randomSeed);
+  const sp = projectSystem(src.input, {
+    ...(to !== undefined ? { to } : { horizon: 10 }),
+    levels,
+    ...(paths !== undefined ? { paths } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+    ...(until !== undefined ? { origin: until } : {}),
+  });
+  return { sp, src };
+}
+
+/** Text broken into lines of at most `width` columns at spaces (later lines indented). */
+function wrap(text: string, width: number, indent = ''): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = indent + word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(line);
+  return out;
+}
+
+/** The fan chart's projection: the anchored forecast with the system's own point and path bands. */
+function systemFan(sp: SystemProjection): Projection {
+  return { ...sp.total, point: sp.stock.point, intervals: sp.stock.intervals };
+}
+
+/**
+ * The default `project` run: the whole system (children in care, starters,
+ * leavers, placement and provider groups) from one set of paths, the
+ * mission table, the tidy records as CSV, the fan chart and the report.
+ */
+async function runSystemProject(o: ProjectCommandOptions): Promise<ProjectCommandResult> {
+  const levels = parseLevels(o.levels);
+  const { sp, src } = systemRun(o, levels);
+  const target = sp.years[sp.years.length - 1];
+  const pub = publishedChanges(src.published, target);
+  const baseYear = pub.baseYear !== undefined && pub.baseYear <= sp.start.year ? pub.baseYear : sp.start.year;
+  const published = pub.baseYear === baseYear ? pub.changes : [];
+  const lines: string[] = [];
+  lines.push(`carecast system projection: ${sp.area} to ${target}: children in care, flows, placements, providers`);
+  lines.push(...wrap(src.note, 100));
+  lines.push('');
+  lines.push(formatSystemTable(sp, src.input, { targetYear: target, baseYear, published }));
+  lines.push('');
+  const notes = [
+    `Point: children in care, the default forecast's; the rest, the median of ${sp.paths.stock.paths.toLocaleString('en-GB')} paths. ` +
+      `% change ${baseYear}-${target}: each path's own change from the ${baseYear} figure; its median and 80% band.`,
+  ];
+  if (sp.breakdowns.placement || sp.breakdowns.provider) {
+    notes.push('Residential: children\u2019s homes and secure + independent/semi-independent and supported. External: private, voluntary and other LA.');
+  }
+  if (published.length > 0) {
+    const p0 = src.published.find((p) => p.percentChange !== undefined && p.targetYear === target);
+    const starred = published.filter((p) => p.as).map((p) => `${p.group.replace(/_/g, '-')} beside its "${p.as}"`);
+    notes.push(
+      `Published: the ${src.label} statement's % changes ${baseYear}-${target}${p0 ? ` (${p0.source})` : ''}.` +
+        (starred.length > 0 ? ` * Its definition differs: ${starred.join(', ')} (internal = own + other LA provision; private/voluntary leaves out other LA).` : ''),
+    );
+  }
+  for (const n of notes) lines.push(...wrap(n, 100));
+  lines.push('', ...wrap(sp.summary, 100));
+  if (sp.caveats.length > 0) {
+    lines.push('', 'Caveats:');
+    for (const c of sp.caveats) lines.push(...wrap(`- ${c}`, 100, '  '));
+  }
+  const records = systemRecords(sp);
+  const files: string[] = [];
+  if (o.write) {
+    const outputs: [string, string][] = [
+      [`${src.label}-system-projection.csv`, toCsv(records)],
+      [`${src.label}-system-fan-chart.svg`, await renderSvg(fanChartSpec(systemFan(sp)))],
+    ];
+    const stock = src.dataset.series.find((s): s is AnnualSeries => s.frequency === 'annual' && s.measure === 'children_in_care' && Object.keys(s.breakdown).length === 0);
+    const html = await renderReport({
+      title: `${sp.area}: children in care, placements and providers to ${target}`,
+      system: sp,
+      caveats: [],
+      provenance: [...(stock ? provenanceOf(stock) : []), ...(Array.isArray(src.input.stock) ? [] : provenanceOf(src.input.stock as AnnualSeries))].filter((r, i, all) => all.findIndex((x) => x.source === r.source && x.line === r.line) === i),
+    });
+    outputs.push([`${src.label}-system-report.html`, html]);
+    files.push(...writeAll(o.out, outputs));
+    lines.push('', 'Wrote:', ...files.map((f) => `- ${f}`));
+  }
+  const text = o.json ? JSON.stringify({ area: sp.area, summary: sp.summary, caveats: sp.caveats, records, files }, null, 2) : lines.join('\n');
+  return { projection: sp.total, system: sp, systemInput: src.input, text, files };
+}
+
+/** How a single-series projection of children in care differs from the system projection (the default) of the same source, target year and levels. */
+interface SystemComparison {
+  readonly year: number;
+  readonly method: string;
+  readonly point: number;
+  readonly systemPoint: number;
+  readonly systemLower80?: number;
+  readonly systemUpper80?: number;
+  readonly difference: number;
+}
+
+function systemComparison(o: ProjectCommandOptions, p: Projection): { text: string; comparison: SystemComparison; system: SystemProjection } | undefined {
+  const year = p.years[p.years.length - 1];
+  const { sp } = systemRun(o, p.intervals.length > 0 ? p.intervals.map((iv) => iv.level) : [80, 95], year);
+  const i = sp.years.indexOf(year);
+  if (i < 0) return undefined;
+  const iv = sp.stock.intervals.find((x) => x.level === 80);
+  const point = p.point[p.point.length - 1];
+  const systemPoint = sp.stock.point[i];
+  const comparison: SystemComparison = {
+    year,
+    method: p.method,
+    point,
+    systemPoint,
+    ...(iv ? { systemLower80: iv.lower[i], systemUpper80: iv.upper[i] } : {}),
+    difference: point - systemPoint,
+  };
+  const w = (v: number): string => Math.round(v).toLocaleString('en-GB');
+  const d = comparison.difference;
+  const text =
+    `Against the system projection (the default, without --method; data to ${sp.start.year}): ${year} total ${w(systemPoint)}${iv ? ` (80% band ${w(iv.lower[i])}-${w(iv.upper[i])})` : ''}; ` +
+    `this run (${p.method}) ${w(point)}, ${d >= 0 ? '+' : '-'}${w(Math.abs(d))}${systemPoint > 0 ? ` (${d >= 0 ? '+' : '-'}${Math.abs((100 * d) / systemPoint).toFixed(1)}%)` : ''}.`;
+  return { text, comparison, system: sp };
 }
 
 /**
@@ -192,6 +359,7 @@ export interface ProjectCommandResult {
  */
 export async function runProject(o: ProjectCommandOptions): Promise<ProjectCommandResult> {
   if (o.write) checkOutDir(o.out);
+  if (isSystemRun(o)) return runSystemProject(o);
   const { dataset, label, published, ssda903 } = loadSource(o);
   const quality = ssda903 ? qualityOutput(ssda903, label) : undefined;
   const series = findSeries(dataset, o.measure);
@@ -205,8 +373,7 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
       'use evidence (the default), auto, naive, drift, linear, loglinear, dampedTrend, repeatGrowth, theta, or a global method: panelGrowth, panelAR, panelGrowthRate, panelARRate',
     );
   }
-  const levels = o.levels.split(',').map((s) => Number(s.trim()));
-  if (levels.some((l) => !(l > 0 && l < 100))) throw optionError('--levels', `levels must be percentages between 0 and 100, got "${o.levels}"`, 'e.g. --levels 80,95');
+  const levels = parseLevels(o.levels);
   const until = intOption('until', o.until);
   const points = until === undefined ? series.points : series.points.filter((p) => p.year <= until);
   const window = intOption('window', o.window);
@@ -259,6 +426,8 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
     lines.push('Projections published in the source documents:');
     lines.push(...comparison);
   }
+  const vsSystem = o.measure === 'children_in_care' && !ssda903 ? systemComparison(o, projection) : undefined;
+  if (vsSystem) lines.push('', vsSystem.text);
   if (projection.caveats.length > 0) {
     lines.push('');
     lines.push('Caveats:');
@@ -289,6 +458,8 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
     lines.push('');
     lines.push(`Wrote ${files.join(', ')}`);
   }
-  const text = o.json ? JSON.stringify({ projection, files, ...(quality ? { dataQuality: quality.report } : {}) }, null, 2) : lines.join('\n');
-  return { projection, text, files, ...(quality ? { dataQuality: quality.report } : {}) };
+  const text = o.json
+    ? JSON.stringify({ projection, ...(vsSystem ? { systemComparison: vsSystem.comparison } : {}), files, ...(quality ? { dataQuality: quality.report } : {}) }, null, 2)
+    : lines.join('\n');
+  return { projection, ...(vsSystem ? { system: vsSystem.system } : {}), text, files, ...(quality ? { dataQuality: quality.report } : {}) };
 }

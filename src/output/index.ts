@@ -2,10 +2,11 @@
  * `carecast/output`: the pieces behind the outputs at the front door
  * (`projectionRecords`, `toCsv`, `formatProjectionTable`, the chart specs,
  * `renderSvg`, `renderReport`, `writeWorkbook`): chart rows and options,
- * the report's provenance rows and HTML escaping, building an exceljs
- * workbook in memory, the sheets of a costs workbook (`costWorkbook`), aligned
- * text tables, and the CSV cell rules (RFC 4180, formula injection
- * neutralised, reversibly).
+ * the main job's system table (`formatSystemTable`, the path-by-path %
+ * change `systemChange`), the report's provenance rows and HTML escaping,
+ * building an exceljs workbook in memory, the sheets of a costs workbook
+ * (`costWorkbook`), aligned text tables, and the CSV cell rules (RFC 4180,
+ * formula injection neutralised, reversibly).
  *
  * @example
  * ```ts
@@ -20,6 +21,7 @@
  */
 export { alignTable } from './table.js';
 export { formatCostTable, formatSufficiencyTable, wrapText, type TerminalTableOptions } from './costTable.js';
+export { formatSystemTable, MISSION_COMPONENTS, systemChange, type PublishedChange, type SystemChange, type SystemComponent, type SystemTableOptions } from './systemTable.js';
 export type { FanChartOptions } from './fanChart.js';
 export { mixChartRows, type CostChartOptions, type CostChartRow, type MixChartOptions, type MixChartRow } from './mixChart.js';
 export { escapeHtml, type ReportProvenance } from './report.js';

@@ -244,7 +244,7 @@ export async function renderReport(input: ReportInput): Promise<string> {
         table(
           `${sp.area}: ${dim.replace(/_/g, ' ')} groups in ${sp.years[last]}`,
           ['Group', 'Median', 'Share %', ...levels.flatMap((l) => [`${l}% low`, `${l}% high`])],
-          bd ? bd.groups.map((g) => [g, bd.byGroup[g].point[last], bd.byGroup[g].share[last] * 100, ...bd.byGroup[g].intervals.flatMap((iv) => [iv.lower[last], iv.upper[last]])]) : [],
+          bd ? [...bd.groups, ...Object.keys(bd.derived)].map((g) => [bd.derived[g] ? `${g} (${bd.derived[g].join(' + ')})` : g, bd.byGroup[g].point[last], bd.byGroup[g].share[last] * 100, ...bd.byGroup[g].intervals.flatMap((iv) => [iv.lower[last], iv.upper[last]])]) : [],
         ),
       );
     }

@@ -100,7 +100,7 @@ describe('carecast costs', () => {
     if (!xlsx) throw new Error('no workbook written');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(xlsx);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'Difference from base', 'Costs', 'Comparison', 'Assumptions', 'Caveats']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'Difference from base', 'Costs', 'Comparison', 'System', 'Assumptions', 'Caveats']);
     // every number in every sheet has a format, and every column is at least as wide as what it shows
     for (const ws of wb.worksheets) {
       ws.eachRow((row) =>

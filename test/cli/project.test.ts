@@ -50,7 +50,7 @@ describe('carecast project', () => {
   });
 
   it("default run: the strategy the bundled evidence picks with its own pooled bands, the band basis stated in the summary, the method line and --json", async () => {
-    const r = await runProject({ measure: 'children_in_care', levels: '80,95', out: 'out', write: false, seed: 'derbyshire', to: '2035' });
+    const r = await runProject({ measure: 'children_in_care', method: 'evidence', levels: '80,95', out: 'out', write: false, seed: 'derbyshire', to: '2035' });
     const p = r.projection;
     expect(p.requestedMethod).toBe('evidence');
     const lib = forecast(findSeries(loadSeed('derbyshire').dataset, 'children_in_care'), { to: 2035, levels: [80, 95], methodOptions: { repeatGrowth: {} } });
@@ -81,7 +81,7 @@ describe('carecast project', () => {
     // the series' own analytic caveats are not on the default path
     expect(r.text).not.toMatch(/too narrow|rest on 7 points/);
     // --json carries the summary and the basis
-    const j = await runProject({ measure: 'children_in_care', levels: '80,95', out: 'out', write: false, seed: 'derbyshire', to: '2035', json: true });
+    const j = await runProject({ measure: 'children_in_care', method: 'evidence', levels: '80,95', out: 'out', write: false, seed: 'derbyshire', to: '2035', json: true });
     const jp = JSON.parse(j.text).projection;
     expect(jp.summary).toBe(p.summary);
     expect(jp.intervalMethod).toBe('analytic');
