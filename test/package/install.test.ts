@@ -48,7 +48,9 @@ const SUBPATHS = moduleSubpaths(pkg.exports);
 /** `carecast`, `carecast/danfo`, ... */
 const SPECIFIERS = SUBPATHS.map((s) => (s === '.' ? pkg.name : `${pkg.name}/${s.replace(/^\.\//, '')}`));
 const DENO = 'deno@2.9.6';
-const CLI_ARGS = ['project', '--seed', 'derbyshire', '--to', '2030', '--no-write'];
+// one series (--method evidence: the single-series default), whose numbers a hand calculation checks below;
+// the whole-system run is checked through the shim with its files
+const CLI_ARGS = ['project', '--seed', 'derbyshire', '--to', '2030', '--method', 'evidence', '--no-write'];
 
 const WORK = realpathSync(mkdtempSync(join(tmpdir(), 'carecast-package-')));
 const APP = join(WORK, 'app');
@@ -272,8 +274,8 @@ console.log(JSON.stringify({ names: mods.map((m) => Object.keys(m).sort()), fram
     const out = join(APP, 'out');
     const shim = join(APP, 'node_modules', '.bin', 'carecast');
     ok(shim, ['project', '--seed', 'derbyshire', '--to', '2030', '--out', out, '--report'], APP);
-    expect(readdirSync(out).sort()).toEqual(['derbyshire-children-in-care-fan-chart.svg', 'derbyshire-children-in-care-projection.csv', 'derbyshire-children-in-care-report.html']);
-    expect(readFileSync(join(out, 'derbyshire-children-in-care-fan-chart.svg'), 'utf8')).toMatch(/^<svg/);
+    expect(readdirSync(out).sort()).toEqual(['derbyshire-system-fan-chart.svg', 'derbyshire-system-projection.csv', 'derbyshire-system-report.html']);
+    expect(readFileSync(join(out, 'derbyshire-system-fan-chart.svg'), 'utf8')).toMatch(/^<svg/);
     // bad input: exit 2 with the message, no stack trace
     const bad = run(shim, ['project', '--seed', 'derbyshire', '--to', 'soon'], APP);
     expect(bad.status, describeRun(bad)).toBe(2);
