@@ -8,6 +8,7 @@ import { findSeries } from '../data/breakdown.js';
 import { CarecastInputError } from '../data/errors.js';
 import { checkNoGaps, checkOutDir, evidenceOption, intOption, loadSource, needTwoYears, optionError, pathsOption, slug, toOption, writeAll, type SourceOptions } from './common.js';
 import { yearValuesOf } from '../data/yearValue.js';
+import { wrapText } from '../output/costTable.js';
 import type { SeedProjection } from '../data/seedFile.js';
 import { isAnyMethodName } from '../models/registry.js';
 import { datasetPopulation } from './globalOptions.js';
@@ -233,20 +234,6 @@ function systemRun(o: ProjectCommandOptions, levels: readonly number[], toYear?:
   return { sp, src };
 }
 
-/** Text broken into lines of at most `width` columns at spaces (later lines indented). */
-function wrap(text: string, width: number, indent = ''): string[] {
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line && line.length + 1 + word.length > width) {
-      out.push(line);
-      line = indent + word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) out.push(line);
-  return out;
-}
-
 /** The fan chart's projection: the anchored forecast with the system's own point and path bands. */
 function systemFan(sp: SystemProjection): Projection {
   return { ...sp.total, point: sp.stock.point, intervals: sp.stock.intervals };
@@ -266,7 +253,7 @@ async function runSystemProject(o: ProjectCommandOptions): Promise<ProjectComman
   const published = pub.baseYear === baseYear ? pub.changes : [];
   const lines: string[] = [];
   lines.push(`carecast system projection: ${sp.area} to ${target}: children in care, flows, placements, providers`);
-  lines.push(...wrap(src.note, 100));
+  lines.push(...wrapText(src.note, 100, '', ''));
   lines.push('');
   lines.push(formatSystemTable(sp, src.input, { targetYear: target, baseYear, published }));
   lines.push('');
@@ -285,11 +272,11 @@ async function runSystemProject(o: ProjectCommandOptions): Promise<ProjectComman
         (starred.length > 0 ? ` * Its definition differs: ${starred.join(', ')} (internal = own + other LA provision; private/voluntary leaves out other LA).` : ''),
     );
   }
-  for (const n of notes) lines.push(...wrap(n, 100));
-  lines.push('', ...wrap(sp.summary, 100));
+  for (const n of notes) lines.push(...wrapText(n, 100, '', ''));
+  lines.push('', ...wrapText(sp.summary, 100, '', ''));
   if (sp.caveats.length > 0) {
     lines.push('', 'Caveats:');
-    for (const c of sp.caveats) lines.push(...wrap(`- ${c}`, 100, '  '));
+    for (const c of sp.caveats) lines.push(...wrapText(c, 100, '- ', '  '));
   }
   const records = systemRecords(sp);
   const files: string[] = [];
