@@ -9,8 +9,10 @@
  * every method can fit), forecasts 1-10 years ahead up to 2024, through:
  * every carecast method and `auto` (`backtest`), and R's `ets`, `auto.arima`, `thetaf`,
  * `rwf(drift = TRUE)` and `naive` on identical training data. Scored: MASE
- * (each error over the training window's mean absolute yearly change) and
- * coverage of each method's own 80/95% bands, by step bucket.
+ * (each error over the training window's mean absolute yearly change),
+ * coverage of each method's own 80/95% bands, their Winkler scores and the
+ * CRPS of the distribution behind them (both over the same scale), by step
+ * bucket, with the scorers the panel benchmark uses (`lib/accuracyScores.ts`).
  *
  * One series, overlapping windows: the forecasts from neighbouring origins
  * share most of their errors, so the evidence is far thinner than the counts
@@ -28,12 +30,11 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { benchmarkPanel } from './lib/dfeData.js';
-import type { AnnualSeries } from '../src/data/schemas.js';
 import { backtest } from '../src/evaluate/backtest.js';
 import type { BacktestMethod } from '../src/evaluate/backtestTypes.js';
 import { METHOD_NAMES } from '../src/models/types.js';
 import { arr, R_LABEL, R_METHODS, runR, type RMethod } from './lib/rForecast.js';
-import { cover, f3, inside, maseOf, msf, pct, scoredOf, type Scored } from './lib/scoring.js';
+import { f2, f3, pct, rBandScore, scoredOf, type BandScore, type Scored } from './lib/accuracyScores.js';
 
 const ORIGINS = Array.from({ length: 21 }, (_, i) => 2003 + i);
 const H = 10;
@@ -58,7 +59,22 @@ function parseArgs(argv: readonly string[]): { data: string | undefined; r: bool
   return a;
 }
 
-const cut = (s: AnnualSeries, origin: number): AnnualSeries => ({ ...s, points: s.points.filter((p) => p.year <= origin) });
+/** The mean of a value over the items where it is finite (`NaN` when none is). */
+function meanBy<T>(xs: readonly T[], value: (x: T) => number): number {
+  let s = 0;
+  let n = 0;
+  for (const x of xs) {
+    const v = value(x);
+    if (!Number.isFinite(v)) continue;
+    s += v;
+    n++;
+  }
+  return n > 0 ? s / n : Number.NaN;
+}
+
+/** The own bands of the forecasts that have them. */
+const bandsOf = (rs: readonly Scored[]): BandScore[] => rs.flatMap((r) => (r.own ? [r.own] : []));
+
 
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
@@ -110,7 +126,16 @@ function main(): void {
             const a = actual.get(o + h);
             if (a === undefined) continue;
             const scale = scaleOf.get(o)!;
-            out.push({ area: 'England', origin: o, h, actual: a, point: mean[h - 1], scale, ase: Math.abs(mean[h - 1] - a) / scale, own: [inside(a, l8[h - 1], u8[h - 1]), inside(a, l9[h - 1], u9[h - 1])] });
+            out.push({
+              area: 'England',
+              origin: o,
+              h,
+              actual: a,
+              point: mean[h - 1],
+              scale,
+              ase: Math.abs(mean[h - 1] - a) / scale,
+              own: rBandScore(a, scale, mean[h - 1], l8[h - 1], u8[h - 1], l9[h - 1], u9[h - 1]),
+            });
           }
         });
         rows.set(`R ${R_LABEL[m as RMethod]}`, out);
@@ -131,12 +156,24 @@ function main(): void {
   L.push(`| method | ${BUCKETS.map((b) => `MASE ${bucketName(b)}`).join(' | ')} | MASE all | ${BUCKETS.map((b) => `cover 80 / 95, ${bucketName(b)}`).join(' | ')} | 80% band width / point at h 10 (median) |`);
   L.push(`|---|${BUCKETS.map(() => '---:').join('|')}|---:|${BUCKETS.map(() => '---').join('|')}|---:|`);
   for (const [name, rs] of rows) {
-    const mase = BUCKETS.map((b) => f3(maseOf(rs.filter((r) => inB(r, b)))));
+    const mase = BUCKETS.map((b) => f3(meanBy(rs.filter((r) => inB(r, b)), (r) => r.ase)));
     const cov = BUCKETS.map((b) => {
-      const c = cover(rs.filter((r) => inB(r, b)), (r) => r.own);
-      return `${pct(c.c80)} / ${pct(c.c95)}`;
+      const own = bandsOf(rs.filter((r) => inB(r, b)));
+      return `${pct(meanBy(own, (x) => +x.in80))} / ${pct(meanBy(own, (x) => +x.in95))}`;
     });
-    L.push(`| ${name} | ${mase.join(' | ')} | ${f3(maseOf(rs))} | ${cov.join(' | ')} | ${widthAt10(name)} |`);
+    L.push(`| ${name} | ${mase.join(' | ')} | ${f3(meanBy(rs, (r) => r.ase))} | ${cov.join(' | ')} | ${widthAt10(name)} |`);
+  }
+  L.push('');
+  L.push('Scaled Winkler scores (W80, W95) and CRPS of the same bands, by step bucket (lower is better):');
+  L.push('');
+  L.push(`| method | ${BUCKETS.map((b) => `W80 / W95 / CRPS, ${bucketName(b)}`).join(' | ')} |`);
+  L.push(`|---|${BUCKETS.map(() => '---').join('|')}|`);
+  for (const [name, rs] of rows) {
+    const cells = BUCKETS.map((b) => {
+      const own = bandsOf(rs.filter((r) => inB(r, b)));
+      return `${f2(meanBy(own, (x) => x.w80))} / ${f2(meanBy(own, (x) => x.w95))} / ${f3(meanBy(own, (x) => x.crps))}`;
+    });
+    L.push(`| ${name} | ${cells.join(' | ')} |`);
   }
   L.push('');
   const n = BUCKETS.map((b) => `${bucketName(b)}: ${(rows.get('naive') ?? []).filter((r) => inB(r, b)).length}`);
