@@ -24,6 +24,34 @@ export interface SimpleRegression {
 }
 
 /**
+ * The least-squares slope of y on x, `sum((x - mx)(y - my)) / sum((x - mx)^2)`,
+ * for as few as two points (no residual variance, no checks beyond equal
+ * lengths): `NaN` when every x is the same or there are fewer than two points.
+ *
+ * @param x - regressor values
+ * @param y - responses, same length as x
+ * @returns the slope
+ * @example
+ * ```ts
+ * olsSlope([Math.log(1), Math.log(2)], [Math.log(3), Math.log(6)]); // 1
+ * ```
+ */
+export function olsSlope(x: readonly number[], y: readonly number[]): number {
+  const n = x.length;
+  if (n !== y.length) throw new RangeError(`x and y differ in length (${n} vs ${y.length})`);
+  if (n < 2) return Number.NaN;
+  const mx = x.reduce((a, b) => a + b, 0) / n;
+  const my = y.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+  }
+  return sxx > 0 ? sxy / sxx : Number.NaN;
+}
+
+/**
  * Fit y = a + b x by ordinary least squares.
  *
  * @param x - regressor values (not all equal)

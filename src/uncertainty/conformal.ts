@@ -98,6 +98,7 @@ import { sampleQuantile } from '../models/distribution.js';
 import { fitMethod, isAnyMethodName, isMethodName, minObservations, type MethodOptions } from '../models/registry.js';
 import { rollingOrigins, selectMethod } from '../models/selectMethod.js';
 import type { AnyMethodName, Distribution, ForecastInterval, MethodName } from '../models/types.js';
+import { olsSlope } from '../math/simpleRegression.js';
 
 /** Whether a conformal band is symmetric around the point (from |errors|) or takes its two ends from the signed errors separately. */
 export type ConformalShape = 'symmetric' | 'asymmetric';
@@ -402,17 +403,10 @@ function minErrorsOrFail(v: number | undefined, fallback: number): number {
 function logSlope(hs: readonly number[], qs: readonly number[]): number {
   const pts = hs.map((h, i) => [Math.log(h), Math.abs(qs[i])] as const).filter(([, q]) => q > 0 && Number.isFinite(q));
   if (pts.length < 2) return NaN;
-  const xs = pts.map(([x]) => x);
-  const ys = pts.map(([, q]) => Math.log(q));
-  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < xs.length; i++) {
-    sxy += (xs[i] - mx) * (ys[i] - my);
-    sxx += (xs[i] - mx) ** 2;
-  }
-  return sxy / sxx;
+  return olsSlope(
+    pts.map(([x]) => x),
+    pts.map(([, q]) => Math.log(q)),
+  );
 }
 
 /**

@@ -15,6 +15,7 @@ import type { SeriesPopulation } from '../../data/ons/panelPopulation.js';
 import { yearValuesOf, type SeriesInput, type YearValue } from '../../data/yearValue.js';
 import { intervalsOf, medianOf } from '../distribution.js';
 import type { Distribution, ForecastInterval, GlobalMethodName } from '../types.js';
+import { olsSlope } from '../../math/simpleRegression.js';
 
 /** A panel for the global methods: series by key, each an annual series, `{ year, value }` pairs, or plain values (read as consecutive years ending at the fit's origin). */
 export type GlobalPanel = ReadonlyMap<string, SeriesInput | readonly number[]>;
@@ -358,17 +359,13 @@ export function stepBands(byStep: readonly (readonly number[])[], panelLogScale:
   }
   let exponent = 0.5;
   if (sd.length >= 2) {
-    const xs = sd.map((_, i) => Math.log(i + 1));
-    const ys = sd.map((v) => Math.log(v));
-    const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
-    const my = ys.reduce((a, b) => a + b, 0) / ys.length;
-    let sxy = 0;
-    let sxx = 0;
-    for (let i = 0; i < xs.length; i++) {
-      sxy += (xs[i] - mx) * (ys[i] - my);
-      sxx += (xs[i] - mx) ** 2;
-    }
-    exponent = Math.max(0.5, sxy / sxx);
+    exponent = Math.max(
+      0.5,
+      olsSlope(
+        sd.map((_, i) => Math.log(i + 1)),
+        sd.map((v) => Math.log(v)),
+      ),
+    );
   }
   return { sd, errors: byStep.map((e) => e.length), exponent, panelLogScale, basis };
 }
