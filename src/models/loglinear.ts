@@ -3,10 +3,10 @@
  *
  * @module
  */
-import { drawRegression, predictionSe, simpleRegression } from '../math/simpleRegression.js';
+import { predictionSe, simpleRegression } from '../math/simpleRegression.js';
 import { buildForecast } from './buildForecast.js';
 import { checkSeries } from './checks.js';
-import { chiSquare, startSimulation } from './paths.js';
+import { simulateTrend } from './paths.js';
 import type { FittedModel, ForecastOptions, ModelForecast, SamplePaths, SimulateOptions } from './types.js';
 
 /**
@@ -53,16 +53,8 @@ export function fitLoglinear(y: readonly number[]): FittedModel {
     },
     simulate(horizon: number, options: SimulateOptions = {}): SamplePaths {
       // coefficients and residual sd drawn per path, then independent errors:
-      // each step's distribution is the analytic Student t (exp of it for loglinear)
-      const { out, rng } = startSimulation(horizon, options);
-      for (let p = 0; p < out.paths; p++) {
-        const d = drawRegression(reg, chiSquare(rng, n - 2), rng.normal(), rng.normal());
-        for (let h = 0; h < horizon; h++) {
-          const level = d.intercept + d.slope * (n + h + 1) + d.sigma * rng.normal();
-          out.values[p * horizon + h] = Math.exp(level);
-        }
-      }
-      return out;
+      // each step's distribution is the analytic Student t (exp of it)
+      return simulateTrend(reg, horizon, options, true);
     },
   };
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import { createRng, type Rng } from '../math/rng.js';
+import { drawRegression, type SimpleRegression } from '../math/simpleRegression.js';
 import { checkHorizon } from './checks.js';
 import type { SamplePaths, SimulateOptions } from './types.js';
 
@@ -70,4 +71,35 @@ export function chiSquare(rng: Rng, df: number): number {
     s += z * z;
   }
   return s;
+}
+
+/**
+ * Paths of a trend regression `a + b t` fitted on t = 1..n: per path the
+ * coefficients and residual sd drawn from their sampling distribution, then
+ * independent errors, so each step's distribution is the analytic Student t
+ * with n - 2 degrees of freedom (of the log, with `exp`, for a log-linear
+ * trend).
+ *
+ * @param reg - the regression on t = 1..n
+ * @param horizon - steps ahead
+ * @param options - paths and seed
+ * @param exp - `true` to return `exp` of each level (a trend fitted on logs)
+ * @returns the paths
+ * @example
+ * ```ts
+ * const reg = simpleRegression([1, 2, 3], [10, 12, 13]);
+ * simulateTrend(reg, 5, { paths: 1000, seed: 1 }, false).values.length; // 5000
+ * ```
+ */
+export function simulateTrend(reg: SimpleRegression, horizon: number, options: SimulateOptions, exp: boolean): SamplePaths {
+  const n = reg.n;
+  const { out, rng } = startSimulation(horizon, options);
+  for (let p = 0; p < out.paths; p++) {
+    const d = drawRegression(reg, chiSquare(rng, n - 2), rng.normal(), rng.normal());
+    for (let h = 0; h < horizon; h++) {
+      const level = d.intercept + d.slope * (n + h + 1) + d.sigma * rng.normal();
+      out.values[p * horizon + h] = exp ? Math.exp(level) : level;
+    }
+  }
+  return out;
 }
