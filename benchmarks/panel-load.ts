@@ -24,40 +24,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import { coldCommand, fmt, parseColdArgs, relativeToRoot, stats } from './lib/coldRuns.js';
+import { pathToFileURL } from 'node:url';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-interface Args {
-  runs: number;
-  dist: string;
-}
 
-function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { runs: 9, dist: join(ROOT, 'dist') };
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--runs') args.runs = Number(argv[++i]);
-    else if (argv[i] === '--dist') args.dist = resolve(argv[++i]);
-    else throw new Error(`unknown argument ${argv[i]}; usage: npx tsx benchmarks/panel-load.ts [--runs 9] [--dist dist]`);
-  }
-  if (!Number.isInteger(args.runs) || args.runs < 1) throw new Error('--runs must be a whole number of at least 1');
-  return args;
-}
-
-interface Stats {
-  readonly median: number;
-  readonly min: number;
-  readonly max: number;
-}
-
-function stats(xs: readonly number[]): Stats {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  return { median: m, min: s[0], max: s[s.length - 1] };
-}
-
-const fmt = (s: Stats, digits = 0): string => `${s.median.toFixed(digits).padStart(5)} (${s.min.toFixed(digits)}-${s.max.toFixed(digits)})`;
 
 interface Run {
   readonly cpu: number;
@@ -93,7 +65,7 @@ function nodeAlone(cwd: string): Run {
 }
 
 function main(): void {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseColdArgs(process.argv.slice(2), 'panel-load.ts', 9);
   const root = join(args.dist, 'index.js');
   const data = join(args.dist, 'data', 'index.js');
   if (!existsSync(root) || !existsSync(data)) {
@@ -105,7 +77,7 @@ function main(): void {
   console.log(`- Machine: ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${cpus.length} cores, ${os.type()} ${os.release()} (${os.arch()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM; load average at start ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
   console.log(`- Node ${process.version}`);
   console.log(`- Date: ${new Date().toISOString()}`);
-  console.log(`- Command: npx tsx benchmarks/panel-load.ts --runs ${args.runs}${args.dist === join(ROOT, 'dist') ? '' : ` --dist ${relativeToRoot(args.dist)}`}`);
+  console.log(`- Command: ${coldCommand('panel-load.ts', args)}`);
   console.log(`- Build: ${relativeToRoot(args.dist)}; ${args.runs} cold processes per row, each timing one call after the import (the first row: the import); median (min-max)`);
   console.log('');
   console.log('| what is timed (one cold process each) | CPU ms | wall ms | heap after, MB | check |');
@@ -127,8 +99,5 @@ function main(): void {
   console.log(`\nload average at end ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
 }
 
-function relativeToRoot(p: string): string {
-  return p.startsWith(`${ROOT}/`) ? p.slice(ROOT.length + 1) : p;
-}
 
 main();

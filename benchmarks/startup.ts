@@ -27,11 +27,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
+import { coldCommand, fmt, parseColdArgs, relativeToRoot, ROOT, stats } from './lib/coldRuns.js';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const ENTRIES: readonly [string, string][] = [
   ['carecast', 'index.js'],
@@ -47,35 +47,7 @@ const ENTRIES: readonly [string, string][] = [
 ];
 const HEAVY = ['exceljs', 'vega', 'vega-lite', 'commander', 'cli-progress'];
 
-interface Args {
-  runs: number;
-  dist: string;
-}
 
-function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { runs: 15, dist: join(ROOT, 'dist') };
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--runs') args.runs = Number(argv[++i]);
-    else if (argv[i] === '--dist') args.dist = resolve(argv[++i]);
-    else throw new Error(`unknown argument ${argv[i]}; usage: npx tsx benchmarks/startup.ts [--runs 15] [--dist dist]`);
-  }
-  if (!Number.isInteger(args.runs) || args.runs < 1) throw new Error('--runs must be a whole number of at least 1');
-  return args;
-}
-
-interface Stats {
-  readonly median: number;
-  readonly min: number;
-  readonly max: number;
-}
-
-function stats(xs: readonly number[]): Stats {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  return { median: m, min: s[0], max: s[s.length - 1] };
-}
-
-const fmt = (s: Stats): string => `${s.median.toFixed(0).padStart(5)} (${s.min.toFixed(0)}-${s.max.toFixed(0)})`;
 
 function node(args: readonly string[], cwd: string): { stdout: string; stderr: string; ms: number } {
   const t0 = performance.now();
@@ -127,7 +99,7 @@ function timeCli(args: readonly string[], cwd: string): { cpu: number; wall: num
 }
 
 function main(): void {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseColdArgs(process.argv.slice(2), 'startup.ts', 15);
   if (!existsSync(join(args.dist, 'index.js'))) {
     console.error(`${join(args.dist, 'index.js')} does not exist: run \`npm run build\` first`);
     process.exit(1);
@@ -138,7 +110,7 @@ function main(): void {
   console.log(`- Machine: ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${cpus.length} cores, ${os.type()} ${os.release()} (${os.arch()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM; load average at start ${load}`);
   console.log(`- Node ${process.version}`);
   console.log(`- Date: ${new Date().toISOString()}`);
-  console.log(`- Command: npx tsx benchmarks/startup.ts --runs ${args.runs}${args.dist === join(ROOT, 'dist') ? '' : ` --dist ${relativeToRoot(args.dist)}`}`);
+  console.log(`- Command: ${coldCommand('startup.ts', args)}`);
   console.log(`- Build: ${relativeToRoot(args.dist)}; ${args.runs} cold processes per row; median (min-max), ms`);
   console.log('');
   console.log('| import | CPU ms | wall ms | modules loaded | heavy libraries loaded |');
@@ -171,8 +143,5 @@ function main(): void {
   console.log(`\nload average at end ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
 }
 
-function relativeToRoot(p: string): string {
-  return p.startsWith(`${ROOT}/`) ? p.slice(ROOT.length + 1) : p;
-}
 
 main();
