@@ -1,7 +1,7 @@
 # Golden values for carecast's MinT reconciliation (src/system/reconcile/hierarchy.ts).
 #
 # Plain R matrix algebra, no packages beyond jsonlite: the shrinkage estimator
-# is the body of hts:::shrink.estim (hts 6.0) / fable's
+# (test/golden/mint-shrink.R) is the body of hts:::shrink.estim (hts 6.0) / fable's
 # min_trace(method = "mint_shrink"), copied here because neither package is
 # installed on this machine. Run from the repository root:
 #
@@ -10,20 +10,7 @@
 # It writes test/golden/mint.json.
 suppressPackageStartupMessages(library(jsonlite))
 
-shrink.estim <- function(x) {
-  n <- nrow(x)
-  covm <- crossprod(x) / n
-  tar <- diag(diag(covm))
-  corm <- cov2cor(covm)
-  xs <- scale(x, center = FALSE, scale = sqrt(diag(covm)))
-  v <- (1 / (n * (n - 1))) * (crossprod(xs^2) - 1 / n * (crossprod(xs))^2)
-  diag(v) <- 0
-  corapn <- cov2cor(tar)
-  d <- (corm - corapn)^2
-  lambda <- sum(v) / sum(d)
-  lambda <- max(min(lambda, 1), 0)
-  list(W = lambda * tar + (1 - lambda) * covm, lambda = lambda, sample = covm)
-}
+source("test/golden/mint-shrink.R")
 
 smat <- function(k) rbind(rep(1, k), diag(k))
 

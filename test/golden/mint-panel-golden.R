@@ -27,20 +27,7 @@ suppressPackageStartupMessages({
   library(jsonlite)
 })
 
-shrink.estim <- function(x) {
-  n <- nrow(x)
-  covm <- crossprod(x) / n
-  tar <- diag(diag(covm))
-  corm <- cov2cor(covm)
-  xs <- scale(x, center = FALSE, scale = sqrt(diag(covm)))
-  v <- (1 / (n * (n - 1))) * (crossprod(xs^2) - 1 / n * (crossprod(xs))^2)
-  diag(v) <- 0
-  corapn <- cov2cor(tar)
-  d <- (corm - corapn)^2
-  lambda <- sum(v) / sum(d)
-  lambda <- max(min(lambda, 1), 0)
-  list(W = lambda * tar + (1 - lambda) * covm, lambda = lambda)
-}
+source("test/golden/mint-shrink.R")
 
 # published values 2011-2017 and 2019-2024 (13), with 2018 filled
 fill18 <- function(v) {
