@@ -28,6 +28,7 @@ import { alignTable } from '../output/table.js';
 import { checkNoGaps, checkOutDir, needTwoYears, optionError, pathsOption, seedOption, slug, toOption, writeAll } from './common.js';
 import { systemSource } from './systemSource.js';
 import { systemRecords } from '../system/records.js';
+import { missionNotes, missionTable } from '../output/systemTable.js';
 
 /**
  * Run library code whose problems name the cost model or a scenario
@@ -225,9 +226,13 @@ async function costsWith(o: CostsCommandOptions, progress: Progress): Promise<Co
     if (results.length > 1) outputs.push([`${label}-costs-comparison.csv`, toCsv(comparisonTableRows(results))]);
     if (o.report) {
       const baseRows = chartRows.filter((r) => r.scenario === undefined || r.scenario === 'base');
+      // the mission table of `carecast project` for the same paths (the % change from the last observed year)
+      const mission = missionTable(sys, src.input);
       const html = await renderReport({
         title: `${dataset.area.name}: children in care and placement costs to ${to}`,
         system: sys,
+        mission,
+        missionNotes: missionNotes(mission, sys),
         mixDimensions: [model.dimension],
         costs: baseRows,
         ...(results.length > 1 ? { scenarios: chartRows, differences: differenceRows(results) } : {}),

@@ -26,7 +26,7 @@ import { dfeAnalyticCoverage } from '../uncertainty/dfeCalibration.js';
 import { projectSystem, type SystemProjection } from '../system/projectSystem.js';
 import type { SystemInput } from '../system/input.js';
 import { systemRecords } from '../system/records.js';
-import { formatSystemTable } from '../output/systemTable.js';
+import { formatMissionTable, missionNotes, missionTable } from '../output/systemTable.js';
 import { publishedChanges, systemSource } from './systemSource.js';
 
 /** Options of the `project` command, as parsed from the command line. */
@@ -255,20 +255,15 @@ async function runSystemProject(o: ProjectCommandOptions): Promise<ProjectComman
   lines.push(`carecast system projection: ${sp.area} to ${target}: children in care, flows, placements, providers`);
   lines.push(...wrapText(src.note, 100, '', ''));
   lines.push('');
-  lines.push(formatSystemTable(sp, src.input, { targetYear: target, baseYear, published }));
+  const mission = missionTable(sp, src.input, { targetYear: target, baseYear, published });
+  lines.push(formatMissionTable(mission));
   lines.push('');
-  const notes = [
-    `Point: children in care, the default forecast's; the rest, the median of ${sp.paths.stock.paths.toLocaleString('en-GB')} paths. ` +
-      `% change ${baseYear}-${target}: each path's own change from the ${baseYear} figure; its median and 80% band.`,
-  ];
-  if (sp.breakdowns.placement || sp.breakdowns.provider) {
-    notes.push('Residential: children\u2019s homes and secure + independent/semi-independent and supported. External: private, voluntary and other LA.');
-  }
+  const notes = missionNotes(mission, sp);
   if (published.length > 0) {
     const p0 = src.published.find((p) => p.percentChange !== undefined && p.targetYear === target);
     const starred = published.filter((p) => p.as).map((p) => `${p.group.replace(/_/g, '-')} beside its "${p.as}"`);
     notes.push(
-      `Published: the ${src.label} statement's % changes ${baseYear}-${target}${p0 ? ` (${p0.source})` : ''}.` +
+      `Published: the ${sp.area} statement's % changes ${baseYear}-${target}${p0 ? ` (${p0.source})` : ''}.` +
         (starred.length > 0 ? ` * Its definition differs: ${starred.join(', ')} (internal = own + other LA provision; private/voluntary leaves out other LA).` : ''),
     );
   }
@@ -289,6 +284,8 @@ async function runSystemProject(o: ProjectCommandOptions): Promise<ProjectComman
     const html = await renderReport({
       title: `${sp.area}: children in care, placements and providers to ${target}`,
       system: sp,
+      mission,
+      missionNotes: notes,
       caveats: [],
       provenance: [...(stock ? provenanceOf(stock) : []), ...(Array.isArray(src.input.stock) ? [] : provenanceOf(src.input.stock as AnnualSeries))].filter((r, i, all) => all.findIndex((x) => x.source === r.source && x.line === r.line) === i),
     });

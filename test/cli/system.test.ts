@@ -83,6 +83,14 @@ describe('the system projection through every door', () => {
     const html = readFileSync(join(out, 'derbyshire-system-report.html'), 'utf8');
     expect(html).toContain(`<td>${w(lib.stock.point[last])}</td>`);
     expect(html).toContain(`<td>${w(bd.byGroup.residential.point[last])}</td>`);
+    // the report's mission table: a real HTML table whose cells are the terminal's, row by row
+    const mission = html.slice(html.indexOf('<table class="mission">'), html.indexOf('</table>', html.indexOf('<table class="mission">')));
+    const htmlRows = [...mission.matchAll(/<tr><th scope="row">([\s\S]*?)<\/tr>/g)].map((m) => [...m[0].matchAll(/<t[hd][^>]*>([^<]*)<\/t[hd]>/g)].map((c) => c[1].replace(/&#39;/g, "'").replace(/&amp;/g, '&')));
+    expect(htmlRows.map((c) => c[0])).toEqual(['children in care', 'starters in year', 'ceased in year', 'fostering', 'residential', 'in-house (own LA)', 'external']);
+    for (const cells of htmlRows) expect(cells.filter((c) => c !== '')).toEqual(row(cells[0]).split(/\s{2,}/));
+    expect(htmlRows[4]).toEqual(['residential', w(bd.byGroup.residential.point[last]), `${w(bd.byGroup.residential.intervals[0].lower[last])}-${w(bd.byGroup.residential.intervals[0].upper[last])}`, `${w(r95.lower[last])}-${w(r95.upper[last])}`, '+148%', pct(ch.median), `${pct(ch.lower)} to ${pct(ch.upper)}`]);
+    expect(htmlRows[0][4]).toBe(''); // no published % change for the total
+    expect(mission).toContain('% change 2023-2035');
   }, 120_000);
 
   it('project --la NAME: the same whole-system output for any LA of the panel; --json gives the tidy records; --method says how its total differs', async () => {
