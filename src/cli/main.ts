@@ -67,6 +67,7 @@ withSourceOptions(
   .option('--out <dir>', 'folder for the CSV and SVG outputs', 'out')
   .option('--no-write', 'print only; write no files')
   .option('--report', 'also write a self-contained HTML report (charts, table, method, caveats, provenance)')
+  .option('--xlsx', 'also write an Excel workbook: the mission table, the projection records, assumptions, caveats, provenance (with --method: the series\u2019 records)')
   .option('--json', 'print the projection as JSON')
   .addHelpText(
     'after',

@@ -28,6 +28,9 @@ import type { SystemInput } from '../system/input.js';
 import { systemRecords } from '../system/records.js';
 import { formatMissionTable, missionNotes, missionTable } from '../output/systemTable.js';
 import { publishedChanges, systemSource } from './systemSource.js';
+import { workbookBytes } from '../output/excel.js';
+import { systemWorkbook } from '../output/systemWorkbook.js';
+import { projectionWorkbook } from '../output/projectionWorkbook.js';
 
 /** Options of the `project` command, as parsed from the command line. */
 export interface ProjectCommandOptions extends SourceOptions {
@@ -57,6 +60,8 @@ export interface ProjectCommandOptions extends SourceOptions {
   readonly write: boolean;
   /** Also write a self-contained HTML report. */
   readonly report?: boolean;
+  /** Also write an Excel workbook (system run: mission table, records, assumptions, caveats, provenance; single series: its records). */
+  readonly xlsx?: boolean;
   /** Interval method: conformal, analytic or bootstrap. Left out: a global method's own pooled bands where one forecast the series, else pooled conformal where the bundled DfE calibration covers the measure and method, else analytic. */
   readonly intervals?: string;
   /** Panel evidence to follow: `dfe` (the bundled evidence for the measure, the default) or a JSON file. */
@@ -276,20 +281,34 @@ async function runSystemProject(o: ProjectCommandOptions): Promise<ProjectComman
   const records = systemRecords(sp);
   const files: string[] = [];
   if (o.write) {
-    const outputs: [string, string][] = [
+    const outputs: [string, string | Uint8Array][] = [
       [`${src.label}-system-projection.csv`, toCsv(records)],
       [`${src.label}-system-fan-chart.svg`, await renderSvg(fanChartSpec(systemFan(sp)))],
     ];
     const stock = src.dataset.series.find((s): s is AnnualSeries => s.frequency === 'annual' && s.measure === 'children_in_care' && Object.keys(s.breakdown).length === 0);
+    const provenance = [...(stock ? provenanceOf(stock) : []), ...(Array.isArray(src.input.stock) ? [] : provenanceOf(src.input.stock as AnnualSeries))].filter((r, i, all) => all.findIndex((x) => x.source === r.source && x.line === r.line) === i);
     const html = await renderReport({
       title: `${sp.area}: children in care, placements and providers to ${target}`,
       system: sp,
       mission,
       missionNotes: notes,
       caveats: [],
-      provenance: [...(stock ? provenanceOf(stock) : []), ...(Array.isArray(src.input.stock) ? [] : provenanceOf(src.input.stock as AnnualSeries))].filter((r, i, all) => all.findIndex((x) => x.source === r.source && x.line === r.line) === i),
+      provenance,
     });
     outputs.push([`${src.label}-system-report.html`, html]);
+    if (o.xlsx) {
+      // the same records and mission rows as the CSV and the table; exceljs loads only here
+      const book = systemWorkbook({
+        system: sp,
+        input: src.input,
+        mission,
+        seed: intOption('random-seed', o.randomSeed) ?? 1,
+        run: [{ item: 'data', value: src.note, unit: '', note: 'the source of the system input' }],
+        missionNotes: notes,
+        provenance,
+      });
+      outputs.push([`${src.label}-system-projection.xlsx`, await workbookBytes(book.tables, book.assumptions, { caveats: book.caveats })]);
+    }
     files.push(...writeAll(o.out, outputs));
     lines.push('', 'Wrote:', ...files.map((f) => `- ${f}`));
   }
@@ -424,7 +443,7 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
     const svg = await renderSvg(fanChartSpec(projection));
     // the measure is in every name, so that projections of other measures and the costs command never overwrite them
     const stem = `${label}-${slug(projection.measure)}`;
-    const outputs: [string, string][] = [
+    const outputs: [string, string | Uint8Array][] = [
       [`${stem}-projection.csv`, csv],
       [`${stem}-fan-chart.svg`, svg],
     ];
@@ -436,6 +455,15 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
         provenance: provenanceOf(series),
       });
       outputs.push([`${stem}-report.html`, html]);
+    }
+    if (o.xlsx) {
+      const book = projectionWorkbook({
+        projection,
+        run: [{ item: 'data', value: source, unit: '', note: `${projection.measure.replace(/_/g, ' ')}${until !== undefined ? `, data to ${until}` : ''}` }],
+        caveats: vsSystem ? [vsSystem.text] : [],
+        provenance: provenanceOf(series),
+      });
+      outputs.push([`${stem}-projection.xlsx`, await workbookBytes(book.tables, book.assumptions, { caveats: book.caveats })]);
     }
     if (quality) outputs.push([...quality.file]);
     files.push(...writeAll(o.out, outputs));
