@@ -243,7 +243,7 @@ async function costsWith(o: CostsCommandOptions, progress: Progress): Promise<Co
         missionNotes: missionNotes(mission, sys),
         mixDimensions: [model.dimension],
         costs: baseRows,
-        ...(results.length > 1 ? { scenarios: chartRows, differences: differenceRows(results) } : {}),
+        ...(results.length > 1 ? { scenarios: chartRows, differences: differenceRows(results), comparison } : {}),
         priceBasis: basis.text,
         caveats: [...caveats, ...warnings.map((w) => `Warning: ${w}`)],
         provenance: provenanceOf(stock),

@@ -20,11 +20,42 @@ function groupName(r: ComparisonRow): string {
   return r.measure === 'children_in_care' ? 'children in care' : r.group;
 }
 
+/** The column titles of {@link groupDifferenceCells}. */
+export const GROUP_DIFFERENCE_HEADER: readonly string[] = ['group', 'base P50', 'scenario P50', 'difference P50', '80% band'];
+
 /**
  * One scenario's difference from the base in children at 31 March of one
- * year, the total and each group: base and scenario medians, the median of
- * the path-by-path difference and its 80% band (P10 to P90), whole
- * children. Fits in 100 columns for the usual group names.
+ * year, the total and each group, as printed: base and scenario medians,
+ * the median of the path-by-path difference and its 80% band (P10 to
+ * P90), whole children, differences signed. The terminal
+ * ({@link formatGroupDifferences}) and the HTML report print these cells.
+ *
+ * @param comparison - rows of `compareScenarios(base, scenarios)`
+ * @param scenario - the scenario's name
+ * @param year - the year (31 March)
+ * @returns one row of cells per group (children in care first), in the order of {@link GROUP_DIFFERENCE_HEADER}
+ * @example
+ * ```ts
+ * groupDifferenceCells(compareScenarios(base, [fewer]), fewer.name, 2035)[0];
+ * // ['children in care', '1,177', '1,100', '-77', '-120 to -40']
+ * ```
+ */
+export function groupDifferenceCells(comparison: readonly ComparisonRow[], scenario: string, year: number): string[][] {
+  const whole = (v: number): string => Math.round(v).toLocaleString('en-GB');
+  const signed = (v: number): string => {
+    const r = Math.round(v);
+    return `${r > 0 ? '+' : r < 0 ? '-' : ''}${Math.abs(r).toLocaleString('en-GB')}`;
+  };
+  return childRows(comparison)
+    .filter((r) => r.scenario === scenario && r.year === year)
+    .map((r) => [groupName(r), whole(r.base_p50), whole(r.scenario_p50), signed(r.diff_p50), `${signed(r.diff_p10)} to ${signed(r.diff_p90)}`]);
+}
+
+/**
+ * One scenario's difference from the base in children at 31 March of one
+ * year, the total and each group, as an aligned table
+ * ({@link groupDifferenceCells}). Fits in 100 columns for the usual group
+ * names.
  *
  * @param comparison - rows of `compareScenarios(base, scenarios)`
  * @param scenario - the scenario's name
@@ -38,16 +69,7 @@ function groupName(r: ComparisonRow): string {
  * ```
  */
 export function formatGroupDifferences(comparison: readonly ComparisonRow[], scenario: string, year: number): string {
-  const whole = (v: number): string => Math.round(v).toLocaleString('en-GB');
-  const signed = (v: number): string => {
-    const r = Math.round(v);
-    return `${r > 0 ? '+' : r < 0 ? '-' : ''}${Math.abs(r).toLocaleString('en-GB')}`;
-  };
-  const rows = childRows(comparison).filter((r) => r.scenario === scenario && r.year === year);
-  return alignTable(
-    ['group', 'base P50', 'scenario P50', 'difference P50', '80% band'],
-    rows.map((r) => [groupName(r), whole(r.base_p50), whole(r.scenario_p50), signed(r.diff_p50), `${signed(r.diff_p10)} to ${signed(r.diff_p90)}`]),
-  );
+  return alignTable(GROUP_DIFFERENCE_HEADER, groupDifferenceCells(comparison, scenario, year));
 }
 
 /** One row of {@link groupDifferenceRows}: a scenario and year, then `<group>: P10`, `<group>: P50`, `<group>: P90` for the total and every group. */

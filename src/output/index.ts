@@ -40,7 +40,7 @@ export {
   type SystemTableOptions,
 } from './systemTable.js';
 export { CHANGE_FORMAT, missionSheetRows, SHARE_FORMAT, systemWorkbook, type MissionSheetRow, type SystemWorkbook, type SystemWorkbookInput } from './systemWorkbook.js';
-export { formatGroupDifferences, groupDifferenceRows, type GroupDifferenceRow } from './groupDifference.js';
+export { formatGroupDifferences, GROUP_DIFFERENCE_HEADER, groupDifferenceCells, groupDifferenceRows, type GroupDifferenceRow } from './groupDifference.js';
 export { projectionWorkbook, type ProjectionWorkbook, type ProjectionWorkbookInput } from './projectionWorkbook.js';
 export type { FanChartOptions } from './fanChart.js';
 export { mixChartRows, type CostChartOptions, type CostChartRow, type MixChartOptions, type MixChartRow } from './mixChart.js';

@@ -14,6 +14,8 @@ import { fanChartSpec, renderSvg } from './fanChart.js';
 import type { DifferenceRow } from './costWorkbook.js';
 import { costChartSpec, mixChartSpec, type CostChartRow } from './mixChart.js';
 import { missionCells, type MissionTable } from './systemTable.js';
+import type { ComparisonRow } from '../finance/scenario.js';
+import { GROUP_DIFFERENCE_HEADER, groupDifferenceCells } from './groupDifference.js';
 
 /** One row of the report's data provenance table. */
 export interface ReportProvenance {
@@ -60,6 +62,8 @@ export interface ReportInput {
   readonly scenarios?: readonly CostChartRow[];
   /** Each scenario's difference from the base, with bands (`differenceRows` in `carecast/output`): a table per year and over all years. */
   readonly differences?: readonly DifferenceRow[];
+  /** Rows of `compareScenarios` (base against each scenario): per scenario, the difference in children per group at the last year, with its 80% band (the cells the `costs` terminal prints). */
+  readonly comparison?: readonly ComparisonRow[];
   /** The price basis of the money (e.g. `cash: 2022/23 prices uprated by 3.0% a year`, from `priceBasisOf`), stated with every cost chart and table. */
   readonly priceBasis?: string;
   /** Extra notes on the method (plain text paragraphs), after what the results say of themselves. */
@@ -164,7 +168,7 @@ figure.chart{margin:1rem 0;overflow-x:auto}figure.chart svg{max-width:100%;heigh
 table{border-collapse:collapse;margin:1rem 0;font-size:.85rem;font-variant-numeric:tabular-nums}
 caption{text-align:left;font-weight:600;padding-bottom:.3rem}
 th,td{border:1px solid #e2e8f0;padding:.2rem .5rem;text-align:right}thead th{background:#edf2f7}thead th:first-child{text-align:left}tbody th{text-align:left;font-weight:normal}
-td.text,th.text{text-align:left}table.mission td,table.mission tbody th{white-space:nowrap}table.mission thead th{vertical-align:bottom;text-align:center}table.mission thead th.text{text-align:left}.caveats li{margin:.25rem 0}footer{margin-top:2rem;font-size:.8rem;color:#718096}
+td:not(.text){white-space:nowrap}td.text,th.text{text-align:left}table.mission td,table.mission tbody th{white-space:nowrap}table.mission thead th{vertical-align:bottom;text-align:center}table.mission thead th.text{text-align:left}.caveats li{margin:.25rem 0}footer{margin-top:2rem;font-size:.8rem;color:#718096}
 @media print{nav{display:none}figure.chart{break-inside:avoid}}
 `;
 
@@ -333,6 +337,15 @@ export async function renderReport(input: ReportInput): Promise<string> {
           1,
         ),
       );
+    }
+    const cmp = input.comparison ?? [];
+    const lastYear = Math.max(...cmp.map((r) => r.year));
+    const groupTables = [...new Set(cmp.map((r) => r.scenario))]
+      .map((name) => ({ name, cells: groupDifferenceCells(cmp, name, lastYear) }))
+      .filter((t) => t.cells.length > 0)
+      .map((t) => table(`Children at 31 March ${lastYear} by group: "${t.name}" minus the base`, GROUP_DIFFERENCE_HEADER, t.cells));
+    if (groupTables.length > 0) {
+      parts.push(para(`Children by group at 31 March ${lastYear}, each scenario minus the base: the median (P50) of the path-by-path difference and its 80% band (P10 to P90).`), ...groupTables);
     }
     sections.push({ id: 'scenarios', heading: 'Scenario comparison', body: parts.filter((x) => x !== '').join('\n') });
   }

@@ -195,7 +195,7 @@ describe('carecast costs', () => {
     // 5 children a year stepped down in 2027 and 2028 and kept there: 10 fewer in residential_external, 10 more in
     // fostering_external from 31 March 2028 on every path (the group holds far more than 10), no change to the total
     writeFileSync(scen, JSON.stringify([{ name: 'step down 5 a year', levers: [{ kind: 'stepDown', fromGroup: 'residential_external', toGroup: 'fostering_external', children: 5, from: 2027, years: 2 }] }]));
-    const r = await runCosts({ ...base, scenarios: scen, out, write: true, xlsx: true });
+    const r = await runCosts({ ...base, scenarios: scen, out, write: true, xlsx: true, report: true });
     const lines = r.text.split('\n');
     const at = lines.findIndex((l) => l.startsWith('Children at 31 March 2030 by finance group, "step down 5 a year" minus base'));
     expect(at).toBeGreaterThan(0);
@@ -213,6 +213,10 @@ describe('carecast costs', () => {
     expect(row('fostering_internal').slice(3)).toEqual(['0', '0 to 0']);
     expect(row('children in care').slice(3)).toEqual(['0', '0 to 0']);
     for (const l of lines) expect([...l].length, l).toBeLessThanOrEqual(100);
+    // the report: the same cells
+    const html = readFileSync(join(out, 'derbyshire-costs-report.html'), 'utf8');
+    expect(html).toContain('<caption>Children at 31 March 2030 by group: &quot;step down 5 a year&quot; minus the base</caption>');
+    expect(html).toContain(`<tr><th scope="row">residential_external</th>${row('residential_external').slice(1).map((c) => `<td>${c}</td>`).join('')}</tr>`);
     // the wide form: every year, every group's P10 / P50 / P90
     const csv = readFileSync(join(out, 'derbyshire-costs-group-difference.csv'), 'utf8').trim().split(/\r?\n/).map((l) => l.split(','));
     const head = csv[0];
@@ -229,7 +233,7 @@ describe('carecast costs', () => {
     expect(h).toEqual(head);
     const x2030 = ws.getRow(4 + csv.findIndex((x) => x[1] === '2030')).getCell(h.indexOf('fostering_external: P50') + 1);
     expect([x2030.value, x2030.numFmt]).toEqual([10, '#,##0']);
-  });
+  }, 60_000);
 
   it('levers limited to what is possible are warnings: printed, in the results, the JSON and the workbook', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'carecast-costs-warn-'));
