@@ -169,6 +169,7 @@ table{border-collapse:collapse;margin:1rem 0;font-size:.85rem;font-variant-numer
 caption{text-align:left;font-weight:600;padding-bottom:.3rem}
 th,td{border:1px solid #e2e8f0;padding:.2rem .5rem;text-align:right}thead th{background:#edf2f7}thead th:first-child{text-align:left}tbody th{text-align:left;font-weight:normal}
 td:not(.text){white-space:nowrap}td.text,th.text{text-align:left}table.mission td,table.mission tbody th{white-space:nowrap}table.mission thead th{vertical-align:bottom;text-align:center}table.mission thead th.text{text-align:left}.caveats li{margin:.25rem 0}footer{margin-top:2rem;font-size:.8rem;color:#718096}
+@media (max-width:720px){table{display:block;overflow-x:auto;max-width:100%}}
 @media print{nav{display:none}figure.chart{break-inside:avoid}}
 `;
 
