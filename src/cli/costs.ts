@@ -28,6 +28,8 @@ import { alignTable } from '../output/table.js';
 import { checkNoGaps, checkOutDir, needTwoYears, optionError, pathsOption, seedOption, slug, toOption, writeAll } from './common.js';
 import { systemSource } from './systemSource.js';
 import { systemRecords } from '../system/records.js';
+import { missionNotes, missionTable } from '../output/systemTable.js';
+import { formatGroupDifferences, groupDifferenceRows } from '../output/groupDifference.js';
 
 /**
  * Run library code whose problems name the cost model or a scenario
@@ -196,6 +198,9 @@ async function costsWith(o: CostsCommandOptions, progress: Progress): Promise<Co
         ['financial year', 'children in care', 'cost'],
         kids.map((k, i) => [k.financial_year, `${children(k.diff_p10)} / ${children(k.diff_p50)} / ${children(k.diff_p90)}`, cost[i] ? `${gbp(cost[i].diff_p10)} / ${gbp(cost[i].diff_p50)} / ${gbp(cost[i].diff_p90)}` : '']),
       ),
+      '',
+      ...wrapText(`Children at 31 March ${sys.years[last]} by ${model.dimension} group, "${r.name}" minus base: the median (P50) and 80% band (P10 to P90) of the path-by-path difference`, WIDTH),
+      formatGroupDifferences(comparison, r.name, sys.years[last]),
     );
   }
   const caveats = [...sys.caveats];
@@ -222,15 +227,23 @@ async function costsWith(o: CostsCommandOptions, progress: Progress): Promise<Co
       [`${label}-costs-chart.svg`, svg],
       [`${label}-costs-mix-chart.svg`, mixSvg],
     ];
-    if (results.length > 1) outputs.push([`${label}-costs-comparison.csv`, toCsv(comparisonTableRows(results))]);
+    if (results.length > 1) {
+      outputs.push([`${label}-costs-comparison.csv`, toCsv(comparisonTableRows(results))]);
+      // the wide form of the group differences the terminal shows for the last year
+      outputs.push([`${label}-costs-group-difference.csv`, toCsv(groupDifferenceRows(comparison))]);
+    }
     if (o.report) {
       const baseRows = chartRows.filter((r) => r.scenario === undefined || r.scenario === 'base');
+      // the mission table of `carecast project` for the same paths (the % change from the last observed year)
+      const mission = missionTable(sys, src.input);
       const html = await renderReport({
         title: `${dataset.area.name}: children in care and placement costs to ${to}`,
         system: sys,
+        mission,
+        missionNotes: missionNotes(mission, sys),
         mixDimensions: [model.dimension],
         costs: baseRows,
-        ...(results.length > 1 ? { scenarios: chartRows, differences: differenceRows(results) } : {}),
+        ...(results.length > 1 ? { scenarios: chartRows, differences: differenceRows(results), comparison } : {}),
         priceBasis: basis.text,
         caveats: [...caveats, ...warnings.map((w) => `Warning: ${w}`)],
         provenance: provenanceOf(stock),

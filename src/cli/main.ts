@@ -67,6 +67,7 @@ withSourceOptions(
   .option('--out <dir>', 'folder for the CSV and SVG outputs', 'out')
   .option('--no-write', 'print only; write no files')
   .option('--report', 'also write a self-contained HTML report (charts, table, method, caveats, provenance)')
+  .option('--xlsx', 'also write an Excel workbook: the mission table, the projection records, assumptions, caveats, provenance (with --method: the series\u2019 records)')
   .option('--json', 'print the projection as JSON')
   .addHelpText(
     'after',
@@ -76,8 +77,9 @@ children in care (anchored to the default forecast below), starters, leavers, pl
 residential = children's homes and secure + independent/semi-independent and supported) and providers
 (in-house; external = private, voluntary, other LA), with 80%/95% bands, the % change from the base year and
 any % changes the source's documents published. It writes the tidy records (CSV), the fan chart (SVG) and
-the HTML report; --json prints the records. With --method (or another single-series option) one series is
-projected and the output says how its total differs from the system projection's.
+the HTML report (with the same table); --xlsx adds a workbook; --json prints the records. With --method
+(or another single-series option) one series is projected and the output says how its total differs from
+the system projection's.
 
 Single-series defaults: with --method evidence and no --intervals, the method is the one the bundled DfE panel evidence picks
 for the measure (children in care: panelGrowth, a global method; started, ceased: naive; for another measure

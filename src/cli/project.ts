@@ -26,8 +26,11 @@ import { dfeAnalyticCoverage } from '../uncertainty/dfeCalibration.js';
 import { projectSystem, type SystemProjection } from '../system/projectSystem.js';
 import type { SystemInput } from '../system/input.js';
 import { systemRecords } from '../system/records.js';
-import { formatSystemTable } from '../output/systemTable.js';
+import { formatMissionTable, missionNotes, missionTable } from '../output/systemTable.js';
 import { publishedChanges, systemSource } from './systemSource.js';
+import { workbookBytes } from '../output/excel.js';
+import { systemWorkbook } from '../output/systemWorkbook.js';
+import { projectionWorkbook } from '../output/projectionWorkbook.js';
 
 /** Options of the `project` command, as parsed from the command line. */
 export interface ProjectCommandOptions extends SourceOptions {
@@ -57,6 +60,8 @@ export interface ProjectCommandOptions extends SourceOptions {
   readonly write: boolean;
   /** Also write a self-contained HTML report. */
   readonly report?: boolean;
+  /** Also write an Excel workbook (system run: mission table, records, assumptions, caveats, provenance; single series: its records). */
+  readonly xlsx?: boolean;
   /** Interval method: conformal, analytic or bootstrap. Left out: a global method's own pooled bands where one forecast the series, else pooled conformal where the bundled DfE calibration covers the measure and method, else analytic. */
   readonly intervals?: string;
   /** Panel evidence to follow: `dfe` (the bundled evidence for the measure, the default) or a JSON file. */
@@ -255,20 +260,15 @@ async function runSystemProject(o: ProjectCommandOptions): Promise<ProjectComman
   lines.push(`carecast system projection: ${sp.area} to ${target}: children in care, flows, placements, providers`);
   lines.push(...wrapText(src.note, 100, '', ''));
   lines.push('');
-  lines.push(formatSystemTable(sp, src.input, { targetYear: target, baseYear, published }));
+  const mission = missionTable(sp, src.input, { targetYear: target, baseYear, published });
+  lines.push(formatMissionTable(mission));
   lines.push('');
-  const notes = [
-    `Point: children in care, the default forecast's; the rest, the median of ${sp.paths.stock.paths.toLocaleString('en-GB')} paths. ` +
-      `% change ${baseYear}-${target}: each path's own change from the ${baseYear} figure; its median and 80% band.`,
-  ];
-  if (sp.breakdowns.placement || sp.breakdowns.provider) {
-    notes.push('Residential: children\u2019s homes and secure + independent/semi-independent and supported. External: private, voluntary and other LA.');
-  }
+  const notes = missionNotes(mission, sp);
   if (published.length > 0) {
     const p0 = src.published.find((p) => p.percentChange !== undefined && p.targetYear === target);
     const starred = published.filter((p) => p.as).map((p) => `${p.group.replace(/_/g, '-')} beside its "${p.as}"`);
     notes.push(
-      `Published: the ${src.label} statement's % changes ${baseYear}-${target}${p0 ? ` (${p0.source})` : ''}.` +
+      `Published: the ${sp.area} statement's % changes ${baseYear}-${target}${p0 ? ` (${p0.source})` : ''}.` +
         (starred.length > 0 ? ` * Its definition differs: ${starred.join(', ')} (internal = own + other LA provision; private/voluntary leaves out other LA).` : ''),
     );
   }
@@ -281,18 +281,34 @@ async function runSystemProject(o: ProjectCommandOptions): Promise<ProjectComman
   const records = systemRecords(sp);
   const files: string[] = [];
   if (o.write) {
-    const outputs: [string, string][] = [
+    const outputs: [string, string | Uint8Array][] = [
       [`${src.label}-system-projection.csv`, toCsv(records)],
       [`${src.label}-system-fan-chart.svg`, await renderSvg(fanChartSpec(systemFan(sp)))],
     ];
     const stock = src.dataset.series.find((s): s is AnnualSeries => s.frequency === 'annual' && s.measure === 'children_in_care' && Object.keys(s.breakdown).length === 0);
+    const provenance = [...(stock ? provenanceOf(stock) : []), ...(Array.isArray(src.input.stock) ? [] : provenanceOf(src.input.stock as AnnualSeries))].filter((r, i, all) => all.findIndex((x) => x.source === r.source && x.line === r.line) === i);
     const html = await renderReport({
       title: `${sp.area}: children in care, placements and providers to ${target}`,
       system: sp,
+      mission,
+      missionNotes: notes,
       caveats: [],
-      provenance: [...(stock ? provenanceOf(stock) : []), ...(Array.isArray(src.input.stock) ? [] : provenanceOf(src.input.stock as AnnualSeries))].filter((r, i, all) => all.findIndex((x) => x.source === r.source && x.line === r.line) === i),
+      provenance,
     });
     outputs.push([`${src.label}-system-report.html`, html]);
+    if (o.xlsx) {
+      // the same records and mission rows as the CSV and the table; exceljs loads only here
+      const book = systemWorkbook({
+        system: sp,
+        input: src.input,
+        mission,
+        seed: intOption('random-seed', o.randomSeed) ?? 1,
+        run: [{ item: 'data', value: src.note, unit: '', note: 'the source of the system input' }],
+        missionNotes: notes,
+        provenance,
+      });
+      outputs.push([`${src.label}-system-projection.xlsx`, await workbookBytes(book.tables, book.assumptions, { caveats: book.caveats })]);
+    }
     files.push(...writeAll(o.out, outputs));
     lines.push('', 'Wrote:', ...files.map((f) => `- ${f}`));
   }
@@ -427,7 +443,7 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
     const svg = await renderSvg(fanChartSpec(projection));
     // the measure is in every name, so that projections of other measures and the costs command never overwrite them
     const stem = `${label}-${slug(projection.measure)}`;
-    const outputs: [string, string][] = [
+    const outputs: [string, string | Uint8Array][] = [
       [`${stem}-projection.csv`, csv],
       [`${stem}-fan-chart.svg`, svg],
     ];
@@ -439,6 +455,15 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
         provenance: provenanceOf(series),
       });
       outputs.push([`${stem}-report.html`, html]);
+    }
+    if (o.xlsx) {
+      const book = projectionWorkbook({
+        projection,
+        run: [{ item: 'data', value: source, unit: '', note: `${projection.measure.replace(/_/g, ' ')}${until !== undefined ? `, data to ${until}` : ''}` }],
+        caveats: vsSystem ? [vsSystem.text] : [],
+        provenance: provenanceOf(series),
+      });
+      outputs.push([`${stem}-projection.xlsx`, await workbookBytes(book.tables, book.assumptions, { caveats: book.caveats })]);
     }
     if (quality) outputs.push([...quality.file]);
     files.push(...writeAll(o.out, outputs));

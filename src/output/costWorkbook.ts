@@ -15,6 +15,7 @@ import { describeLever, priceBasisOf, type PriceBasis } from '../finance/describ
 import { compareScenarios, type ComparisonRow, type ScenarioResult } from '../finance/scenario.js';
 import { pathBands } from '../uncertainty/pathBands.js';
 import { COUNT_FORMAT, type WorkbookAssumption, type WorkbookTable } from './excel.js';
+import { groupDifferenceRows } from './groupDifference.js';
 
 /** The price-basis columns of money rows (empty on rows of children). */
 export interface PriceColumns {
@@ -70,7 +71,7 @@ export interface CostWorkbookInput {
 
 /** What {@link costWorkbook} gives: the arguments of `writeWorkbook` / `buildWorkbook`. */
 export interface CostWorkbook {
-  /** The sheets: Summary, Difference from base, Costs, Comparison (the last two as in the CSV files). */
+  /** The sheets: Summary, Difference from base, Difference by group, Costs, Comparison (the last three as in the CSV files). */
   readonly tables: readonly WorkbookTable[];
   /** The assumptions sheet's rows. */
   readonly assumptions: readonly WorkbookAssumption[];
@@ -245,6 +246,9 @@ function assumptionRows(results: readonly ScenarioResult[], basis: PriceBasis, c
  * - **Summary**: total cost per financial year, P10/P50/P90 of each scenario
  *   side by side, under a line giving the price basis;
  * - **Difference from base** (with scenarios): {@link differenceRows};
+ * - **Difference by group** (with scenarios): children at 31 March per
+ *   group, the P10/P50/P90 of each scenario's difference side by side
+ *   (`groupDifferenceRows`);
  * - **Costs**: {@link costTableRows} (money `£#,##0`, children `#,##0`);
  * - **Comparison** (with scenarios): {@link comparisonTableRows};
  * - the assumptions: the run, the price basis, weeks per year, price year,
@@ -290,6 +294,19 @@ export function costWorkbook(input: CostWorkbookInput): CostWorkbook {
       notes: [
         `Each scenario minus the base, path by path on the same random numbers; total cost in £ (${basis.text}) and children in care at 31 March`,
         'diff_p10 / diff_p50 / diff_p90: the 10%, 50% and 90% points of the difference; the all-years row sums each path over the years first.',
+      ],
+    });
+  }
+  if (results.length > 1) {
+    const byGroup = groupDifferenceRows(compareScenarios(base, results.slice(1)));
+    const counts = Object.keys(byGroup[0] ?? {}).filter((c) => c !== 'scenario' && c !== 'year');
+    tables.push({
+      name: 'Difference by group',
+      rows: byGroup,
+      numberFormats: Object.fromEntries(counts.map((c) => [c, COUNT_FORMAT])),
+      notes: [
+        `Children at 31 March by ${base.placements.dimension} group, each scenario minus the base, path by path on the same random numbers`,
+        '<group>: P10 / P50 / P90: the 10%, 50% and 90% points of the difference; children_in_care is the total.',
       ],
     });
   }

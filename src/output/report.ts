@@ -13,6 +13,9 @@ import type { SystemProjection } from '../system/projectSystem.js';
 import { fanChartSpec, renderSvg } from './fanChart.js';
 import type { DifferenceRow } from './costWorkbook.js';
 import { costChartSpec, mixChartSpec, type CostChartRow } from './mixChart.js';
+import { missionCells, type MissionTable } from './systemTable.js';
+import type { ComparisonRow } from '../finance/scenario.js';
+import { GROUP_DIFFERENCE_HEADER, groupDifferenceCells } from './groupDifference.js';
 
 /** One row of the report's data provenance table. */
 export interface ReportProvenance {
@@ -42,6 +45,15 @@ export interface ReportInput {
   readonly projection?: Projection;
   /** A system projection ({@link projectSystem}): totals table and one mix chart per breakdown. */
   readonly system?: SystemProjection;
+  /**
+   * The mission table (`missionTable` in `carecast/output`: total,
+   * starters, leavers, fostering, residential, in-house, external in the
+   * target year with their bands, the published and carecast's % changes):
+   * an HTML table whose cells are the terminal's ({@link missionCells}).
+   */
+  readonly mission?: MissionTable;
+  /** Paragraphs under the mission table: what its numbers are (`missionNotes`) and where the published figures come from. */
+  readonly missionNotes?: readonly string[];
   /** The breakdowns of `system` to chart (default: all of them). */
   readonly mixDimensions?: readonly string[];
   /** Cost P10/P50/P90 per financial year (one scenario): chart and table. */
@@ -50,6 +62,8 @@ export interface ReportInput {
   readonly scenarios?: readonly CostChartRow[];
   /** Each scenario's difference from the base, with bands (`differenceRows` in `carecast/output`): a table per year and over all years. */
   readonly differences?: readonly DifferenceRow[];
+  /** Rows of `compareScenarios` (base against each scenario): per scenario, the difference in children per group at the last year, with its 80% band (the cells the `costs` terminal prints). */
+  readonly comparison?: readonly ComparisonRow[];
   /** The price basis of the money (e.g. `cash: 2022/23 prices uprated by 3.0% a year`, from `priceBasisOf`), stated with every cost chart and table. */
   readonly priceBasis?: string;
   /** Extra notes on the method (plain text paragraphs), after what the results say of themselves. */
@@ -154,7 +168,8 @@ figure.chart{margin:1rem 0;overflow-x:auto}figure.chart svg{max-width:100%;heigh
 table{border-collapse:collapse;margin:1rem 0;font-size:.85rem;font-variant-numeric:tabular-nums}
 caption{text-align:left;font-weight:600;padding-bottom:.3rem}
 th,td{border:1px solid #e2e8f0;padding:.2rem .5rem;text-align:right}thead th{background:#edf2f7}thead th:first-child{text-align:left}tbody th{text-align:left;font-weight:normal}
-td.text,th.text{text-align:left}.caveats li{margin:.25rem 0}footer{margin-top:2rem;font-size:.8rem;color:#718096}
+td:not(.text){white-space:nowrap}td.text,th.text{text-align:left}table.mission td,table.mission tbody th{white-space:nowrap}table.mission thead th{vertical-align:bottom;text-align:center}table.mission thead th.text{text-align:left}.caveats li{margin:.25rem 0}footer{margin-top:2rem;font-size:.8rem;color:#718096}
+@media (max-width:720px){table{display:block;overflow-x:auto;max-width:100%}}
 @media print{nav{display:none}figure.chart{break-inside:avoid}}
 `;
 
@@ -164,7 +179,8 @@ td.text,th.text{text-align:left}.caveats li{margin:.25rem 0}footer{margin-top:2r
  * fonts, styles or images), tables of the numbers, the method, the caveats
  * and the data provenance. All text from the input is escaped.
  *
- * Sections appear for what is given: a fan chart and table for
+ * Sections appear for what is given: the mission table for `mission`
+ * (the terminal's cells, as an HTML table); a fan chart and table for
  * `projection`; a totals table (children in care, starters, leavers) and one
  * stacked mix chart per breakdown for `system`; a cost fan and table for
  * `costs`; a comparison chart and table for `scenarios`; then method,
@@ -199,6 +215,24 @@ export async function renderReport(input: ReportInput): Promise<string> {
   const sp = input.system;
 
   if (input.summary) sections.push({ id: 'summary', heading: 'Summary', body: para(input.summary) });
+
+  const mt = input.mission;
+  if (mt) {
+    const span = `${mt.baseYear}-${mt.targetYear}`;
+    const changeCols = mt.hasPublished ? ['Published', 'carecast', '80% band'] : ['carecast', '80% band'];
+    const th =
+      `<tr><th scope="col" rowspan="2" class="text">Component</th><th scope="colgroup" colspan="3">Children in ${mt.targetYear}</th><th scope="colgroup" colspan="${changeCols.length}">% change ${escapeHtml(span)}</th></tr>` +
+      `<tr>${['Point', '80% band', '95% band', ...changeCols].map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr>`;
+    const body = mt.rows
+      .map((r) => `<tr>${missionCells(mt, r).map((c, i) => (i === 0 ? `<th scope="row">${escapeHtml(c)}</th>` : `<td>${escapeHtml(c)}</td>`)).join('')}</tr>`)
+      .join('\n');
+    const caption = `${mt.area} in ${mt.targetYear}: children in care, starters and leavers, placements and providers, with 80% and 95% bands, and the % change from ${mt.baseYear}`;
+    sections.push({
+      id: 'mission',
+      heading: `The care system in ${mt.targetYear}`,
+      body: [`<table class="mission"><caption>${escapeHtml(caption)}</caption><thead>${th}</thead><tbody>\n${body}\n</tbody></table>`, ...(input.missionNotes ?? []).map(para)].join('\n'),
+    });
+  }
 
   if (p) {
     const levels = p.intervals.map((iv) => iv.level);
@@ -304,6 +338,15 @@ export async function renderReport(input: ReportInput): Promise<string> {
           1,
         ),
       );
+    }
+    const cmp = input.comparison ?? [];
+    const lastYear = Math.max(...cmp.map((r) => r.year));
+    const groupTables = [...new Set(cmp.map((r) => r.scenario))]
+      .map((name) => ({ name, cells: groupDifferenceCells(cmp, name, lastYear) }))
+      .filter((t) => t.cells.length > 0)
+      .map((t) => table(`Children at 31 March ${lastYear} by group: "${t.name}" minus the base`, GROUP_DIFFERENCE_HEADER, t.cells));
+    if (groupTables.length > 0) {
+      parts.push(para(`Children by group at 31 March ${lastYear}, each scenario minus the base: the median (P50) of the path-by-path difference and its 80% band (P10 to P90).`), ...groupTables);
     }
     sections.push({ id: 'scenarios', heading: 'Scenario comparison', body: parts.filter((x) => x !== '').join('\n') });
   }

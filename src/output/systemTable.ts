@@ -175,51 +175,216 @@ function defaultComponents(sp: SystemProjection): SystemComponent[] {
   return [...MISSION_COMPONENTS, ...extra];
 }
 
+/**
+ * One row of the mission table ({@link missionTable}): a component in the
+ * target year, with typed numbers (whole children and % changes are rounded
+ * only when formatted, by {@link missionCells}).
+ *
+ * @example
+ * ```ts
+ * const r: MissionRow = missionTable(sys, input).rows[4];
+ * r.label; // 'residential'
+ * r.bands.find((b) => b.level === 80)?.lower; // the 80% band's lower end in the target year
+ * ```
+ */
+export interface MissionRow {
+  /** The words printed. */
+  readonly label: string;
+  /** The component's measure. */
+  readonly measure: string;
+  /** The component's group. */
+  readonly group: string;
+  /** The point in the target year (children in care: the default forecast's point; the rest: the median of the paths). */
+  readonly point: number;
+  /** The bands of the paths in the target year, one per level of the projection. */
+  readonly bands: readonly { readonly level: number; readonly lower: number; readonly upper: number }[];
+  /** The published % change from the base year to the target year (`null`: none published). */
+  readonly published: number | null;
+  /** What the publication called it, when its definition differs (printed with a `*`); `null` otherwise. */
+  readonly publishedAs: string | null;
+  /** carecast's % change, path by path (`undefined` when it cannot be computed, e.g. no base value). */
+  readonly change: SystemChange | undefined;
+}
+
+/**
+ * The mission table as data: the target and base years, whether a
+ * published column is shown, and one {@link MissionRow} per component
+ * present in the projection. {@link formatSystemTable} prints it; the HTML
+ * report and the workbook show the same rows.
+ *
+ * @example
+ * ```ts
+ * const t: MissionTable = missionTable(sys, input, { targetYear: 2035, baseYear: 2023, published });
+ * t.rows.map((r) => missionCells(t, r)); // the cells as printed
+ * ```
+ */
+export interface MissionTable {
+  /** The area. */
+  readonly area: string;
+  /** The year shown. */
+  readonly targetYear: number;
+  /** The base year of the % changes. */
+  readonly baseYear: number;
+  /** Whether any published % change is set beside carecast's (else the column is left out). */
+  readonly hasPublished: boolean;
+  /** The rows. */
+  readonly rows: readonly MissionRow[];
+}
+
+/**
+ * The main job's table as typed rows: for each component present in the
+ * projection, its point in the target year, the bands of its paths, the
+ * published % change (where given) and carecast's path-by-path % change
+ * from the base year with its 80% band ({@link systemChange}). The one
+ * source of the terminal table ({@link formatSystemTable}), the HTML
+ * report's mission table and the workbook's Mission sheet.
+ *
+ * @param sp - the system projection
+ * @param input - its input (for the observed base-year values)
+ * @param options - target and base year, published changes, components (default: {@link MISSION_COMPONENTS}, then the groups of any other breakdown but age)
+ * @returns the table
+ * @throws RangeError when the target year is not projected
+ * @example
+ * ```ts
+ * const t = missionTable(sys, input, { targetYear: 2035, baseYear: 2023 });
+ * t.rows[0].point; // children in care in 2035
+ * ```
+ */
+export function missionTable(sp: SystemProjection, input: SystemInput, options: SystemTableOptions = {}): MissionTable {
+  const target = options.targetYear ?? sp.years[sp.years.length - 1];
+  const baseYear = options.baseYear ?? sp.start.year;
+  const t = sp.years.indexOf(target);
+  if (t < 0) throw new RangeError(`missionTable: ${target} is not a projected year (${sp.years[0]}-${sp.years[sp.years.length - 1]})`);
+  const rows: MissionRow[] = [];
+  for (const c of options.components ?? defaultComponents(sp)) {
+    const series = c.measure === 'children_in_care' ? sp.stock : c.measure === 'started' ? sp.started : c.measure === 'ceased' ? sp.ceased : sp.breakdowns[c.measure]?.byGroup[c.group];
+    if (!series) continue;
+    const pub = options.published?.find((p) => p.measure === c.measure && p.group === c.group);
+    rows.push({
+      label: c.label,
+      measure: c.measure,
+      group: c.group,
+      point: series.point[t],
+      bands: series.intervals.map((iv) => ({ level: iv.level, lower: iv.lower[t], upper: iv.upper[t] })),
+      published: pub ? pub.percentChange : null,
+      publishedAs: pub?.as ?? null,
+      change: systemChange(sp, input, c, baseYear, target),
+    });
+  }
+  return { area: sp.area, targetYear: target, baseYear, hasPublished: (options.published?.length ?? 0) > 0, rows };
+}
+
+/** Whole children as printed: rounded, with thousands separators. */
 const whole = (v: number): string => Math.round(v).toLocaleString('en-GB');
+/** A % change as printed: signed, whole percent. */
 const pct = (v: number): string => `${v >= 0 ? '+' : ''}${v.toFixed(0)}%`;
+
+/**
+ * The column titles of the mission table as printed (the published column
+ * only when the table has published changes).
+ *
+ * @param table - the mission table
+ * @returns the titles: year, point, 80% band, 95% band, [published], carecast, 80% band
+ * @example
+ * ```ts
+ * missionHeader(t); // ['2035', 'point', '80% band', '95% band', '2023-35: published', 'carecast', '80% band']
+ * ```
+ */
+export function missionHeader(table: MissionTable): string[] {
+  const span = `${table.baseYear}-${String(table.targetYear).slice(2)}`;
+  return table.hasPublished ? [`${table.targetYear}`, 'point', '80% band', '95% band', `${span}: published`, 'carecast', '80% band'] : [`${table.targetYear}`, 'point', '80% band', '95% band', `${span}: carecast`, '80% band'];
+}
+
+/**
+ * One mission row's cells as printed: whole children (`1,177`), bands as
+ * `low-high`, % changes signed in whole percent (`+18%`, a `*` where the
+ * publication's definition differs), the change's band as `-35% to +108%`.
+ * The terminal and the HTML report print these same strings.
+ *
+ * @param table - the table (for its published column)
+ * @param row - one of its rows
+ * @returns the cells, in the order of {@link missionHeader}
+ * @example
+ * ```ts
+ * missionCells(t, t.rows[0]); // ['children in care', '1,177', '651-2,067', '505-2,630', '', '+18%', '-35% to +108%']
+ * ```
+ */
+export function missionCells(table: MissionTable, row: MissionRow): string[] {
+  const band = (level: number): string => {
+    const b = row.bands.find((x) => x.level === level);
+    return b ? `${whole(b.lower)}-${whole(b.upper)}` : '';
+  };
+  const ch = row.change;
+  return [
+    row.label,
+    whole(row.point),
+    band(80),
+    band(95),
+    ...(table.hasPublished ? [row.published !== null ? `${pct(row.published)}${row.publishedAs ? '*' : ''}` : ''] : []),
+    ch ? pct(ch.median) : '',
+    ch ? `${pct(ch.lower)} to ${pct(ch.upper)}` : '',
+  ];
+}
 
 /**
  * The main job's table: for each component present in the projection, its
  * point in the target year, the 80% and 95% bands of its paths, the
  * published % change (a column only when some are given; `*` where the publication's definition
  * differs, {@link PublishedChange.as}), carecast's % change from the base
- * year and the 80% band of that change. Fits in 100 columns.
+ * year and the 80% band of that change. Fits in 100 columns. The rows are
+ * {@link missionTable}'s, the cells {@link missionCells}.
  *
  * @param sp - the system projection (with 80% and 95% bands)
  * @param input - its input (for the observed base-year values)
  * @param options - target and base year, published changes, components (default: {@link MISSION_COMPONENTS}, then the groups of any other breakdown but age)
  * @returns the table as text
+ * @throws RangeError when the target year is not projected
  * @example
  * ```ts
  * console.log(formatSystemTable(sys, input, { targetYear: 2035, baseYear: 2023 }));
  * ```
  */
 export function formatSystemTable(sp: SystemProjection, input: SystemInput, options: SystemTableOptions = {}): string {
-  const target = options.targetYear ?? sp.years[sp.years.length - 1];
-  const baseYear = options.baseYear ?? sp.start.year;
-  const t = sp.years.indexOf(target);
-  const header = [`${target}`, 'point', '80% band', '95% band', `${baseYear}-${String(target).slice(2)}: published`, 'carecast', '80% band'];
-  const rows: string[][] = [];
-  for (const c of options.components ?? defaultComponents(sp)) {
-    const series = c.measure === 'children_in_care' ? sp.stock : c.measure === 'started' ? sp.started : c.measure === 'ceased' ? sp.ceased : sp.breakdowns[c.measure]?.byGroup[c.group];
-    if (!series || t < 0) continue;
-    const band = (level: number): string => {
-      const iv = series.intervals.find((x) => x.level === level);
-      return iv ? `${whole(iv.lower[t])}-${whole(iv.upper[t])}` : '';
-    };
-    const ch = systemChange(sp, input, c, baseYear, target);
-    const pub = options.published?.find((p) => p.measure === c.measure && p.group === c.group);
-    rows.push([
-      c.label,
-      whole(series.point[t]),
-      band(80),
-      band(95),
-      pub ? `${pct(pub.percentChange)}${pub.as ? '*' : ''}` : '',
-      ch ? pct(ch.median) : '',
-      ch ? `${pct(ch.lower)} to ${pct(ch.upper)}` : '',
-    ]);
+  return formatMissionTable(missionTable(sp, input, options));
+}
+
+/**
+ * A mission table as aligned text ({@link missionHeader}, then
+ * {@link missionCells} of each row): what {@link formatSystemTable} prints.
+ *
+ * @param table - the mission table
+ * @returns the table as text
+ * @example
+ * ```ts
+ * console.log(formatMissionTable(missionTable(sys, input, { targetYear: 2035 })));
+ * ```
+ */
+export function formatMissionTable(table: MissionTable): string {
+  return alignTable(missionHeader(table), table.rows.map((r) => missionCells(table, r)));
+}
+
+/**
+ * What the mission table's numbers are, in words, for under the table (the
+ * terminal) or beside it (the report): how the point and the % change are
+ * read off the paths, and what residential and external hold when the
+ * projection has placement or provider groups.
+ *
+ * @param table - the mission table
+ * @param sp - the system projection it was read from
+ * @returns the notes, one paragraph each
+ * @example
+ * ```ts
+ * missionNotes(t, sys)[0]; // 'Point: children in care, the default forecast's; the rest, the median of 2,000 paths. ...'
+ * ```
+ */
+export function missionNotes(table: MissionTable, sp: SystemProjection): string[] {
+  const { baseYear, targetYear } = table;
+  const notes = [
+    `Point: children in care, the default forecast's; the rest, the median of ${sp.paths.stock.paths.toLocaleString('en-GB')} paths. ` +
+      `% change ${baseYear}-${targetYear}: each path's own change from the ${baseYear} figure; its median and 80% band.`,
+  ];
+  if (sp.breakdowns.placement || sp.breakdowns.provider) {
+    notes.push('Residential: children\u2019s homes and secure + independent/semi-independent and supported. External: private, voluntary and other LA.');
   }
-  // no published figure to set beside: leave the column out
-  if (!options.published || options.published.length === 0) return alignTable(header.filter((_, i) => i !== 4).map((h, i) => (i === 4 ? `${baseYear}-${String(target).slice(2)}: carecast` : h)), rows.map((r) => r.filter((_, i) => i !== 4)));
-  return alignTable(header, rows);
+  return notes;
 }

@@ -38,6 +38,7 @@ describe('carecast costs', () => {
     expect(readdirSync(out).sort()).toEqual([
       'derbyshire-costs-chart.svg',
       'derbyshire-costs-comparison.csv',
+      'derbyshire-costs-group-difference.csv',
       'derbyshire-costs-mix-chart.svg',
       'derbyshire-costs-report.html',
       'derbyshire-costs.csv',
@@ -100,7 +101,7 @@ describe('carecast costs', () => {
     if (!xlsx) throw new Error('no workbook written');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(xlsx);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'Difference from base', 'Costs', 'Comparison', 'System', 'Assumptions', 'Caveats']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'Difference from base', 'Difference by group', 'Costs', 'Comparison', 'System', 'Assumptions', 'Caveats']);
     // every number in every sheet has a format, and every column is at least as wide as what it shows
     for (const ws of wb.worksheets) {
       ws.eachRow((row) =>
@@ -186,6 +187,52 @@ describe('carecast costs', () => {
     expect(q(0.9)).toBeLessThan(0); // fewer admissions cost less over the years, across the band
     expect(diff.getRow(allYears).getCell(5).numFmt).toBe('£#,##0');
     expect(diff.getRow(6).getCell(9).numFmt).toBe('#,##0');
+  }, 60_000);
+
+  it('scenarios: the difference in children per group at the target year, P50 and 80% band, in 100 columns; the wide form in the CSV and the workbook', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'carecast-costs-groups-'));
+    const scen = join(out, 'scenarios.json');
+    // 5 children a year stepped down in 2027 and 2028 and kept there: 10 fewer in residential_external, 10 more in
+    // fostering_external from 31 March 2028 on every path (the group holds far more than 10), no change to the total
+    writeFileSync(scen, JSON.stringify([{ name: 'step down 5 a year', levers: [{ kind: 'stepDown', fromGroup: 'residential_external', toGroup: 'fostering_external', children: 5, from: 2027, years: 2 }] }]));
+    const r = await runCosts({ ...base, scenarios: scen, out, write: true, xlsx: true, report: true });
+    const lines = r.text.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('Children at 31 March 2030 by finance group, "step down 5 a year" minus base'));
+    expect(at).toBeGreaterThan(0);
+    const table = lines.slice(at, at + 12);
+    const row = (g: string): string[] => table.find((l) => l.startsWith(`${g} `))!.split(/\s{2,}/);
+    const [b, s] = r.results;
+    const last = b.placements.years.length - 1;
+    const med = (k: typeof b, g: string): string => {
+      const p = k.placements.byGroup[g];
+      const v = Array.from({ length: p.paths }, (_, i) => p.values[i * p.horizon + last]).sort((x, y) => x - y);
+      return Math.round((v[(p.paths - 1) / 2 | 0] + v[Math.ceil((p.paths - 1) / 2)]) / 2).toLocaleString('en-GB');
+    };
+    expect(row('residential_external')).toEqual(['residential_external', med(b, 'residential_external'), med(s, 'residential_external'), '-10', '-10 to -10']);
+    expect(row('fostering_external')).toEqual(['fostering_external', med(b, 'fostering_external'), med(s, 'fostering_external'), '+10', '+10 to +10']);
+    expect(row('fostering_internal').slice(3)).toEqual(['0', '0 to 0']);
+    expect(row('children in care').slice(3)).toEqual(['0', '0 to 0']);
+    for (const l of lines) expect([...l].length, l).toBeLessThanOrEqual(100);
+    // the report: the same cells
+    const html = readFileSync(join(out, 'derbyshire-costs-report.html'), 'utf8');
+    expect(html).toContain('<caption>Children at 31 March 2030 by group: &quot;step down 5 a year&quot; minus the base</caption>');
+    expect(html).toContain(`<tr><th scope="row">residential_external</th>${row('residential_external').slice(1).map((c) => `<td>${c}</td>`).join('')}</tr>`);
+    // the wide form: every year, every group's P10 / P50 / P90
+    const csv = readFileSync(join(out, 'derbyshire-costs-group-difference.csv'), 'utf8').trim().split(/\r?\n/).map((l) => l.split(','));
+    const head = csv[0];
+    expect(head.slice(0, 5)).toEqual(['scenario', 'year', 'children_in_care: P10', 'children_in_care: P50', 'children_in_care: P90']);
+    const cell = (year: number, col: string): number => Number(csv.find((x) => x[1] === String(year))![head.indexOf(col)]);
+    expect(cell(2026, 'residential_external: P50')).toBe(0);
+    expect(cell(2027, 'residential_external: P10')).toBe(-5);
+    expect(cell(2028, 'fostering_external: P90')).toBe(10);
+    expect(cell(2030, 'residential_external: P90')).toBe(-10);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(out, 'derbyshire-costs.xlsx'));
+    const ws = wb.getWorksheet('Difference by group')!;
+    const h = (ws.getRow(4).values as unknown[]).slice(1);
+    expect(h).toEqual(head);
+    const x2030 = ws.getRow(4 + csv.findIndex((x) => x[1] === '2030')).getCell(h.indexOf('fostering_external: P50') + 1);
+    expect([x2030.value, x2030.numFmt]).toEqual([10, '#,##0']);
   }, 60_000);
 
   it('levers limited to what is possible are warnings: printed, in the results, the JSON and the workbook', async () => {

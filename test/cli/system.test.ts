@@ -83,6 +83,14 @@ describe('the system projection through every door', () => {
     const html = readFileSync(join(out, 'derbyshire-system-report.html'), 'utf8');
     expect(html).toContain(`<td>${w(lib.stock.point[last])}</td>`);
     expect(html).toContain(`<td>${w(bd.byGroup.residential.point[last])}</td>`);
+    // the report's mission table: a real HTML table whose cells are the terminal's, row by row
+    const mission = html.slice(html.indexOf('<table class="mission">'), html.indexOf('</table>', html.indexOf('<table class="mission">')));
+    const htmlRows = [...mission.matchAll(/<tr><th scope="row">([\s\S]*?)<\/tr>/g)].map((m) => [...m[0].matchAll(/<t[hd][^>]*>([^<]*)<\/t[hd]>/g)].map((c) => c[1].replace(/&#39;/g, "'").replace(/&amp;/g, '&')));
+    expect(htmlRows.map((c) => c[0])).toEqual(['children in care', 'starters in year', 'ceased in year', 'fostering', 'residential', 'in-house (own LA)', 'external']);
+    for (const cells of htmlRows) expect(cells.filter((c) => c !== '')).toEqual(row(cells[0]).split(/\s{2,}/));
+    expect(htmlRows[4]).toEqual(['residential', w(bd.byGroup.residential.point[last]), `${w(bd.byGroup.residential.intervals[0].lower[last])}-${w(bd.byGroup.residential.intervals[0].upper[last])}`, `${w(r95.lower[last])}-${w(r95.upper[last])}`, '+148%', pct(ch.median), `${pct(ch.lower)} to ${pct(ch.upper)}`]);
+    expect(htmlRows[0][4]).toBe(''); // no published % change for the total
+    expect(mission).toContain('% change 2023-2035');
   }, 120_000);
 
   it('project --la NAME: the same whole-system output for any LA of the panel; --json gives the tidy records; --method says how its total differs', async () => {
@@ -107,6 +115,89 @@ describe('the system projection through every door', () => {
     expect(d.text).toContain(`2030 total ${w(lib.stock.point[i])} (80% band ${w(lib.stock.intervals[0].lower[i])}-${w(lib.stock.intervals[0].upper[i])}); this run (drift) ${w(d.projection.point[i])}, ${diff >= 0 ? '+' : '-'}${w(Math.abs(diff))}`);
     const dj = JSON.parse((await runProject({ ...base, la: 'Derby', to: '2030', paths: '400', randomSeed: '3', method: 'drift', json: true })).text);
     expect(dj.systemComparison).toMatchObject({ year: 2030, method: 'drift', point: d.projection.point[i], systemPoint: lib.stock.point[i] });
+  }, 120_000);
+
+  it('project --xlsx: the workbook holds the CSV\u2019s records and the table\u2019s mission rows, with count, share and % formats (no \u00a3); a single-series run writes its records', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'carecast-sys-xlsx-'));
+    const r = await runProject({ ...base, seed: 'derbyshire', to: '2035', paths: '400', randomSeed: '5', out, write: true, xlsx: true });
+    expect(r.files.map((f) => f.replace(out, ''))).toContain('/derbyshire-system-projection.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(out, 'derbyshire-system-projection.xlsx'));
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Mission', 'Projection', 'Provenance', 'Assumptions', 'Caveats']);
+    /** A sheet's rows under its header row (found by its first column's title), as objects of value and format. */
+    const sheet = (name: string, first: string): { head: string[]; rows: Record<string, { v: unknown; f: string | undefined }>[] } => {
+      const ws = wb.getWorksheet(name)!;
+      let h = 1;
+      while (ws.getRow(h).getCell(1).value !== first) h++;
+      const head = (ws.getRow(h).values as unknown[]).slice(1).map(String);
+      const rows: Record<string, { v: unknown; f: string | undefined }>[] = [];
+      for (let i = h + 1; i <= ws.rowCount; i++) {
+        const o: Record<string, { v: unknown; f: string | undefined }> = {};
+        head.forEach((c, j) => {
+          const cell = ws.getRow(i).getCell(j + 1);
+          o[c] = { v: cell.value, f: cell.numFmt };
+        });
+        rows.push(o);
+      }
+      return { head, rows };
+    };
+    // Projection: the CSV's rows, value for value
+    const csv = readFileSync(join(out, 'derbyshire-system-projection.csv'), 'utf8').trim().split(/\r?\n/).map((l) => l.split(','));
+    const proj = sheet('Projection', 'area');
+    expect(proj.head).toEqual(csv[0]);
+    expect(proj.rows).toHaveLength(csv.length - 1);
+    const records = systemRecords(r.system!);
+    proj.rows.forEach((row, i) => {
+      for (const c of ['point', 'p10', 'p90', 'lo_95', 'hi_80']) expect(row[c].v).toBe(records[i][c as 'point']);
+      expect(Number(csv[i + 1][csv[0].indexOf('p50')])).toBeCloseTo(row.p50.v as number, 9);
+      expect(row.point.f).toBe('#,##0');
+      expect(row.lo_80.f).toBe('#,##0');
+      expect(row.year.f).toBe('0');
+      if (records[i].share !== null) expect([row.share.v, row.share.f]).toEqual([records[i].share, '0.0%']);
+    });
+    // Mission: the terminal table's rows, its numbers as numbers
+    const input = dfeSystemInput(loadDfePanelArea('Derbyshire'));
+    const lib = projectSystem(input, { to: 2035, paths: 400, seed: 5 });
+    const mission = sheet('Mission', 'component');
+    const residential = mission.rows.find((x) => x.component.v === 'residential')!;
+    const ch = systemChange(lib, input, { label: 'residential', measure: 'placement', group: 'residential' }, 2023, 2035)!;
+    const last = lib.years.indexOf(2035);
+    const res = lib.breakdowns.placement.byGroup.residential;
+    expect(residential.point.v).toBe(res.point[last]);
+    expect(residential.hi_95.v).toBe(res.intervals[1].upper[last]);
+    expect(residential.published_change.v).toBe(1.48);
+    expect(residential.change_p50.v).toBeCloseTo(ch.median / 100, 12);
+    expect(residential.change_lo_80.v).toBeCloseTo(ch.lower / 100, 12);
+    expect([residential.point.f, residential.change_p50.f, residential.base_year.v]).toEqual(['#,##0', '+0%;-0%;0%', 2023]);
+    expect(mission.rows.map((x) => x.component.v)).toEqual(['children in care', 'starters in year', 'ceased in year', 'fostering', 'residential', 'in-house (own LA)', 'external']);
+    expect(mission.rows.find((x) => x.component.v === 'external')!.published_as.v).toBe('private/vol.');
+    // the terminal prints the same numbers: residential's row
+    const w = (v: number): string => Math.round(v).toLocaleString('en-GB');
+    expect(r.text.split('\n').find((l) => l.startsWith('residential'))!.split(/\s{2,}/).slice(1, 3)).toEqual([w(residential.point.v as number), `${w(residential.lo_80.v as number)}-${w(residential.hi_80.v as number)}`]);
+    // no money format anywhere in a workbook of children
+    for (const ws of wb.worksheets) ws.eachRow((row) => row.eachCell((c) => expect(c.numFmt ?? '').not.toContain('\u00a3')));
+    const assumptions = sheet('Assumptions', 'item').rows;
+    const item = (k: string): unknown => assumptions.find((a) => a.item.v === k)?.value.v;
+    expect(item('random seed')).toBe(5);
+    expect(item('simulated paths')).toBe(400);
+    expect(item("the total's method")).toBe(lib.total.method);
+    expect(item('data years: provider groups')).toBe('2011-2017, 2020-2024');
+    expect(String(item('dynamics: source'))).toContain('bundled DfE fit');
+    expect(assumptions.find((a) => a.item.v === 'flows: shock correlation')!.value.v).toBe(lib.dynamics.flows!.correlation);
+    expect(sheet('Caveats', 'number').rows.map((x) => x.caveat.v)).toEqual(lib.caveats);
+    expect(sheet('Provenance', 'source').rows.length).toBeGreaterThan(3);
+
+    // a single-series run: its records, as in its CSV
+    const d = await runProject({ ...base, la: 'Derby', to: '2030', method: 'drift', paths: '200', out, write: true, xlsx: true });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(join(out, 'derby-children-in-care-projection.xlsx'));
+    expect(book.worksheets.map((x) => x.name)).toEqual(['Projection', 'Provenance', 'Assumptions', 'Caveats']);
+    const ws = book.getWorksheet('Projection')!;
+    const head = (ws.getRow(3).values as unknown[]).slice(1);
+    const row2030 = ws.getRow(3 + d.projection.history.length + d.projection.years.length);
+    expect(row2030.getCell(head.indexOf('year') + 1).value).toBe(2030);
+    expect(row2030.getCell(head.indexOf('point') + 1).value).toBe(d.projection.point[d.projection.point.length - 1]);
+    expect(row2030.getCell(head.indexOf('hi_80') + 1).numFmt).toBe('#,##0');
   }, 120_000);
 
   it('costs run on the project paths: same LA, years, paths and seed give the same totals and group counts; the workbook has them', async () => {

@@ -12,12 +12,13 @@ import { findSeries, forecast, loadSeed, projectSystem } from '../../src/index.j
 import { reproduceDerbyshirePlacementProjections } from '../../src/reproduce/index.js';
 import type { CostChartRow } from '../../src/output/mixChart.js';
 import { provenanceOf, renderReport } from '../../src/output/report.js';
+import { missionCells, missionTable, type MissionTable } from '../../src/output/systemTable.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`test/e2e/report.test.ts skipped: ${CHROMIUM} not found (apt-get install -y chromium, or set CHROMIUM_PATH)`);
 
-async function buildReport(): Promise<string> {
+async function buildReport(): Promise<{ html: string; mission: MissionTable }> {
   const seed = loadSeed('derbyshire');
   const ds = seed.dataset;
   const rep = reproduceDerbyshirePlacementProjections(seed);
@@ -42,8 +43,22 @@ async function buildReport(): Promise<string> {
       const w = weekly * 52.18 * 1.03 ** i;
       return { year, p10: q.p10[i] * w, p50: q.p50[i] * w, p90: q.p90[i] * w, scenario: name };
     });
-  return renderReport({
+  const mission = missionTable(sys, { stock: cic, started: findSeries(ds, 'started'), ceased: findSeries(ds, 'ceased') }, {
+    baseYear: 2023,
+    components: [
+      { label: 'children in care', measure: 'children_in_care', group: 'total' },
+      { label: 'starters in year', measure: 'started', group: 'total' },
+      { label: 'fostering', measure: 'placement', group: 'fostering' },
+      { label: 'residential', measure: 'placement', group: 'residential' },
+    ],
+    published: [
+      { measure: 'placement', group: 'fostering', percentChange: 35 },
+      { measure: 'placement', group: 'residential', percentChange: 148 },
+    ],
+  });
+  const html = await renderReport({
     title: 'Derbyshire: children in care to 2035',
+    mission,
     summary: 'Test report built from the bundled Derbyshire seed; costs are illustrative.',
     projection: forecast(cic, { to: 2035 }),
     system: sys,
@@ -52,12 +67,13 @@ async function buildReport(): Promise<string> {
     provenance: provenanceOf(cic),
     caveats: ['Costs are illustrative: an average weekly cost, not a cost model.'],
   });
+  return { html, mission };
 }
 
 describe.skipIf(!haveChromium)('HTML report in headless Chromium', () => {
   it('renders every chart with a non-zero size and makes no requests', async () => {
     const { chromium } = await import('playwright-core');
-    const html = await buildReport();
+    const { html, mission } = await buildReport();
     const outDir = resolve('out');
     mkdirSync(outDir, { recursive: true });
     const file = join(outDir, 'report.html');
@@ -97,7 +113,15 @@ describe.skipIf(!haveChromium)('HTML report in headless Chromium', () => {
       // the stacked bars painted: bar paths inside the plot have a real size
       const barSizes = await page.$$eval('figure.chart svg g.mark-rect path', (ps) => ps.map((p) => (p as unknown as { getBBox(): { height: number } }).getBBox().height));
       expect(barSizes.filter((h) => h > 1).length).toBeGreaterThan(20);
-      expect(await page.locator('table').count()).toBeGreaterThanOrEqual(6);
+      expect(await page.locator('table').count()).toBeGreaterThanOrEqual(7);
+      // the mission table as the browser shows it: the terminal's cells, row by row, on one line each, within the page
+      const shown = await page.$$eval('table.mission tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('th,td')].map((c) => (c.textContent ?? '').trim())));
+      expect(shown).toEqual(mission.rows.map((r) => missionCells(mission, r)));
+      expect(shown.map((r) => r[4])).toEqual(['', '', '+35%', '+148%']);
+      const box = await page.locator('table.mission').boundingBox();
+      expect(box!.width).toBeLessThanOrEqual(1100);
+      const cellHeights = await page.$$eval('table.mission tbody td', (tds) => tds.map((td) => td.getBoundingClientRect().height));
+      expect(Math.max(...cellHeights)).toBeLessThan(2 * Math.min(...cellHeights)); // no cell wraps onto a second line
       expect(requests).toEqual([url]);
       expect(errors).toEqual([]);
       await page.screenshot({ path: join(outDir, 'report.png'), fullPage: true });

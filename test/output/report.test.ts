@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { findSeries, forecast, loadSeed, projectSystem } from '../../src/index.js';
 import { reproduceDerbyshirePlacementProjections } from '../../src/reproduce/index.js';
 import { escapeHtml, provenanceOf, renderReport, type ReportInput } from '../../src/output/report.js';
+import { formatMissionTable, missionCells, missionTable } from '../../src/output/systemTable.js';
 
 const seed = loadSeed('derbyshire');
 const ds = seed.dataset;
@@ -22,11 +23,23 @@ const sys = projectSystem(
   { to: 2030, paths: 500, seed: 3 },
 );
 const costs = sys.years.map((year, i) => ({ year, p10: 60e6 + i, p50: 70e6 + i, p90: 80e6 + i }));
+const sysInput = { stock: cic, started: findSeries(ds, 'started'), ceased: findSeries(ds, 'ceased') };
+const mission = missionTable(sys, sysInput, {
+  targetYear: 2030,
+  baseYear: 2023,
+  components: [
+    { label: 'children in care', measure: 'children_in_care', group: 'total' },
+    { label: 'fostering <foster>', measure: 'placement', group: 'fostering' },
+  ],
+  published: [{ measure: 'placement', group: 'fostering', percentChange: 35, as: 'in "foster"' }],
+});
 const input: ReportInput = {
   title: 'Derbyshire <b>"report"</b> & more',
   summary: 'Summary with <script>alert(1)</script>',
   projection: forecast(cic, { to: 2030 }),
   system: sys,
+  mission,
+  missionNotes: ['Notes & more'],
   costs,
   scenarios: [...costs, ...costs.map((c) => ({ ...c, p50: c.p50 - 1e6, scenario: "O'Brien's <plan>" }))],
   provenance: [...provenanceOf(cic), { source: 'evil<img src=x onerror=alert(1)>.csv', line: 3, note: 'a & b' }],
@@ -59,7 +72,7 @@ describe('renderReport', async () => {
   });
 
   it('has every section, five charts and the tables', () => {
-    for (const id of ['summary', 'projection', 'mix', 'costs', 'scenarios', 'method', 'caveats', 'provenance']) {
+    for (const id of ['summary', 'mission', 'projection', 'mix', 'costs', 'scenarios', 'method', 'caveats', 'provenance']) {
       expect(html).toContain(`<section id="${id}">`);
       expect(html).toContain(`<a href="#${id}">`);
     }
@@ -74,6 +87,27 @@ describe('renderReport', async () => {
     expect(html).toContain(escapeHtml(`Intervals: ${input.projection!.intervalBasis!.summary}`));
     expect(html).toContain('000_b0e3793408704042.txt');
     for (const c of sys.caveats) expect(html).toContain(escapeHtml(c));
+  });
+
+  it('shows the mission table as an HTML table whose cells are the terminal table\u2019s', () => {
+    const part = html.slice(html.indexOf('<section id="mission">'), html.indexOf('</section>', html.indexOf('<section id="mission">')));
+    expect(part).toContain('<table class="mission">');
+    expect(part).toContain('<th scope="colgroup" colspan="3">% change 2023-2030</th>');
+    const rows = [...part.matchAll(/<tr><th scope="row">[\s\S]*?<\/tr>/g)].map((m) => [...m[0].matchAll(/<t[hd][^>]*>([^<]*)<\/t[hd]>/g)].map((c) => c[1]));
+    expect(rows).toEqual(mission.rows.map((r) => missionCells(mission, r).map(escapeHtml)));
+    // by hand: the total's point and 80% band in 2030, and its path-by-path % change from the observed 2023 figure
+    const t = sys.years.indexOf(2030);
+    const w = (v: number): string => Math.round(v).toLocaleString('en-GB');
+    expect(rows[0].slice(0, 4)).toEqual(['children in care', w(sys.stock.point[t]), `${w(sys.stock.intervals[0].lower[t])}-${w(sys.stock.intervals[0].upper[t])}`, `${w(sys.stock.intervals[1].lower[t])}-${w(sys.stock.intervals[1].upper[t])}`]);
+    expect(rows[0][4]).toBe('');
+    expect(rows[1][0]).toBe('fostering &lt;foster&gt;');
+    expect(rows[1][4]).toBe('+35%*');
+    // the terminal's table, line by line, holds the same cells
+    const text = formatMissionTable(mission).split('\n');
+    expect(text[2].split(/\s{2,}/)).toEqual(missionCells(mission, mission.rows[0]).filter((c) => c !== ''));
+    expect(part).toContain('<p>Notes &amp; more</p>');
+    // the mission comes first, after the summary
+    expect(html.indexOf('<section id="mission">')).toBeLessThan(html.indexOf('<section id="projection">'));
   });
 
   it('gives every chart its own ids, so clip paths do not collide', () => {
