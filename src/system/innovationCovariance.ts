@@ -120,7 +120,8 @@ function mad(rows: readonly (readonly number[])[], j: number): InnovationCovaria
 /**
  * The innovation covariance of residual rows by an estimator (see the
  * module): `classical` is decision 15's; `exclude` drops the rows
- * {@link reclassifiedRows} flags and is classical on the rest (classical on
+ * flagged as reclassifications (a log-ratio more than 4 robust SDs, the MAD
+ * about zero x 1.4826, from zero) and is classical on the rest (classical on
  * every row when fewer than 2 are left); `mad` takes the MAD about zero per
  * log-ratio (its root mean square where the MAD is 0) with
  * Gnanadesikan-Kettenring correlations. A log-ratio with no variation gets
