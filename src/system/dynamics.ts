@@ -87,7 +87,9 @@ function largestShare(areas: readonly PreparedArea[], dim: string, groups: reado
  * flows' pooled beta per rate, the shocks' covariance and the panel's mean
  * rates, and for every breakdown the candidates S0, S1 and S2, the choice
  * between them by their 1-3 year share errors as known at the origin, and
- * the chosen model's innovation covariance. Every area of a breakdown must
+ * the chosen model's innovation covariance by the estimator (classical,
+ * exclude or mad) chosen by the 1-3 year CRPS of held-out shares as known at
+ * the origin (docs/preregistration/issue-13-robust-shares.md). Every area of a breakdown must
  * have the same groups.
  *
  * @param panel - the areas' series (a Map by name, or a list)

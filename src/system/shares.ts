@@ -10,8 +10,10 @@
  * - **S2**, random walk plus a damped drift: the own drift shrunk toward
  *   the panel's, `c = w d + (1 - w) D`, `z_{T+h} = z_{T+h-1} + c phi^h + e`.
  *
- * The innovations `e` are multivariate normal with the pooled, shrunk
- * covariance of the chosen model's one-step residuals. Here: the models,
+ * The innovations `e` are multivariate normal with the pooled covariance of
+ * the chosen model's one-step residuals, by the estimator the evidence
+ * chose (classical, exclude or mad: `innovationCovariance.ts`,
+ * `shareScaleChoice.ts`). Here: the models,
  * their fitted parameters and their point forecasts; the log-ratios are in
  * `logRatios.ts`, the fit and the choice in `shareFit.ts`, the paths in
  * `sharePaths.ts`.
