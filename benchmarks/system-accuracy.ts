@@ -335,11 +335,24 @@ function main(): void {
   const inputs = new Map<string, SystemInput>(las.map((n) => [n, dfeSystemInput(seriesOf(n), populations.get(n) ?? null)]));
   const groupSeriesOf = new Map(las.map((n) => [n, Object.fromEntries(Object.entries(DFE_SYSTEM_DIMENSIONS).map(([d, spec]) => [d, dfeGroupSeries(seriesOf(n), spec)]))]));
   const eesDyn = new Map<number, SystemDynamics>();
+  const scaleLines: string[] = [];
+  const recordScale = (set: string, o: number, d: SystemDynamics): void => {
+    for (const [dim, s] of Object.entries(d.dimensions)) {
+      const sc = s.scale;
+      const cell = (e: string): string => {
+        const x = sc.scores.find((q) => q.estimator === e);
+        if (!x || x.crps === null) return '—';
+        return x.diff === null ? x.crps.toFixed(3) : `${x.crps.toFixed(3)} (${x.diff >= 0 ? '+' : ''}${x.diff.toFixed(3)} ± ${(x.se ?? Number.NaN).toFixed(3)})`;
+      };
+      scaleLines.push(`| ${set} | ${o} | ${dim} | ${s.model} | ${sc.forecasts} | ${cell('classical')} | ${cell('exclude')} | ${cell('mad')} | **${sc.estimator}** | ${sc.excluded} of ${s.rows} |`);
+    }
+  };
   let projected = 0;
   const tEes = performance.now();
   for (const o of args.smoke ? EES_ORIGINS.slice(-1) : EES_ORIGINS) {
     const dyn = time(`system dynamics as known at ${o}`, () => dfeSystemFit(panel, o));
     eesDyn.set(o, dyn);
+    recordScale('EES', o, dyn);
     las.forEach((name, i) => {
       if (!values(seriesOf(name).childrenInCare).has(o)) return;
       try {
@@ -370,6 +383,7 @@ function main(): void {
     const tSfr = performance.now();
     for (const o of args.smoke ? SFR_ORIGINS.slice(-1) : SFR_ORIGINS) {
       const dyn = time(`SFR dynamics as known at ${o}`, () => fitSystemDynamics(sfrInputs, { origin: o, references: { placement: 'fostering', provider: 'in_house' }, description: `every LA, SFR years to ${o}` }));
+      recordScale('SFR', o, dyn);
       las.forEach((name, i) => {
         if (!values(seriesOf(name).childrenInCare).has(o)) return;
         try {
@@ -574,6 +588,15 @@ function main(): void {
     L.push('**Shares at 10 years** (every LA with children in care published for 2024, projected to 2034 with the bundled dynamics, 1000 paths each; decision 24)');
     L.push('');
     L.push(...shareReport);
+    L.push('');
+  }
+  if (scaleLines.length > 0) {
+    recordScale('bundled', loadDfeSystem().origin, loadDfeSystem());
+    L.push('**Share innovation estimator as known at each origin** (docs/preregistration/issue-13-robust-shares.md: mean CRPS of the shares in percentage points over the forecasts 1-3 years ahead from inner origins, paired difference from classical ± its SE; a robust estimator is chosen when difference + SE < 0)');
+    L.push('');
+    L.push('| set | origin | dimension | model | forecasts | classical | exclude | mad | chosen | rows excluded |');
+    L.push('|---|---:|---|---|---:|---:|---:|---:|---|---|');
+    L.push(...scaleLines);
     L.push('');
   }
   const dyn = eesDyn.get(2023);

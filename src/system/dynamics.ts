@@ -13,6 +13,7 @@ import { prepareArea, type PreparedArea, type SystemInput } from './input.js';
 import { fitShareDynamics } from './shareFit.js';
 import { shareData } from './logRatios.js';
 import { SHARE_MODELS, type ShareDynamics } from './shares.js';
+import { SHARE_SCALE_ESTIMATORS, type ShareScaleEstimator } from './innovationCovariance.js';
 
 /**
  * The system dynamics of a panel at an origin (see
@@ -50,6 +51,12 @@ export interface FitSystemDynamicsOptions {
   readonly references?: Readonly<Record<string, string>>;
   /** A breakdown's groups reported as sums of groups (e.g. `{ placement: { residential: ['homes_secure', 'independent_supported'] } }`). */
   readonly derived?: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+  /**
+   * The share innovations' covariance estimator: `'evidence'` (the default) chooses per breakdown
+   * between `classical`, `exclude` and `mad` by the 1-3 year CRPS of held-out shares as known at the
+   * origin (docs/preregistration/issue-13-robust-shares.md); an estimator's name forces it.
+   */
+  readonly shareScale?: ShareScaleEstimator | 'evidence';
 }
 
 /**
@@ -80,7 +87,9 @@ function largestShare(areas: readonly PreparedArea[], dim: string, groups: reado
  * flows' pooled beta per rate, the shocks' covariance and the panel's mean
  * rates, and for every breakdown the candidates S0, S1 and S2, the choice
  * between them by their 1-3 year share errors as known at the origin, and
- * the chosen model's innovation covariance. Every area of a breakdown must
+ * the chosen model's innovation covariance by the estimator (classical,
+ * exclude or mad) chosen by the 1-3 year CRPS of held-out shares as known at
+ * the origin (docs/preregistration/issue-13-robust-shares.md). Every area of a breakdown must
  * have the same groups.
  *
  * @param panel - the areas' series (a Map by name, or a list)
@@ -136,7 +145,7 @@ export function fitSystemDynamics(panel: ReadonlyMap<string, SystemInput> | read
       const order = groups.map((g) => t.groups.indexOf(g));
       return shareData({ ...t, groups, years: t.years.map((y) => ({ ...y, counts: order.map((i) => y.counts[i]) })) }, reference);
     });
-    dimensions[dim] = fitShareDynamics(data, origin, dim, options.derived?.[dim] ?? {});
+    dimensions[dim] = fitShareDynamics(data, origin, dim, options.derived?.[dim] ?? {}, options.shareScale ?? 'evidence');
   }
   return {
     kind: 'systemDynamics',
@@ -179,6 +188,13 @@ const ShareSchema = z.strictObject({
   panelDrift: z.array(num),
   covariance: z.array(z.array(num)),
   lambda: num.min(0).max(1),
+  scale: z.strictObject({
+    estimator: z.enum(SHARE_SCALE_ESTIMATORS as [ShareScaleEstimator, ...ShareScaleEstimator[]]),
+    scores: z.array(z.strictObject({ estimator: z.enum(SHARE_SCALE_ESTIMATORS as [ShareScaleEstimator, ...ShareScaleEstimator[]]), crps: z.number().nullable(), diff: z.number().nullable(), se: z.number().nullable() })),
+    forecasts: z.number().int().nonnegative(),
+    rule: z.string(),
+    excluded: z.number().int().nonnegative(),
+  }),
   rows: z.number().int().nonnegative(),
   areas: z.number().int().nonnegative(),
 });

@@ -37,7 +37,8 @@ export { fitFlowDynamics, flowHistory, identityResiduals, type FlowDynamics, typ
 export { flowStart, reconcileFlows, simulateFlows, type FlowPaths, type FlowStart } from './flowPaths.js';
 export { invAlr, shareData, type ShareData } from './logRatios.js';
 export type { YearlySeries } from './meanReversion.js';
-export { SHARE_MODELS, type ShareDynamics, type ShareModel, type ShareModelScore } from './shares.js';
+export { SHARE_MODELS, type ShareDynamics, type ShareModel, type ShareModelScore, type ShareScaleChoice, type ShareScaleScore } from './shares.js';
+export { innovationCovariance, SHARE_SCALE_ESTIMATORS, type InnovationCovariance, type ShareScaleEstimator } from './innovationCovariance.js';
 export { fitShareDynamics } from './shareFit.js';
 export { shareStart, simulateShares, type ShareStart } from './sharePaths.js';
 export { projectSystemPanel, SystemPanelPool, type PanelItem, type PanelResult, type SystemPanelOptions, type SystemPanelPoolOptions } from './systemPanel.js';

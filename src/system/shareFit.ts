@@ -10,8 +10,8 @@ import { CarecastInputError } from '../data/errors.js';
 import { trimmedMean } from '../models/global/shared.js';
 import { PANEL_GROWTH_PHI_GRID, PANEL_GROWTH_W_GRID } from '../models/global/panelGrowth.js';
 import { fitBeta, transitions } from './meanReversion.js';
-import { shrinkCovariance } from './reconcile/hierarchy.js';
-import { choleskyLower } from '../math/linalg.js';
+import { innovationCovariance, type ShareScaleEstimator } from './innovationCovariance.js';
+import { chooseShareScale, type InnerFit } from './shareScaleChoice.js';
 import { invAlr, ownDrift, zAt, type ShareData } from './logRatios.js';
 import { candidatePoint, SHARE_MODELS, type CandidateParams, type ShareDynamics, type ShareModel, type ShareModelScore } from './shares.js';
 
@@ -158,6 +158,9 @@ export function fitS2(areas: readonly ShareData[], origin: number): { w: number;
   return { w: best.w, phi: best.phi, panelDrift, forecasts: n, loss: best.loss };
 }
 
+/** A placeholder choice for the inner fits (their covariance is each estimator's). */
+const NO_SCALE_CHOICE: ShareDynamics['scale'] = { estimator: 'classical', scores: [], forecasts: 0, rule: '', excluded: 0 };
+
 /** The candidates' parameters as known at `o`. */
 function paramsAt(areas: readonly ShareData[], o: number): CandidateParams {
   const s2 = fitS2(areas, o);
@@ -302,35 +305,6 @@ function residualRows(areas: readonly ShareData[], origin: number, model: ShareM
   return rows;
 }
 
-/** The shrunk covariance of residual rows (decision 15). */
-function innovationCovariance(rows: readonly number[][], j: number, label: string): { covariance: number[][]; lambda: number } {
-  if (rows.length === 0) {
-    throw new CarecastInputError([
-      { source: `${label} dynamics`, field: 'years', message: `no two consecutive years with every ${label} group known`, fix: 'give at least two consecutive years of every group' },
-    ]);
-  }
-  const cov = Array.from({ length: j }, () => new Array<number>(j).fill(0));
-  const ms = new Array<number>(j).fill(0);
-  for (const r of rows) for (let c = 0; c < j; c++) ms[c] += (r[c] * r[c]) / rows.length;
-  const active = ms.flatMap((v, c) => (v > 0 ? [c] : []));
-  if (active.length === 0) return { covariance: cov, lambda: 1 };
-  if (rows.length < 2) {
-    for (const c of active) cov[c][c] = ms[c];
-    return { covariance: cov, lambda: 1 };
-  }
-  const sc = shrinkCovariance(active.map((c) => rows.map((r) => r[c])));
-  const a = active.length;
-  const S = sc.sample.data;
-  for (const bump of [0, 0.01, 0.05, 0.1, 0.2, 0.5, 1]) {
-    const lambda = Math.max(sc.lambda, bump);
-    for (let r = 0; r < a; r++) for (let c = 0; c < a; c++) cov[active[r]][active[c]] = (r === c ? S[r * a + c] : (1 - lambda) * S[r * a + c]) + 0; // + 0: no -0 in the JSON
-    if (choleskyLower(cov)) return { covariance: cov, lambda };
-  }
-  for (let r = 0; r < j; r++) for (let c = 0; c < j; c++) if (r !== c) cov[r][c] = 0;
-
-  return { covariance: cov, lambda: 1 };
-}
-
 /**
  * Fit a breakdown's share dynamics on a panel as known at `origin`: S1's
  * betas, S2's `(w, phi)` and panel drift, the choice between them, and the
@@ -340,6 +314,8 @@ function innovationCovariance(rows: readonly number[][], j: number, label: strin
  * @param origin - the last year used
  * @param label - the dimension's name, for messages
  * @param derived - groups reported as sums of groups
+ * @param scale - the innovation covariance's estimator, or `'evidence'` (the default) to choose it by the
+ *   1-3 year CRPS of held-out shares as known at the origin (docs/preregistration/issue-13-robust-shares.md)
  * @returns the dynamics
  * @throws CarecastInputError when no two consecutive years have every group
  * @example
@@ -348,7 +324,13 @@ function innovationCovariance(rows: readonly number[][], j: number, label: strin
  * dyn.model; // 'S0', 'S1' or 'S2'
  * ```
  */
-export function fitShareDynamics(areas: readonly ShareData[], origin: number, label: string, derived: Readonly<Record<string, readonly string[]>> = {}): ShareDynamics {
+export function fitShareDynamics(
+  areas: readonly ShareData[],
+  origin: number,
+  label: string,
+  derived: Readonly<Record<string, readonly string[]>> = {},
+  scale: ShareScaleEstimator | 'evidence' = 'evidence',
+): ShareDynamics {
   const first = areas[0];
   if (!first) throw new CarecastInputError([{ source: `${label} dynamics`, field: 'areas', message: 'no area has this breakdown', fix: 'give the breakdown for at least one area' }]);
   const j = first.z.length;
@@ -358,7 +340,28 @@ export function fitShareDynamics(areas: readonly ShareData[], origin: number, la
   const choice = chooseShareModel(areas, origin, candidates);
   const params: CandidateParams = { beta, w: s2.w, phi: s2.phi, panelDrift: s2.panelDrift };
   const rows = residualRows(areas, origin, choice.model, params);
-  const { covariance, lambda } = innovationCovariance(rows, j, label);
+  const base = {
+    groups: [...first.groups],
+    reference: first.groups[first.ref],
+    logRatios: first.groups.filter((_, g) => g !== first.ref),
+    derived,
+    model: choice.model,
+  };
+  // the chosen model as known at an inner origin o, for the estimator's choice
+  const fitAt = (o: number): InnerFit | null => {
+    // S0 uses no parameter: skip fitting S1 and S2 at o
+    const p: CandidateParams = choice.model === 'S0' ? { beta: null, w: 0, phi: 1, panelDrift: new Array<number>(j).fill(0) } : paramsAt(areas, o);
+    if (choice.model === 'S1' && p.beta === null) return null;
+    const r = residualRows(areas, o, choice.model, p);
+    if (r.length === 0) return null;
+    const dynamics: ShareDynamics = { ...base, scores: [], forecasts: 0, rule: '', ...p, covariance: [], lambda: 0, scale: NO_SCALE_CHOICE, rows: r.length, areas: 0 };
+    return { dynamics, rows: r };
+  };
+  const chosen =
+    scale === 'evidence'
+      ? chooseShareScale(areas, origin, label, fitAt)
+      : { estimator: scale, scores: [], forecasts: 0, rule: `${scale}, as asked` };
+  const { covariance, lambda, excluded } = innovationCovariance(rows, j, label, chosen.estimator);
   return {
     groups: [...first.groups],
     reference: first.groups[first.ref],
@@ -374,6 +377,7 @@ export function fitShareDynamics(areas: readonly ShareData[], origin: number, la
     panelDrift: s2.panelDrift,
     covariance,
     lambda,
+    scale: { ...chosen, excluded },
     rows: rows.length,
     areas: areas.filter((d) => d.years.some((y) => y <= origin)).length,
   };

@@ -10,8 +10,10 @@
  * - **S2**, random walk plus a damped drift: the own drift shrunk toward
  *   the panel's, `c = w d + (1 - w) D`, `z_{T+h} = z_{T+h-1} + c phi^h + e`.
  *
- * The innovations `e` are multivariate normal with the pooled, shrunk
- * covariance of the chosen model's one-step residuals. Here: the models,
+ * The innovations `e` are multivariate normal with the pooled covariance of
+ * the chosen model's one-step residuals, by the estimator the evidence
+ * chose (classical, exclude or mad: `innovationCovariance.ts`,
+ * `shareScaleChoice.ts`). Here: the models,
  * their fitted parameters and their point forecasts; the log-ratios are in
  * `logRatios.ts`, the fit and the choice in `shareFit.ts`, the paths in
  * `sharePaths.ts`.
@@ -20,6 +22,7 @@
  */
 import { ownDrift, zAt, type ShareData } from './logRatios.js';
 import { windowMean } from './meanReversion.js';
+import type { ShareScaleEstimator } from './innovationCovariance.js';
 
 /** The share dynamics: S0 (random walk), S1 (mean reversion), S2 (random walk with a damped drift). */
 export type ShareModel = 'S0' | 'S1' | 'S2';
@@ -35,6 +38,32 @@ export interface ShareModelScore {
   readonly mae: number | null;
   /** Its standard error. */
   readonly se: number | null;
+}
+
+/** How one estimator scored in the choice. */
+export interface ShareScaleScore {
+  /** The estimator. */
+  readonly estimator: ShareScaleEstimator;
+  /** Mean CRPS of the groups' shares, percentage points, over the shared forecasts (`null`: nothing scored). */
+  readonly crps: number | null;
+  /** Mean paired difference from `classical` (`null` for `classical` itself or nothing scored). */
+  readonly diff: number | null;
+  /** Its standard error. */
+  readonly se: number | null;
+}
+
+/** The estimator chosen for a breakdown's innovations and the evidence. */
+export interface ShareScaleChoice {
+  /** The estimator used. */
+  readonly estimator: ShareScaleEstimator;
+  /** Each estimator's score (empty when forced). */
+  readonly scores: readonly ShareScaleScore[];
+  /** Forecasts the choice rests on. */
+  readonly forecasts: number;
+  /** The rule that chose, in words. */
+  readonly rule: string;
+  /** Residual rows left out of the covariance as reclassifications (`exclude` only; else 0). */
+  readonly excluded: number;
 }
 
 /**
@@ -71,6 +100,8 @@ export interface ShareDynamics {
   readonly covariance: readonly (readonly number[])[];
   /** The shrinkage intensity used. */
   readonly lambda: number;
+  /** The innovation covariance's estimator and the evidence that chose it (docs/preregistration/issue-13-robust-shares.md). */
+  readonly scale: ShareScaleChoice;
   /** One-step residual rows the covariance rests on. */
   readonly rows: number;
   /** Areas with at least one year of the breakdown. */

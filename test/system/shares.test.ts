@@ -8,6 +8,10 @@ import { shareStart, simulateShares } from '../../src/system/sharePaths.js';
 import { candidatePoint } from '../../src/system/shares.js';
 import { fillNormal, normalStream } from '../../src/math/rng.js';
 import { errorOf } from '../helpers/inputError.js';
+import type { ShareScaleChoice } from '../../src/system/shares.js';
+
+/** The record of an innovation estimator forced, for hand-made dynamics. */
+const NO_CHOICE: ShareScaleChoice = { estimator: 'classical', scores: [], forecasts: 0, rule: 'classical, as asked', excluded: 0 };
 
 /** An area's shares from counts by year (groups a, b, c; reference a). */
 function area(counts: Record<number, [number, number, number]>): ShareData {
@@ -157,7 +161,7 @@ describe('simulation', () => {
 
   it('shares stay in [0, 1] and add to one on every path; a start before the stock year simulates the gap; the same stream gives the same paths', () => {
     const d = area({ 2020: [50, 30, 20], 2021: [55, 25, 20], 2022: [60, 25, 15] });
-    const dyn = { groups: ['a', 'b', 'c'], reference: 'a', logRatios: ['b', 'c'], derived: {}, model: 'S2' as const, scores: [], forecasts: 0, rule: '', beta: [0.3, 0.3], w: 0.5, phi: 0.9, panelDrift: [0.01, -0.02], covariance: [[0.09, 0.03], [0.03, 0.16]], lambda: 0.2, rows: 10, areas: 1 };
+    const dyn = { groups: ['a', 'b', 'c'], reference: 'a', logRatios: ['b', 'c'], derived: {}, model: 'S2' as const, scores: [], forecasts: 0, rule: '', beta: [0.3, 0.3], w: 0.5, phi: 0.9, panelDrift: [0.01, -0.02], covariance: [[0.09, 0.03], [0.03, 0.16]], lambda: 0.2, scale: NO_CHOICE, rows: 10, areas: 1 };
     const start = shareStart(d, dyn)!;
     expect(start.year).toBe(2022);
     const paths = simulateShares(start, dyn, 2024, 300, 6, normalStream(9));
@@ -176,7 +180,7 @@ describe('simulation', () => {
   it('one path by hand, two groups: S0 z + e, S1 z + beta (m - z) + e, S2 z + c phi^h + e, from a start two years before the stock year', () => {
     // a = reference; b/a: 2020 log 1, 2021 log(1/2), 2022 log(1/4) (counts 40/40, 40/20, 40/10)
     const d = shareData(groupTable('test', { a: [2020, 2021, 2022].map((year) => ({ year, value: 40 })), b: [40, 20, 10].map((value, i) => ({ year: 2020 + i, value })) }, { partition: true }), 'a');
-    const base = { groups: ['a', 'b'], reference: 'a', logRatios: ['b'], derived: {}, scores: [], forecasts: 0, rule: '', beta: [0.25], w: 0.5, phi: 0.8, panelDrift: [0.1], covariance: [[0.04]], lambda: 0, rows: 3, areas: 1 };
+    const base = { groups: ['a', 'b'], reference: 'a', logRatios: ['b'], derived: {}, scores: [], forecasts: 0, rule: '', beta: [0.25], w: 0.5, phi: 0.8, panelDrift: [0.1], covariance: [[0.04]], lambda: 0, scale: NO_CHOICE, rows: 3, areas: 1 };
     const u = new Float64Array(4);
     fillNormal(normalStream(3), u); // 1 path x 4 steps (2023, 2024: not reported; 2025, 2026)
     const z0 = Math.log(10 / 40);
