@@ -198,6 +198,8 @@ const INTERNAL: Record<string, string> = {
   'data/dfe/panelFolder.ts#DfeFileInfo': 'how scripts/build-seeds.ts reads and checks the raw DfE folder; users call loadDfePanel({ dir })',
   'data/dfe/panelFolder.ts#DfePanelFolder': 'how scripts/build-seeds.ts reads and checks the raw DfE folder; users call loadDfePanel({ dir })',
   'data/loaders/csvText.ts#editDistance': 'inside closestMatches',
+  'data/loaders/csvStream.ts#csvRecordStream': 'the incremental CSV parser inside tidyCsvReader (public)',
+  'data/loaders/csvStream.ts#CsvRecordStream': 'the incremental CSV parser inside tidyCsvReader (public)',
   'finance/schemaParts.ts#fractionSchema': "the finance schemas' shared parts (fractions or percentages, years); users parse with parseCostModel / parseScenarios",
   'finance/schemaParts.ts#FractionRule': "the finance schemas' shared parts (fractions or percentages, years); users parse with parseCostModel / parseScenarios",
   'finance/schemaParts.ts#yearSchema': "the finance schemas' shared parts (fractions or percentages, years); users parse with parseCostModel / parseScenarios",
