@@ -120,9 +120,9 @@ export function runBacktest(o: BacktestCommandOptions): BacktestCommandResult {
     const series = new Map<string, SeriesInput>(panelSeries(panel));
     // the rate methods: DfE's published populations and the ONS projection, matched by ONS code
     const populations = rates ? { populations: dfePanelPopulations(panel).populations } : {};
-    const progress = createProgress('backtest');
+    const progress = createProgress('backtest', { enabled: !o.json });
     try {
-      result = backtestPanel(series, { ...options, ...populations, ...(evidence ? { evidence } : {}), onProgress: (d, t) => progress.update(d, t) });
+      result = backtestPanel(series, { ...options, ...populations, ...(evidence ? { evidence } : {}), onProgress: (d, t) => progress.update(d, t, 'areas') });
     } finally {
       progress.stop();
     }
@@ -134,7 +134,13 @@ export function runBacktest(o: BacktestCommandOptions): BacktestCommandResult {
       built = panelEvidence(each, { source: `${o.panel === true || o.panel === 'dfe' ? 'bundled DfE panel' : o.panel}: ${methods.join(', ')}, steps 1-${horizon}` });
     }
   } else {
-    const src = loadSource(o);
+    const reading = createProgress('backtest', { enabled: !o.json });
+    let src: ReturnType<typeof loadSource>;
+    try {
+      src = loadSource(o, reading);
+    } finally {
+      reading.stop();
+    }
     const used = findSeries(src.dataset, o.measure);
     if (o.tidy !== undefined) checkNoGaps(used, o.tidy);
     const population = rates ? { population: datasetPopulation(src.dataset, 'the rate methods') } : {};
