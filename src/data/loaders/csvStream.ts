@@ -7,7 +7,9 @@
  *
  * It reads what `readCsvRows` reads (RFC 4180 as csv-parse reads it, with
  * `bom`, `relax_column_count` and `skip_empty_lines`): a leading byte-order
- * mark is removed; records end at CRLF, LF or CR; empty lines are skipped
+ * mark is removed; records end at CRLF, LF or CR (csv-parse takes the
+ * first line ending it meets for the whole file, so a lone LF in a CRLF
+ * file is text to it and a line break here); empty lines are skipped
  * (and still counted); a field that starts with `"` is quoted, may hold
  * commas, line breaks and `""` for a quote, and must be followed by a comma
  * or a line break; a quote inside an unquoted field is an error. Line
