@@ -307,13 +307,15 @@ export function tidyProgress(path: string, progress: Progress): (bytesRead: numb
  * files (`sfr_la_cla_2011_2017/` and the EES files, e.g. `ees_2024/`).
  *
  * @param dir - `true` (bare `--panel`), `dfe`, or the folder
+ * @param progress - where reading a folder reports progress, by the bytes of its files (default: nowhere)
  * @returns the panel
  * @throws CarecastInputError when the folder is missing or holds no DfE files
  */
-export function loadPanelDir(dir: string | true): DfePanel {
+export function loadPanelDir(dir: string | true, progress: Progress = NO_PROGRESS): DfePanel {
   if (dir === true || dir === 'dfe') return loadDfePanel();
   if (!existsSync(dir)) throw optionError('--panel', `no folder "${dir}"`, 'give --panel alone (the bundled DfE panel) or a folder of raw DfE files (sfr_la_cla_2011_2017/ and the EES files)');
-  return loadDfePanel({ dir });
+  // when every file is read, the panel is built from them: the bar says so
+  return loadDfePanel({ dir, onProgress: (d, t) => progress.update(d, t, d < t ? 'reading the DfE files' : 'building the DfE panel', 'bytes') });
 }
 
 /** A file-system error while writing the outputs, as an input error about `--out`. */

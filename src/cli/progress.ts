@@ -50,7 +50,8 @@ export interface ProgressOptions {
 export interface Progress {
   /**
    * Report `done` of `total` units of the step named `what` (default: the
-   * last step named), counted in `unit` (bytes are shown as MB).
+   * last step named), counted in `unit` (bytes are shown as MB; default:
+   * items for a step named here, else the last step's unit).
    */
   update(done: number, total: number, what?: string, unit?: 'items' | 'bytes'): void;
   /** Finish: clear the bar's line if one was drawn. Later calls of either method do nothing. */
@@ -145,9 +146,11 @@ export function createProgress(label: string, options: ProgressOptions = {}): Pr
   return {
     update(done: number, total: number, what?: string, unit?: 'items' | 'bytes'): void {
       if (stopped) return;
-      const changed = (what !== undefined && what !== step) || (unit !== undefined && unit !== stepUnit);
+      // a step named without a unit is counted in items
+      const nextUnit = unit ?? (what !== undefined ? 'items' : stepUnit);
+      const changed = (what !== undefined && what !== step) || nextUnit !== stepUnit;
       if (what !== undefined) step = what;
-      if (unit !== undefined) stepUnit = unit;
+      stepUnit = nextUnit;
       const t = now();
       if (t - start < PROGRESS_DELAY_MS) return;
       // redraw at most every interval, but always at once for a new step and at the end of one

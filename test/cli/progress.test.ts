@@ -17,6 +17,8 @@ import { dfePanelPopulations } from '../../src/data/ons/panelPopulation.js';
 import { dfeSystemInput } from '../../src/system/dfeInput.js';
 import { projectSystem } from '../../src/system/projectSystem.js';
 import { systemRecords } from '../../src/system/records.js';
+import { readDfePanelFolder } from '../../src/data/dfe/panelFolder.js';
+import { DFE_FIXTURES } from '../helpers/fixtures.js';
 
 /** A stand-in for standard error: what was written, and a clock the test moves. */
 function fakeTerminal(isTTY = true, columns = 80): { stream: ProgressStream; written: string[]; clock: { t: number }; now: () => number } {
@@ -107,8 +109,18 @@ describe('createProgress', () => {
     f.clock.t += 400;
     p.update(1, 3, 'simulating', 'items');
     expect(f.written).toEqual(['\rproject: simulating [##########....................]  33% 1/3 0.8 s\x1b[K']);
+    // a new step named without a unit counts items, not the last step's bytes
+    f.clock.t += 100;
+    p.update(5, 10, 'reading data.csv', 'bytes');
+    f.clock.t += 100;
+    p.update(2, 4, 'areas');
     p.stop();
-    expect(f.written).toEqual(['\rproject: simulating [##########....................]  33% 1/3 0.8 s\x1b[K', '\r\x1b[K']);
+    expect(f.written).toEqual([
+      '\rproject: simulating [##########....................]  33% 1/3 0.8 s\x1b[K',
+      '\rproject: reading data.csv [#############.............]  50% 0.0 MB/0.0 MB 0.9 s\x1b[K',
+      '\rproject: areas [###############...............]  50% 2/4 1.0 s\x1b[K',
+      '\r\x1b[K',
+    ]);
   });
 });
 
@@ -155,6 +167,18 @@ describe('progress reported by the library', () => {
     expect(ds[3].series[0].points[0]).toEqual({ year: 1995, quarter: 1, value: 117, provenance: { source: 'a file, quoted.csv', line: 2 + 3 * 120 * 3 } });
     expect(ds[10].series[2].points[5]).toEqual({ year: 1996, quarter: 2, value: null, suppressed: { marker: 'c' } });
     expect(ds).toEqual(readTidyCsv(text, 'big.csv'));
+  });
+
+  it('readDfePanelFolder reports the bytes of the files parsed, rising to the bytes of every file read', () => {
+    const calls: [number, number][] = [];
+    const { files, sources } = readDfePanelFolder(DFE_FIXTURES, { onProgress: (d, t) => calls.push([d, t]) });
+    const total = files.reduce((n, f) => n + f.bytes, 0);
+    expect(calls.length).toBeGreaterThan(1);
+    expect(calls.every(([, t]) => t === total)).toBe(true);
+    expect(calls.map(([d]) => d)).toEqual([...calls.map(([d]) => d)].sort((a, b) => a - b));
+    expect(calls.at(-1)).toEqual([total, total]);
+    // the same sources with or without the callback
+    expect(readDfePanelFolder(DFE_FIXTURES).sources).toEqual(sources);
   });
 
   it('projectSystem reports its steps (the total, the flows, each breakdown) and the same numbers with or without the callback', () => {
