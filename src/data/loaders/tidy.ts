@@ -1053,6 +1053,10 @@ export function tidyCsvReader(source: string, options: TidyReadOptions = {}): Ti
  * Each dataset is named after its area; the area level is `national` for
  * England, `region` for English regions and `local_authority` otherwise.
  *
+ * The text goes through {@link tidyCsvReader} in one piece: the same reader
+ * `loadTidyCsv` streams a file through, so both give the same datasets and
+ * the same problems.
+ *
  * @param text - the CSV text, or its bytes (UTF-8)
  * @param source - the file name, for messages
  * @param options - `allowGaps`, `partsTolerance`
