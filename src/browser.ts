@@ -47,7 +47,7 @@ export { findPanelArea, loadDfePanel, loadDfePanelArea, dfePanelDataset, buildDf
 export { dfeEesDataset, readDfeEes } from './data/loaders/dfeEes.js';
 export { readDfeEesLong } from './data/loaders/dfeEesLong.js';
 export { readSfrFiles } from './data/loaders/sfr.js';
-export { readTidyCsv, readTidyJson, datasetToTidyRecords, tidyRecordsToCsv } from './data/loaders/tidy.js';
+export { readTidyCsv, tidyCsvReader, readTidyJson, datasetToTidyRecords, tidyRecordsToCsv } from './data/loaders/tidy.js';
 export { loadOnsPopulation, loadPopulationProjection } from './data/ons/population.js';
 export {
   readSsda903,

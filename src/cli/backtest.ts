@@ -116,25 +116,31 @@ export function runBacktest(o: BacktestCommandOptions): BacktestCommandResult {
   let quality: QualityOutput | undefined;
   if (o.panel !== undefined) {
     if (o.seed || o.dfe || o.tidy || o.ssda903) throw optionError('--panel', 'give either --panel or one series source (--seed/--dfe/--tidy/--ssda903), not both', 'drop one of them');
-    const panel = loadPanelDir(o.panel);
-    const series = new Map<string, SeriesInput>(panelSeries(panel));
-    // the rate methods: DfE's published populations and the ONS projection, matched by ONS code
-    const populations = rates ? { populations: dfePanelPopulations(panel).populations } : {};
-    const progress = createProgress('backtest');
+    const progress = createProgress('backtest', { enabled: !o.json });
     try {
-      result = backtestPanel(series, { ...options, ...populations, ...(evidence ? { evidence } : {}), onProgress: (d, t) => progress.update(d, t) });
+      const panel = loadPanelDir(o.panel, progress);
+      const series = new Map<string, SeriesInput>(panelSeries(panel));
+      // the rate methods: DfE's published populations and the ONS projection, matched by ONS code
+      const populations = rates ? { populations: dfePanelPopulations(panel).populations } : {};
+      result = backtestPanel(series, { ...options, ...populations, ...(evidence ? { evidence } : {}), onProgress: (d, t) => progress.update(d, t, 'areas') });
+      if (o.saveEvidence) {
+        // each method on its own, from every origin its training length allows, then compared on the forecasts they share
+        const each = (methods as BacktestMethod[]).map((m) => backtestPanel(series, { methods: [m], horizon, levels, ...populations, onProgress: (d, t) => progress.update(d, t, `evidence: ${m}, areas`) }));
+        // (evidence is built from point errors only: the band kind does not change it)
+        built = panelEvidence(each, { source: `${o.panel === true || o.panel === 'dfe' ? 'bundled DfE panel' : o.panel}: ${methods.join(', ')}, steps 1-${horizon}` });
+      }
     } finally {
       progress.stop();
     }
     label = 'dfe-panel';
-    if (o.saveEvidence) {
-      // each method on its own, from every origin its training length allows, then compared on the forecasts they share
-      const each = (methods as BacktestMethod[]).map((m) => backtestPanel(series, { methods: [m], horizon, levels, ...populations }));
-      // (evidence is built from point errors only: the band kind does not change it)
-      built = panelEvidence(each, { source: `${o.panel === true || o.panel === 'dfe' ? 'bundled DfE panel' : o.panel}: ${methods.join(', ')}, steps 1-${horizon}` });
-    }
   } else {
-    const src = loadSource(o);
+    const reading = createProgress('backtest', { enabled: !o.json });
+    let src: ReturnType<typeof loadSource>;
+    try {
+      src = loadSource(o, reading);
+    } finally {
+      reading.stop();
+    }
     const used = findSeries(src.dataset, o.measure);
     if (o.tidy !== undefined) checkNoGaps(used, o.tidy);
     const population = rates ? { population: datasetPopulation(src.dataset, 'the rate methods') } : {};

@@ -5,7 +5,7 @@
  * @module
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { CarecastInputError } from '../data/errors.js';
 import { loadDfeEes } from '../data/loaders/dfeFiles.js';
 import { loadTidyCsv } from '../data/loaders/tidyFiles.js';
@@ -20,6 +20,7 @@ import type { SeedProjection } from '../data/seedFile.js';
 import { loadSeed, SEED_NAMES, type SeedName } from '../data/seeds.js';
 import { loadDfeEvidence, parsePanelEvidence } from '../models/evidenceFile.js';
 import type { PanelEvidence } from '../models/selectMethod.js';
+import { NO_PROGRESS, type Progress } from './progress.js';
 
 /**
  * An input error about a command-line option.
@@ -251,10 +252,11 @@ export interface SourceOptions {
  * derived from the episodes).
  *
  * @param o - the source options
+ * @param progress - where reading a tidy file (by bytes) or SSDA903 returns (by returns) reports progress (default: nowhere)
  * @returns the dataset, a file-name label, (for seeds) the published projections, and (for SSDA903) the cleaned returns
  * @throws CarecastInputError for no or several sources, an unknown seed or area
  */
-export function loadSource(o: SourceOptions): { dataset: Dataset; label: string; published: readonly SeedProjection[]; ssda903?: Ssda903Data } {
+export function loadSource(o: SourceOptions, progress: Progress = NO_PROGRESS): { dataset: Dataset; label: string; published: readonly SeedProjection[]; ssda903?: Ssda903Data } {
   const sources = [o.seed, o.dfe, o.tidy, o.ssda903].filter((x) => x !== undefined).length;
   if (sources === 0 && o.la !== undefined) {
     const dataset = dfePanelDataset(loadDfePanelArea(o.la));
@@ -262,7 +264,13 @@ export function loadSource(o: SourceOptions): { dataset: Dataset; label: string;
   }
   if (sources !== 1) throw optionError('--la/--seed/--dfe/--tidy/--ssda903', `give exactly one data source (got ${sources})`, 'e.g. --la "Derby" (the bundled DfE data), --seed derbyshire, --dfe file.csv --la "Derby", or --ssda903 returns/');
   if (o.ssda903 !== undefined) {
-    const data = loadSsda903Folder(o.ssda903, { ...(o.lenient ? { lenient: true } : {}), ...(o.la ? { area: o.la } : {}), openNotInLaterReturn: openEpisodesOption(o.openEpisodes), today: todayOption(o.today) });
+    const data = loadSsda903Folder(o.ssda903, {
+      ...(o.lenient ? { lenient: true } : {}),
+      ...(o.la ? { area: o.la } : {}),
+      openNotInLaterReturn: openEpisodesOption(o.openEpisodes),
+      today: todayOption(o.today),
+      onProgress: (d, t) => progress.update(d, t, 'reading SSDA903 returns'),
+    });
     const { dataset } = deriveAnnualDataset(data);
     return { dataset, label: slug(dataset.area.name), published: [], ssda903: data };
   }
@@ -277,8 +285,20 @@ export function loadSource(o: SourceOptions): { dataset: Dataset; label: string;
     return { dataset, label: slug(dataset.area.name), published: [] };
   }
   // gaps are checked in the series a command uses (checkNoGaps), not in every series of the file
-  const dataset = tidyArea(loadTidyCsv(o.tidy as string, { allowGaps: true }), o.la, o.tidy as string);
+  const dataset = tidyArea(loadTidyCsv(o.tidy as string, { allowGaps: true, onProgress: tidyProgress(o.tidy as string, progress) }), o.la, o.tidy as string);
   return { dataset, label: slug(dataset.area.name), published: [] };
+}
+
+/**
+ * Progress of reading a tidy file, by bytes, as `loadTidyCsv`'s `onProgress`.
+ *
+ * @param path - the file
+ * @param progress - where to report
+ * @returns the callback
+ */
+export function tidyProgress(path: string, progress: Progress): (bytesRead: number, totalBytes: number) => void {
+  const what = `reading ${basename(path)}`;
+  return (done, total) => progress.update(done, total, what, 'bytes');
 }
 
 /**
@@ -287,13 +307,15 @@ export function loadSource(o: SourceOptions): { dataset: Dataset; label: string;
  * files (`sfr_la_cla_2011_2017/` and the EES files, e.g. `ees_2024/`).
  *
  * @param dir - `true` (bare `--panel`), `dfe`, or the folder
+ * @param progress - where reading a folder reports progress, by the bytes of its files (default: nowhere)
  * @returns the panel
  * @throws CarecastInputError when the folder is missing or holds no DfE files
  */
-export function loadPanelDir(dir: string | true): DfePanel {
+export function loadPanelDir(dir: string | true, progress: Progress = NO_PROGRESS): DfePanel {
   if (dir === true || dir === 'dfe') return loadDfePanel();
   if (!existsSync(dir)) throw optionError('--panel', `no folder "${dir}"`, 'give --panel alone (the bundled DfE panel) or a folder of raw DfE files (sfr_la_cla_2011_2017/ and the EES files)');
-  return loadDfePanel({ dir });
+  // when every file is read, the panel is built from them: the bar says so
+  return loadDfePanel({ dir, onProgress: (d, t) => progress.update(d, t, d < t ? 'reading the DfE files' : 'building the DfE panel', 'bytes') });
 }
 
 /** A file-system error while writing the outputs, as an input error about `--out`. */

@@ -106,7 +106,7 @@ const WIDTH = 100;
  */
 export async function runCosts(o: CostsCommandOptions): Promise<CostsCommandResult> {
   // a progress bar on a terminal (nothing otherwise), cleared however the run ends
-  const progress = createProgress('costs');
+  const progress = createProgress('costs', { enabled: !o.json });
   try {
     return await costsWith(o, progress);
   } finally {
@@ -125,7 +125,7 @@ async function costsWith(o: CostsCommandOptions, progress: Progress): Promise<Co
   const scenarios = o.scenarios ? (loadJsonFile(o.scenarios, ScenariosFileSchema, 'scenarios', SCENARIOS_FIX) as Scenario[]) : [];
   const dataName = o.tidy ?? 'the bundled DfE data';
   // the same input as `carecast project` builds for the same source, so the same LA, years, paths and seed give the same paths
-  const src = systemSource({ la: o.la, ...(o.tidy !== undefined ? { tidy: o.tidy } : {}) });
+  const src = systemSource({ la: o.la, ...(o.tidy !== undefined ? { tidy: o.tidy } : {}) }, progress);
   const dataset = src.dataset;
   if (!src.input.breakdowns?.[model.dimension]) {
     throw optionError(
@@ -147,15 +147,11 @@ async function costsWith(o: CostsCommandOptions, progress: Progress): Promise<Co
   }
   const lastYear = Math.max(...yearValuesOf(src.input.stock).points.filter((p) => p.value !== null).map((p) => p.year));
   const to = toOption(o.to, lastYear);
-  // the bar's steps: the simulation, each scenario's costs, the outputs
-  const steps = 2 + scenarios.length + (o.write ? 1 : 0);
-  progress.update(0, steps);
-  const sys = projectSystem(src.input, { to, paths, seed });
-  progress.update(1, steps);
+  const sys = projectSystem(src.input, { to, paths, seed, onProgress: (d, t) => progress.update(d, t, 'simulating', 'items') });
   const results: ScenarioResult[] = [];
   for (const sc of [{ name: BASE_SCENARIO, levers: [] }, ...scenarios]) {
     results.push(fromFiles(o, () => applyScenario(sys, model, sc)));
-    progress.update(1 + results.length, steps);
+    progress.update(results.length, 1 + scenarios.length, 'costing the base and scenarios');
   }
   const base = results[0];
   const warnings = results.flatMap((r) => r.warnings);
@@ -266,7 +262,6 @@ async function costsWith(o: CostsCommandOptions, progress: Progress): Promise<Co
       const wb = await buildWorkbook([...book.tables, { name: 'System', rows: systemRecords(sys) }], book.assumptions, { caveats: book.caveats });
       outputs.push([`${label}-costs.xlsx`, new Uint8Array(await wb.xlsx.writeBuffer())]);
     }
-    progress.update(steps, steps);
     progress.stop();
     files.push(...writeAll(o.out, outputs));
     lines.push('', 'Wrote:', ...files.map((f) => `  ${f}`));

@@ -31,6 +31,12 @@ program
   // usage errors (an unknown command or option, a missing value) are bad input too: exit 2 (see the end)
   .exitOverride();
 
+// long work shows a progress bar on standard error when it is a terminal (src/cli/progress.ts); this turns it off
+program.option('--no-progress', 'draw no progress bar (also CARECAST_NO_PROGRESS=1); a bar is only ever drawn on a terminal, on standard error');
+program.hook('preAction', () => {
+  if (program.opts<{ progress?: boolean }>().progress === false) process.env.CARECAST_NO_PROGRESS = '1';
+});
+
 /** The options naming one area's data source, shared by the commands that read one. */
 function withSourceOptions(cmd: Command): Command {
   return cmd

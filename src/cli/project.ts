@@ -31,6 +31,7 @@ import { publishedChanges, systemSource } from './systemSource.js';
 import { workbookBytes } from '../output/excel.js';
 import { systemWorkbook } from '../output/systemWorkbook.js';
 import { projectionWorkbook } from '../output/projectionWorkbook.js';
+import { createProgress, type Progress } from './progress.js';
 
 /** Options of the `project` command, as parsed from the command line. */
 export interface ProjectCommandOptions extends SourceOptions {
@@ -223,7 +224,17 @@ function parseLevels(raw: string): number[] {
 
 /** The system projection of a source, with the command's target year, levels, data cut, paths and seed. */
 function systemRun(o: ProjectCommandOptions, levels: readonly number[], toYear?: number): { sp: SystemProjection; src: ReturnType<typeof systemSource> } {
-  const src = systemSource(o);
+  // a progress bar on a terminal (reading the source, the simulation), cleared however the run ends
+  const progress = createProgress('project', { enabled: !o.json });
+  try {
+    return systemRunWith(o, levels, toYear, progress);
+  } finally {
+    progress.stop();
+  }
+}
+
+function systemRunWith(o: ProjectCommandOptions, levels: readonly number[], toYear: number | undefined, progress: Progress): { sp: SystemProjection; src: ReturnType<typeof systemSource> } {
+  const src = systemSource(o, progress);
   const until = intOption('until', o.until);
   const observed = yearValuesOf(src.input.stock).points.filter((p) => p.value !== null && (until === undefined || p.year <= until)).map((p) => p.year);
   const to = toYear ?? (o.to !== undefined ? toOption(o.to, Math.max(...observed)) : undefined);
@@ -235,6 +246,7 @@ function systemRun(o: ProjectCommandOptions, levels: readonly number[], toYear?:
     ...(paths !== undefined ? { paths } : {}),
     ...(seed !== undefined ? { seed } : {}),
     ...(until !== undefined ? { origin: until } : {}),
+    onProgress: (d, t) => progress.update(d, t, 'simulating', 'items'),
   });
   return { sp, src };
 }
@@ -363,7 +375,14 @@ function systemComparison(o: ProjectCommandOptions, p: Projection): { text: stri
 export async function runProject(o: ProjectCommandOptions): Promise<ProjectCommandResult> {
   if (o.write) checkOutDir(o.out);
   if (isSystemRun(o)) return runSystemProject(o);
-  const { dataset, label, published, ssda903 } = loadSource(o);
+  const reading = createProgress('project', { enabled: !o.json });
+  let loaded: ReturnType<typeof loadSource>;
+  try {
+    loaded = loadSource(o, reading);
+  } finally {
+    reading.stop();
+  }
+  const { dataset, label, published, ssda903 } = loaded;
   const quality = ssda903 ? qualityOutput(ssda903, label) : undefined;
   const series = findSeries(dataset, o.measure);
   const source = o.tidy ?? o.dfe ?? o.ssda903 ?? (o.seed !== undefined ? `seed ${o.seed}` : 'the bundled DfE data');

@@ -14,7 +14,8 @@ import type { PublishedChange } from '../output/systemTable.js';
 import { dfeSystemInput } from '../system/dfeInput.js';
 import type { SystemInput } from '../system/input.js';
 import { loadTidyCsv } from '../data/loaders/tidyFiles.js';
-import { checkNoGaps, loadSource, needTwoYears, optionError, slug, tidyArea, type SourceOptions } from './common.js';
+import { checkNoGaps, loadSource, needTwoYears, optionError, slug, tidyArea, tidyProgress, type SourceOptions } from './common.js';
+import { NO_PROGRESS, type Progress } from './progress.js';
 
 /** What {@link systemSource} gives. */
 export interface SystemSource {
@@ -76,6 +77,7 @@ export function datasetSystemInput(dataset: Dataset): SystemInput {
  *   ({@link datasetSystemInput}).
  *
  * @param o - the source options
+ * @param progress - where reading the source reports progress (default: nowhere)
  * @returns the input, the dataset, a label, published projections and a note
  * @throws CarecastInputError for no or several sources, an unknown seed or area
  * @example
@@ -84,11 +86,11 @@ export function datasetSystemInput(dataset: Dataset): SystemInput {
  * projectSystem(input, { to: 2035 });
  * ```
  */
-export function systemSource(o: SourceOptions): SystemSource {
+export function systemSource(o: SourceOptions, progress: Progress = NO_PROGRESS): SystemSource {
   if (o.tidy !== undefined && [o.seed, o.dfe, o.ssda903].every((x) => x === undefined)) {
     // the system model takes gaps (a breakdown published in some years only), so the tidy file is read allowing them
     if (o.la === undefined) throw optionError('--la', 'a tidy file needs --la to name the local authority', 'e.g. --tidy data.csv --la Derbyshire');
-    const dataset = tidyArea(loadTidyCsv(o.tidy, { allowGaps: true }), o.la, o.tidy);
+    const dataset = tidyArea(loadTidyCsv(o.tidy, { allowGaps: true, onProgress: tidyProgress(o.tidy, progress) }), o.la, o.tidy);
     // the series the system model uses: no gaps in the totals, two observed years at least (gaps elsewhere are fine)
     for (const m of ['children_in_care', 'started', 'ceased']) {
       const s = dataset.series.find((x): x is AnnualSeries => x.frequency === 'annual' && x.measure === m && Object.keys(x.breakdown).length === 0);
@@ -98,7 +100,7 @@ export function systemSource(o: SourceOptions): SystemSource {
     }
     return { input: datasetSystemInput(dataset), dataset, label: slug(dataset.area.name), published: [], note: `Data: ${dataset.area.name}'s own series in ${o.tidy}.` };
   }
-  const { dataset, label, published } = loadSource(o);
+  const { dataset, label, published } = loadSource(o, progress);
   const onlyLa = o.la !== undefined && [o.seed, o.dfe, o.tidy, o.ssda903].every((x) => x === undefined);
   if (onlyLa || o.seed !== undefined) {
     try {

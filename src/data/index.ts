@@ -123,15 +123,17 @@ export {
   readCsvRows,
   readTidyJson,
   TIDY_COLUMNS,
+  tidyCsvReader,
   tidyRecordsToCsv,
   writeTidyJson,
   type CsvRow,
   type EnglishRegion,
   type SeriesUnit,
+  type TidyCsvReader,
   type TidyReadOptions,
   type TidyRecord,
 } from './loaders/tidy.js';
-export { loadTidyJson } from './loaders/tidyFiles.js';
+export { loadTidyJson, type TidyLoadOptions } from './loaders/tidyFiles.js';
 export { loadText } from './loaders/textFile.js';
 export { blobText, decodeText, type TextInput } from './loaders/textInput.js';
 

@@ -62,6 +62,12 @@ export interface SystemOptions {
   readonly total?: SystemTotalOptions;
   /** Use the data up to this year only (a projection as known then; default: all). */
   readonly origin?: number;
+  /**
+   * Called as the work goes on, with the steps done and the steps in all: the
+   * total's paths, the flows, then each breakdown (for a progress bar; nothing
+   * is called when it is left out).
+   */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 /** A projected quantity: its point per year and the bands of its paths. */
@@ -241,6 +247,8 @@ export function projectSystem(input: SystemInput, options: SystemOptions = {}): 
   if (anchored.note) caveats.push(anchored.note);
   const stockPaths = copulaPaths(total, n, normalStream(streamSeed(seed, 0)));
   const stock: SystemSeries = { ...pathBands(stockPaths, levels), point: [...total.point] };
+  const steps = 2 + prep.tables.size;
+  options.onProgress?.(1, steps);
 
   // the flows
   let started: SystemSeries | undefined;
@@ -281,11 +289,14 @@ export function projectSystem(input: SystemInput, options: SystemOptions = {}): 
     }
   }
 
+  options.onProgress?.(2, steps);
+
   // the breakdowns
   const breakdowns: Record<string, SystemBreakdown> = {};
   const usedDims: Record<string, ShareDynamics> = {};
   const dimWords: string[] = [];
   [...prep.tables.entries()].forEach(([dim, table], i) => {
+    if (i > 0) options.onProgress?.(2 + i, steps);
     let sd = dyn.dimensions[dim];
     let borrowed = true;
     let t = table;
@@ -364,6 +375,7 @@ export function projectSystem(input: SystemInput, options: SystemOptions = {}): 
     dimWords.push(`${dim}: ${MODEL_WORDS[sd.model]}${borrowed ? '' : ' (fitted on its own years)'}`);
   });
 
+  options.onProgress?.(steps, steps);
   const summary =
     `Children in care: ${total.summary} ` +
     `${flowWords ? `${flowWords[0].toUpperCase()}${flowWords.slice(1)}. ` : ''}` +

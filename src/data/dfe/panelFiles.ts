@@ -20,6 +20,8 @@ import type { DfePanel } from './panelTypes.js';
 export interface DfePanelFolderOptions extends DfePanelBuildOptions {
   /** The DfE data folder, holding `sfr_la_cla_2011_2017/` and the EES files (for example `ees_2024/`); subfolders are searched two levels deep. */
   readonly dir: string;
+  /** Called after each file is read and parsed, with the bytes parsed so far and in all (the panel is then built from them). */
+  readonly onProgress?: (bytesDone: number, bytesTotal: number) => void;
 }
 
 /** Build the panel from the SFR folder and one EES number-and-rate file (the form carecast used before the 2024 files). */
@@ -44,7 +46,7 @@ export interface DfePanelFiles extends DfePanelBuildOptions {
  */
 export function dfePanelFromDisk(from: DfePanelFolderOptions | DfePanelFiles): DfePanel {
   const prefer: DfePanelBuildOptions = from.prefer ? { prefer: from.prefer } : {};
-  if ('dir' in from) return buildDfePanel(readDfePanelFolder(from.dir).sources, prefer);
+  if ('dir' in from) return buildDfePanel(readDfePanelFolder(from.dir, from.onProgress ? { onProgress: from.onProgress } : {}).sources, prefer);
   const sfr = loadSfrFolder(from.sfrDir);
   const ees = readDfeEes(loadText(from.eesFile), basename(from.eesFile));
   return buildDfePanel({ sfr, numberAndRate: [ees] }, prefer);

@@ -82,6 +82,7 @@ function endYear(name: string): number {
  * a `SHA256SUMS` file beside it when there is one.
  *
  * @param dir - the DfE data folder, e.g. `data/dfe` (holding `sfr_la_cla_2011_2017/` and `ees_2024/`)
+ * @param options - `onProgress(bytesDone, bytesTotal)`, called after each file (the SFR tables together) is read and parsed
  * @returns the parsed sources and every file read, with size and checksum
  * @throws `CarecastInputError` when the folder cannot be read, holds none of the files, a checksum does not match, or a file is invalid
  * @example
@@ -90,7 +91,7 @@ function endYear(name: string): number {
  * buildDfePanel(sources);
  * ```
  */
-export function readDfePanelFolder(dir: string): DfePanelFolder {
+export function readDfePanelFolder(dir: string, options: { readonly onProgress?: (bytesDone: number, bytesTotal: number) => void } = {}): DfePanelFolder {
   let paths: string[];
   try {
     if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
@@ -132,12 +133,25 @@ export function readDfePanelFolder(dir: string): DfePanelFolder {
     ]);
   }
   const sources: { -readonly [K in keyof DfePanelSources]: DfePanelSources[K] } = {};
-  if (sfrPaths.length > 0) sources.sfr = readSfrFiles(sfrPaths.map((p) => ({ name: nameOf(p), text: read(p) })));
-  if (nrPaths.length > 0) sources.numberAndRate = nrPaths.map((p): DfeEesTable => readDfeEes(read(p), nameOf(p)));
-  if (ts) sources.timeSeries = readDfeEes(read(ts), nameOf(ts));
-  if (ch) sources.characteristics = readDfeEesLong(read(ch), nameOf(ch), { measure: 'children_in_care' });
-  if (st) sources.started = readDfeEesLong(read(st), nameOf(st), { measure: 'started' });
-  if (ce) sources.ceased = readDfeEesLong(read(ce), nameOf(ce), { measure: 'ceased' });
+  // progress by the bytes of the files parsed (nothing is measured when no one asks)
+  const { onProgress } = options;
+  const sizeOf = (ps: readonly (string | undefined)[]): number => (onProgress ? ps.reduce((n, p) => n + (p ? statSync(p).size : 0), 0) : 0);
+  const bytesTotal = sizeOf([...sfrPaths, ...nrPaths, ts, ch, st, ce]);
+  let bytesDone = 0;
+  const parsed = <T>(ps: readonly string[], parse: () => T): T => {
+    const out = parse();
+    if (onProgress) {
+      bytesDone += sizeOf(ps);
+      onProgress(bytesDone, bytesTotal);
+    }
+    return out;
+  };
+  if (sfrPaths.length > 0) sources.sfr = parsed(sfrPaths, () => readSfrFiles(sfrPaths.map((p) => ({ name: nameOf(p), text: read(p) }))));
+  if (nrPaths.length > 0) sources.numberAndRate = nrPaths.map((p): DfeEesTable => parsed([p], () => readDfeEes(read(p), nameOf(p))));
+  if (ts) sources.timeSeries = parsed([ts], () => readDfeEes(read(ts), nameOf(ts)));
+  if (ch) sources.characteristics = parsed([ch], () => readDfeEesLong(read(ch), nameOf(ch), { measure: 'children_in_care' }));
+  if (st) sources.started = parsed([st], () => readDfeEesLong(read(st), nameOf(st), { measure: 'started' }));
+  if (ce) sources.ceased = parsed([ce], () => readDfeEesLong(read(ce), nameOf(ce), { measure: 'ceased' }));
   if (problems.length > 0) throw new CarecastInputError(problems);
   return { sources, files };
 }

@@ -123,6 +123,8 @@ export interface Ssda903Options {
    *   the fix names each episode closed, for the data team to check.
    */
   readonly openNotInLaterReturn?: OpenEpisodeRule;
+  /** Called after each return's episodes are read, with the returns read and the returns in all (for a progress bar). */
+  readonly onProgress?: (done: number, total: number) => void;
   /**
    * Today, as a day number or a date (`yyyy-mm-dd` or `dd/mm/yyyy`): dates
    * after it cannot be true (an episode starting or a child born after it is
@@ -674,6 +676,7 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
   const parsed = returns.map((r, i) => {
     const src = r.sources?.episodes ?? `episodes${r.year !== undefined ? `-${r.year}` : `#${i + 1}`}`;
     const p = readEpisodeRows(r.episodes, src, i, problems, parseDate);
+    options.onProgress?.(i + 1, returns.length);
     let year = r.year;
     let inferred = false;
     if (year === undefined) {

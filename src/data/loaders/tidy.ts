@@ -48,7 +48,8 @@ import {
   type Suppression,
 } from '../schemas.js';
 import { parseSuppressionMarker } from '../suppression.js';
-import { areaLevelOfName, closestMatches, editDistance, readCsvRows } from './csvText.js';
+import { areaLevelOfName, closestMatches, editDistance } from './csvText.js';
+import { csvRecordStream } from './csvStream.js';
 import { decodeText, type TextInput } from './textInput.js';
 
 export { readCsvRows, normaliseName, closestMatches, areaLevelOfName, ENGLISH_REGIONS, type CsvRow, type EnglishRegion } from './csvText.js';
@@ -522,6 +523,15 @@ function newTainted(): Tainted {
   return { series: new Set(), measures: new Set() };
 }
 
+/** The identity of a series: area, measure, canonical breakdown, frequency. */
+function seriesKeyOf(area: string, measure: string, breakdownKey: string, frequency: string): string {
+  return `${area}\u0000${measure}\u0000${breakdownKey}\u0000${frequency}`;
+}
+
+function measureKeyOf(area: string, measure: string, frequency: string): string {
+  return `${area}\u0000${measure}\u0000${frequency}`;
+}
+
 function taint(t: Tainted, area: unknown, measure: unknown, breakdown: unknown, frequency: unknown): void {
   const a = String(area ?? '').trim();
   const m = String(measure ?? '');
@@ -529,192 +539,500 @@ function taint(t: Tainted, area: unknown, measure: unknown, breakdown: unknown, 
   let b = String(breakdown ?? '').trim();
   const parsed = parseBreakdownText(b, () => undefined);
   if (parsed) b = formatBreakdown(parsed);
-  t.series.add(JSON.stringify([a, m, b, f]));
-  t.measures.add(JSON.stringify([a, m, f]));
-}
-
-interface Validated {
-  readonly c: Candidate;
-  readonly period: ParsedPeriod;
-  readonly breakdown: Record<string, string>;
-  readonly breakdownKey: string;
-  readonly suppressed: Suppression | undefined;
+  t.series.add(seriesKeyOf(a, m, b, f));
+  t.measures.add(measureKeyOf(a, m, f));
 }
 
 /**
- * Validate candidates across rows and build datasets; throws with every problem.
+ * One series as it is read: its identity once, and its points as compact
+ * parallel arrays in file order (a value of `NaN` is `null`, a line of 0 is
+ * none, a source of -1 is none).
  */
-function buildDatasets(
-  candidates: readonly Candidate[],
-  source: string,
-  options: TidyReadOptions,
-  problems: InputProblem[],
-  tainted: Tainted,
-): Dataset[] {
-  const valid: Validated[] = [];
-  for (const c of candidates) {
+interface SeriesAcc {
+  readonly key: string;
+  readonly area: string;
+  readonly measure: string;
+  readonly kind: SeriesKind;
+  readonly unit: SeriesUnit;
+  readonly frequency: 'annual' | 'quarterly';
+  readonly breakdown: Record<string, string>;
+  readonly breakdownKey: string;
+  readonly firstRow: number;
+  readonly rows: number[];
+  /** The period as one number: the year (annual), or `year * 4 + quarter - 1` (quarterly). */
+  readonly periods: number[];
+  readonly values: number[];
+  readonly sources: number[];
+  readonly lines: number[];
+  suppressed: Map<number, Suppression> | undefined;
+  /** The highest period so far, and (once a period comes out of order) every period's position. */
+  maxPeriod: number;
+  index: Map<number, number> | undefined;
+}
+
+/**
+ * A copy of text that keeps nothing else alive: a field sliced from a
+ * piece of the file would otherwise hold the whole piece for as long as the
+ * series keeps its name.
+ */
+function ownText(s: string): string {
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
+
+function periodLabel(frequency: 'annual' | 'quarterly', idx: number): string {
+  return frequency === 'annual' ? String(idx) : formatPeriod('quarterly', Math.floor(idx / 4), (idx % 4) + 1);
+}
+
+function positionOf(s: SeriesAcc, period: number): number | undefined {
+  if (period > s.maxPeriod) return undefined;
+  if (!s.index) {
+    s.index = new Map();
+    s.periods.forEach((p, i) => s.index?.set(p, i));
+  }
+  return s.index.get(period);
+}
+
+/** Where the problems of a read are collected, in the order they are reported. */
+interface TidyProblems {
+  /** Rows of the wrong shape (field counts, zod), in row order. */
+  readonly shape: InputProblem[];
+  /** Bad periods, breakdowns, markers and values, in row order. */
+  readonly rows: InputProblem[];
+  /** Kind or unit changing within a series, and duplicates, in row order. */
+  readonly series: InputProblem[];
+}
+
+/**
+ * The cross-row checks and the datasets, fed one checked row at a time:
+ * each row is validated and added to its series' compact arrays as it
+ * comes, so nothing holds the rows themselves. The CSV and JSON readers
+ * share it.
+ */
+class TidyAccumulator {
+  readonly problems: TidyProblems = { shape: [], rows: [], series: [] };
+  readonly tainted = newTainted();
+  private readonly seriesByKey = new Map<string, SeriesAcc>();
+  private readonly sourceIds = new Map<string, number>();
+  private readonly sourceNames: string[] = [];
+  private readonly breakdowns = new Map<string, { breakdown: Record<string, string>; key: string }>();
+  private readonly suppressions = new Map<string, Suppression>();
+
+  constructor(
+    private readonly source: string,
+    private readonly options: TidyReadOptions,
+  ) {}
+
+  /** A row of the wrong shape: reported, and its series left out of the gap and parts checks. */
+  shapeProblem(problems: readonly InputProblem[], area: unknown, measure: unknown, breakdown: unknown, frequency: unknown): void {
+    this.problems.shape.push(...problems);
+    taint(this.tainted, area, measure, breakdown, frequency);
+  }
+
+  private breakdownOf(text: string, problem: (message: string, fix: string) => void): { breakdown: Record<string, string>; key: string } | undefined {
+    const hit = this.breakdowns.get(text);
+    if (hit) return hit;
+    const parsed = parseBreakdownText(text, problem);
+    if (!parsed) return undefined;
+    const entry = { breakdown: JSON.parse(JSON.stringify(parsed)) as Record<string, string>, key: ownText(formatBreakdown(parsed)) };
+    this.breakdowns.set(ownText(text), entry);
+    return entry;
+  }
+
+  private suppressedOf(text: string, integer: boolean, problem: (message: string, fix: string) => void): Suppression | undefined | false {
+    if (text === '') return undefined;
+    const k = `${integer ? 1 : 0}${text}`;
+    const hit = this.suppressions.get(k);
+    if (hit) return hit;
+    const parsed = parseSuppressedText(text, integer, problem);
+    if (parsed) this.suppressions.set(ownText(k), JSON.parse(JSON.stringify(parsed)) as Suppression);
+    return parsed;
+  }
+
+  /** A row of the right shape: checked, then added to its series. */
+  add(c: Candidate): void {
+    const { source } = this;
     let ok = true;
     const at = (field: string) => (message: string, fix: string) => {
-      problems.push({ source, row: c.row, field, message, fix });
+      this.problems.rows.push({ source, row: c.row, field, message, fix });
       ok = false;
     };
-    const period = parsePeriod(c.period, c.frequency, at('period'));
-    const breakdown = parseBreakdownText(c.breakdown, at('breakdown'));
+    let period: ParsedPeriod | undefined;
+    if (c.frequency === 'annual' && /^\d{4}$/.test(c.period) && Number(c.period) >= 1900 && Number(c.period) <= 2200) period = { year: Number(c.period) };
+    else period = parsePeriod(c.period, c.frequency, at('period'));
+    const bd = this.breakdownOf(c.breakdown.trim(), at('breakdown'));
     const integer = c.kind === 'snapshot' || c.kind === 'flow';
-    const suppressed = parseSuppressedText(c.suppressed, integer, at('suppressed'));
+    const suppressed = this.suppressedOf(c.suppressed.trim(), integer, at('suppressed'));
     if (c.value !== null) checkValue(c.value, c.kind, at('value'));
     if (c.line !== null && c.source.trim() === '') at('source')(`line ${c.line} given without a source`, 'give the source file name, or leave line empty');
-    if (ok && period && breakdown && suppressed !== false) {
-      valid.push({ c, period, breakdown, breakdownKey: formatBreakdown(breakdown), suppressed });
-    } else taint(tainted, c.area, c.measure, c.breakdown, c.frequency);
-  }
-
-  // Series identity, consistency and duplicates.
-  const seriesKey = (v: Validated) => JSON.stringify([v.c.area, v.c.measure, v.breakdownKey, v.c.frequency]);
-  const firstOfSeries = new Map<string, Validated>();
-  const seen = new Map<string, Validated>();
-  const kept: Validated[] = [];
-  for (const v of valid) {
-    const sk = seriesKey(v);
-    const first = firstOfSeries.get(sk);
-    if (first && (first.c.kind !== v.c.kind || first.c.unit !== v.c.unit)) {
-      taint(tainted, v.c.area, v.c.measure, v.breakdownKey, v.c.frequency);
-      problems.push({
+    if (!(ok && period && bd && suppressed !== false)) {
+      taint(this.tainted, c.area, c.measure, c.breakdown, c.frequency);
+      return;
+    }
+    const key = seriesKeyOf(c.area, c.measure, bd.key, c.frequency);
+    let s = this.seriesByKey.get(key);
+    if (s && (s.kind !== c.kind || s.unit !== c.unit)) {
+      taint(this.tainted, c.area, c.measure, bd.key, c.frequency);
+      this.problems.series.push({
         source,
-        row: v.c.row,
-        field: first.c.kind !== v.c.kind ? 'kind' : 'unit',
-        message: `${v.c.area} ${v.c.measure}${v.breakdownKey ? ` [${v.breakdownKey}]` : ''} is ${v.c.kind}/${v.c.unit} here but ${first.c.kind}/${first.c.unit} in row ${first.c.row}`,
+        row: c.row,
+        field: s.kind !== c.kind ? 'kind' : 'unit',
+        message: `${c.area} ${c.measure}${bd.key ? ` [${bd.key}]` : ''} is ${c.kind}/${c.unit} here but ${s.kind}/${s.unit} in row ${s.firstRow}`,
         fix: 'give every row of a series the same kind and unit',
       });
-      continue;
+      return;
     }
-    if (!first) firstOfSeries.set(sk, v);
-    const dk = JSON.stringify([v.c.area, v.c.measure, v.breakdownKey, v.c.frequency, v.period.year, v.period.quarter ?? 0]);
-    const dup = seen.get(dk);
-    if (dup) {
-      problems.push({
-        source,
-        row: v.c.row,
-        field: 'period',
-        message: `duplicate of row ${dup.c.row}: ${v.c.area} ${v.c.measure}${v.breakdownKey ? ` [${v.breakdownKey}]` : ''} ${formatPeriod(v.c.frequency, v.period.year, v.period.quarter)} appears in rows ${dup.c.row} and ${v.c.row}`,
-        fix: 'keep one row per area, measure, breakdown and period',
-      });
-      continue;
-    }
-    seen.set(dk, v);
-    kept.push(v);
-  }
-
-  // Group into series (order of first appearance).
-  const groups = new Map<string, Validated[]>();
-  for (const v of kept) {
-    const sk = seriesKey(v);
-    const g = groups.get(sk);
-    if (g) g.push(v);
-    else groups.set(sk, [v]);
-  }
-
-  // Gaps.
-  if (!options.allowGaps) {
-    for (const [sk, g] of groups) {
-      if (tainted.series.has(sk)) continue;
-      const idx = (v: Validated) => (v.c.frequency === 'annual' ? v.period.year : v.period.year * 4 + (v.period.quarter ?? 1) - 1);
-      const have = new Set(g.map(idx));
-      const sorted = [...have].sort((a, b) => a - b);
-      const missing: string[] = [];
-      for (let i = sorted[0]; i <= sorted[sorted.length - 1]; i++) {
-        if (!have.has(i)) missing.push(g[0].c.frequency === 'annual' ? String(i) : formatPeriod('quarterly', Math.floor(i / 4), (i % 4) + 1));
-      }
-      if (missing.length > 0) {
-        const v0 = g[0];
-        const after = g.find((v) => idx(v) > sorted[0] && !have.has(idx(v) - 1)) ?? v0;
-        const label = (i: number) => (v0.c.frequency === 'annual' ? String(i) : formatPeriod('quarterly', Math.floor(i / 4), (i % 4) + 1));
-        problems.push({
+    const idx = c.frequency === 'annual' ? period.year : period.year * 4 + (period.quarter ?? 1) - 1;
+    if (!s) {
+      s = {
+        key: ownText(key),
+        area: ownText(c.area),
+        measure: ownText(c.measure),
+        kind: c.kind,
+        unit: c.unit,
+        frequency: c.frequency,
+        breakdown: { ...bd.breakdown },
+        breakdownKey: bd.key,
+        firstRow: c.row,
+        rows: [],
+        periods: [],
+        values: [],
+        sources: [],
+        lines: [],
+        suppressed: undefined,
+        maxPeriod: -Infinity,
+        index: undefined,
+      };
+      this.seriesByKey.set(s.key, s);
+    } else {
+      const dup = positionOf(s, idx);
+      if (dup !== undefined) {
+        this.problems.series.push({
           source,
-          row: after.c.row,
+          row: c.row,
           field: 'period',
-          message: `${v0.c.area} ${v0.c.measure}${v0.breakdownKey ? ` [${v0.breakdownKey}]` : ''} (${v0.c.frequency}) has gaps: missing ${missing.join(', ')} between ${label(sorted[0])} and ${label(sorted[sorted.length - 1])}`,
-          fix: 'add rows for the missing periods (an empty value with a marker such as x if the figure was not published), or read with allowGaps: true',
+          message: `duplicate of row ${s.rows[dup]}: ${c.area} ${c.measure}${bd.key ? ` [${bd.key}]` : ''} ${formatPeriod(c.frequency, period.year, period.quarter)} appears in rows ${s.rows[dup]} and ${c.row}`,
+          fix: 'keep one row per area, measure, breakdown and period',
+        });
+        return;
+      }
+    }
+    const at2 = s.rows.length;
+    s.rows.push(c.row);
+    s.periods.push(idx);
+    s.values.push(c.value === null ? NaN : c.value);
+    let sid = -1;
+    if (c.source !== '') {
+      sid = this.sourceIds.get(c.source) ?? -1;
+      if (sid < 0) {
+        sid = this.sourceNames.length;
+        const name = ownText(c.source);
+        this.sourceNames.push(name);
+        this.sourceIds.set(name, sid);
+      }
+    }
+    s.sources.push(sid);
+    s.lines.push(c.line ?? 0);
+    if (suppressed) (s.suppressed ??= new Map()).set(at2, suppressed);
+    if (idx > s.maxPeriod) s.maxPeriod = idx;
+    s.index?.set(idx, at2);
+  }
+
+  /** The gaps in each series (unless allowed). */
+  private gapProblems(): InputProblem[] {
+    const out: InputProblem[] = [];
+    if (this.options.allowGaps) return out;
+    for (const s of this.seriesByKey.values()) {
+      if (this.tainted.series.has(s.key)) continue;
+      const have = new Set(s.periods);
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const p of have) {
+        if (p < lo) lo = p;
+        if (p > hi) hi = p;
+      }
+      if (hi - lo + 1 === have.size) continue;
+      const missing: string[] = [];
+      for (let i = lo; i <= hi; i++) if (!have.has(i)) missing.push(periodLabel(s.frequency, i));
+      const after = s.periods.findIndex((p) => p > lo && !have.has(p - 1));
+      out.push({
+        source: this.source,
+        row: s.rows[after < 0 ? 0 : after],
+        field: 'period',
+        message: `${s.area} ${s.measure}${s.breakdownKey ? ` [${s.breakdownKey}]` : ''} (${s.frequency}) has gaps: missing ${missing.join(', ')} between ${periodLabel(s.frequency, lo)} and ${periodLabel(s.frequency, hi)}`,
+        fix: 'add rows for the missing periods (an empty value with a marker such as x if the figure was not published), or read with allowGaps: true',
+      });
+    }
+    return out;
+  }
+
+  /** Counts whose parts add up to more than their total, in the order the first part of each was read. */
+  private partsProblems(): InputProblem[] {
+    const tolerance = this.options.partsTolerance ?? 0;
+    interface Parts {
+      readonly parent: SeriesAcc;
+      readonly at: number;
+      readonly dim: string;
+      readonly rows: number[];
+      sum: number;
+      firstRow: number;
+      /** Every known part a multiple of 10. */
+      tens: boolean;
+    }
+    const groups: Parts[] = [];
+    const byParent = new Map<SeriesAcc, Map<string, Map<number, Parts>>>();
+    for (const s of this.seriesByKey.values()) {
+      if ((s.kind !== 'snapshot' && s.kind !== 'flow') || s.breakdownKey === '') continue;
+      for (const dim of Object.keys(s.breakdown)) {
+        const rest = { ...s.breakdown };
+        delete rest[dim];
+        const parent = this.seriesByKey.get(seriesKeyOf(s.area, s.measure, formatBreakdown(rest), s.frequency));
+        if (!parent || parent.kind !== s.kind || parent.unit !== s.unit) continue;
+        let dims = byParent.get(parent);
+        if (!dims) byParent.set(parent, (dims = new Map()));
+        let cells = dims.get(dim);
+        if (!cells) dims.set(dim, (cells = new Map()));
+        for (let j = 0; j < s.periods.length; j++) {
+          const at = positionOf(parent, s.periods[j]);
+          if (at === undefined) continue;
+          let g = cells.get(at);
+          if (!g) {
+            g = { parent, at, dim, rows: [], sum: 0, firstRow: s.rows[j], tens: true };
+            cells.set(at, g);
+            groups.push(g);
+          }
+          if (s.rows[j] < g.firstRow) g.firstRow = s.rows[j];
+          const v = s.values[j];
+          if (!Number.isNaN(v)) {
+            g.sum += v;
+            g.rows.push(s.rows[j]);
+            if (v % 10 !== 0) g.tens = false;
+          }
+        }
+      }
+    }
+    const out: { firstRow: number; problem: InputProblem }[] = [];
+    for (const g of groups) {
+      const p = g.parent;
+      const total = p.values[g.at];
+      if (Number.isNaN(total) || this.tainted.measures.has(measureKeyOf(p.area, p.measure, p.frequency))) continue;
+      // the total and every known part multiples of 10: DfE's rounded national and regional figures
+      const allowance = g.tens && total % 10 === 0 && total >= 10 ? 5 * (g.rows.length + 1) : 0;
+      if (g.sum > total + tolerance + allowance) {
+        g.rows.sort((a, b) => a - b);
+        out.push({
+          firstRow: g.firstRow,
+          problem: {
+            source: this.source,
+            row: p.rows[g.at],
+            field: 'value',
+            message: `parts exceed the total: the ${g.dim} categories of ${p.area} ${p.measure}${p.breakdownKey ? ` [${p.breakdownKey}]` : ''} ${periodLabel(p.frequency, p.periods[g.at])} sum to ${g.sum} (rows ${g.rows.join(', ')}) but the total is ${total}`,
+            fix: 'check the total and its parts (a part may be in the wrong category or counted twice), or allow for rounding with partsTolerance',
+          },
         });
       }
     }
+    // stable: groups first met on the same row keep their order
+    return out.sort((a, b) => a.firstRow - b.firstRow).map((x) => x.problem);
   }
 
-  // Parts exceeding their total (counts only).
-  const tolerance = options.partsTolerance ?? 0;
-  const byCell = new Map<string, Validated>();
-  const cellKey = (v: Validated, bk: string) => JSON.stringify([v.c.area, v.c.measure, v.c.frequency, v.period.year, v.period.quarter ?? 0, bk]);
-  for (const v of kept) byCell.set(cellKey(v, v.breakdownKey), v);
-  const parts = new Map<string, { parent: Validated; dim: string; children: Validated[] }>();
-  for (const v of kept) {
-    if (v.c.kind !== 'snapshot' && v.c.kind !== 'flow') continue;
-    for (const dim of Object.keys(v.breakdown)) {
-      const rest = { ...v.breakdown };
-      delete rest[dim];
-      const parent = byCell.get(cellKey(v, formatBreakdown(rest)));
-      if (!parent || parent.c.kind !== v.c.kind || parent.c.unit !== v.c.unit) continue;
-      const k = JSON.stringify([cellKey(v, formatBreakdown(rest)), dim]);
-      const e = parts.get(k);
-      if (e) e.children.push(v);
-      else parts.set(k, { parent, dim, children: [v] });
+  /** Every problem, or the datasets: areas, series and points in order of first appearance. */
+  finish(): Dataset[] {
+    const { source } = this;
+    const problems = [...this.problems.shape, ...this.problems.rows, ...this.problems.series, ...this.gapProblems(), ...this.partsProblems()];
+    if (problems.length > 0) throw new CarecastInputError(problems);
+    const datasets = new Map<string, Series[]>();
+    for (const s of this.seriesByKey.values()) {
+      const quarterly = s.frequency === 'quarterly';
+      const points = new Array<{ year: number; quarter?: number; value: number | null; suppressed?: Suppression; provenance?: { source: string; line?: number } }>(s.rows.length);
+      for (let i = 0; i < s.rows.length; i++) {
+        const v = s.values[i];
+        const p = s.periods[i];
+        const point: { year: number; quarter?: number; value: number | null; suppressed?: Suppression; provenance?: { source: string; line?: number } } = quarterly
+          ? { year: Math.floor(p / 4), value: Number.isNaN(v) ? null : v, quarter: (p % 4) + 1 }
+          : { year: p, value: Number.isNaN(v) ? null : v };
+        const sup = s.suppressed?.get(i);
+        if (sup) point.suppressed = { ...sup };
+        const sid = s.sources[i];
+        if (sid >= 0) point.provenance = s.lines[i] === 0 ? { source: this.sourceNames[sid] } : { source: this.sourceNames[sid], line: s.lines[i] };
+        points[i] = point;
+      }
+      // the compact arrays are done with: let them go before the next series is built
+      for (const a of [s.rows, s.periods, s.values, s.sources, s.lines]) a.length = 0;
+      s.index = undefined;
+      s.suppressed = undefined;
+      const base = { measure: s.measure, kind: s.kind, unit: s.unit, breakdown: s.breakdown as Breakdown, area: s.area };
+      const series: Series = quarterly
+        ? { frequency: 'quarterly', ...base, points: points as (typeof points[number] & { quarter: number })[] }
+        : { frequency: 'annual', ...base, points };
+      const list = datasets.get(s.area);
+      if (list) list.push(series);
+      else datasets.set(s.area, [series]);
     }
+    this.seriesByKey.clear();
+    const out: Dataset[] = [];
+    for (const [area, series] of datasets) {
+      const ds: Dataset = { name: area, area: { name: area, level: areaLevelOfName(area) }, series, notes: [] };
+      // the series' identities against the schema (every point was checked as its row was read)
+      const check = DatasetSchema.safeParse({ ...ds, series: series.map((x) => ({ ...x, points: [] })) });
+      if (!check.success) {
+        throw new CarecastInputError(
+          check.error.issues.map((i) => ({ source, field: i.path.join('.'), message: `${area}: ${i.message}`, fix: 'check the rows of this area' })),
+        );
+      }
+      out.push(ds);
+    }
+    return out;
   }
-  for (const { parent, dim, children } of parts.values()) {
-    if (parent.c.value === null || tainted.measures.has(JSON.stringify([parent.c.area, parent.c.measure, parent.c.frequency]))) continue;
-    const known = children.filter((ch) => ch.c.value !== null);
-    const sum = known.reduce((s, ch) => s + (ch.c.value as number), 0);
-    const all = [parent, ...known].map((x) => x.c.value as number);
-    const rounded = all.every((x) => x % 10 === 0) && parent.c.value >= 10 ? 5 * all.length : 0;
-    if (sum > parent.c.value + tolerance + rounded) {
-      const p = parent;
-      problems.push({
-        source,
-        row: p.c.row,
-        field: 'value',
-        message: `parts exceed the total: the ${dim} categories of ${p.c.area} ${p.c.measure}${p.breakdownKey ? ` [${p.breakdownKey}]` : ''} ${formatPeriod(p.c.frequency, p.period.year, p.period.quarter)} sum to ${sum} (rows ${known.map((ch) => ch.c.row).join(', ')}) but the total is ${p.c.value}`,
-        fix: 'check the total and its parts (a part may be in the wrong category or counted twice), or allow for rounding with partsTolerance',
+}
+
+/** What {@link tidyCsvReader} returns: push the text a piece at a time, then end. */
+export interface TidyCsvReader {
+  /** Read the next piece of the CSV text (any length, split anywhere). */
+  push(text: string): void;
+  /** The text has ended: the datasets, or every problem found. */
+  end(): Dataset[];
+}
+
+const KIND_SET: ReadonlySet<string> = new Set(KINDS);
+const UNIT_SET: ReadonlySet<string> = new Set(UNITS);
+const MEASURE_NAME = /^[a-z][a-z0-9_]*$/;
+const GROUPED_NUMBER = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
+const LINE_NUMBER = /^\s*(?:[1-9]\d*)?\s*$/;
+
+/**
+ * A CSV row's fields as {@link CsvRowSchema} reads them, checked by hand
+ * (the same rules, so the same rows pass): `undefined` when any field fails,
+ * and the row then goes through the schema for its messages.
+ */
+function quickRow(raw: Readonly<Record<(typeof TIDY_COLUMNS)[number], string>>): z.infer<typeof CsvRowSchema> | undefined {
+  const area = raw.area.trim();
+  if (area === '' || !MEASURE_NAME.test(raw.measure) || !KIND_SET.has(raw.kind) || !UNIT_SET.has(raw.unit)) return undefined;
+  if (raw.frequency !== 'annual' && raw.frequency !== 'quarterly') return undefined;
+  const v = raw.value.trim();
+  if (v !== '' && !PLAIN_NUMBER.test(v) && !GROUPED_NUMBER.test(v)) return undefined;
+  if (!LINE_NUMBER.test(raw.line)) return undefined;
+  return { ...raw, area, kind: raw.kind as SeriesKind, unit: raw.unit as SeriesUnit, frequency: raw.frequency };
+}
+
+/** A cell as read back: the formula guard's quote removed (quickly: most cells do not start with one). */
+function cellText(s: string | undefined): string {
+  if (s === undefined) return '';
+  return s.charCodeAt(0) === 39 ? restoreCsvText(s) : s;
+}
+
+/**
+ * A tidy CSV reader fed a piece of text at a time, for files too large to
+ * hold whole: each row is parsed as soon as it is complete, validated (the
+ * same checks and messages as {@link readTidyCsv}, which uses it) and added
+ * to its series, so neither the text nor the rows are kept. Header problems
+ * are thrown from `push` as soon as the header is read; every other problem
+ * is collected and thrown together from `end`.
+ *
+ * @param source - the file name, for messages
+ * @param options - `allowGaps`, `partsTolerance`
+ * @returns the reader: `push` each piece of text, then `end` for the datasets
+ * @throws `CarecastInputError` (from `push`: a bad header or invalid CSV; from `end`: every problem found)
+ * @example
+ * ```ts
+ * const reader = tidyCsvReader('big.csv', { allowGaps: true });
+ * for await (const chunk of stream) reader.push(chunk);
+ * const datasets = reader.end();
+ * ```
+ */
+export function tidyCsvReader(source: string, options: TidyReadOptions = {}): TidyCsvReader {
+  const acc = new TidyAccumulator(source, options);
+  let header: string[] | undefined;
+  let headerCells: readonly string[] = [];
+  const index: number[] = [];
+  const onRecord = (cells: string[], line: number): void => {
+    if (!header) {
+      headerCells = cells;
+      header = cells.map((h) => h.trim().toLowerCase());
+      const problems: InputProblem[] = [];
+      const at = new Map<string, number>();
+      header.forEach((h, i) => {
+        if (at.has(h)) problems.push({ source, row: 1, field: h, message: `column ${JSON.stringify(h)} appears twice`, fix: 'keep one column of each name' });
+        else if (!(TIDY_COLUMNS as readonly string[]).includes(h)) {
+          const close = closestMatches(h, TIDY_COLUMNS, 1);
+          problems.push({
+            source,
+            row: 1,
+            field: h,
+            message: `unknown column ${JSON.stringify(headerCells[i])}`,
+            fix: `${close.length > 0 ? `did you mean ${close[0]}? ` : ''}the columns are ${TIDY_COLUMNS.join(',')}`,
+          });
+        }
+        at.set(h, i);
       });
+      for (const col of TIDY_COLUMNS) {
+        if (!at.has(col)) problems.push({ source, row: 1, field: col, message: `missing column ${col}`, fix: `the header must be ${TIDY_COLUMNS.join(',')}` });
+        else index.push(at.get(col) as number);
+      }
+      if (problems.length > 0) throw new CarecastInputError(problems);
+      return;
     }
-  }
-
-  if (problems.length > 0) throw new CarecastInputError(problems);
-
-  // Build datasets, areas in order of first appearance.
-  const datasets = new Map<string, { area: string; series: Series[] }>();
-  for (const g of groups.values()) {
-    const v0 = g[0];
-    const breakdown = v0.breakdown as Breakdown;
-    const points = g.map((v) => {
-      const point: { year: number; quarter?: number; value: number | null; suppressed?: Suppression; provenance?: { source: string; line?: number } } = {
-        year: v.period.year,
-        value: v.c.value,
-      };
-      if (v.period.quarter !== undefined) point.quarter = v.period.quarter;
-      if (v.suppressed) point.suppressed = v.suppressed;
-      if (v.c.source !== '') point.provenance = v.c.line === null ? { source: v.c.source } : { source: v.c.source, line: v.c.line };
-      return point;
-    });
-    const base = { measure: v0.c.measure, kind: v0.c.kind, unit: v0.c.unit, breakdown, area: v0.c.area };
-    const series: Series =
-      v0.c.frequency === 'annual'
-        ? { frequency: 'annual', ...base, points }
-        : { frequency: 'quarterly', ...base, points: points.map((p) => ({ ...p, quarter: p.quarter as number })) };
-    const d = datasets.get(v0.c.area);
-    if (d) d.series.push(series);
-    else datasets.set(v0.c.area, { area: v0.c.area, series: [series] });
-  }
-  const out: Dataset[] = [];
-  for (const d of datasets.values()) {
-    const ds: Dataset = { name: d.area, area: { name: d.area, level: areaLevelOfName(d.area) }, series: d.series, notes: [] };
-    const check = DatasetSchema.safeParse(ds);
-    if (!check.success) {
-      throw new CarecastInputError(
-        check.error.issues.map((i) => ({ source, field: i.path.join('.'), message: `${d.area}: ${i.message}`, fix: 'check the rows of this area' })),
+    const [iArea, iMeasure, iKind, iUnit, iFrequency, iPeriod, iBreakdown, iValue, iSuppressed, iSource, iLine] = index;
+    if (cells.length !== header.length) {
+      const get = (i: number) => cellText(cells[i]);
+      acc.shapeProblem(
+        [{ source, row: line, message: `${cells.length} fields, the header has ${header.length}`, fix: 'quote fields that contain commas ("Bristol, City of"), and give every row the same columns as the header' }],
+        get(iArea),
+        get(iMeasure),
+        get(iBreakdown),
+        get(iFrequency),
       );
+      return;
     }
-    out.push(ds);
-  }
-  return out;
+    const raw = {
+      area: cellText(cells[iArea]),
+      measure: cellText(cells[iMeasure]),
+      kind: cellText(cells[iKind]),
+      unit: cellText(cells[iUnit]),
+      frequency: cellText(cells[iFrequency]),
+      period: cellText(cells[iPeriod]),
+      breakdown: cellText(cells[iBreakdown]),
+      value: cellText(cells[iValue]),
+      suppressed: cellText(cells[iSuppressed]),
+      source: cellText(cells[iSource]),
+      line: cellText(cells[iLine]),
+    };
+    let p = quickRow(raw);
+    if (!p) {
+      const parsed = CsvRowSchema.safeParse(raw);
+      if (!parsed.success) {
+        acc.shapeProblem(issueProblems(parsed.error.issues, source, line, raw), raw.area, raw.measure, raw.breakdown, raw.frequency);
+        return;
+      }
+      p = parsed.data;
+    }
+    const valueText = p.value.trim().replace(/,/g, '');
+    const value = valueText === '' ? null : Number(valueText);
+    acc.add({
+      row: line,
+      area: p.area,
+      measure: p.measure,
+      kind: p.kind,
+      unit: p.unit,
+      frequency: p.frequency,
+      period: p.period,
+      breakdown: p.breakdown,
+      value: value === 0 ? 0 : value,
+      suppressed: p.suppressed,
+      source: p.source,
+      line: p.line.trim() === '' ? null : Number(p.line),
+    });
+  };
+  const csv = csvRecordStream(source, onRecord);
+  return {
+    push: (text: string) => csv.push(text),
+    end(): Dataset[] {
+      csv.end();
+      if (!header) {
+        throw new CarecastInputError([{ source, row: 1, message: 'the file is empty: no header row', fix: `start with the header ${TIDY_COLUMNS.join(',')}` }]);
+      }
+      return acc.finish();
+    },
+  };
 }
 
 /**
@@ -735,6 +1053,10 @@ function buildDatasets(
  * Each dataset is named after its area; the area level is `national` for
  * England, `region` for English regions and `local_authority` otherwise.
  *
+ * The text goes through {@link tidyCsvReader} in one piece: the same reader
+ * `loadTidyCsv` streams a file through, so both give the same datasets and
+ * the same problems.
+ *
  * @param text - the CSV text, or its bytes (UTF-8)
  * @param source - the file name, for messages
  * @param options - `allowGaps`, `partsTolerance`
@@ -747,74 +1069,9 @@ function buildDatasets(
  * ```
  */
 export function readTidyCsv(text: TextInput, source: string, options: TidyReadOptions = {}): Dataset[] {
-  const rows = readCsvRows(text, source);
-  if (rows.length === 0) {
-    throw new CarecastInputError([
-      { source, row: 1, message: 'the file is empty: no header row', fix: `start with the header ${TIDY_COLUMNS.join(',')}` },
-    ]);
-  }
-  const problems: InputProblem[] = [];
-  const header = rows[0].cells.map((h) => h.trim().toLowerCase());
-  const index = new Map<string, number>();
-  header.forEach((h, i) => {
-    if (index.has(h)) problems.push({ source, row: 1, field: h, message: `column ${JSON.stringify(h)} appears twice`, fix: 'keep one column of each name' });
-    else if (!(TIDY_COLUMNS as readonly string[]).includes(h)) {
-      const close = closestMatches(h, TIDY_COLUMNS, 1);
-      problems.push({
-        source,
-        row: 1,
-        field: h,
-        message: `unknown column ${JSON.stringify(rows[0].cells[i])}`,
-        fix: `${close.length > 0 ? `did you mean ${close[0]}? ` : ''}the columns are ${TIDY_COLUMNS.join(',')}`,
-      });
-    }
-    index.set(h, i);
-  });
-  for (const col of TIDY_COLUMNS) {
-    if (!index.has(col)) problems.push({ source, row: 1, field: col, message: `missing column ${col}`, fix: `the header must be ${TIDY_COLUMNS.join(',')}` });
-  }
-  if (problems.length > 0) throw new CarecastInputError(problems);
-
-  const candidates: Candidate[] = [];
-  const tainted = newTainted();
-  for (const r of rows.slice(1)) {
-    if (r.cells.length !== header.length) {
-      const get = (col: string) => restoreCsvText(r.cells[index.get(col)!] ?? '');
-      taint(tainted, get('area'), get('measure'), get('breakdown'), get('frequency'));
-      problems.push({
-        source,
-        row: r.line,
-        message: `${r.cells.length} fields, the header has ${header.length}`,
-        fix: 'quote fields that contain commas ("Bristol, City of"), and give every row the same columns as the header',
-      });
-      continue;
-    }
-    const raw: Record<string, string> = {};
-    for (const col of TIDY_COLUMNS) raw[col] = restoreCsvText(r.cells[index.get(col)!]);
-    const parsed = CsvRowSchema.safeParse(raw);
-    if (!parsed.success) {
-      problems.push(...issueProblems(parsed.error.issues, source, r.line, raw));
-      taint(tainted, raw.area, raw.measure, raw.breakdown, raw.frequency);
-      continue;
-    }
-    const p = parsed.data;
-    const valueText = p.value.trim().replace(/,/g, '');
-    candidates.push({
-      row: r.line,
-      area: p.area,
-      measure: p.measure,
-      kind: p.kind,
-      unit: p.unit,
-      frequency: p.frequency,
-      period: p.period,
-      breakdown: p.breakdown,
-      value: valueText === '' ? null : Number(valueText) === 0 ? 0 : Number(valueText),
-      suppressed: p.suppressed,
-      source: p.source,
-      line: p.line.trim() === '' ? null : Number(p.line),
-    });
-  }
-  return buildDatasets(candidates, source, options, problems, tainted);
+  const reader = tidyCsvReader(source, options);
+  reader.push(decodeText(text));
+  return reader.end();
 }
 
 /**
@@ -884,24 +1141,21 @@ export function readTidyJson(input: TextInput, source: string, options: TidyRead
     throw new CarecastInputError([{ source, row: 1, message: `expected an array of records, found ${data === null ? 'null' : typeof data}`, fix: 'write [ {record}, {record}, ... ]' }]);
   }
   const lines = jsonElementLines(text.replace(/^\ufeff/, ''));
-  const problems: InputProblem[] = [];
-  const candidates: Candidate[] = [];
-  const tainted = newTainted();
+  const acc = new TidyAccumulator(source, options);
   data.forEach((item: unknown, i: number) => {
     const row = lines[i] ?? i + 2;
     if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-      problems.push({ source, row, message: `record ${i + 1} is not an object`, fix: 'write each record as an object with the tidy fields' });
+      acc.problems.shape.push({ source, row, message: `record ${i + 1} is not an object`, fix: 'write each record as an object with the tidy fields' });
       return;
     }
     const parsed = JsonRecordSchema.safeParse(item);
     if (!parsed.success) {
-      problems.push(...issueProblems(parsed.error.issues, source, row, item as Record<string, unknown>));
       const o = item as Record<string, unknown>;
-      taint(tainted, o.area, o.measure, o.breakdown, o.frequency);
+      acc.shapeProblem(issueProblems(parsed.error.issues, source, row, o), o.area, o.measure, o.breakdown, o.frequency);
       return;
     }
     const p = parsed.data;
-    candidates.push({ row, ...p, value: p.value === 0 ? 0 : p.value });
+    acc.add({ row, ...p, value: p.value === 0 ? 0 : p.value });
   });
-  return buildDatasets(candidates, source, options, problems, tainted);
+  return acc.finish();
 }
