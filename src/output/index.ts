@@ -22,7 +22,7 @@
 export { alignTable } from './table.js';
 export { formatCostTable, formatSufficiencyTable, wrapText, type TerminalTableOptions } from './costTable.js';
 export { formatSystemTable, MISSION_COMPONENTS, systemChange, type PublishedChange, type SystemChange, type SystemComponent, type SystemTableOptions } from './systemTable.js';
-export type { FanChartOptions } from './fanChart.js';
+export type { FanChartInput, FanChartOptions } from './fanChart.js';
 export { mixChartRows, type CostChartOptions, type CostChartRow, type MixChartOptions, type MixChartRow } from './mixChart.js';
 export { escapeHtml, type ReportProvenance } from './report.js';
 export { ASSUMPTIONS_SHEET, buildWorkbook, CAVEATS_SHEET, COUNT_FORMAT, CURRENCY_FORMAT, workbookBytes, type CellValue, type WorkbookAssumption, type WorkbookOptions, type WorkbookTable } from './excel.js';
