@@ -159,17 +159,6 @@ function episodeDemand(o: CostsCommandOptions, model: CostModel): CostsDemand {
   return { sys, areaName: sys.area, label: run.label, dataName: `the SSDA903 returns in ${o.ssda903}`, to: sys.years[sys.years.length - 1], provenance: run.stock ? provenanceOf(run.stock) : [], quality: run.quality };
 }
 
-/** How the flow levers act on the episode model's paths, said where a scenario uses one. */
-function episodeLeverNotes(sys: SystemProjection, scenarios: readonly Scenario[]): string[] {
-  if (sys.engine !== 'episodes') return [];
-  const used = scenarios.filter((sc) => sc.levers.some((l) => l.kind === 'admissions' || l.kind === 'uasc' || l.kind === 'exitRate')).map((sc) => `"${sc.name}"`);
-  if (used.length === 0) return [];
-  return [
-    `Scenarios ${used.join(', ')}: on the episode model's paths the admissions, uasc and exit-rate levers work as on the aggregate model's: starters (or each path's exit rate) are changed and the total rebuilt through the stock identity, ` +
-      `each group keeping its share of the path; the children are not simulated again, so the starters added or removed do not bring their own age and placement mix, and children reaching 18 scale with the other leavers.`,
-  ];
-}
-
 async function costsWith(o: CostsCommandOptions, progress: Progress): Promise<CostsCommandResult> {
   if (!o.costs) throw optionError('--costs', 'no cost model given', 'e.g. --costs costs.json (see examples/data/derbyshire-costs.json)');
   // the options first, before any file is read or anything computed
@@ -239,7 +228,7 @@ async function costsWith(o: CostsCommandOptions, progress: Progress): Promise<Co
       ),
     );
   }
-  const caveats = [...episodeLeverNotes(sys, scenarios), ...sys.caveats];
+  const caveats = [...results.flatMap((r) => r.notes), ...sys.caveats];
   if (warnings.length > 0) lines.push('', 'Warnings (levers limited to what is possible):', ...warnings.flatMap((w) => wrapText(w, WIDTH, '- ')));
   if (caveats.length > 0) lines.push('', 'Caveats:', ...caveats.flatMap((c) => wrapText(c, WIDTH, '- ')));
   if (demand.quality) lines.push('', demand.quality.text);
