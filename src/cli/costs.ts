@@ -147,15 +147,17 @@ function aggregateDemand(o: CostsCommandOptions, model: CostModel, paths: number
 
 /** The episode model's projection of `--ssda903`, exactly as `project --ssda903` makes it for the same folder, years, paths and seed. */
 function episodeDemand(o: CostsCommandOptions, model: CostModel): CostsDemand {
-  const run = episodeRun(o, [80, 95], { placementProvider: model.dimension === 'placement_provider' });
-  const sys = run.sp;
-  if (!sys.breakdowns[model.dimension]) {
+  // the episode model's breakdowns, known before it runs
+  const dims = ['placement', 'provider', 'age', 'placement_provider', ...(o.splitUasc ? ['uasc'] : [])];
+  if (!dims.includes(model.dimension)) {
     throw optionError(
       '--costs',
-      `the episode model of ${o.ssda903} has no breakdown "${model.dimension}" (it has: ${[...Object.keys(sys.breakdowns), ...(sys.breakdowns.placement_provider ? [] : ['placement_provider'])].join(', ')})`,
+      `the episode model of ${o.ssda903} has no breakdown "${model.dimension}" (it has: ${dims.join(', ')})`,
       'use a cost model by placement (fostering, homes_secure, independent_supported, other), provider (in_house, external, other) or placement_provider (fostering/in_house ... other/other)',
     );
   }
+  const run = episodeRun(o, [80, 95], { placementProvider: model.dimension === 'placement_provider' });
+  const sys = run.sp;
   return { sys, areaName: sys.area, label: run.label, dataName: `the SSDA903 returns in ${o.ssda903}`, to: sys.years[sys.years.length - 1], provenance: run.stock ? provenanceOf(run.stock) : [], quality: run.quality };
 }
 
