@@ -77,6 +77,13 @@ export function episodeRun(o: EpisodeRunOptions, levels: readonly number[], extr
   const until = intOption('until', o.until);
   const { dataset, label, ssda903 } = loadSource(o);
   const data = ssda903 as Ssda903Data;
+  if (data.children.size === 0) {
+    throw optionError(
+      '--ssda903',
+      `the returns in ${o.ssda903} have no header files, so no dates of birth: the episode model (the system projection of SSDA903 returns) needs them to age the children`,
+      'add the header CSV of each return, or project one series derived from the episodes with --method (e.g. --method evidence)',
+    );
+  }
   const lastMarch = data.dataEnd === marchEnd(financialYearOf(data.dataEnd).year) ? financialYearOf(data.dataEnd).year : financialYearOf(data.dataEnd).year - 1;
   const firstMarch = financialYearOf(data.dataStart).year;
   if (until !== undefined && (until < firstMarch || until > lastMarch)) {

@@ -350,10 +350,17 @@ interface SystemComparison {
   readonly difference: number;
 }
 
-function systemComparison(o: ProjectCommandOptions, p: Projection): { text: string; comparison: SystemComparison; system: SystemProjection } | undefined {
+function systemComparison(o: ProjectCommandOptions, p: Projection): { text: string; comparison?: SystemComparison; system?: SystemProjection } | undefined {
   const year = p.years[p.years.length - 1];
   const levels = p.intervals.length > 0 ? p.intervals.map((iv) => iv.level) : [80, 95];
-  const sp: SystemProjection = o.ssda903 !== undefined ? episodeRun(o, levels, { toYear: year }).sp : systemRun(o, levels, year).sp;
+  let sp: SystemProjection;
+  try {
+    sp = o.ssda903 !== undefined ? episodeRun(o, levels, { toYear: year }).sp : systemRun(o, levels, year).sp;
+  } catch (e) {
+    // the single series stands on its own: where the episode model cannot run on these returns, say why instead of failing
+    if (!(e instanceof CarecastInputError) || o.ssda903 === undefined) throw e;
+    return { text: `No comparison with the episode model's system projection: ${e.problems.map((x) => x.message).join('; ')}.` };
+  }
   const i = sp.years.indexOf(year);
   if (i < 0) return undefined;
   const iv = sp.stock.intervals.find((x) => x.level === 80);
@@ -492,7 +499,7 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
     lines.push(`Wrote ${files.join(', ')}`);
   }
   const text = o.json
-    ? JSON.stringify({ projection, ...(vsSystem ? { systemComparison: vsSystem.comparison } : {}), files, ...(quality ? { dataQuality: quality.report } : {}) }, null, 2)
+    ? JSON.stringify({ projection, ...(vsSystem?.comparison ? { systemComparison: vsSystem.comparison } : {}), files, ...(quality ? { dataQuality: quality.report } : {}) }, null, 2)
     : lines.join('\n');
-  return { projection, ...(vsSystem ? { system: vsSystem.system } : {}), text, files, ...(quality ? { dataQuality: quality.report } : {}) };
+  return { projection, ...(vsSystem?.system ? { system: vsSystem.system } : {}), text, files, ...(quality ? { dataQuality: quality.report } : {}) };
 }

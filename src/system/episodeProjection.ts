@@ -1,7 +1,7 @@
 /**
  * The episode model through the system projection's doors: the paths of
  * {@link projectEpisodeSystem} (SSDA903 children simulated one by one) read
- * off as a {@link SystemProjection} (`engine: 'episodes'`), so that the
+ * off as a {@link "carecast"!SystemProjection} (`engine: 'episodes'`), so that the
  * records, the mission table, the charts, the report, costs and scenarios
  * take them as they take the aggregate model's.
  *
@@ -132,13 +132,13 @@ function mapPaths(n: number, H: number, f: (k: number) => number): SamplePaths {
 
 /**
  * The whole care system projected from SSDA903 episodes, in the shape of
- * the system projection ({@link SystemProjection}, `engine: 'episodes'`):
+ * the system projection ({@link "carecast"!SystemProjection}, `engine: 'episodes'`):
  * the multi-state model ({@link projectEpisodeSystem}) fitted to the
  * returns and simulated child by child, its paths read off as children in
  * care, starters, leavers and the placement, provider, age (and UASC)
  * groups, with their bands and path-median points.
  *
- * How it differs from the aggregate model ({@link projectSystem}): the
+ * How it differs from the aggregate model ({@link "carecast"!projectSystem}): the
  * total is not anchored to a forecast of the published series; its point
  * is the median of the simulated children's paths, and the rates (exits
  * and moves per child-day at risk by age band and group, starters per day

@@ -185,6 +185,17 @@ describe('project --ssda903: the episode model through the system doors', () => 
     expect(r.text).toContain('this run (naive) 11');
   });
 
+  it('returns without header files: the system run says the episode model needs dates of birth; a single series still runs, saying why it has no comparison', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'carecast-903-noheader-'));
+    cpSync(FIXTURE, dir, { recursive: true });
+    for (const f of readdirSync(dir).filter((x) => x.includes('header'))) rmSync(join(dir, f));
+    await expect(runProject({ ...base, ssda903: dir, to: '2025' })).rejects.toThrow(/\[--ssda903\]: the returns in .* have no header files, so no dates of birth.*Fix: add the header CSV of each return, or project one series derived from the episodes with --method/);
+    const r = await runProject({ ...base, ssda903: dir, to: '2025', method: 'naive' });
+    expect(r.projection!.point).toEqual([11, 11, 11]);
+    expect(r.system).toBeUndefined();
+    expect(r.text).toContain("No comparison with the episode model's system projection: the returns in");
+  });
+
   it('costs --ssda903 runs on exactly the paths of project --ssda903 for the same folder, years, paths and seed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'carecast-903-costs-'));
     const model = join(dir, 'placement-costs.json');
