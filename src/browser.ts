@@ -90,6 +90,7 @@ export { systemRecords, type SystemRecord } from './system/records.js';
 export { dfeSystemInput } from './system/dfeInput.js';
 export { loadDfeSystem } from './system/dfeSystem.js';
 export { projectEpisodeSystem } from './system/episodeSystem.js';
+export { episodeSystemProjection } from './system/episodeProjection.js';
 export { projectSystemPanel, SystemPanelPool, type PanelItem, type PanelResult } from './system/systemPanel.js';
 export { fitMultiState, projectMultiState, type MultiStateModel } from './system/multiState.js';
 export { costRecords, projectCosts, type CostModel, type CostProjection, type CostRecord } from './finance/costs.js';

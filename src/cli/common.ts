@@ -94,15 +94,16 @@ export function pathsOption(raw: string): number {
 }
 
 /**
- * Parse `--seed`: a whole number, 0 or more.
+ * Parse a random seed (`--random-seed`): a whole number, 0 or more.
  *
  * @param raw - the text given
+ * @param option - the option's name, for messages
  * @returns the seed
  * @throws CarecastInputError when it is not a whole number from 0
  */
-export function seedOption(raw: string): number {
+export function seedOption(raw: string, option = '--random-seed'): number {
   const v = Number(raw);
-  if (!(Number.isSafeInteger(v) && v >= 0)) throw optionError('--seed', `expected a whole number, 0 or more, got "${raw}"`, 'e.g. --seed 1 (the same seed gives the same numbers)');
+  if (!(raw.trim() !== '' && Number.isSafeInteger(v) && v >= 0)) throw optionError(option, `expected a whole number, 0 or more, got "${raw}"`, `e.g. ${option} 1 (the same seed gives the same numbers)`);
   return v;
 }
 

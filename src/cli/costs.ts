@@ -18,16 +18,19 @@ import { priceBasisOf } from '../finance/describe.js';
 import { applyScenario, compareScenarios, type ScenarioResult } from '../finance/scenario.js';
 import { costChartSpec, mixChartSpec, type CostChartRow } from '../output/mixChart.js';
 import { renderSvg } from '../output/fanChart.js';
-import { provenanceOf, renderReport } from '../output/report.js';
+import { provenanceOf, renderReport, type ReportProvenance } from '../output/report.js';
 import { formatCostTable, formatSufficiencyTable, wrapText } from '../output/costTable.js';
 import { buildWorkbook } from '../output/excel.js';
 import { comparisonTableRows, costTableRows, costWorkbook, differenceRows } from '../output/costWorkbook.js';
-import { projectSystem } from '../system/projectSystem.js';
+import { projectSystem, type SystemProjection } from '../system/projectSystem.js';
 import { createProgress, type Progress } from './progress.js';
 import { alignTable } from '../output/table.js';
 import { checkNoGaps, checkOutDir, needTwoYears, optionError, pathsOption, seedOption, slug, toOption, writeAll } from './common.js';
 import { systemSource } from './systemSource.js';
+import { checkSplitUasc, episodeRun, type EpisodeRunOptions } from './episodeSource.js';
+import type { QualityOutput } from './dataQuality.js';
 import { systemRecords } from '../system/records.js';
+import type { SystemInput } from '../system/input.js';
 import { missionNotes, missionTable } from '../output/systemTable.js';
 import { formatGroupDifferences, groupDifferenceRows } from '../output/groupDifference.js';
 
@@ -48,22 +51,12 @@ function fromFiles<T>(o: CostsCommandOptions, f: () => T): T {
   }
 }
 
-/** Options of the `costs` command, as parsed from the command line. */
-export interface CostsCommandOptions {
-  /** Tidy CSV with the total, starters, leavers and the breakdown by the model's dimension. */
-  readonly tidy?: string;
-  /** Area name or code in the tidy file. */
-  readonly la?: string;
+/** Options of the `costs` command, as parsed from the command line: the source options of `project` (`--seed` is a bundled seed's name), the cost model and scenarios, and the paths' options. */
+export interface CostsCommandOptions extends EpisodeRunOptions {
   /** Cost model JSON. */
   readonly costs?: string;
   /** Scenarios JSON (optional). */
   readonly scenarios?: string;
-  /** Last year to project. */
-  readonly to?: string;
-  /** Simulated paths. */
-  readonly paths: string;
-  /** Random seed. */
-  readonly seed: string;
   /** Output folder. */
   readonly out: string;
   /** Write files. */
@@ -114,18 +107,24 @@ export async function runCosts(o: CostsCommandOptions): Promise<CostsCommandResu
   }
 }
 
-async function costsWith(o: CostsCommandOptions, progress: Progress): Promise<CostsCommandResult> {
-  if (!o.la) throw optionError('--la', 'costs need an area: --la alone (the DfE data bundled with carecast) or --tidy with --la', 'e.g. --la Derby, or --tidy data.csv --la Derbyshire');
-  if (!o.costs) throw optionError('--costs', 'no cost model given', 'e.g. --costs costs.json (see examples/data/derbyshire-costs.json)');
-  // the options first, before any file is read or anything computed
-  const paths = pathsOption(o.paths);
-  const seed = seedOption(o.seed);
-  if (o.write) checkOutDir(o.out);
-  const model = loadJsonFile(o.costs, CostModelFileSchema, 'cost model', COST_MODEL_FIX) as CostModel;
-  const scenarios = o.scenarios ? (loadJsonFile(o.scenarios, ScenariosFileSchema, 'scenarios', SCENARIOS_FIX) as Scenario[]) : [];
-  const dataName = o.tidy ?? 'the bundled DfE data';
+/** The system projection costs run on, and what the text and files say about its source. */
+interface CostsDemand {
+  readonly sys: SystemProjection;
+  /** The observed series (the mission table's % change bases). */
+  readonly input: SystemInput;
+  readonly areaName: string;
+  readonly label: string;
+  readonly dataName: string;
+  readonly to: number;
+  readonly provenance: readonly ReportProvenance[];
+  readonly quality?: QualityOutput;
+}
+
+/** The aggregate model's projection of `--la`, `--seed`, `--dfe` or `--tidy`, as `project` makes it for the same source. */
+function aggregateDemand(o: CostsCommandOptions, model: CostModel, paths: number, seed: number, progress: Progress): CostsDemand {
+  const dataName = o.tidy ?? o.dfe ?? (o.seed !== undefined ? `seed ${o.seed}` : 'the bundled DfE data');
   // the same input as `carecast project` builds for the same source, so the same LA, years, paths and seed give the same paths
-  const src = systemSource({ la: o.la, ...(o.tidy !== undefined ? { tidy: o.tidy } : {}) }, progress);
+  const src = systemSource(o, progress);
   const dataset = src.dataset;
   if (!src.input.breakdowns?.[model.dimension]) {
     throw optionError(
@@ -135,7 +134,7 @@ async function costsWith(o: CostsCommandOptions, progress: Progress): Promise<Co
     );
   }
   if (!src.input.started || !src.input.ceased) {
-    throw optionError('--tidy', `${dataName} has no total started and ceased series for ${dataset.area.name}`, 'the system model needs children_in_care, started and ceased totals');
+    throw optionError(o.tidy !== undefined ? '--tidy' : '--la', `${dataName} has no total started and ceased series for ${dataset.area.name}`, 'the system model needs children_in_care, started and ceased totals');
   }
   const stock = src.input.stock as AnnualSeries;
   if (o.tidy !== undefined) {
@@ -148,6 +147,39 @@ async function costsWith(o: CostsCommandOptions, progress: Progress): Promise<Co
   const lastYear = Math.max(...yearValuesOf(src.input.stock).points.filter((p) => p.value !== null).map((p) => p.year));
   const to = toOption(o.to, lastYear);
   const sys = projectSystem(src.input, { to, paths, seed, onProgress: (d, t) => progress.update(d, t, 'simulating', 'items') });
+  return { sys, input: src.input, areaName: dataset.area.name, label: slug(dataset.area.name), dataName, to, provenance: Array.isArray(src.input.stock) ? [] : provenanceOf(stock) };
+}
+
+/** The episode model's projection of `--ssda903`, exactly as `project --ssda903` makes it for the same folder, years, paths and seed. */
+function episodeDemand(o: CostsCommandOptions, model: CostModel): CostsDemand {
+  // the episode model's breakdowns, known before it runs
+  const dims = ['placement', 'provider', 'age', 'placement_provider', ...(o.splitUasc ? ['uasc'] : [])];
+  if (!dims.includes(model.dimension)) {
+    throw optionError(
+      '--costs',
+      `the episode model of ${o.ssda903} has no breakdown "${model.dimension}" (it has: ${dims.join(', ')})`,
+      'use a cost model by placement (fostering, homes_secure, independent_supported, other), provider (in_house, external, other) or placement_provider (fostering/in_house ... other/other)',
+    );
+  }
+  const run = episodeRun(o, [80, 95], { placementProvider: model.dimension === 'placement_provider' });
+  const sys = run.sp;
+  return { sys, input: sys.episodes.observed, areaName: sys.area, label: run.label, dataName: `the SSDA903 returns in ${o.ssda903}`, to: sys.years[sys.years.length - 1], provenance: run.stock ? provenanceOf(run.stock) : [], quality: run.quality };
+}
+
+async function costsWith(o: CostsCommandOptions, progress: Progress): Promise<CostsCommandResult> {
+  if (!o.costs) throw optionError('--costs', 'no cost model given', 'e.g. --costs costs.json (see examples/data/derbyshire-costs.json)');
+  // the options first, before any file is read or anything computed
+  checkSplitUasc(o);
+  const paths = o.paths !== undefined ? pathsOption(o.paths) : 2000;
+  const seed = o.randomSeed !== undefined ? seedOption(o.randomSeed) : 1;
+  if (o.write) checkOutDir(o.out);
+  const model = loadJsonFile(o.costs, CostModelFileSchema, 'cost model', COST_MODEL_FIX) as CostModel;
+  const scenarios = o.scenarios ? (loadJsonFile(o.scenarios, ScenariosFileSchema, 'scenarios', SCENARIOS_FIX) as Scenario[]) : [];
+  if (o.ssda903 === undefined && o.la === undefined && o.seed === undefined) {
+    throw optionError('--la', 'costs need an area: --la alone (the DfE data bundled with carecast), --seed, --tidy or --dfe with --la, or --ssda903', 'e.g. --la Derby, or --tidy data.csv --la Derbyshire');
+  }
+  const demand = o.ssda903 !== undefined ? episodeDemand(o, model) : aggregateDemand(o, model, paths, seed, progress);
+  const { sys, dataName, to } = demand;
   const results: ScenarioResult[] = [];
   for (const sc of [{ name: BASE_SCENARIO, levers: [] }, ...scenarios]) {
     results.push(fromFiles(o, () => applyScenario(sys, model, sc)));
@@ -157,7 +189,7 @@ async function costsWith(o: CostsCommandOptions, progress: Progress): Promise<Co
   const warnings = results.flatMap((r) => r.warnings);
   const lines: string[] = [];
   const basis = priceBasisOf(model);
-  lines.push(...wrapText(`carecast costs: ${dataset.area.name}, ${model.dimension} groups, ${paths.toLocaleString('en-GB')} paths, seed ${seed}`, WIDTH));
+  lines.push(...wrapText(`carecast costs: ${demand.areaName}, ${model.dimension} groups, ${paths.toLocaleString('en-GB')} paths, random seed ${seed}${sys.engine === 'episodes' ? ' (episode model, SSDA903 returns)' : ''}`, WIDTH));
   lines.push(...wrapText(`Money: ${basis.text}.`, WIDTH));
   const bd = sys.breakdowns[model.dimension];
   const last = sys.years.length - 1;
@@ -165,7 +197,10 @@ async function costsWith(o: CostsCommandOptions, progress: Progress): Promise<Co
   lines.push(
     '',
     ...wrapText(
-      `Demand: the system projection (the same paths as carecast project for this area, years, paths and seed). Children in care at 31 March ${sys.years[last]}: ` +
+      (sys.engine === 'episodes'
+        ? `Demand: the episode model's system projection (the same paths as carecast project --ssda903 for this folder, years, paths and random seed; points are path medians). `
+        : `Demand: the system projection (the same paths as carecast project for this area, years, paths and random seed). `) +
+        `Children in care at 31 March ${sys.years[last]}: ` +
         `${Math.round(sys.stock.point[last])}${i80 ? ` (80% band ${Math.round(i80.lower[last])}-${Math.round(i80.upper[last])})` : ''}; ` +
         `${model.dimension} groups (medians): ${bd.groups.map((g) => `${g} ${Math.round(bd.byGroup[g].point[last])}`).join(', ')}.`,
       WIDTH,
@@ -199,12 +234,13 @@ async function costsWith(o: CostsCommandOptions, progress: Progress): Promise<Co
       formatGroupDifferences(comparison, r.name, sys.years[last]),
     );
   }
-  const caveats = [...sys.caveats];
+  const caveats = [...results.flatMap((r) => r.notes), ...sys.caveats];
   if (warnings.length > 0) lines.push('', 'Warnings (levers limited to what is possible):', ...warnings.flatMap((w) => wrapText(w, WIDTH, '- ')));
   if (caveats.length > 0) lines.push('', 'Caveats:', ...caveats.flatMap((c) => wrapText(c, WIDTH, '- ')));
+  if (demand.quality) lines.push('', demand.quality.text);
   const files: string[] = [];
   if (o.write) {
-    const label = slug(dataset.area.name);
+    const label = demand.label;
     const chartRows: CostChartRow[] = results.flatMap((r) =>
       r.costs.years.map((y, i) => ({
         year: y,
@@ -215,7 +251,7 @@ async function costsWith(o: CostsCommandOptions, progress: Progress): Promise<Co
         ...(results.length > 1 ? { scenario: r.name } : {}),
       })),
     );
-    const svg = await renderSvg(costChartSpec(chartRows, { title: `${dataset.area.name}: placement costs per financial year (P10-P90)`, priceBasis: basis.text }));
+    const svg = await renderSvg(costChartSpec(chartRows, { title: `${demand.areaName}: placement costs per financial year (P10-P90)`, priceBasis: basis.text }));
     const mixSvg = await renderSvg(mixChartSpec(sys, model.dimension));
     // every output is made in memory first; writeAll writes them together or not at all
     const outputs: [string, string | Uint8Array][] = [
@@ -228,12 +264,13 @@ async function costsWith(o: CostsCommandOptions, progress: Progress): Promise<Co
       // the wide form of the group differences the terminal shows for the last year
       outputs.push([`${label}-costs-group-difference.csv`, toCsv(groupDifferenceRows(comparison))]);
     }
+    if (demand.quality) outputs.push([...demand.quality.file]);
     if (o.report) {
       const baseRows = chartRows.filter((r) => r.scenario === undefined || r.scenario === 'base');
       // the mission table of `carecast project` for the same paths (the % change from the last observed year)
-      const mission = missionTable(sys, src.input);
+      const mission = missionTable(sys, demand.input);
       const html = await renderReport({
-        title: `${dataset.area.name}: children in care and placement costs to ${to}`,
+        title: `${demand.areaName}: children in care and placement costs to ${to}`,
         system: sys,
         mission,
         missionNotes: missionNotes(mission, sys),
@@ -242,7 +279,7 @@ async function costsWith(o: CostsCommandOptions, progress: Progress): Promise<Co
         ...(results.length > 1 ? { scenarios: chartRows, differences: differenceRows(results), comparison } : {}),
         priceBasis: basis.text,
         caveats: [...caveats, ...warnings.map((w) => `Warning: ${w}`)],
-        provenance: provenanceOf(stock),
+        provenance: [...demand.provenance],
       });
       outputs.push([`${label}-costs-report.html`, html]);
     }
@@ -252,11 +289,16 @@ async function costsWith(o: CostsCommandOptions, progress: Progress): Promise<Co
         caveats,
         warnings,
         run: [
-          { item: 'data', value: dataName, unit: '', note: `${dataset.area.name}: children_in_care, started and ceased totals and children_in_care by ${model.dimension}` },
+          {
+            item: 'data',
+            value: dataName,
+            unit: '',
+            note: sys.engine === 'episodes' ? `${demand.areaName}: the episode model's paths (children simulated one by one), ${model.dimension} groups` : `${demand.areaName}: children_in_care, started and ceased totals and children_in_care by ${model.dimension}`,
+          },
           { item: 'cost model', value: o.costs, unit: '', note: 'weekly costs, price year, inflation, capacity' },
           { item: 'scenarios file', value: o.scenarios ?? 'none', unit: '', note: `${results.length - 1} scenarios compared with the base` },
           { item: 'simulated paths', value: paths, unit: 'paths', note: 'P10/P50/P90 are read off these paths' },
-          { item: 'seed', value: seed, unit: '', note: 'the same seed gives the same numbers' },
+          { item: 'random seed', value: seed, unit: '', note: 'the same seed gives the same numbers' },
         ],
       });
       const wb = await buildWorkbook([...book.tables, { name: 'System', rows: systemRecords(sys) }], book.assumptions, { caveats: book.caveats });
@@ -274,7 +316,7 @@ async function costsWith(o: CostsCommandOptions, progress: Progress): Promise<Co
     );
   }
   const text = o.json
-    ? JSON.stringify({ priceBasis: basis, warnings, system: systemRecords(sys), costs: results.map((r) => ({ scenario: r.name, financialYears: r.costs.financialYears, p10: r.costs.total.quantiles.p10, p50: r.costs.total.quantiles.p50, p90: r.costs.total.quantiles.p90 })), comparison, files }, null, 2)
+    ? JSON.stringify({ priceBasis: basis, engine: sys.engine, warnings, notes: caveats, ...(demand.quality ? { dataQuality: demand.quality.report } : {}), system: systemRecords(sys), costs: results.map((r) => ({ scenario: r.name, financialYears: r.costs.financialYears, p10: r.costs.total.quantiles.p10, p50: r.costs.total.quantiles.p50, p90: r.costs.total.quantiles.p90 })), comparison, files }, null, 2)
     : lines.join('\n');
   return { results, text, files };
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CarecastInputError } from '../data/errors.js';
 import { SEED_NAMES } from '../data/seeds.js';
 // each command's module (and what it needs) loads only when that command runs
@@ -37,10 +37,17 @@ program.hook('preAction', () => {
   if (program.opts<{ progress?: boolean }>().progress === false) process.env.CARECAST_NO_PROGRESS = '1';
 });
 
+/** `--seed`: a bundled seed dataset's name; a number is a random seed given to the wrong option. */
+function seedName(v: string): string {
+  if ((SEED_NAMES as readonly string[]).includes(v)) return v;
+  if (/^-?\d+$/.test(v.trim())) throw new InvalidArgumentError(`--seed names a bundled seed dataset (${SEED_NAMES.join(', ')}); for the random seed of the simulated paths use --random-seed ${v.trim()}.`);
+  throw new InvalidArgumentError(`Allowed choices are ${SEED_NAMES.join(', ')}.`);
+}
+
 /** The options naming one area's data source, shared by the commands that read one. */
 function withSourceOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--seed <name>', 'a bundled seed dataset').choices([...SEED_NAMES]))
+    .addOption(new Option('--seed <name>', `a bundled seed dataset: ${SEED_NAMES.join(', ')} (the random seed of the paths is --random-seed)`).argParser(seedName))
     .option('--dfe <file>', 'a DfE "children looked after" number-and-rate CSV (Explore Education Statistics format), with --la')
     .option('--tidy <file>', 'a tidy CSV (area,measure,kind,unit,frequency,period,breakdown,value,...), with --la')
     .option('--la <name>', 'local authority (or England, or a region): name, ONS code or DfE code; alone, from the DfE data bundled with carecast (2011-2024); with --dfe or --tidy, from that file')
@@ -54,8 +61,18 @@ function withSourceOptions(cmd: Command): Command {
     .option('--today <date>', 'with --ssda903: the day dates are checked against (a date after it cannot be true); default the day it runs');
 }
 
-withSourceOptions(
-  program.command('project').description('Project the care system (children in care, flows, placements, providers), or one annual measure, to a target year, with prediction intervals.'),
+/** The options of the simulated paths, shared by the commands that make them (the same values give the same paths through each). */
+function withPathOptions(cmd: Command): Command {
+  return cmd
+    .option('--paths <n>', 'simulated paths of the system projection, 100 to 20,000 (default 2000)')
+    .option('--random-seed <n>', 'random seed of the simulated paths (default 1: the same seed gives the same numbers)')
+    .option('--split-uasc', 'with --ssda903: model unaccompanied asylum-seeking children and the others apart, and break the projection down by UASC status (needs the returns\u2019 uasc CSVs)');
+}
+
+withPathOptions(
+  withSourceOptions(
+    program.command('project').description('Project the care system (children in care, flows, placements, providers), or one annual measure, to a target year, with prediction intervals.'),
+  ),
 )
   .option('--measure <name>', 'measure to project', 'children_in_care')
   .option('--to <year>', 'last year to project (default: last observed year + 10; at most 30 years after it)')
@@ -68,8 +85,6 @@ withSourceOptions(
   .option('--band <pct>', 'add a flat \u00b1 band, e.g. 5% (the seed documents\u2019 "5% variation")')
   .option('--window <years>', 'repeatGrowth: years the growth is measured over (default 5)')
   .option('--round-percent <digits>', 'repeatGrowth: round the growth percentage as published (0 = whole percent)')
-  .option('--paths <n>', 'simulated paths of the system projection (default 2000)')
-  .option('--random-seed <n>', 'random seed of the system projection\u2019s paths (default 1: the same seed gives the same numbers)')
   .option('--out <dir>', 'folder for the CSV and SVG outputs', 'out')
   .option('--no-write', 'print only; write no files')
   .option('--report', 'also write a self-contained HTML report (charts, table, method, caveats, provenance)')
@@ -86,6 +101,11 @@ any % changes the source's documents published. It writes the tidy records (CSV)
 the HTML report (with the same table); --xlsx adds a workbook; --json prints the records. With --method
 (or another single-series option) one series is projected and the output says how its total differs from
 the system projection's.
+
+With --ssda903 DIR the same table, records, chart and report come from the episode model: the children in
+the returns simulated one by one (rates per child-day at risk by age band and placement x provider group,
+fitted on the returns up to --until, held constant), every point a path median (no anchored forecast), and
+the data-quality report beside them; --split-uasc models UASC children apart and adds the UASC split.
 
 Single-series defaults: with --method evidence and no --intervals, the method is the one the bundled DfE panel evidence picks
 for the measure (children in care: panelGrowth, a global method; started, ceased: naive; for another measure
@@ -105,6 +125,7 @@ Examples:
   carecast project --seed derbyshire --to 2030 --method auto --intervals analytic   # this series' own choice, the model's bands
   carecast project --seed derbyshire --until 2023 --to 2035 --method repeatGrowth --round-percent 0 --band 5%
   carecast project --dfe cla_number_and_rate_per_10k_children.csv --la "Derby" --to 2030
+  carecast project --ssda903 path/to/ssda903 --la "My LA" --to 2030   # the episode model's system projection
   carecast project --ssda903 path/to/ssda903 --la "My LA" --to 2026 --method naive`,
   )
   .action(async (opts: ProjectCommandOptions) => {
@@ -144,17 +165,17 @@ Examples:
     process.stdout.write(`${runBacktest(opts).text}\n`);
   });
 
-program
-  .command('costs')
-  .alias('scenario')
-  .description('Placement costs per financial year with P10/P50/P90, capacity and sufficiency, and what-if scenarios compared with the base.')
-  .option('--tidy <file>', 'tidy CSV: children_in_care, started, ceased totals and children_in_care by the cost model\u2019s dimension (left out: --la alone reads the DfE data bundled with carecast, as project does)')
-  .option('--la <name>', 'the area: in the tidy file, or alone an LA of the bundled DfE panel (placement and provider groups)')
-  .option('--costs <file>', 'cost model JSON (weekly costs per group, price year, inflation, capacity)')
+withPathOptions(
+  withSourceOptions(
+    program
+      .command('costs')
+      .alias('scenario')
+      .description('Placement costs per financial year with P10/P50/P90, capacity and sufficiency, and what-if scenarios compared with the base, on the paths of the system projection (carecast project) of the same source, years, paths and random seed.'),
+  ),
+)
+  .option('--costs <file>', 'cost model JSON (weekly costs per group of its dimension, price year, inflation, capacity)')
   .option('--scenarios <file>', 'scenarios JSON: [{ name, levers: [{ kind: "admissions" | "uasc" | "exitRate" | "stepDown" | "capacity" | "costInflation", ... }] }]')
   .option('--to <year>', 'last year to project (default: last observed year + 10; at most 30 years after it)')
-  .option('--paths <n>', 'simulated paths, 100 to 20,000', '2000')
-  .option('--seed <n>', 'random seed (same seed, same numbers)', '1')
   .option('--out <dir>', 'folder for the outputs', 'out')
   .option('--no-write', 'print only; write no files')
   .option('--xlsx', 'also write an Excel workbook')
@@ -163,8 +184,14 @@ program
   .addHelpText(
     'after',
     `
+The source options are project's: --la alone (the bundled DfE panel), --seed (the seed's area in the panel),
+--tidy or --dfe with --la (children_in_care, started, ceased totals and children_in_care by the cost model's
+dimension), or --ssda903 (the episode model: dimensions placement, provider, age and placement_provider, whose
+groups are fostering/in_house ... other/other). The random seed is --random-seed (--seed names a bundled seed).
+
 Examples:
   carecast costs --tidy examples/data/derbyshire-finance.csv --la Derbyshire --costs examples/data/derbyshire-costs.json --to 2035
+  carecast costs --ssda903 path/to/ssda903 --costs placement-costs.json --to 2030 --random-seed 7
   carecast scenario --tidy examples/data/derbyshire-finance.csv --la Derbyshire --costs examples/data/derbyshire-costs.json \\
     --scenarios examples/data/derbyshire-scenarios.json --to 2035 --xlsx`,
   )

@@ -6,7 +6,8 @@
  */
 import { findSeries } from '../data/breakdown.js';
 import { CarecastInputError } from '../data/errors.js';
-import { checkNoGaps, checkOutDir, evidenceOption, intOption, loadSource, needTwoYears, optionError, pathsOption, slug, toOption, writeAll, type SourceOptions } from './common.js';
+import { checkNoGaps, checkOutDir, evidenceOption, intOption, loadSource, needTwoYears, optionError, pathsOption, seedOption, slug, toOption, writeAll, type SourceOptions } from './common.js';
+import { checkSplitUasc, episodeRun } from './episodeSource.js';
 import { yearValuesOf } from '../data/yearValue.js';
 import { wrapText } from '../output/costTable.js';
 import type { SeedProjection } from '../data/seedFile.js';
@@ -16,14 +17,14 @@ import type { ProjectionStrategy } from '../project/forecast.js';
 import type { AnnualSeries } from '../data/schemas.js';
 import { bundledEvidenceFor } from '../project/defaults.js';
 import { toCsv } from '../data/csvFormat.js';
-import { fanChartSpec, renderSvg } from '../output/fanChart.js';
-import { provenanceOf, renderReport } from '../output/report.js';
+import { fanChartSpec, renderSvg, type FanChartInput } from '../output/fanChart.js';
+import { provenanceOf, renderReport, type ReportProvenance } from '../output/report.js';
 import { projectionRecords } from '../output/records.js';
 import { formatProjectionTable } from '../output/table.js';
 import { qualityOutput, type QualityOutput } from './dataQuality.js';
 import { forecast, type Projection, type ProjectionOptions } from '../project/forecast.js';
 import { dfeAnalyticCoverage } from '../uncertainty/dfeCalibration.js';
-import { projectSystem, type SystemProjection } from '../system/projectSystem.js';
+import { projectSystem, type AggregateSystemProjection, type SystemProjection } from '../system/projectSystem.js';
 import type { SystemInput } from '../system/input.js';
 import { systemRecords } from '../system/records.js';
 import { formatMissionTable, missionNotes, missionTable } from '../output/systemTable.js';
@@ -71,6 +72,8 @@ export interface ProjectCommandOptions extends SourceOptions {
   readonly paths?: string;
   /** Random seed of the system projection's paths (default 1). */
   readonly randomSeed?: string;
+  /** With `--ssda903`: model UASC children and the others apart, and break the projection down by UASC status. */
+  readonly splitUasc?: boolean;
 }
 
 
@@ -189,11 +192,11 @@ function intervalWords(p: Projection): string {
 
 /** What the `project` command produced. */
 export interface ProjectCommandResult {
-  /** The projection of the total (for the system projection: the forecast its total is anchored to). */
-  readonly projection: Projection;
+  /** The projection of the total: the single series projected, or for the aggregate system projection the forecast its total is anchored to (absent for the episode model's, which has none). */
+  readonly projection?: Projection;
   /** The system projection (the default run of children in care; with a single-series `--method`, the one its total is compared with). */
   readonly system?: SystemProjection;
-  /** The system projection's input. */
+  /** The system projection's input (for the episode model: the observed series as it counts them). */
   readonly systemInput?: SystemInput;
   /** The text printed. */
   readonly text: string;
@@ -205,15 +208,11 @@ export interface ProjectCommandResult {
 
 /**
  * The default run: children in care with no single-series option (method,
- * band, interval method, evidence, repeatGrowth settings, first year) and a
- * source the system model reads (not SSDA903 returns, whose own report the
- * single-series run prints).
+ * band, interval method, evidence, repeatGrowth settings, first year). With
+ * `--ssda903` the episode model makes it; otherwise the aggregate model.
  */
 function isSystemRun(o: ProjectCommandOptions): boolean {
-  return (
-    o.measure === 'children_in_care' &&
-    [o.method, o.band, o.intervals, o.evidence, o.window, o.roundPercent, o.from, o.ssda903].every((x) => x === undefined)
-  );
+  return o.measure === 'children_in_care' && [o.method, o.band, o.intervals, o.evidence, o.window, o.roundPercent, o.from].every((x) => x === undefined);
 }
 
 function parseLevels(raw: string): number[] {
@@ -223,7 +222,7 @@ function parseLevels(raw: string): number[] {
 }
 
 /** The system projection of a source, with the command's target year, levels, data cut, paths and seed. */
-function systemRun(o: ProjectCommandOptions, levels: readonly number[], toYear?: number): { sp: SystemProjection; src: ReturnType<typeof systemSource> } {
+function systemRun(o: ProjectCommandOptions, levels: readonly number[], toYear?: number): { sp: AggregateSystemProjection; src: ReturnType<typeof systemSource> } {
   // a progress bar on a terminal (reading the source, the simulation), cleared however the run ends
   const progress = createProgress('project', { enabled: !o.json });
   try {
@@ -233,13 +232,13 @@ function systemRun(o: ProjectCommandOptions, levels: readonly number[], toYear?:
   }
 }
 
-function systemRunWith(o: ProjectCommandOptions, levels: readonly number[], toYear: number | undefined, progress: Progress): { sp: SystemProjection; src: ReturnType<typeof systemSource> } {
+function systemRunWith(o: ProjectCommandOptions, levels: readonly number[], toYear: number | undefined, progress: Progress): { sp: AggregateSystemProjection; src: ReturnType<typeof systemSource> } {
   const src = systemSource(o, progress);
   const until = intOption('until', o.until);
   const observed = yearValuesOf(src.input.stock).points.filter((p) => p.value !== null && (until === undefined || p.year <= until)).map((p) => p.year);
   const to = toYear ?? (o.to !== undefined ? toOption(o.to, Math.max(...observed)) : undefined);
   const paths = o.paths !== undefined ? pathsOption(o.paths) : undefined;
-  const seed = intOption('random-seed', o.randomSeed);
+  const seed = o.randomSeed !== undefined ? seedOption(o.randomSeed) : undefined;
   const sp = projectSystem(src.input, {
     ...(to !== undefined ? { to } : { horizon: 10 }),
     levels,
@@ -251,81 +250,117 @@ function systemRunWith(o: ProjectCommandOptions, levels: readonly number[], toYe
   return { sp, src };
 }
 
-/** The fan chart's projection: the anchored forecast with the system's own point and path bands. */
-function systemFan(sp: SystemProjection): Projection {
-  return { ...sp.total, point: sp.stock.point, intervals: sp.stock.intervals };
+/** What the system run's outputs are made from, whichever model made the paths. */
+interface SystemRunParts {
+  readonly sp: SystemProjection;
+  /** The observed series (% change bases). */
+  readonly input: SystemInput;
+  readonly label: string;
+  readonly note: string;
+  readonly published: readonly SeedProjection[];
+  /** The fan chart's projection. */
+  readonly fan: FanChartInput;
+  readonly provenance: readonly ReportProvenance[];
+  /** The anchored forecast (aggregate model). */
+  readonly projection?: Projection;
+  /** The data-quality outputs (SSDA903 returns). */
+  readonly quality?: QualityOutput;
+}
+
+/** The aggregate model's run: the fan chart is the anchored forecast with the system's own point and path bands. */
+function aggregateParts(o: ProjectCommandOptions, levels: readonly number[]): SystemRunParts {
+  const { sp, src } = systemRun(o, levels);
+  const stock = src.dataset.series.find((s): s is AnnualSeries => s.frequency === 'annual' && s.measure === 'children_in_care' && Object.keys(s.breakdown).length === 0);
+  const provenance = [...(stock ? provenanceOf(stock) : []), ...(Array.isArray(src.input.stock) ? [] : provenanceOf(src.input.stock as AnnualSeries))].filter(
+    (r, i, all) => all.findIndex((x) => x.source === r.source && x.line === r.line) === i,
+  );
+  return { sp, input: src.input, label: src.label, note: src.note, published: src.published, fan: { ...sp.total, point: sp.stock.point, intervals: sp.stock.intervals }, provenance, projection: sp.total };
+}
+
+/** The episode model's run (`--ssda903`): the fan chart is the observed children in care and the paths' medians and bands. */
+function episodeParts(o: ProjectCommandOptions, levels: readonly number[]): SystemRunParts {
+  const run = episodeRun(o, levels);
+  const sp = run.sp;
+  const history = yearValuesOf(sp.episodes.observed.stock).points.map((p) => ({ year: p.year, value: p.value, used: p.value ?? 0, imputed: false }));
+  const fan: FanChartInput = { area: sp.area, measure: 'children_in_care', method: 'episode model', history, years: sp.years, point: sp.stock.point, intervals: sp.stock.intervals };
+  return { sp, input: sp.episodes.observed, label: run.label, note: run.note, published: [], fan, provenance: run.stock ? provenanceOf(run.stock) : [], quality: run.quality };
 }
 
 /**
  * The default `project` run: the whole system (children in care, starters,
- * leavers, placement and provider groups) from one set of paths, the
- * mission table, the tidy records as CSV, the fan chart and the report.
+ * leavers, placement and provider groups) from one set of paths (the
+ * aggregate model, or with `--ssda903` the episode model), the mission
+ * table, the tidy records as CSV, the fan chart and the report (and for
+ * SSDA903 returns the data-quality report).
  */
 async function runSystemProject(o: ProjectCommandOptions): Promise<ProjectCommandResult> {
   const levels = parseLevels(o.levels);
-  const { sp, src } = systemRun(o, levels);
+  const run = o.ssda903 !== undefined ? episodeParts(o, levels) : aggregateParts(o, levels);
+  const { sp } = run;
   const target = sp.years[sp.years.length - 1];
-  const pub = publishedChanges(src.published, target);
+  const pub = publishedChanges(run.published, target);
   const baseYear = pub.baseYear !== undefined && pub.baseYear <= sp.start.year ? pub.baseYear : sp.start.year;
   const published = pub.baseYear === baseYear ? pub.changes : [];
   const lines: string[] = [];
-  lines.push(`carecast system projection: ${sp.area} to ${target}: children in care, flows, placements, providers`);
-  lines.push(...wrapText(src.note, 100, '', ''));
+  lines.push(`carecast system projection: ${sp.area} to ${target}: children in care, flows, placements, providers${sp.engine === 'episodes' ? ' (episode model, SSDA903 returns)' : ''}`);
+  lines.push(...wrapText(run.note, 100, '', ''));
   lines.push('');
-  const mission = missionTable(sp, src.input, { targetYear: target, baseYear, published });
+  const mission = missionTable(sp, run.input, { targetYear: target, baseYear, published });
   lines.push(formatMissionTable(mission));
   lines.push('');
   const notes = missionNotes(mission, sp);
   if (published.length > 0) {
-    const p0 = src.published.find((p) => p.percentChange !== undefined && p.targetYear === target);
+    const p0 = run.published.find((p) => p.percentChange !== undefined && p.targetYear === target);
     const starred = published.filter((p) => p.as).map((p) => `${p.group.replace(/_/g, '-')} beside its "${p.as}"`);
     notes.push(
       `Published: the ${sp.area} statement's % changes ${baseYear}-${target}${p0 ? ` (${p0.source})` : ''}.` +
         (starred.length > 0 ? ` * Its definition differs: ${starred.join(', ')} (internal = own + other LA provision; private/voluntary leaves out other LA).` : ''),
     );
   }
-  for (const n of notes) lines.push(...wrapText(n, 100, '', ''));
+  for (const note of notes) lines.push(...wrapText(note, 100, '', ''));
   lines.push('', ...wrapText(sp.summary, 100, '', ''));
   if (sp.caveats.length > 0) {
     lines.push('', 'Caveats:');
     for (const c of sp.caveats) lines.push(...wrapText(c, 100, '- ', '  '));
   }
+  if (run.quality) lines.push('', run.quality.text);
   const records = systemRecords(sp);
   const files: string[] = [];
   if (o.write) {
     const outputs: [string, string | Uint8Array][] = [
-      [`${src.label}-system-projection.csv`, toCsv(records)],
-      [`${src.label}-system-fan-chart.svg`, await renderSvg(fanChartSpec(systemFan(sp)))],
+      [`${run.label}-system-projection.csv`, toCsv(records)],
+      [`${run.label}-system-fan-chart.svg`, await renderSvg(fanChartSpec(run.fan))],
     ];
-    const stock = src.dataset.series.find((s): s is AnnualSeries => s.frequency === 'annual' && s.measure === 'children_in_care' && Object.keys(s.breakdown).length === 0);
-    const provenance = [...(stock ? provenanceOf(stock) : []), ...(Array.isArray(src.input.stock) ? [] : provenanceOf(src.input.stock as AnnualSeries))].filter((r, i, all) => all.findIndex((x) => x.source === r.source && x.line === r.line) === i);
     const html = await renderReport({
       title: `${sp.area}: children in care, placements and providers to ${target}`,
       system: sp,
       mission,
       missionNotes: notes,
       caveats: [],
-      provenance,
+      provenance: [...run.provenance],
     });
-    outputs.push([`${src.label}-system-report.html`, html]);
+    outputs.push([`${run.label}-system-report.html`, html]);
     if (o.xlsx) {
       // the same records and mission rows as the CSV and the table; exceljs loads only here
       const book = systemWorkbook({
         system: sp,
-        input: src.input,
+        input: run.input,
         mission,
-        seed: intOption('random-seed', o.randomSeed) ?? 1,
-        run: [{ item: 'data', value: src.note, unit: '', note: 'the source of the system input' }],
+        seed: o.randomSeed !== undefined ? seedOption(o.randomSeed) : 1,
+        run: [{ item: 'data', value: run.note, unit: '', note: 'the source of the system input' }],
         missionNotes: notes,
-        provenance,
+        provenance: [...run.provenance],
       });
-      outputs.push([`${src.label}-system-projection.xlsx`, await workbookBytes(book.tables, book.assumptions, { caveats: book.caveats })]);
+      outputs.push([`${run.label}-system-projection.xlsx`, await workbookBytes(book.tables, book.assumptions, { caveats: book.caveats })]);
     }
+    if (run.quality) outputs.push([...run.quality.file]);
     files.push(...writeAll(o.out, outputs));
     lines.push('', 'Wrote:', ...files.map((f) => `- ${f}`));
   }
-  const text = o.json ? JSON.stringify({ area: sp.area, summary: sp.summary, caveats: sp.caveats, records, files }, null, 2) : lines.join('\n');
-  return { projection: sp.total, system: sp, systemInput: src.input, text, files };
+  const text = o.json
+    ? JSON.stringify({ area: sp.area, engine: sp.engine, summary: sp.summary, caveats: sp.caveats, records, files, ...(run.quality ? { dataQuality: run.quality.report } : {}) }, null, 2)
+    : lines.join('\n');
+  return { ...(run.projection ? { projection: run.projection } : {}), system: sp, systemInput: run.input, text, files, ...(run.quality ? { dataQuality: run.quality.report } : {}) };
 }
 
 /** How a single-series projection of children in care differs from the system projection (the default) of the same source, target year and levels. */
@@ -339,9 +374,17 @@ interface SystemComparison {
   readonly difference: number;
 }
 
-function systemComparison(o: ProjectCommandOptions, p: Projection): { text: string; comparison: SystemComparison; system: SystemProjection } | undefined {
+function systemComparison(o: ProjectCommandOptions, p: Projection): { text: string; comparison?: SystemComparison; system?: SystemProjection } | undefined {
   const year = p.years[p.years.length - 1];
-  const { sp } = systemRun(o, p.intervals.length > 0 ? p.intervals.map((iv) => iv.level) : [80, 95], year);
+  const levels = p.intervals.length > 0 ? p.intervals.map((iv) => iv.level) : [80, 95];
+  let sp: SystemProjection;
+  try {
+    sp = o.ssda903 !== undefined ? episodeRun(o, levels, { toYear: year }).sp : systemRun(o, levels, year).sp;
+  } catch (e) {
+    // the single series stands on its own: where the episode model cannot run on these returns, say why instead of failing
+    if (!(e instanceof CarecastInputError) || o.ssda903 === undefined) throw e;
+    return { text: `No comparison with the episode model's system projection: ${e.problems.map((x) => x.message).join('; ')}.` };
+  }
   const i = sp.years.indexOf(year);
   if (i < 0) return undefined;
   const iv = sp.stock.intervals.find((x) => x.level === 80);
@@ -357,8 +400,12 @@ function systemComparison(o: ProjectCommandOptions, p: Projection): { text: stri
   };
   const w = (v: number): string => Math.round(v).toLocaleString('en-GB');
   const d = comparison.difference;
+  const which =
+    sp.engine === 'episodes'
+      ? `the episode model's system projection (the default for --ssda903, without --method: children simulated one by one from the returns, fitted on ${sp.episodes.window.from} to ${sp.episodes.window.to}; its point is the median of the paths)`
+      : `the system projection (the default, without --method; data to ${sp.start.year})`;
   const text =
-    `Against the system projection (the default, without --method; data to ${sp.start.year}): ${year} total ${w(systemPoint)}${iv ? ` (80% band ${w(iv.lower[i])}-${w(iv.upper[i])})` : ''}; ` +
+    `Against ${which}: ${year} total ${w(systemPoint)}${iv ? ` (80% band ${w(iv.lower[i])}-${w(iv.upper[i])})` : ''}; ` +
     `this run (${p.method}) ${w(point)}, ${d >= 0 ? '+' : '-'}${w(Math.abs(d))}${systemPoint > 0 ? ` (${d >= 0 ? '+' : '-'}${Math.abs((100 * d) / systemPoint).toFixed(1)}%)` : ''}.`;
   return { text, comparison, system: sp };
 }
@@ -374,7 +421,9 @@ function systemComparison(o: ProjectCommandOptions, p: Projection): { text: stri
  */
 export async function runProject(o: ProjectCommandOptions): Promise<ProjectCommandResult> {
   if (o.write) checkOutDir(o.out);
+  checkSplitUasc(o);
   if (isSystemRun(o)) return runSystemProject(o);
+  if (o.splitUasc) throw optionError('--split-uasc', 'the UASC split is part of the episode model\'s system projection, not of a single-series projection', 'drop --split-uasc, or drop the single-series options (--method, --band, --intervals, --evidence, --window, --round-percent, --from, --measure)');
   const reading = createProgress('project', { enabled: !o.json });
   let loaded: ReturnType<typeof loadSource>;
   try {
@@ -448,7 +497,7 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
     lines.push('Projections published in the source documents:');
     lines.push(...comparison);
   }
-  const vsSystem = o.measure === 'children_in_care' && !ssda903 ? systemComparison(o, projection) : undefined;
+  const vsSystem = o.measure === 'children_in_care' ? systemComparison(o, projection) : undefined;
   if (vsSystem) lines.push('', vsSystem.text);
   if (projection.caveats.length > 0) {
     lines.push('');
@@ -490,7 +539,7 @@ export async function runProject(o: ProjectCommandOptions): Promise<ProjectComma
     lines.push(`Wrote ${files.join(', ')}`);
   }
   const text = o.json
-    ? JSON.stringify({ projection, ...(vsSystem ? { systemComparison: vsSystem.comparison } : {}), files, ...(quality ? { dataQuality: quality.report } : {}) }, null, 2)
+    ? JSON.stringify({ projection, ...(vsSystem?.comparison ? { systemComparison: vsSystem.comparison } : {}), files, ...(quality ? { dataQuality: quality.report } : {}) }, null, 2)
     : lines.join('\n');
-  return { projection, ...(vsSystem ? { system: vsSystem.system } : {}), text, files, ...(quality ? { dataQuality: quality.report } : {}) };
+  return { projection, ...(vsSystem?.system ? { system: vsSystem.system } : {}), text, files, ...(quality ? { dataQuality: quality.report } : {}) };
 }

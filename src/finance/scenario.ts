@@ -37,6 +37,13 @@ export interface ScenarioResult {
    * holds (empty when no lever was limited).
    */
   readonly warnings: readonly string[];
+  /**
+   * Where a lever acts on the projection's paths differently from what its
+   * words suggest, in words (on the episode model's paths: the flow levers
+   * rescale the paths rather than simulate the children again); empty
+   * otherwise.
+   */
+  readonly notes: readonly string[];
 }
 
 /** Options of {@link applyScenario}. */
@@ -320,7 +327,15 @@ export function applyScenario(base: SystemProjection | PlacementPaths, costs: Co
   ];
   const { model, indexFactors } = applyCostLevers(costs, pp, scenario.levers);
   const result = projectCosts(pp, model, { levels: options.levels, indexFactors });
-  return { name: scenario.name, levers: scenario.levers, placements: pp, costs: result, warnings };
+  const flowLevers = scenario.levers.flatMap((l, i) => (FLOW_KINDS.has(l.kind) ? [`levers[${i}] (${describeLever(l)})`] : []));
+  const notes =
+    'engine' in base && base.engine === 'episodes' && flowLevers.length > 0
+      ? [
+          `scenario "${scenario.name}", ${flowLevers.join(', ')}: on the episode model's paths these levers work as on the aggregate model's: starters (or each path's exit rate) are changed and the total rebuilt through the stock identity, ` +
+            'each group keeping its share of the path; the children are not simulated again, so the starters added or removed do not bring their own age and placement mix, and children reaching 18 scale with the other leavers.',
+        ]
+      : [];
+  return { name: scenario.name, levers: scenario.levers, placements: pp, costs: result, warnings, notes };
 }
 
 /** One row of {@link compareScenarios}. */

@@ -20,11 +20,26 @@ export interface FanChartOptions {
 }
 
 /**
+ * What a fan chart reads from a projection: a {@link Projection} has it,
+ * and so does a system projection's total drawn as one (its method then in
+ * words, e.g. `episode model`).
+ *
+ * @example
+ * ```ts
+ * const p: FanChartInput = forecast(series, { to: 2035 });
+ * ```
+ */
+export type FanChartInput = Pick<Projection, 'area' | 'measure' | 'history' | 'years' | 'point' | 'intervals' | 'flatBand'> & {
+  /** The method, as the title names it. */
+  readonly method: string;
+};
+
+/**
  * A Vega-Lite fan chart of a projection: bands as nested areas (widest
  * palest), the observed history as a dark line with points, the point
  * forecast as a dashed line, and the flat band (if any) as thin dotted lines.
  *
- * @param p - the projection
+ * @param p - the projection (or any {@link FanChartInput})
  * @param options - title and size
  * @returns a Vega-Lite specification with the data inlined
  * @example
@@ -33,7 +48,7 @@ export interface FanChartOptions {
  * // Deno Jupyter: display it; Node: renderSvg(spec)
  * ```
  */
-export function fanChartSpec(p: Projection, options: FanChartOptions = {}): TopLevelSpec {
+export function fanChartSpec(p: FanChartInput, options: FanChartOptions = {}): TopLevelSpec {
   const measureWords = p.measure.replace(/_/g, ' ');
   const bands = [...p.intervals].sort((a, b) => b.level - a.level);
   const bandRows = bands.flatMap((iv) =>

@@ -42,7 +42,7 @@ export {
 export { CHANGE_FORMAT, missionSheetRows, SHARE_FORMAT, systemWorkbook, type MissionSheetRow, type SystemWorkbook, type SystemWorkbookInput } from './systemWorkbook.js';
 export { formatGroupDifferences, GROUP_DIFFERENCE_HEADER, groupDifferenceCells, groupDifferenceRows, type GroupDifferenceRow } from './groupDifference.js';
 export { projectionWorkbook, type ProjectionWorkbook, type ProjectionWorkbookInput } from './projectionWorkbook.js';
-export type { FanChartOptions } from './fanChart.js';
+export type { FanChartInput, FanChartOptions } from './fanChart.js';
 export { mixChartRows, type CostChartOptions, type CostChartRow, type MixChartOptions, type MixChartRow } from './mixChart.js';
 export { escapeHtml, type ReportProvenance } from './report.js';
 export { ASSUMPTIONS_SHEET, buildWorkbook, CAVEATS_SHEET, COUNT_FORMAT, CURRENCY_FORMAT, workbookBytes, type CellValue, type WorkbookAssumption, type WorkbookOptions, type WorkbookTable } from './excel.js';

@@ -266,7 +266,7 @@ export async function renderReport(input: ReportInput): Promise<string> {
     ]);
     const parts = [
       para(
-        `Children in care projected from ${sp.start.stock.toLocaleString('en-GB')} at 31 March ${sp.start.year}${flows ? ', with starters and leavers that add up to it (stock = previous stock + starters - leavers on every path)' : ''}; each breakdown is projected as shares of that total, path by path, so groups add up to the total. ${sp.summary}`,
+        `Children in care projected from ${sp.start.stock.toLocaleString('en-GB')} at 31 March ${sp.start.year}${flows ? ', with starters and leavers that add up to it (stock = previous stock + starters - leavers on every path)' : ''}; ${sp.engine === 'episodes' ? 'each breakdown counts the same simulated children (SSDA903 episode model)' : 'each breakdown is projected as shares of that total, path by path'}, so groups add up to the total. ${sp.summary}`,
       ),
       table(`${sp.area}: children in care at 31 March${flows ? ', starters and leavers in the year (medians)' : ''}`, ['Year', 'Children in care', ...levels.flatMap((l) => [`${l}% low`, `${l}% high`]), ...(flows ? ['Starters', 'Leavers'] : [])], totals),
     ];
@@ -362,7 +362,11 @@ export async function renderReport(input: ReportInput): Promise<string> {
   }
   if (sp) {
     method.push(`Care system: ${sp.summary}`);
-    for (const [dim, bd] of Object.entries(sp.breakdowns)) method.push(`${dim}: shares of ${bd.groups.join(', ')} modelled as additive log-ratios against ${bd.reference} with ${bd.model}${bd.borrowed ? '' : ' (fitted on this area\u2019s own years)'}.`);
+    if (sp.engine === 'aggregate') {
+      for (const [dim, bd] of Object.entries(sp.breakdowns)) method.push(`${dim}: shares of ${bd.groups.join(', ')} modelled as additive log-ratios against ${bd.reference} with ${bd.model}${bd.borrowed ? '' : ' (fitted on this area\u2019s own years)'}.`);
+    } else {
+      for (const [dim, bd] of Object.entries(sp.breakdowns)) method.push(`${dim}: ${bd.groups.join(', ')} counted, path by path, from the same simulated children as the total (episode model).`);
+    }
   }
   for (const m of input.method ?? []) method.push(m);
   if (method.length > 0) sections.push({ id: 'method', heading: 'Method', body: method.map(para).join('\n') });

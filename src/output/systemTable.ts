@@ -379,8 +379,11 @@ export function formatMissionTable(table: MissionTable): string {
  */
 export function missionNotes(table: MissionTable, sp: SystemProjection): string[] {
   const { baseYear, targetYear } = table;
+  const n = sp.paths.stock.paths.toLocaleString('en-GB');
   const notes = [
-    `Point: children in care, the default forecast's; the rest, the median of ${sp.paths.stock.paths.toLocaleString('en-GB')} paths. ` +
+    (sp.engine === 'episodes'
+      ? `Point: the median of ${n} paths of simulated children, children in care's too (the episode model has no anchored forecast; carecast project --la gives the aggregate model's). `
+      : `Point: children in care, the default forecast's; the rest, the median of ${n} paths. `) +
       `% change ${baseYear}-${targetYear}: each path's own change from the ${baseYear} figure; its median and 80% band.`,
   ];
   if (sp.breakdowns.placement || sp.breakdowns.provider) {

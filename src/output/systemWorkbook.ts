@@ -126,6 +126,14 @@ function assumptionRows(sp: SystemProjection, input: SystemInput, seed: number |
   rows.push({ item: 'simulated paths', value: sp.paths.stock.paths, unit: 'paths', note: 'every band and median is read off these paths (type-7 quantiles)' });
   rows.push({ item: 'random seed', value: seed ?? 'not recorded', unit: '', format: '0', note: 'the same input, paths and seed give the same numbers' });
   rows.push({ item: 'band levels', value: sp.stock.intervals.map((iv) => `${iv.level}%`).join(', '), unit: '', note: 'central bands of the paths' });
+  if (sp.engine === 'episodes') {
+    const e = sp.episodes;
+    rows.push({ item: 'model', value: 'episode model', unit: '', note: 'the children in the SSDA903 returns simulated one by one; every point, children in care\u2019s too, is the median of the paths (no anchored forecast)' });
+    rows.push({ item: 'fit window', value: `${e.window.from} to ${e.window.to}`, unit: 'dates', note: 'rates are events per child-day at risk over this window, held constant; the projection starts at its end' });
+    rows.push({ item: 'UASC modelled apart', value: e.splitUasc ? 'yes' : 'no', unit: '', note: e.splitUasc ? 'unaccompanied asylum-seeking children and the others fitted and simulated apart, added path by path' : 'one model for every child' });
+    for (const n of e.notes) rows.push({ item: 'fit note', value: n, unit: '', note: '' });
+    return rows;
+  }
   rows.push({ item: "the total's method", value: sp.total.method, unit: '', note: `children in care is anchored to this forecast (its point; its predictive distribution shapes the paths): ${sp.total.summary}` });
   rows.push({ item: 'dynamics: source', value: sp.dynamics.source, unit: '', note: 'where the flow and share dynamics came from' });
   const f = sp.dynamics.flows;

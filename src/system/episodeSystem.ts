@@ -71,6 +71,8 @@ export interface EpisodeSystemPaths {
   readonly placement: Readonly<Record<SystemPlacementGroup, SamplePaths>>;
   /** Children in care at 31 March by whole-system provider group. */
   readonly provider: Readonly<Record<SystemProviderGroup, SamplePaths>>;
+  /** Children in care at 31 March by placement group and provider group together, keyed `placement/provider` (e.g. `fostering/in_house`): the 12 states the model simulates, whose sums are `placement` and `provider`. */
+  readonly placementProvider: Readonly<Record<string, SamplePaths>>;
   /** Children in care at 31 March by DfE age band. */
   readonly age: Readonly<Record<AgeBand, SamplePaths>>;
   /** Children in care at 31 March by UASC status, with `splitUasc`. */
@@ -157,6 +159,7 @@ export function projectEpisodeSystem(data: Ssda903Data, options: EpisodeSystemOp
   const ceased = sumPaths([exits, agedOut], nPaths, H);
   const placement = Object.fromEntries(SYSTEM_PLACEMENT_GROUPS.map((p) => [p, groupSum((g) => g.startsWith(`${p}/`))])) as Record<SystemPlacementGroup, SamplePaths>;
   const provider = Object.fromEntries(SYSTEM_PROVIDER_GROUPS.map((q) => [q, groupSum((g) => g.endsWith(`/${q}`))])) as Record<SystemProviderGroup, SamplePaths>;
+  const placementProvider = Object.fromEntries(SYSTEM_PLACEMENT_GROUPS.flatMap((p) => SYSTEM_PROVIDER_GROUPS.map((q) => [`${p}/${q}`, groupSum((g) => g === `${p}/${q}`)]))) as Record<string, SamplePaths>;
   const age = Object.fromEntries(AGE_BANDS.map((b) => [b, sum((s) => s.bandPaths[b])])) as Record<AgeBand, SamplePaths>;
   const stock = sims.reduce((a, s) => a + s.startStock, 0);
   const notes = [
@@ -175,6 +178,7 @@ export function projectEpisodeSystem(data: Ssda903Data, options: EpisodeSystemOp
     agedOut,
     placement,
     provider,
+    placementProvider,
     age,
     ...(options.splitUasc ? { uasc: { uasc: sims[0].totalPaths, not_uasc: sims[1].totalPaths } } : {}),
     models,

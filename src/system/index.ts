@@ -13,7 +13,9 @@
  * `forecastPanel` at the front door does it for a whole panel with England),
  * the whole system for every LA of a panel on worker threads, the
  * multi-state model of SSDA903 episodes, and the whole system projected
- * from episodes as sample paths (`projectEpisodeSystem`).
+ * from episodes as sample paths (`projectEpisodeSystem`) and as a system
+ * projection (`episodeSystemProjection`: the same records, tables, costs and
+ * scenarios as the aggregate model's).
  *
  * @example
  * ```ts
@@ -27,7 +29,7 @@
  *
  * @module carecast/system
  */
-export type { SystemBreakdown, SystemGroup, SystemSeries } from './projectSystem.js';
+export type { AggregateSystemBreakdown, AggregateSystemProjection, EpisodeSystemDetails, EpisodeSystemProjection, SystemBreakdown, SystemGroup, SystemProjectionBase, SystemSeries } from './projectSystem.js';
 export { fitSystemDynamics, parseSystemDynamics, type FitSystemDynamicsOptions, type SystemDynamics } from './dynamics.js';
 export { loadDfeSystem } from './dfeSystem.js';
 export { DFE_SFR_PLACEMENT, DFE_SYSTEM_DIMENSIONS, dfeGroupSeries, dfeSystemInput, dfeSystemPanel, type DfeDimensionSpec } from './dfeInput.js';
@@ -60,3 +62,4 @@ export type { ReconciliationNote } from '../project/forecast.js';
 export * from '../math/linalg.js';
 export * from './multiState.js';
 export * from './episodeSystem.js';
+export { episodeSystemProjection, type EpisodeProjectionOptions } from './episodeProjection.js';

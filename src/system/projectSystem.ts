@@ -34,6 +34,7 @@ import { fitShareDynamics } from './shareFit.js';
 import { shareData } from './logRatios.js';
 import { shareStart, simulateShares } from './sharePaths.js';
 import type { ShareDynamics, ShareModel } from './shares.js';
+import type { MultiStateModel } from './multiState.js';
 import { anchorTotal, copulaPaths, type SystemTotalOptions } from './total.js';
 
 /**
@@ -82,7 +83,11 @@ export interface SystemGroup extends SystemSeries {
   readonly share: readonly number[];
 }
 
-/** One breakdown of a system projection. */
+/**
+ * One breakdown of a system projection, as both engines give it (the
+ * aggregate model's breakdowns add their share model:
+ * {@link AggregateSystemBreakdown}).
+ */
 export interface SystemBreakdown {
   /** The dimension (e.g. `placement`). */
   readonly dimension: string;
@@ -92,43 +97,44 @@ export interface SystemBreakdown {
   readonly derived: Readonly<Record<string, readonly string[]>>;
   /** Every group and derived group: points are path medians. */
   readonly byGroup: Readonly<Record<string, SystemGroup>>;
+  /** The years with every group known, as read (the history the projection starts from). */
+  readonly history: readonly GroupYear[];
+  /** The last year with every group known (the paths start there). */
+  readonly lastYear: number;
+  /** The count paths of every group and derived group. */
+  readonly paths: Readonly<Record<string, SamplePaths>>;
+  /** The share paths of every group and derived group. */
+  readonly sharePaths: Readonly<Record<string, SamplePaths>>;
+  /** The largest |sum of the groups - total| over every path and year (floating-point rounding only; 0 for the episode model, whose groups are counts of the same children). */
+  readonly maxIncoherence: number;
+}
+
+/** One breakdown of the aggregate system model ({@link projectSystem}): shares with their dynamics. */
+export interface AggregateSystemBreakdown extends SystemBreakdown {
   /** The share model used. */
   readonly model: ShareModel;
   /** The log-ratios' reference group. */
   readonly reference: string;
   /** `true` when the dynamics came with the fit given (or bundled), `false` when fitted on this area's own data. */
   readonly borrowed: boolean;
-  /** The years with every group known, as read (the history the shares start from). */
-  readonly history: readonly GroupYear[];
-  /** The last year with every group known (the share paths start there). */
-  readonly lastYear: number;
-  /** The count paths of every group and derived group. */
-  readonly paths: Readonly<Record<string, SamplePaths>>;
-  /** The share paths of every group and derived group. */
-  readonly sharePaths: Readonly<Record<string, SamplePaths>>;
-  /** The largest |sum of the groups - total| over every path and year (floating-point rounding only). */
-  readonly maxIncoherence: number;
 }
 
 /**
- * The result of {@link projectSystem}.
- *
- * @example
- * ```ts
- * const sys: SystemProjection = projectSystem(input, { to: 2030 });
- * sys.stock.point;                                    // = forecast(input.stock, { to: 2030 }).point
- * sys.started?.intervals;                             // starters, 80% and 95% bands from the paths
- * sys.breakdowns.placement.byGroup.residential.point; // homes and secure + independent and supported (median)
- * ```
+ * What every system projection has, whichever engine made it: the
+ * aggregate model ({@link projectSystem}: `engine: 'aggregate'`) or the
+ * episode model (`episodeSystemProjection` in `carecast/system`:
+ * `engine: 'episodes'`).
  */
-export interface SystemProjection {
+export interface SystemProjectionBase {
+  /** Which model made the paths: `aggregate` (published totals, flows and shares) or `episodes` (SSDA903 children simulated one by one). */
+  readonly engine: 'aggregate' | 'episodes';
   /** Area name. */
   readonly area: string;
   /** Projected years. */
   readonly years: readonly number[];
   /** The last observed children-in-care figure the projection starts from. */
   readonly start: { readonly year: number; readonly stock: number };
-  /** Children in care at 31 March: point = the total's forecast point; bands from the paths. */
+  /** Children in care at 31 March: bands from the paths; point = the anchored forecast's (aggregate) or the paths' median (episodes). */
   readonly stock: SystemSeries;
   /** Starters in the year to 31 March (absent when no flows are projected). */
   readonly started?: SystemSeries;
@@ -136,6 +142,31 @@ export interface SystemProjection {
   readonly ceased?: SystemSeries;
   /** Each breakdown, by dimension. */
   readonly breakdowns: Readonly<Record<string, SystemBreakdown>>;
+  /** The paths: stock, and (with flows) starters, leavers and each path's implied exit rate. On every path `stock_t = stock_{t-1} + started_t - ceased_t`. */
+  readonly paths: { readonly stock: SamplePaths; readonly started?: SamplePaths; readonly ceased?: SamplePaths; readonly exitRate?: SamplePaths };
+  /** Plain-language notes. */
+  readonly caveats: readonly string[];
+  /** One line: what the projection rests on. */
+  readonly summary: string;
+}
+
+/**
+ * The result of {@link projectSystem}: the aggregate system model, its total
+ * anchored to the default forecast.
+ *
+ * @example
+ * ```ts
+ * const sys: AggregateSystemProjection = projectSystem(input, { to: 2030 });
+ * sys.total.method; // the forecast the total is anchored to
+ * ```
+ */
+export interface AggregateSystemProjection extends SystemProjectionBase {
+  /** The aggregate model. */
+  readonly engine: 'aggregate';
+  /** Children in care at 31 March: point = the total's forecast point; bands from the paths. */
+  readonly stock: SystemSeries;
+  /** Each breakdown, by dimension, with its share model. */
+  readonly breakdowns: Readonly<Record<string, AggregateSystemBreakdown>>;
   /** The published years against the stock identity, `S_t - (S_{t-1} + E_t - C_t)` (the data do not close exactly; the paths do). */
   readonly residuals: readonly IdentityResidual[];
   /**
@@ -144,17 +175,71 @@ export interface SystemProjection {
    * starters (the share `starterWeight` per year) and leavers (absent without flows).
    */
   readonly flowGap?: { readonly bands: PathBands; readonly starterWeight: readonly number[] };
-  /** The paths: stock, and (with flows) starters, leavers and each path's implied exit rate. On every path `stock_t = stock_{t-1} + started_t - ceased_t`. */
-  readonly paths: { readonly stock: SamplePaths; readonly started?: SamplePaths; readonly ceased?: SamplePaths; readonly exitRate?: SamplePaths };
   /** The forecast the total is anchored to. */
   readonly total: Projection;
   /** The dynamics used and where they came from. */
   readonly dynamics: { readonly source: string; readonly flows: FlowDynamics | null; readonly dimensions: Readonly<Record<string, ShareDynamics>> };
-  /** Plain-language notes. */
-  readonly caveats: readonly string[];
-  /** One line: what the projection rests on. */
-  readonly summary: string;
 }
+
+/** What the episode model adds to a system projection (SSDA903 returns, children simulated one by one). */
+export interface EpisodeSystemDetails {
+  /** The fit window (ISO dates): rates are events per child-day at risk over it; the projection starts at its end. */
+  readonly window: { readonly from: string; readonly to: string };
+  /** Of the leavers, children reaching 18 in care: bands from the paths, point = median. */
+  readonly agedOut: SystemSeries;
+  /** The paths of `agedOut`. */
+  readonly agedOutPaths: SamplePaths;
+  /** `true` when UASC children and the others were modelled apart (then the breakdown `uasc`). */
+  readonly splitUasc: boolean;
+  /**
+   * The observed series as the episode model counts them: children in care at
+   * each 31 March of the data to the start (children with a date of birth,
+   * under 18), periods of care started and ended per year, and every
+   * breakdown's groups; the tables' % changes start from these.
+   */
+  readonly observed: SystemInput;
+  /** The fitted models: one, or with `splitUasc` the UASC children's then the others'. */
+  readonly models: readonly MultiStateModel[];
+  /** The fit's notes, as the multi-state model gives them. */
+  readonly notes: readonly string[];
+}
+
+/**
+ * A system projection made by the episode model from SSDA903 returns
+ * (`episodeSystemProjection` in `carecast/system`): every part counted from
+ * the same simulated children, so the groups add to the total and the stock
+ * identity holds exactly on every path; points are path medians.
+ *
+ * @example
+ * ```ts
+ * const sys: EpisodeSystemProjection = episodeSystemProjection(loadSsda903Folder('returns/'), { to: 2030 });
+ * sys.episodes.window; // { from: '2017-04-01', to: '2022-03-31' }
+ * ```
+ */
+export interface EpisodeSystemProjection extends SystemProjectionBase {
+  /** The episode model. */
+  readonly engine: 'episodes';
+  /** What the episode model adds. */
+  readonly episodes: EpisodeSystemDetails;
+}
+
+/**
+ * A system projection: children in care, starters and leavers and every
+ * breakdown from one set of paths, made by the aggregate model
+ * ({@link projectSystem}) or the episode model (`episodeSystemProjection`);
+ * `engine` says which. Records, tables, charts, the report, costs and
+ * scenarios read either.
+ *
+ * @example
+ * ```ts
+ * const sys: SystemProjection = projectSystem(input, { to: 2030 });
+ * sys.stock.point;                                    // = forecast(input.stock, { to: 2030 }).point
+ * sys.started?.intervals;                             // starters, 80% and 95% bands from the paths
+ * sys.breakdowns.placement.byGroup.residential.point; // homes and secure + independent and supported (median)
+ * if (sys.engine === 'aggregate') sys.total.method;   // the forecast the total is anchored to
+ * ```
+ */
+export type SystemProjection = AggregateSystemProjection | EpisodeSystemProjection;
 
 function fail(field: string, message: string, fix: string): never {
   throw new CarecastInputError([{ source: 'projectSystem options', field, message, fix }]);
@@ -219,7 +304,7 @@ function largestShare(t: GroupTable): string {
  * sys.breakdowns.provider.byGroup.external.intervals; // 80% and 95% bands of external placements
  * ```
  */
-export function projectSystem(input: SystemInput, options: SystemOptions = {}): SystemProjection {
+export function projectSystem(input: SystemInput, options: SystemOptions = {}): AggregateSystemProjection {
   const prep = prepareArea(input, options.origin ?? Infinity);
   const T = prep.stockYear;
   const H = options.to !== undefined ? options.to - T : options.horizon;
@@ -255,7 +340,7 @@ export function projectSystem(input: SystemInput, options: SystemOptions = {}): 
   let ceased: SystemSeries | undefined;
   const paths: { stock: SamplePaths; started?: SamplePaths; ceased?: SamplePaths; exitRate?: SamplePaths } = { stock: stockPaths };
   let flowDyn: FlowDynamics | null = null;
-  let flowGap: SystemProjection['flowGap'];
+  let flowGap: AggregateSystemProjection['flowGap'];
   let flowWords = '';
   if (prep.flows) {
     flowDyn = dyn.flows;
@@ -292,7 +377,7 @@ export function projectSystem(input: SystemInput, options: SystemOptions = {}): 
   options.onProgress?.(2, steps);
 
   // the breakdowns
-  const breakdowns: Record<string, SystemBreakdown> = {};
+  const breakdowns: Record<string, AggregateSystemBreakdown> = {};
   const usedDims: Record<string, ShareDynamics> = {};
   const dimWords: string[] = [];
   [...prep.tables.entries()].forEach(([dim, table], i) => {
@@ -382,6 +467,7 @@ export function projectSystem(input: SystemInput, options: SystemOptions = {}): 
     `${dimWords.length ? `Shares chosen by their 1-3 year errors (${dimWords.join('; ')}), dynamics ${source}. ` : ''}` +
     `${n.toLocaleString('en-GB')} paths; the total's point is its forecast's, flows' and groups' points are path medians.`;
   return {
+    engine: 'aggregate',
     area: prep.area,
     years,
     start: { year: T, stock: prep.openingStock },

@@ -54,11 +54,11 @@ describe('option checks', () => {
     expect(() => toOption('soon', 2024)).toThrow(/expected a whole number, got "soon"/);
   });
 
-  it('--paths from 100 to 20,000, --seed a whole number from 0', () => {
+  it('--paths from 100 to 20,000, --random-seed a whole number from 0', () => {
     expect(pathsOption('2000')).toBe(2000);
     for (const bad of ['0', '99', '20001', '1e9', 'many', '150.5']) expect(() => pathsOption(bad)).toThrow(/--paths/);
     expect(seedOption('0')).toBe(0);
-    for (const bad of ['-1', '1.5', 'x']) expect(() => seedOption(bad)).toThrow(/--seed/);
+    for (const bad of ['-1', '1.5', 'x', '']) expect(() => seedOption(bad)).toThrow(/--random-seed/);
   });
 
   it('checkNoGaps names the missing years of the series used', () => {

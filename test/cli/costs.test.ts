@@ -14,7 +14,7 @@ const base: CostsCommandOptions = {
   costs: data('derbyshire-costs.json'),
   to: '2030',
   paths: '300',
-  seed: '7',
+  randomSeed: '7',
   out: 'out',
   write: false,
 };

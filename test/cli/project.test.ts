@@ -21,9 +21,9 @@ describe('carecast project', () => {
   it('reproduces the Derbyshire statement: 1373 by 2028 and its 5% band, and writes CSV + SVG', async () => {
     const out = mkdtempSync(join(tmpdir(), 'carecast-'));
     const r = await runProject({ ...base, seed: 'derbyshire', until: '2023', to: '2035', method: 'repeatGrowth', roundPercent: '0', band: '5%', out, write: true });
-    const i = r.projection.years.indexOf(2028);
-    expect(r.projection.point[i]).toBeCloseTo(1373.1, 6);
-    expect(r.projection.flatBand?.lower[i]).toBeCloseTo(1304.445, 6);
+    const i = r.projection!.years.indexOf(2028);
+    expect(r.projection!.point[i]).toBeCloseTo(1373.1, 6);
+    expect(r.projection!.flatBand?.lower[i]).toBeCloseTo(1304.445, 6);
     expect(r.text).toMatch(/published: 1373 by 2028/);
     expect(r.text).toMatch(/this run: {2}1373\.1 by 2028/);
     expect(r.text).toMatch(/held-out actual/);
@@ -51,7 +51,7 @@ describe('carecast project', () => {
 
   it("default run: the strategy the bundled evidence picks with its own pooled bands, the band basis stated in the summary, the method line and --json", async () => {
     const r = await runProject({ measure: 'children_in_care', method: 'evidence', levels: '80,95', out: 'out', write: false, seed: 'derbyshire', to: '2035' });
-    const p = r.projection;
+    const p = r.projection!;
     expect(p.requestedMethod).toBe('evidence');
     const lib = forecast(findSeries(loadSeed('derbyshire').dataset, 'children_in_care'), { to: 2035, levels: [80, 95], methodOptions: { repeatGrowth: {} } });
     // the library's projection, plus one caveat: how the method's own bands held across every DfE LA's backtest
@@ -91,14 +91,14 @@ describe('carecast project', () => {
 
   it('--intervals conformal, and a naive default (started): pooled conformal bands, said on the summary and the method line', async () => {
     const c = await runProject({ measure: 'children_in_care', levels: '80,95', out: 'out', write: false, seed: 'derbyshire', to: '2035', intervals: 'conformal' });
-    expect(c.projection).toEqual(forecast(findSeries(loadSeed('derbyshire').dataset, 'children_in_care'), { to: 2035, levels: [80, 95], methodOptions: { repeatGrowth: {} }, intervals: 'conformal' }));
-    expect(c.projection.method).toBe('panelGrowth');
+    expect(c.projection!).toEqual(forecast(findSeries(loadSeed('derbyshire').dataset, 'children_in_care'), { to: 2035, levels: [80, 95], methodOptions: { repeatGrowth: {} }, intervals: 'conformal' }));
+    expect(c.projection!.method).toBe('panelGrowth');
     const cl = c.text.split('\n');
     expect(cl[1]).toMatch(/; 80% and 95% bands: pooled conformal, calibrated on [\d,]+ errors of 155 areas at steps 1-10/);
     expect(cl[2]).toMatch(/; intervals: pooled conformal \(panelGrowth's errors across 155 areas\);/);
     const s = await runProject({ measure: 'started', levels: '80,95', out: 'out', write: false, seed: 'derbyshire', to: '2030' });
-    expect(s.projection.method).toBe('naive');
-    expect(s.projection.intervalMethod).toBe('conformal');
+    expect(s.projection!.method).toBe('naive');
+    expect(s.projection!.intervalMethod).toBe('conformal');
     const sl = s.text.split('\n');
     expect(sl[1]).toMatch(/^Naive \(last value\), chosen by panel evidence from [\d,]+ areas' backtests \(DfE LAs, children starting care 2019-2024; .*\); 80% and 95% bands: pooled conformal, calibrated on /);
     expect(sl[2]).toMatch(/; intervals: pooled conformal \(naive's errors across \d+ areas\);/);
@@ -109,7 +109,7 @@ describe('carecast project', () => {
     const cov = dfeAnalyticCoverage('drift')!;
     expect(cov.map((c) => c.level)).toEqual([80, 95]);
     const pcts = cov.map((c) => `${(100 * c.coverage).toFixed(0)}%`).join(' / ');
-    const caveat = r.projection.caveats.find((c) => c.startsWith('Across every DfE LA'));
+    const caveat = r.projection!.caveats.find((c) => c.startsWith('Across every DfE LA'));
     expect(caveat).toBe(
       `Across every DfE LA's backtest (children in care, 1-3 years ahead, ${cov[0].n} forecasts), drift's own bands held the outcome ${pcts} of the time at 80% / 95%: too narrow. ` +
         'Pooled conformal bands calibrated on those errors: --intervals conformal (the default for this method where the bundled calibration covers it).',
@@ -117,17 +117,17 @@ describe('carecast project', () => {
     expect(r.text).toContain(caveat);
     // not for calibrated bands (the default); for the flows, their own record
     const conf = await runProject({ ...base, seed: 'derbyshire', to: '2030', method: 'drift' });
-    expect(conf.projection.intervalMethod).toBe('conformal');
-    expect(conf.projection.caveats.some((c) => c.startsWith('Across every DfE LA'))).toBe(false);
+    expect(conf.projection!.intervalMethod).toBe('conformal');
+    expect(conf.projection!.caveats.some((c) => c.startsWith('Across every DfE LA'))).toBe(false);
     const started = await runProject({ ...base, seed: 'derbyshire', to: '2030', method: 'drift', measure: 'started', intervals: 'analytic' });
-    expect(started.projection.caveats.find((c) => c.startsWith('Across every DfE LA'))).toMatch(/\(started, 1-3 years ahead, 891 forecasts\)/);
+    expect(started.projection!.caveats.find((c) => c.startsWith('Across every DfE LA'))).toMatch(/\(started, 1-3 years ahead, 891 forecasts\)/);
     expect(dfeAnalyticCoverage('theta', { measure: 'started' })).toBeUndefined();
   });
 
   it('any LA from a DfE file: Derby (not Derbyshire)', async () => {
     const r = await runProject({ ...base, dfe: DFE, la: 'Derby', to: '2030', method: 'drift' });
-    expect(r.projection.area).toBe('Derby');
-    expect(r.projection.history.map((h) => [h.year, h.value])).toEqual([
+    expect(r.projection!.area).toBe('Derby');
+    expect(r.projection!.history.map((h) => [h.year, h.value])).toEqual([
       [2020, 588],
       [2021, 642],
       [2022, 627],
@@ -135,20 +135,20 @@ describe('carecast project', () => {
       [2024, 598],
     ]);
     // drift: 598 + (598 - 588) / 4 a year
-    expect(r.projection.point).toEqual([600.5, 603, 605.5, 608, 610.5, 613].map((v) => expect.closeTo(v, 8)));
+    expect(r.projection!.point).toEqual([600.5, 603, 605.5, 608, 610.5, 613].map((v) => expect.closeTo(v, 8)));
   });
 
   it('--la alone: the DfE data bundled with carecast, 2011-2024 with 2018 filled by interpolation', async () => {
     const r = await runProject({ ...base, la: 'Derby', to: '2027', method: 'drift' });
-    expect(r.projection.area).toBe('Derby');
-    const h = r.projection.history;
+    expect(r.projection!.area).toBe('Derby');
+    const h = r.projection!.history;
     expect(h.map((x) => x.year)).toEqual(Array.from({ length: 14 }, (_, i) => 2011 + i));
     expect(h.find((x) => x.year === 2018)).toMatchObject({ imputed: true, used: (448 + 562) / 2 });
     // drift from 461 (2011) to 598 (2024): (598 - 461) / 13 a year
-    expect(r.projection.point).toEqual([1, 2, 3].map((k) => expect.closeTo(598 + (k * 137) / 13, 8)));
+    expect(r.projection!.point).toEqual([1, 2, 3].map((k) => expect.closeTo(598 + (k * 137) / 13, 8)));
     expect(r.text).toMatch(/Derby, children in care at 31 March/);
     // by code, and other measures of the panel
-    expect((await runProject({ ...base, la: 'E06000015', to: '2026', method: 'naive', measure: 'started' })).projection.history.at(-1)).toMatchObject({ year: 2024, value: 233 });
+    expect((await runProject({ ...base, la: 'E06000015', to: '2026', method: 'naive', measure: 'started' })).projection!.history.at(-1)).toMatchObject({ year: 2024, value: 233 });
     await expect(runProject({ ...base, la: 'Derbys', to: '2026' })).rejects.toThrow(/did you mean "Derbyshire"/);
     await expect(runProject({ ...base, la: 'Dorset', to: '2026' })).rejects.toThrow(/ask by code instead: 835 or 838/);
   });
@@ -156,9 +156,9 @@ describe('carecast project', () => {
   it('SSDA903 returns: the series are derived from the episodes', async () => {
     const dir = fileURLToPath(new URL('../fixtures/ssda903/', import.meta.url));
     const r = await runProject({ ...base, ssda903: dir, la: 'Synthetic LA', to: '2025', method: 'naive' });
-    expect(r.projection.area).toBe('Synthetic LA');
+    expect(r.projection!.area).toBe('Synthetic LA');
     // the derived 31 March stock of the cut returns (see test/data/ssda903.test.ts); naive carries the last one
-    expect(r.projection.history.map((h) => [h.year, h.value])).toEqual([
+    expect(r.projection!.history.map((h) => [h.year, h.value])).toEqual([
       [2017, 76],
       [2018, 71],
       [2019, 49],
@@ -166,7 +166,7 @@ describe('carecast project', () => {
       [2021, 19],
       [2022, 11], // one child's episode, open at the end of the 2021 return and missing from the 2022 return, is kept open
     ]);
-    expect(r.projection.point).toEqual([11, 11, 11]);
+    expect(r.projection!.point).toEqual([11, 11, 11]);
     // the data-quality report: printed, and in --json
     expect(r.text).toMatch(/Data quality: 5 SSDA903 returns \(2018-2022\), \d+ episode rows read/);
     expect(r.text).toContain('- open episodes missing from later returns: 1 (rule: kept open; --open-episodes close closes them)');
@@ -174,7 +174,7 @@ describe('carecast project', () => {
     expect(json.dataQuality.byGroup).toEqual({ values_replaced: 124, overlaps_truncated: 7, open_episodes: 1, duplicates_dropped: 0, dates_flagged: 1 });
     // the closing rule on request: that child left care on 1 April 2021
     const closing = await runProject({ ...base, ssda903: dir, la: 'Synthetic LA', to: '2025', method: 'naive', openEpisodes: 'close' });
-    expect(closing.projection.history.at(-1)).toMatchObject({ year: 2022, value: 10 });
+    expect(closing.projection!.history.at(-1)).toMatchObject({ year: 2022, value: 10 });
     await expect(runProject({ ...base, ssda903: dir, to: '2025', openEpisodes: 'drop' })).rejects.toThrow(/--open-episodes.*expected keep or close/);
   });
 
@@ -194,8 +194,8 @@ describe('carecast project', () => {
     // --lenient leaves the row out: the data still end at 31 March 2022 (the return's year was inferred from that
     // DECOM, 2031, so every year to 2031 was "observed")
     const lenient = await runProject({ ...base, ssda903: dir, lenient: true, to: '2025', method: 'naive', out, write: true });
-    expect(lenient.projection.history.map((h) => h.year)).toEqual([2017, 2018, 2019, 2020, 2021, 2022]);
-    expect(lenient.projection.history.at(-1)?.value).toBe(11);
+    expect(lenient.projection!.history.map((h) => h.year)).toEqual([2017, 2018, 2019, 2020, 2021, 2022]);
+    expect(lenient.projection!.history.at(-1)?.value).toBe(11);
     // and lists the row it drops, as its help promises: printed, and in the data-quality CSV
     expect(lenient.text).toContain(`- rows left out (--lenient): 1\n    2021-episodes.csv:${row} [DECOM]: DECOM 2031-01-01 is after the end of the return (31 March 2022): a date that cannot be true`);
     expect(lenient.dataQuality?.rowsLeftOut).toHaveLength(1);
@@ -223,8 +223,8 @@ describe('carecast project', () => {
   it('reads a tidy file whose breakdown series (unused) have gaps: only the series projected must be whole', async () => {
     const finance = fileURLToPath(new URL('../../examples/data/derbyshire-finance.csv', import.meta.url));
     const r = await runProject({ ...base, tidy: finance, la: 'Derbyshire', to: '2027', method: 'naive' });
-    expect(r.projection.history.map((h) => h.value)).toEqual([719, 802, 861, 899, 909, 995, 1057]);
-    expect(r.projection.point).toEqual([1057, 1057, 1057]);
+    expect(r.projection!.history.map((h) => h.value)).toEqual([719, 802, 861, 899, 909, 995, 1057]);
+    expect(r.projection!.point).toEqual([1057, 1057, 1057]);
   });
 
   it('the real command line: exit code 0 with a table, 2 with a message on bad input', () => {

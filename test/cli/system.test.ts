@@ -107,14 +107,14 @@ describe('the system projection through every door', () => {
     expect(j.records).toEqual(JSON.parse(JSON.stringify(systemRecords(lib))));
     // a single-series method: its own projection, and the system total beside it (same paths, same seed as asked)
     const d = await runProject({ ...base, la: 'Derby', to: '2030', paths: '400', randomSeed: '3', method: 'drift' });
-    expect(d.projection.method).toBe('drift');
+    expect(d.projection!.method).toBe('drift');
     expect(systemRecords(d.system!)).toEqual(systemRecords(lib));
     const w = (v: number): string => Math.round(v).toLocaleString('en-GB');
     const i = lib.years.length - 1;
-    const diff = d.projection.point[i] - lib.stock.point[i];
-    expect(d.text).toContain(`2030 total ${w(lib.stock.point[i])} (80% band ${w(lib.stock.intervals[0].lower[i])}-${w(lib.stock.intervals[0].upper[i])}); this run (drift) ${w(d.projection.point[i])}, ${diff >= 0 ? '+' : '-'}${w(Math.abs(diff))}`);
+    const diff = d.projection!.point[i] - lib.stock.point[i];
+    expect(d.text).toContain(`2030 total ${w(lib.stock.point[i])} (80% band ${w(lib.stock.intervals[0].lower[i])}-${w(lib.stock.intervals[0].upper[i])}); this run (drift) ${w(d.projection!.point[i])}, ${diff >= 0 ? '+' : '-'}${w(Math.abs(diff))}`);
     const dj = JSON.parse((await runProject({ ...base, la: 'Derby', to: '2030', paths: '400', randomSeed: '3', method: 'drift', json: true })).text);
-    expect(dj.systemComparison).toMatchObject({ year: 2030, method: 'drift', point: d.projection.point[i], systemPoint: lib.stock.point[i] });
+    expect(dj.systemComparison).toMatchObject({ year: 2030, method: 'drift', point: d.projection!.point[i], systemPoint: lib.stock.point[i] });
   }, 120_000);
 
   it('project --xlsx: the workbook holds the CSV\u2019s records and the table\u2019s mission rows, with count, share and % formats (no \u00a3); a single-series run writes its records', async () => {
@@ -194,9 +194,9 @@ describe('the system projection through every door', () => {
     expect(book.worksheets.map((x) => x.name)).toEqual(['Projection', 'Provenance', 'Assumptions', 'Caveats']);
     const ws = book.getWorksheet('Projection')!;
     const head = (ws.getRow(3).values as unknown[]).slice(1);
-    const row2030 = ws.getRow(3 + d.projection.history.length + d.projection.years.length);
+    const row2030 = ws.getRow(3 + d.projection!.history.length + d.projection!.years.length);
     expect(row2030.getCell(head.indexOf('year') + 1).value).toBe(2030);
-    expect(row2030.getCell(head.indexOf('point') + 1).value).toBe(d.projection.point[d.projection.point.length - 1]);
+    expect(row2030.getCell(head.indexOf('point') + 1).value).toBe(d.projection!.point[d.projection!.point.length - 1]);
     expect(row2030.getCell(head.indexOf('hi_80') + 1).numFmt).toBe('#,##0');
   }, 120_000);
 
@@ -204,7 +204,7 @@ describe('the system projection through every door', () => {
     const dir = mkdtempSync(join(tmpdir(), 'carecast-sys-costs-'));
     const model = join(dir, 'placement-costs.json');
     writeFileSync(model, JSON.stringify({ dimension: 'placement', priceYear: 2024, weekly: { fostering: 900, homes_secure: 6000, independent_supported: 2500 }, uncosted: ['other'], inflation: { rate: 0.03 } }));
-    const c = await runCosts({ la: 'Derby', costs: model, to: '2030', paths: '400', seed: '3', out: dir, write: true, xlsx: true });
+    const c = await runCosts({ la: 'Derby', costs: model, to: '2030', paths: '400', randomSeed: '3', out: dir, write: true, xlsx: true });
     const p = await runProject({ ...base, la: 'Derby', to: '2030', paths: '400', randomSeed: '3' });
     const sp = p.system!;
     const pp = c.results[0].placements;
@@ -224,14 +224,14 @@ describe('the system projection through every door', () => {
     expect(ws.getRow(k + 2).getCell(header.indexOf('p90') + 1).value).toBeCloseTo(rows[k].p90, 9);
     expect(ws.getRow(k + 2).getCell(header.indexOf('group') + 1).value).toBe('fostering');
     // a tidy file: the same through both doors too
-    const t = await runCosts({ tidy: data('derbyshire-finance.csv'), la: 'Derbyshire', costs: data('derbyshire-costs.json'), to: '2030', paths: '300', seed: '7', out: dir, write: false });
+    const t = await runCosts({ tidy: data('derbyshire-finance.csv'), la: 'Derbyshire', costs: data('derbyshire-costs.json'), to: '2030', paths: '300', randomSeed: '7', out: dir, write: false });
     const tp = await runProject({ ...base, tidy: data('derbyshire-finance.csv'), la: 'Derbyshire', to: '2030', paths: '300', randomSeed: '7' });
     expect(Array.from(t.results[0].placements.byGroup.residential_external.values)).toEqual(Array.from(tp.system!.breakdowns.finance.paths.residential_external.values));
     expect(systemRecords(tp.system!)).toEqual(systemRecords(projectSystem(datasetSystemInput(loadTidyCsv(data('derbyshire-finance.csv'), { allowGaps: true })[0]), { to: 2030, paths: 300, seed: 7 })));
   }, 120_000);
 
   it('scenarios: each one\u2019s difference from the base with P10/P50/P90 per year', async () => {
-    const r = await runCosts({ tidy: data('derbyshire-finance.csv'), la: 'Derbyshire', costs: data('derbyshire-costs.json'), scenarios: data('derbyshire-scenarios.json'), to: '2030', paths: '300', seed: '7', out: 'out', write: false });
+    const r = await runCosts({ tidy: data('derbyshire-finance.csv'), la: 'Derbyshire', costs: data('derbyshire-costs.json'), scenarios: data('derbyshire-scenarios.json'), to: '2030', paths: '300', randomSeed: '7', out: 'out', write: false });
     const [b, adm] = r.results;
     const n = b.placements.stock.paths;
     const H = b.placements.years.length;

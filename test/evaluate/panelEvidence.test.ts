@@ -292,15 +292,15 @@ describe('evidence as JSON', () => {
     writeFileSync(file, JSON.stringify(fixed('drift')));
     const base = { seed: 'derbyshire', measure: 'children_in_care', levels: '80,95', out: dir, write: false } as const;
     const r = await runProject({ ...base, method: 'auto', evidence: file });
-    expect(r.projection.method).toBe('drift');
+    expect(r.projection!.method).toBe('drift');
     expect(r.text).toMatch(/panel evidence \(test panel/);
     const d = await runProject({ ...base, method: 'auto', evidence: 'dfe' });
-    expect(d.projection.method).toBe(loadDfeEvidence().method);
+    expect(d.projection!.method).toBe(loadDfeEvidence().method);
     const byDefault = await runProject({ ...base, evidence: file });
     expect(byDefault.projection).toMatchObject({ requestedMethod: 'evidence', method: 'drift' });
     // --evidence dfe is the bundled evidence of the measure projected
     const started = await runProject({ ...base, measure: 'started', evidence: 'dfe' });
-    expect(started.projection.selection?.evidence).toEqual(loadDfeEvidence({ measure: 'started' }));
+    expect(started.projection!.selection?.evidence).toEqual(loadDfeEvidence({ measure: 'started' }));
     await expect(runProject({ ...base, method: 'linear', evidence: 'dfe' })).rejects.toThrow(/--evidence.*panel evidence decides the method; the method asked for is linear/);
     await expect(runProject({ ...base, method: 'auto', evidence: join(dir, 'missing.json') })).rejects.toThrow(/no such file/);
     writeFileSync(join(dir, 'bad.json'), '{"kind": "panelEvidence"');
@@ -329,7 +329,7 @@ describe('carecast backtest --panel --save-evidence', () => {
     saved.scores.forEach((x, i) => expect(x.mase).toBeCloseTo(direct.scores[i].mase, 12));
     expect(r.text).toMatch(new RegExp(`Panel evidence: ${direct.method} `));
     const p = await runProject({ seed: 'derbyshire', measure: 'children_in_care', method: 'auto', levels: '80,95', out: dir, write: false, evidence: file });
-    expect(p.projection.method).toBe(direct.method);
+    expect(p.projection!.method).toBe(direct.method);
     expect(() => runBacktest({ seed: 'derbyshire', measure: 'children_in_care', methods: 'naive,auto', horizon: '2', levels: '80,95', out: dir, write: false, saveEvidence: true })).toThrow(/--save-evidence/);
   });
 });
