@@ -194,6 +194,35 @@ function csvCells(text: string): (string | number)[][] {
     .map((line) => line.split(',').map((c) => (c !== '' && Number.isFinite(Number(c)) ? Number(c) : c)));
 }
 
+/**
+ * The dropped files were read and projected in a Web Worker, and the same
+ * call in the page's own thread (`projectSsda903Files` on the same `File`
+ * objects and options) gives the same numbers bit for bit: Chromium against
+ * Chromium, so no tolerance.
+ */
+async function expectWorkerBitIdentical(page: Page, requests: readonly string[]): Promise<void> {
+  const check = (await page.evaluate(`(async () => {
+    const cc = await import('./vendor/carecast/carecast.js');
+    const s = window.carecastExample;
+    const f = new Float64Array(1), u = new Uint32Array(f.buffer);
+    // every number as the hex of its bits (strings, which the replacer leaves alone)
+    const bits = (x) => JSON.stringify(x, (k, v) => v instanceof Float64Array ? Array.from(new Uint32Array(v.buffer, v.byteOffset, v.length * 2), (w) => w.toString(16)).join(' ') : typeof v === 'number' ? (f[0] = v, u[0].toString(16) + ':' + u[1].toString(16)) : v);
+    const { timings: _a, ranIn, ...worker } = s.source.raw;
+    const here = await cc.projectSsda903Files(s.files, s.source.options);
+    const { timings: _b, ranIn: hereIn, ...thread } = here;
+    return { ranIn, hereIn, pageTimings: s.timings.ranIn, identical: bits(worker) === bits(thread), system: thread.system !== null, numbers: bits(thread).length };
+  })()`)) as { ranIn: string; hereIn: string; pageTimings: string; identical: boolean; system: boolean; numbers: number };
+  expect(check.ranIn).toBe('worker');
+  expect(check.pageTimings).toBe('worker');
+  expect(check.hereIn).toBe('thread');
+  expect(check.system).toBe(true);
+  expect(check.numbers).toBeGreaterThan(10_000);
+  expect(check.identical).toBe(true);
+  // the worker is the bundle's own script, from the page's origin
+  expect(network(requests).filter((u) => u.endsWith('/carecast-worker.js')).every((u) => u.startsWith(served.url))).toBe(true);
+  expect(network(requests).some((u) => u.endsWith('/carecast-worker.js'))).toBe(true);
+}
+
 describe.skipIf(!haveChromium)('the example page in headless Chromium', () => {
   beforeAll(async () => {
     await buildExample(ROOT);
@@ -289,9 +318,13 @@ describe.skipIf(!haveChromium)('the example page in headless Chromium', () => {
     await page.setInputFiles('#files', files.map((f) => join(FIXTURES, f)));
     await waitDone(page);
 
-    const fromFiles = await nodeModel.fromSsda903(files.map((name) => ({ name, content: readFileSync(join(FIXTURES, name)) })));
-    const node = nodeModel.project(fromFiles.input, await pageOptions(page));
+    const o = await pageOptions(page);
+    const fromFiles = await nodeModel.fromSsda903(files.map((name) => ({ name, content: readFileSync(join(FIXTURES, name)) })), o);
+    expect(fromFiles.ranIn).toBe('thread');
+    const node = nodeModel.project(fromFiles.input, o);
+    expectSameNumbers(fromFiles.result.records, node.records);
     expectSameNumbers((await pageResult(page)).records, node.records);
+    await expectWorkerBitIdentical(page, requests);
     // a shrinking cohort: the system model (issue 13) projects its whole system all the same, with its placement groups
     expect(node.sys).not.toBeNull();
     expect(await tableCells(page)).toEqual(
@@ -320,9 +353,12 @@ describe.skipIf(!haveChromium)('the example page in headless Chromium', () => {
     const files = readdirSync(synthDir).sort();
     await page.setInputFiles('#files', files.map((f) => join(synthDir, f)));
     await waitDone(page);
-    const fromFiles = await nodeModel.fromSsda903(files.map((name) => ({ name, content: readFileSync(join(synthDir, name)) })));
-    const node = nodeModel.project(fromFiles.input, await pageOptions(page));
+    const o = await pageOptions(page);
+    const fromFiles = await nodeModel.fromSsda903(files.map((name) => ({ name, content: readFileSync(join(synthDir, name)) })), o);
+    const node = nodeModel.project(fromFiles.input, o);
     expect(node.sys).not.toBeNull();
+    expectSameNumbers(fromFiles.result.records, node.records);
+    await expectWorkerBitIdentical(page, requests);
     const got = await pageResult(page);
     expectSameNumbers(got.records, node.records);
     expectSameNumbers(got.costRecords, node.costRecords);
