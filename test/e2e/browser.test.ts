@@ -443,5 +443,5 @@ describe.skipIf(!haveChromium)('the example page in headless Chromium', () => {
     }
     expect(node.sqrt.results).toEqual(web.sqrt.results);
     console.log(`Math.* results differing by one ulp between Chromium ${browser.version()} and Node ${process.version}, of ${n} arguments each: ${report.join(', ')}`);
-  });
+  }, 60_000);
 });
