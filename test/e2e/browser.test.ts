@@ -26,8 +26,8 @@
  *   results of exp, log, pow, sin, cos and atan checked against bc at 120
  *   digits): benchmarks/engine-math.ts, and the last test here, which
  *   checks that every difference is at most one ulp. A simulation chains
- *   a few hundred such calls per number, so one-ulp differences grow to a
- *   few 1e-15 relative (largest seen: 4.1e-15, logged at the end); 1e-12
+ *   many such calls per number, so one-ulp differences grow to a few
+ *   1e-15 relative (largest seen: 4.1e-15, logged at the end); 1e-12
  *   leaves 250 times that, and any bigger difference (a branch taken
  *   differently, a rounding that flips) fails. Within one engine and
  *   version the same code on the same input and seed gives the same bits:
