@@ -68,7 +68,12 @@ export function serveSsda903(port: WorkerPort): void {
     projectSsda903Files(msg.files, { ...msg.options, onProgress: (stage) => port.postMessage({ type: 'ssda903-progress', run, stage } satisfies Reply) }).then(
       (r) => {
         const result: Ssda903Projection = { ...r, ranIn: 'worker' };
-        port.postMessage({ type: 'ssda903-result', run, result } satisfies Reply, [...buffersOf(result)]);
+        try {
+          port.postMessage({ type: 'ssda903-result', run, result } satisfies Reply, [...buffersOf(result)]);
+        } catch (e) {
+          // a result that cannot be sent (it should not happen: it is plain data): say so rather than leave the call waiting
+          port.postMessage({ type: 'ssda903-error', run, message: `the worker could not send its result: ${e instanceof Error ? e.message : String(e)}` } satisfies Reply);
+        }
       },
       (e: unknown) => {
         const reply: Reply =
