@@ -22,6 +22,14 @@
  *    (decoding, CSV, checks, de-duplication, repair) and `fitMultiState`,
  *    one warm-up then the median of `--runs` (default 5). The same in Node
  *    (`readSsda903` on the texts) for the ratio.
+ * 3. The same files as the example page reads them: `projectSsda903Files`
+ *    (read, quality report, yearly series, `projectSystem` with 2,000 paths
+ *    to 6 years ahead, placement and provider groups) in the page's thread,
+ *    and in a Web Worker (`Ssda903Worker.project`, started and ready
+ *    before the timing; the bytes read from the `File` objects and sent,
+ *    the result sent back, included). For each, the longest the page's
+ *    thread went without running a 10 ms timer (the page frozen for that
+ *    long). The same call in Node for the ratio.
  *
  * Prints the machine, date, command, Chromium's version and each figure.
  *
@@ -38,6 +46,7 @@ import { readSsda903 } from '../src/data/loaders/ssda903.js';
 import { generateSyntheticEpisodes } from '../src/data/syntheticEpisodes.js';
 import { createRng } from '../src/math/rng.js';
 import { fitMultiState } from '../src/system/multiState.js';
+import { projectSsda903Files } from '../src/system/ssda903Projection.js';
 // @ts-expect-error: plain JavaScript of the example
 import { buildExample } from '../examples/browser/build.mjs';
 // @ts-expect-error: plain JavaScript of the example
@@ -155,6 +164,56 @@ try {
     nt.push(performance.now() - t0);
   }
   console.log(`node (readSsda903 on the texts + fitMultiState): median ${ms(median(nt))} ms [${nt.map(ms).join(', ')}]; chromium / node ${(median(bt) / median(nt)).toFixed(2)}`);
+
+  // 3. as the page reads dropped files: projectSsda903Files, in the page's thread and in a Web Worker
+  const NRUNS = Math.max(RUNS, 5);
+  const projectOptions = { read: { lenient: true }, system: { horizon: 6, paths: 2000, seed: 1, levels: [80, 95] }, breakdowns: ['placement', 'provider'] };
+  console.log(`\n## the same files as the page reads them: projectSsda903Files (read, quality report, yearly series, projectSystem 2,000 paths to 6 years ahead, placement and provider groups)`);
+  const pageRuns = (await page.evaluate(`(async () => {
+    const cc = await import('./vendor/carecast/carecast.js');
+    const syn = cc.generateSyntheticEpisodes({ firstYear: 2018, years: 5, entriesPerDay: ${ROWS} / 5600 }, cc.createRng(42));
+    const files = syn.returns.flatMap((r) => ['episodes', 'header', 'uasc'].map((k) => new File([r[k]], r.sources[k], { type: 'text/csv' })));
+    const options = ${JSON.stringify(projectOptions)};
+    const worker = new cc.Ssda903Worker();
+    await worker.ready();
+    // the longest the page's thread went without running a 10 ms timer
+    const frozen = async (f) => {
+      let last = performance.now(), gap = 0;
+      const timer = setInterval(() => { const t = performance.now(); gap = Math.max(gap, t - last); last = t; }, 10);
+      const t0 = performance.now();
+      const r = await f();
+      const total = performance.now() - t0;
+      gap = Math.max(gap, performance.now() - last);
+      clearInterval(timer);
+      return { total, gap, read: r.timings.readMs, project: r.timings.projectMs, ranIn: r.ranIn };
+    };
+    const out = { thread: [], worker: [] };
+    await frozen(() => cc.projectSsda903Files(files, options));
+    await frozen(() => worker.project(files, options));
+    for (let r = 0; r < ${NRUNS}; r++) {
+      out.thread.push(await frozen(() => cc.projectSsda903Files(files, options)));
+      out.worker.push(await frozen(() => worker.project(files, options)));
+    }
+    await worker.close();
+    return out;
+  })()`)) as Record<'thread' | 'worker', { total: number; gap: number; read: number; project: number; ranIn: string }[]>;
+  for (const k of ['thread', 'worker'] as const) {
+    const v = pageRuns[k];
+    console.log(
+      `chromium, ${k === 'thread' ? "the page's thread" : 'a Web Worker'} (ran in: ${v[0].ranIn}): median ${ms(median(v.map((r) => r.total)))} ms [${v.map((r) => ms(r.total)).join(', ')}] (read ${ms(median(v.map((r) => r.read)))} + project ${ms(median(v.map((r) => r.project)))} where it ran); page frozen at most ${ms(median(v.map((r) => r.gap)))} ms (median of the runs' longest gaps)`,
+    );
+  }
+  const texts = syn.returns.flatMap((r) => (['episodes', 'header', 'uasc'] as const).map((k) => ({ name: r.sources?.[k] as string, content: r[k] as string })));
+  await projectSsda903Files(texts, projectOptions);
+  const np: number[] = [];
+  for (let r = 0; r < NRUNS; r++) {
+    const t0 = performance.now();
+    await projectSsda903Files(texts, projectOptions);
+    np.push(performance.now() - t0);
+  }
+  const ratio = (k: 'thread' | 'worker'): string => (median(pageRuns[k].map((r) => r.total)) / median(np)).toFixed(2);
+  console.log(`node (projectSsda903Files on the texts, this thread): median ${ms(median(np))} ms [${np.map(ms).join(', ')}]; chromium / node: page thread ${ratio('thread')}, worker ${ratio('worker')}`);
+  console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   await page.close();
 } finally {
   await browser.close();

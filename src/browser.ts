@@ -17,6 +17,10 @@
  *   `forecast` and the rest work as in Node;
  * - worker pools (`simulateSeries` with `workers`, `projectSystemPanel`
  *   with `workers`) run on Web Workers, with bit-identical numbers;
+ * - SSDA903 files are read and projected in a Web Worker by
+ *   {@link projectSsda903FilesInWorker} (or an {@link Ssda903Worker} kept
+ *   open), so that the page stays responsive: the same numbers as
+ *   {@link projectSsda903Files} in the page's thread;
  * - workbooks are bytes ({@link workbookBytes}), for a download.
  *
  * The bundle is `dist/browser/carecast.js` (with its chunks and
@@ -92,6 +96,9 @@ export { loadDfeSystem } from './system/dfeSystem.js';
 export { projectEpisodeSystem } from './system/episodeSystem.js';
 export { episodeSystemProjection } from './system/episodeProjection.js';
 export { projectSystemPanel, SystemPanelPool, type PanelItem, type PanelResult } from './system/systemPanel.js';
+export { datasetSystemInput } from './system/datasetInput.js';
+export { projectSsda903Files, type Ssda903Projection, type Ssda903ProjectionOptions, type Ssda903Stage, type Ssda903SystemOptions } from './system/ssda903Projection.js';
+export { projectSsda903FilesInWorker, Ssda903Worker, type Ssda903WorkerOptions } from './system/ssda903Worker.js';
 export { fitMultiState, projectMultiState, type MultiStateModel } from './system/multiState.js';
 export { costRecords, projectCosts, type CostModel, type CostProjection, type CostRecord } from './finance/costs.js';
 export { parseCostModel } from './finance/costModelSchema.js';

@@ -95,6 +95,7 @@ const INTERNAL: Record<string, string> = {
   'models/global/mlRegression.ts#Mlr': "panelAR's regression (loaded on first use in Node, with the bundle in the browser)",
   'models/global/mlRegression.ts#MlrClass': "panelAR's regression (loaded on first use in Node, with the bundle in the browser)",
   'system/systemPanel.ts#serveSystemPanel': 'what a worker (thread or Web Worker) runs for projectSystemPanel',
+  'system/ssda903Worker.ts#serveSsda903': 'what a worker (thread or Web Worker) runs for Ssda903Worker.project',
   'data/seedFiles.ts#seedFile': 'where the bundled files come from (disk in Node, data modules in the browser bundle); users call the loaders',
   'data/seedFiles.ts#SeedFileContent': 'where the bundled files come from (disk in Node, data modules in the browser bundle); users call the loaders',
   'data/dfe/panelFiles.ts#dfePanelFromDisk': 'the folder forms of loadDfePanel (Node only); users call loadDfePanel({ dir })',

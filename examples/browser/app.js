@@ -14,7 +14,7 @@ const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const fmt = (/** @type {number} */ x, digits = 0) => x.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 /** What the page shows now (also for the console and the end-to-end test). */
-const state = { /** @type {any} */ source: null, /** @type {any} */ result: null, /** @type {any} */ quality: null, timings: /** @type {Record<string, number>} */ ({}) };
+const state = { /** @type {any} */ source: null, /** @type {any} */ result: null, /** @type {any} */ quality: null, /** @type {File[]} */ files: [], timings: /** @type {Record<string, number | string>} */ ({}) };
 Object.assign(window, { carecastExample: state });
 
 function status(text) {
@@ -90,6 +90,46 @@ function drawQuality(q) {
   for (const n of q.notes) notes.appendChild(document.createElement('li')).textContent = n;
 }
 
+/**
+ * Draw a result: the table, the charts, the caveats and the timing line.
+ *
+ * @param {any} result - from model.project or model.fromSsda903
+ * @param {string} timing - how it was computed, for the timing line
+ */
+async function show(result, timing) {
+  const t1 = performance.now();
+  const charts = model.charts(state.source.input, result);
+  const rows = model.table(result);
+  table(
+    $('projection-table'),
+    ['31 March', 'Children in care', '80% low', '80% high', '95% low', '95% high', ...(result.sys ? ['Starters in year', 'Leavers in year'] : [])],
+    rows.map((r) => [r.year, fmt(r.point), fmt(r.lo_80), fmt(r.hi_80), fmt(r.lo_95), fmt(r.hi_95), ...(result.sys ? [fmt(r.started), fmt(r.ceased)] : [])]),
+  );
+  const embeds = [['chart-total', charts.total], ['chart-placement', charts.placement], ['chart-provider', charts.provider], ['chart-costs', charts.costs]];
+  await Promise.all(
+    embeds.map(([id, spec]) => {
+      const el = $(id);
+      el.innerHTML = '';
+      return spec ? vegaEmbed(el, spec, { actions: false, renderer: 'svg' }) : Promise.resolve();
+    }),
+  );
+  const drawMs = performance.now() - t1;
+  const caveats = $('caveats');
+  caveats.innerHTML = '';
+  for (const c of model.caveats(result)) caveats.appendChild(document.createElement('li')).textContent = c;
+  if (result.sys && !result.costs) caveats.appendChild(document.createElement('li')).textContent = 'No weekly costs entered: no costs projected.';
+  const note = $('system-note');
+  note.hidden = !result.system;
+  note.textContent = result.system ? `${result.system} Shown: children in care projected on their own (${result.projection.method}).` : '';
+  /** @type {HTMLDetailsElement} */ ($('caveats-box')).open = Boolean(result.system);
+  $('label').textContent = state.source.label;
+  $('results').hidden = false;
+  state.result = result;
+  $('timing').textContent = `${timing}, drawn in ${fmt(drawMs)} ms, in this page.`;
+  return drawMs;
+}
+
+/** Project the LA picked (in this thread: a fraction of a second) and draw it. */
 async function run() {
   if (!state.source) return;
   $('error').hidden = true;
@@ -98,36 +138,9 @@ async function run() {
   try {
     const t0 = performance.now();
     const result = model.project(state.source.input, options());
-    const t1 = performance.now();
-    const charts = model.charts(state.source.input, result);
-    const rows = model.table(result);
-    table(
-      $('projection-table'),
-      ['31 March', 'Children in care', '80% low', '80% high', '95% low', '95% high', ...(result.sys ? ['Starters in year', 'Leavers in year'] : [])],
-      rows.map((r) => [r.year, fmt(r.point), fmt(r.lo_80), fmt(r.hi_80), fmt(r.lo_95), fmt(r.hi_95), ...(result.sys ? [fmt(r.started), fmt(r.ceased)] : [])]),
-    );
-    const embeds = [['chart-total', charts.total], ['chart-placement', charts.placement], ['chart-provider', charts.provider], ['chart-costs', charts.costs]];
-    await Promise.all(
-      embeds.map(([id, spec]) => {
-        const el = $(id);
-        el.innerHTML = '';
-        return spec ? vegaEmbed(el, spec, { actions: false, renderer: 'svg' }) : Promise.resolve();
-      }),
-    );
-    const t2 = performance.now();
-    const caveats = $('caveats');
-    caveats.innerHTML = '';
-    for (const c of model.caveats(result)) caveats.appendChild(document.createElement('li')).textContent = c;
-    if (result.sys && !result.costs) caveats.appendChild(document.createElement('li')).textContent = 'No weekly costs entered: no costs projected.';
-    const note = $('system-note');
-    note.hidden = !result.system;
-    note.textContent = result.system ? `${result.system} Shown: children in care projected on their own (${result.projection.method}).` : '';
-    /** @type {HTMLDetailsElement} */ ($('caveats-box')).open = Boolean(result.system);
-    $('label').textContent = state.source.label;
-    $('results').hidden = false;
-    state.result = result;
-    state.timings = { projectMs: t1 - t0, drawMs: t2 - t1, totalMs: t2 - t0 };
-    $('timing').textContent = `Projected in ${fmt(t1 - t0)} ms${result.sys ? ` (${fmt(options().paths)} paths)` : ''}, drawn in ${fmt(t2 - t1)} ms, in this page.`;
+    const projectMs = performance.now() - t0;
+    const drawMs = await show(result, `Projected in ${fmt(projectMs)} ms${result.sys ? ` (${fmt(options().paths)} paths)` : ''}`);
+    state.timings = { projectMs, drawMs, totalMs: performance.now() - t0 };
     status('Done.');
     document.body.dataset.state = 'done';
   } catch (e) {
@@ -136,21 +149,45 @@ async function run() {
   }
 }
 
+/** What each stage of reading dropped files is called on the status line. */
+const STAGES = { reading: 'Reading and checking the files', deriving: 'Deriving the yearly series from the episodes', projecting: 'Projecting the whole system' };
+
+/**
+ * Read, check and project dropped SSDA903 files, in a background worker
+ * (the page stays responsive: the status line counts the seconds), then
+ * cost and draw the projection here.
+ *
+ * @param {File[]} files
+ */
 async function useFiles(files) {
   if (files.length === 0) return;
   $('error').hidden = true;
   document.body.dataset.state = 'reading';
-  status(`Reading ${files.length} files…`);
+  const t0 = performance.now();
+  let stage = `${STAGES.reading} (${files.length} files)`;
+  const tick = () => status(`${stage}… ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  tick();
+  const timer = setInterval(tick, 100);
   try {
-    const t0 = performance.now();
-    state.source = await model.fromSsda903(files);
-    state.quality = state.source.quality;
+    const o = options();
+    const source = await model.fromSsda903(files, o, (s) => {
+      stage = STAGES[s] ?? s;
+      tick();
+    });
+    clearInterval(timer);
+    state.source = source;
+    state.files = files;
+    state.quality = source.quality;
     drawQuality(state.quality);
-    state.timings.readMs = performance.now() - t0;
-    const last = state.source.input.stock.points.at(-1).year;
-    /** @type {HTMLInputElement} */ ($('to')).value = String(last + 6);
-    await run();
+    /** @type {HTMLInputElement} */ ($('to')).value = String(source.to);
+    const readMs = performance.now() - t0;
+    const where = source.ranIn === 'worker' ? 'in a background worker' : 'in this page';
+    const drawMs = await show(source.result, `Read, checked and projected ${where} in ${fmt(readMs)} ms (reading ${fmt(source.timings.readMs)} ms, projecting ${fmt(source.timings.projectMs)} ms, ${fmt(o.paths)} paths)`);
+    state.timings = { readMs, drawMs, totalMs: performance.now() - t0, ranIn: source.ranIn };
+    status('Done.');
+    document.body.dataset.state = 'done';
   } catch (e) {
+    clearInterval(timer);
     drawQuality(null);
     showError(e);
     document.body.dataset.state = 'error';

@@ -12,6 +12,9 @@
 /** The breakdowns of dropped SSDA903 returns projected (carecast's `PLACEMENT_GROUPS` and provider groups). */
 const BREAKDOWNS = ['placement', 'provider'];
 
+/** Years projected from dropped SSDA903 returns: to 31 March six years after the last. */
+const SSDA903_HORIZON = 6;
+
 /** Weeks a year, as carecast's cost model counts them. */
 const WEEKS = 52.18;
 
@@ -24,16 +27,9 @@ const WEEKS = 52.18;
 export function createModel(cc) {
   /** @type {any} */
   let panel;
-
-  /** The yearly series of one breakdown of a derived SSDA903 dataset: group -> series. */
-  function groupsOf(dataset, dimension) {
-    const out = {};
-    for (const s of dataset.series) {
-      const keys = Object.keys(s.breakdown);
-      if (s.frequency === 'annual' && s.measure === 'children_in_care' && keys.length === 1 && keys[0] === dimension) out[String(s.breakdown[dimension])] = s;
-    }
-    return out;
-  }
+  /** The worker that reads and projects dropped files, started with the page (none where there are no Web Workers, e.g. Node). */
+  /** @type {any} */
+  let ssda903Worker = null;
 
   return {
     /**
@@ -43,8 +39,11 @@ export function createModel(cc) {
      * @returns the charts of a small warm-up projection (or null), for the page to draw out of sight
      */
     async ready() {
+      // the SSDA903 worker loads the bundle and its data in the background, while the page does the same
+      if (typeof globalThis.Worker === 'function') ssda903Worker = new cc.Ssda903Worker();
       await cc.loadBundledData();
       await cc.workbookBytes([], []);
+      await ssda903Worker?.ready();
       panel = cc.loadDfePanel();
       // run a small projection once, so that the first one asked for does not wait for the code to compile;
       // its charts are returned for the page to draw out of sight, for the same reason
@@ -83,42 +82,52 @@ export function createModel(cc) {
 
     /**
      * Read dropped SSDA903 files (episodes, header, uasc per year), report
-     * their quality, and derive the system input from the episodes.
+     * their quality, derive the system input from the episodes and project
+     * it (`projectSsda903FilesInWorker`: in a Web Worker in a page, so that
+     * the page stays responsive; in this thread where there is no Worker),
+     * then cost it here.
      *
      * @param {readonly any[]} files - `File` objects, or `{ name, content }`
+     * @param {{ paths: number, seed: number, weekly: Record<string, number>, priceYear: number, inflation: number }} o - the page's options (`to` is six years after the last return)
+     * @param {(stage: string) => void} [onProgress] - told as each stage starts
      * @param {string} [area] - a name for the data
      */
-    async fromSsda903(files, area = 'SSDA903 returns') {
-      const data = await cc.readSsda903Files(files, { lenient: true, area });
-      const { dataset } = cc.deriveAnnualDataset(data);
-      const stock = cc.findSeries(dataset, 'children_in_care');
+    async fromSsda903(files, o, onProgress, area = 'SSDA903 returns') {
+      const options = {
+        read: { lenient: true, area },
+        system: { horizon: SSDA903_HORIZON, paths: o.paths, seed: o.seed, levels: [80, 95] },
+        breakdowns: BREAKDOWNS,
+      };
+      const r = await cc.projectSsda903FilesInWorker(files, { ...options, ...(ssda903Worker ? { worker: ssda903Worker } : {}), ...(onProgress ? { onProgress } : {}) });
+      const q = r.quality;
+      const to = r.system ? r.system.years.at(-1) : r.input.stock.points.at(-1).year + SSDA903_HORIZON;
       return {
-        label: `${area} (${data.returns.length} returns to 31 March ${data.returns.at(-1).year}, ${data.episodes.length.toLocaleString('en-GB')} episodes)`,
-        input: {
-          stock,
-          started: cc.findSeries(dataset, 'started'),
-          ceased: cc.findSeries(dataset, 'ceased'),
-          breakdowns: Object.fromEntries(BREAKDOWNS.map((d) => [d, groupsOf(dataset, d)])),
-        },
-        quality: this.quality(data),
+        label: `${area} (${q.returns.length} returns to 31 March ${q.returns.at(-1).year}, ${q.episodes.toLocaleString('en-GB')} episodes)`,
+        input: r.input,
+        quality: this.quality(q),
+        to,
+        ranIn: r.ranIn,
+        timings: r.timings,
+        options,
+        raw: r,
+        result: this.complete(r.input, r.system, r.problems, { ...o, to }),
       };
     },
 
     /**
-     * The data-quality report of loaded returns: the returns, every repair by
-     * kind with examples, the rows left out and the notes.
+     * The data-quality report as the page shows it: the returns, every
+     * repair made by kind with examples, the rows left out and the notes.
      *
-     * @param {any} data - from readSsda903Files
+     * @param {any} q - the library's report (`Ssda903QualityReport`)
      */
-    quality(data) {
-      const counts = cc.summariseEpisodeFixes(data.fixes);
+    quality(q) {
       return {
-        returns: data.returns.map((r) => ({ year: r.year, file: r.source, rows: r.rows, inferred: r.inferred })),
-        episodes: data.episodes.length,
-        children: data.children.size,
-        repairs: Object.entries(counts).map(([kind, n]) => ({ kind, n, examples: data.fixes.filter((f) => f.kind === kind).slice(0, 3).map(cc.formatEpisodeFix) })),
-        rejected: data.rejected.map((p) => ({ source: p.source, row: p.row ?? null, field: p.field ?? '', message: p.message, fix: p.fix ?? '' })),
-        notes: [...data.notes],
+        returns: q.returns.map((r) => ({ year: r.year, file: r.source, rows: r.rows, inferred: r.inferred })),
+        episodes: q.episodes,
+        children: q.children,
+        repairs: q.repairs.filter((r) => r.count > 0).map((r) => ({ kind: r.kind, n: r.count, examples: r.examples.map(cc.formatEpisodeFix) })),
+        rejected: q.rowsLeftOut.map((p) => ({ source: p.source, row: p.row ?? null, field: p.field ?? '', message: p.message, fix: p.fix ?? '' })),
+        notes: [...q.notes],
       };
     },
 
@@ -157,8 +166,26 @@ export function createModel(cc) {
         sys = cc.projectSystem(input, { to: o.to, paths: o.paths, seed: o.seed, levels: [80, 95] });
       } catch (e) {
         if (!(e instanceof cc.CarecastInputError)) throw e;
+        return this.complete(input, null, e.problems, o);
+      }
+      return this.complete(input, sys, [], o);
+    },
+
+    /**
+     * A system projection costed, with its records; or, when the system
+     * model could not be fitted (`sys` null), children in care projected on
+     * their own, saying why.
+     *
+     * @param {any} input - from fromPanel or fromSsda903
+     * @param {any} sys - the system projection, or null
+     * @param {readonly any[]} problems - why there is none
+     * @param {{ to: number, paths: number, seed: number, weekly: Record<string, number>, priceYear: number, inflation: number }} o
+     */
+    complete(input, sys, problems, o) {
+      if (!sys) {
+        const why = new cc.CarecastInputError(problems).message;
         const projection = cc.forecast(input.stock, { to: o.to, levels: [80, 95], conformal: cc.loadDfeCalibration('auto') });
-        return { sys: null, projection, system: `The whole-system model (starters, leavers, placement groups, costs) could not be fitted to these data: ${e.message}`, costs: null, records: cc.projectionRecords(projection), costRecords: [] };
+        return { sys: null, projection, system: `The whole-system model (starters, leavers, placement groups, costs) could not be fitted to these data: ${why}`, costs: null, records: cc.projectionRecords(projection), costRecords: [] };
       }
       const placement = sys.breakdowns.placement;
       const groups = placement.groups;

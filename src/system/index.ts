@@ -32,6 +32,9 @@
 export type { AggregateSystemBreakdown, AggregateSystemProjection, EpisodeSystemDetails, EpisodeSystemProjection, SystemBreakdown, SystemGroup, SystemProjectionBase, SystemSeries } from './projectSystem.js';
 export { fitSystemDynamics, parseSystemDynamics, type FitSystemDynamicsOptions, type SystemDynamics } from './dynamics.js';
 export { loadDfeSystem } from './dfeSystem.js';
+export { datasetSystemInput } from './datasetInput.js';
+export { projectSsda903Files, type Ssda903Projection, type Ssda903ProjectionOptions, type Ssda903Stage, type Ssda903SystemOptions } from './ssda903Projection.js';
+export { projectSsda903FilesInWorker, Ssda903Worker, type Ssda903WorkerOptions } from './ssda903Worker.js';
 export { DFE_SFR_PLACEMENT, DFE_SYSTEM_DIMENSIONS, dfeGroupSeries, dfeSystemInput, dfeSystemPanel, type DfeDimensionSpec } from './dfeInput.js';
 export { groupTable, REMAINDER_GROUP, type GroupTable, type GroupYear } from './groupTable.js';
 export { anchorTotal, copulaPaths, stepQuantile, type SystemTotalOptions } from './total.js';

@@ -20,7 +20,7 @@ let spawn: ((kind: WorkerKind) => WorkerLike) | undefined;
  * Start a worker of a kind: in a browser, a Web Worker (a module worker)
  * running the bundle's `carecast-worker.js`.
  *
- * @param kind - `simulate` or `system`
+ * @param kind - `simulate`, `system` or `ssda903`
  * @returns the worker
  * @throws Error when the page has no Web Workers
  * @example

@@ -138,10 +138,10 @@ function threadWorker(w: Worker): WorkerLike {
 
 /**
  * Start a worker of a kind: in Node, a worker thread running
- * `uncertainty/simulateWorker` or `system/systemWorker` (compiled, or the
- * sources through tsx).
+ * `uncertainty/simulateWorker` (`simulate`) or `system/systemWorker`
+ * (`system` and `ssda903`), compiled, or the sources through tsx.
  *
- * @param kind - `simulate` or `system`
+ * @param kind - `simulate`, `system` or `ssda903`
  * @returns the worker
  * @throws Error when running from sources without tsx installed
  * @example

@@ -11,8 +11,8 @@
  * @module
  */
 
-/** What a worker is started for: simulating paths, or projecting the areas of a panel. */
-export type WorkerKind = 'simulate' | 'system';
+/** What a worker is started for: simulating paths, projecting the areas of a panel, or reading and projecting SSDA903 files. */
+export type WorkerKind = 'simulate' | 'system' | 'ssda903';
 
 /**
  * A worker as a pool sees it (a Node worker thread or a Web Worker behind

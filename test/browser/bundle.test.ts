@@ -23,6 +23,7 @@ import { loadDfePanelArea } from '../../src/data/panel.js';
 import { loadSeed } from '../../src/data/seeds.js';
 import { forecast } from '../../src/project/forecast.js';
 import { dfeSystemInput } from '../../src/system/dfeInput.js';
+import { projectSsda903Files } from '../../src/system/ssda903Projection.js';
 import { projectSystemPanel, type PanelItem } from '../../src/system/systemPanel.js';
 import { loadDfeCalibration } from '../../src/uncertainty/dfeCalibration.js';
 import { simulateSeries, simulateSeriesSync, type SimulationSpec } from '../../src/uncertainty/simulate.js';
@@ -64,6 +65,17 @@ function fixtureFiles(): { name: string; bytes: Uint8Array<ArrayBuffer> }[] {
     .filter((f) => f.endsWith('.csv'))
     .sort()
     .map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(FIXTURES, name))) }));
+}
+
+/** Every number of a value as its bits (Float64Array bytes included), to compare bit for bit. */
+function bits(x: unknown): unknown {
+  return JSON.parse(
+    JSON.stringify(x, (_k, v: unknown) => {
+      if (v instanceof Float64Array) return { f64: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex') };
+      if (typeof v === 'number') return { n: Buffer.from(new Float64Array([v]).buffer).toString('hex') };
+      return v;
+    }),
+  );
 }
 
 /** What readSsda903 gives, as plain data to compare across module copies. */
@@ -180,6 +192,23 @@ describe('simulation on Web Workers (the bundle, with a stand-in Worker over wor
     const chunked = simulateSeriesSync(specs, { ...options, chunkPaths: 300 });
     const webChunked = await bundle.simulateSeries(specs, { ...options, chunkPaths: 300, workers: 2 });
     for (const s of chunked.series) expect(sameBits(webChunked.byId.get(s.id)!.paths.values, s.paths.values), s.id).toBe(true);
+  }, 120_000);
+
+  it('reads and projects dropped SSDA903 files in a Web Worker, bit-identical to this thread and to the sources', async () => {
+    await bundle.loadBundledData();
+    const files = fixtureFiles().map((f) => new File([f.bytes], f.name, { type: 'text/csv' }));
+    const opts = { read: { lenient: true }, system: { to: 2027, paths: 500, seed: 3 }, breakdowns: ['placement', 'provider'] };
+    const before = shimStats.started;
+    const { timings: _t1, ranIn, ...web } = await bundle.projectSsda903FilesInWorker(files, opts);
+    expect(shimStats.started - before).toBe(1);
+    expect(ranIn).toBe('worker');
+    expect(files.every((f) => f.size > 0)).toBe(true);
+    const { timings: _t2, ranIn: here, ...inThread } = await bundle.projectSsda903FilesInWorker(files, { ...opts, worker: false });
+    expect(here).toBe('thread');
+    expect(web.system).not.toBeNull();
+    expect(bits(web)).toEqual(bits(inThread));
+    const { timings: _t3, ranIn: _r, ...sources } = await projectSsda903Files(files, opts);
+    expect(bits(web)).toEqual(bits(sources));
   }, 120_000);
 
   it('projects a panel of areas on Web Workers with the same numbers as in this thread', async () => {
