@@ -11,6 +11,7 @@ import { loadDfePanelArea } from '../data/panel.js';
 import type { AnnualSeries, Dataset } from '../data/schemas.js';
 import type { SeedProjection } from '../data/seedFile.js';
 import type { PublishedChange } from '../output/systemTable.js';
+import { datasetSystemInput } from '../system/datasetInput.js';
 import { dfeSystemInput } from '../system/dfeInput.js';
 import type { SystemInput } from '../system/input.js';
 import { loadTidyCsv } from '../data/loaders/tidyFiles.js';
@@ -31,38 +32,6 @@ export interface SystemSource {
   readonly note: string;
 }
 
-/**
- * A dataset's series as the system model's input: the children-in-care,
- * starters and leavers totals, and every breakdown of children in care by
- * one dimension (each group a series).
- *
- * @param dataset - one area's dataset
- * @returns the input
- * @throws CarecastInputError when there is no children-in-care total
- * @example
- * ```ts
- * projectSystem(datasetSystemInput(loadTidyCsv('data.csv')[0]), { to: 2035 });
- * ```
- */
-export function datasetSystemInput(dataset: Dataset): SystemInput {
-  const total = (measure: string): AnnualSeries | undefined =>
-    dataset.series.find((x): x is AnnualSeries => x.frequency === 'annual' && x.measure === measure && breakdownKey(x.breakdown) === '');
-  const stock = total('children_in_care');
-  if (!stock) {
-    throw new CarecastInputError([{ source: dataset.area.name, field: 'children_in_care', message: 'no children_in_care total series', fix: 'the system model needs the children_in_care total (and, where known, started and ceased)' }]);
-  }
-  const breakdowns: Record<string, Record<string, AnnualSeries>> = {};
-  for (const s of dataset.series) {
-    if (s.frequency !== 'annual' || s.measure !== 'children_in_care') continue;
-    const keys = Object.keys(s.breakdown);
-    if (keys.length !== 1) continue;
-    const dim = keys[0];
-    (breakdowns[dim] ??= {})[String((s.breakdown as Record<string, string>)[dim])] = s;
-  }
-  const started = total('started');
-  const ceased = total('ceased');
-  return { area: dataset.area.name, stock, ...(started ? { started } : {}), ...(ceased ? { ceased } : {}), breakdowns };
-}
 
 /**
  * The system model's input for a command's source:

@@ -11,7 +11,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { runCosts } from '../../src/cli/costs.js';
 import { runProject, type ProjectCommandOptions } from '../../src/cli/project.js';
-import { datasetSystemInput } from '../../src/cli/systemSource.js';
+import { datasetSystemInput } from '../../src/system/datasetInput.js';
 import { loadTidyCsv } from '../../src/data/loaders/tidyFiles.js';
 import { loadDfePanelArea } from '../../src/data/panel.js';
 import { systemChange } from '../../src/output/systemTable.js';
