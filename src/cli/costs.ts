@@ -25,7 +25,7 @@ import { comparisonTableRows, costTableRows, costWorkbook, differenceRows } from
 import { projectSystem, type SystemProjection } from '../system/projectSystem.js';
 import { createProgress, type Progress } from './progress.js';
 import { alignTable } from '../output/table.js';
-import { checkNoGaps, checkOutDir, needTwoYears, optionError, pathsOption, seedOption, slug, toOption, writeAll } from './common.js';
+import { checkNoGaps, checkOutDir, intOption, needTwoYears, optionError, pathsOption, seedOption, slug, toOption, writeAll } from './common.js';
 import { systemSource } from './systemSource.js';
 import { checkSplitUasc, episodeRun, type EpisodeRunOptions } from './episodeSource.js';
 import type { QualityOutput } from './dataQuality.js';
@@ -144,9 +144,13 @@ function aggregateDemand(o: CostsCommandOptions, model: CostModel, paths: number
       needTwoYears(s, o.tidy);
     }
   }
-  const lastYear = Math.max(...yearValuesOf(src.input.stock).points.filter((p) => p.value !== null).map((p) => p.year));
+  // as `project --until`: the data up to that year only (the projection as known then)
+  const until = intOption('until', o.until);
+  const observed = yearValuesOf(src.input.stock).points.filter((p) => p.value !== null && (until === undefined || p.year <= until)).map((p) => p.year);
+  if (observed.length === 0) throw optionError('--until', `${dataName} has no children in care figure for ${dataset.area.name} up to ${until}`, 'give a later year, or leave --until out');
+  const lastYear = Math.max(...observed);
   const to = toOption(o.to, lastYear);
-  const sys = projectSystem(src.input, { to, paths, seed, onProgress: (d, t) => progress.update(d, t, 'simulating', 'items') });
+  const sys = projectSystem(src.input, { to, paths, seed, ...(until !== undefined ? { origin: until } : {}), onProgress: (d, t) => progress.update(d, t, 'simulating', 'items') });
   return { sys, input: src.input, areaName: dataset.area.name, label: slug(dataset.area.name), dataName, to, provenance: Array.isArray(src.input.stock) ? [] : provenanceOf(stock) };
 }
 

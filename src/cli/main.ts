@@ -176,6 +176,7 @@ withPathOptions(
   .option('--costs <file>', 'cost model JSON (weekly costs per group of its dimension, price year, inflation, capacity)')
   .option('--scenarios <file>', 'scenarios JSON: [{ name, levers: [{ kind: "admissions" | "uasc" | "exitRate" | "stepDown" | "capacity" | "costInflation", ... }] }]')
   .option('--to <year>', 'last year to project (default: last observed year + 10; at most 30 years after it)')
+  .option('--until <year>', 'ignore data after this year, as project --until does (the same paths as project with the same --until)')
   .option('--out <dir>', 'folder for the outputs', 'out')
   .option('--no-write', 'print only; write no files')
   .option('--xlsx', 'also write an Excel workbook')

@@ -228,6 +228,14 @@ describe('the system projection through every door', () => {
     const tp = await runProject({ ...base, tidy: data('derbyshire-finance.csv'), la: 'Derbyshire', to: '2030', paths: '300', randomSeed: '7' });
     expect(Array.from(t.results[0].placements.byGroup.residential_external.values)).toEqual(Array.from(tp.system!.breakdowns.finance.paths.residential_external.values));
     expect(systemRecords(tp.system!)).toEqual(systemRecords(projectSystem(datasetSystemInput(loadTidyCsv(data('derbyshire-finance.csv'), { allowGaps: true })[0]), { to: 2030, paths: 300, seed: 7 })));
+    // --until: the projection as known then, the same through both doors, and not the full data's
+    const cu = await runCosts({ la: 'Derby', costs: model, until: '2022', to: '2028', paths: '300', randomSeed: '3', out: dir, write: false });
+    const pu = await runProject({ ...base, la: 'Derby', until: '2022', to: '2028', paths: '300', randomSeed: '3' });
+    expect(pu.system!.start.year).toBe(2022);
+    expect(pu.system!.years).toEqual([2023, 2024, 2025, 2026, 2027, 2028]);
+    expect(Array.from(cu.results[0].placements.stock.values)).toEqual(Array.from(pu.system!.paths.stock.values));
+    expect(Array.from(cu.results[0].placements.byGroup.fostering.values)).toEqual(Array.from(pu.system!.breakdowns.placement.paths.fostering.values));
+    await expect(runCosts({ la: 'Derby', costs: model, until: '1990', paths: '300', out: dir, write: false })).rejects.toThrow(/--until/);
   }, 120_000);
 
   it('scenarios: each one\u2019s difference from the base with P10/P50/P90 per year', async () => {
