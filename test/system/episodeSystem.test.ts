@@ -77,7 +77,8 @@ describe('projectEpisodeSystem', () => {
       // the first counterexample found: Gamma draws of a state with a day or two at risk gave daily probabilities above 1
       { numRuns: 8, examples: [[559, 1, false, 2]] },
     );
-  });
+    // nine projections of generated returns: about 2 s of CPU, longer on a loaded machine
+  }, 60_000);
 
   const dir = fileURLToPath(new URL('../fixtures/ssda903/', import.meta.url));
   const data = loadSsda903Folder(dir, { area: 'Synthetic LA' });
