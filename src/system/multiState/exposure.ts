@@ -1,0 +1,169 @@
+/**
+ * Counting for the multi-state model's fit: for every state (age band x
+ * group) the person-days at risk, the moves to each other group and the
+ * exits from care in a fit window; the starters by single year of age and
+ * group; the children reaching 18 in care; the children in care at the
+ * window's end.
+ *
+ * A child is at risk on the steps from day `t` to `t + 1` between the start
+ * of an episode (or the window) and its end (or the window's end, or the eve
+ * of the 18th birthday). A transition on the step from day `e - 1` to `e`
+ * belongs to the age band of day `e - 1`. Moves between episodes of the same
+ * group are not transitions.
+ *
+ * @module
+ */
+import { birthdayTable, completedYears } from '../../data/calendar.js';
+import { isUascOn, periodsOfCare } from '../../data/episodes.js';
+import type { Ssda903Data } from '../../data/loaders/ssda903.js';
+import { bandDays } from './days.js';
+import { groupKeyOf } from './groups.js';
+import type { AgeBandSpec, InitialChild, MultiStateGrouping } from './model.js';
+
+/** What {@link countExposure} counts over a window. */
+export interface ExposureCounts {
+  /** Person-days at risk per state. */
+  readonly exposure: Float64Array;
+  /** Moves per state to each group, `[state * groups + group]`. */
+  readonly moves: Float64Array;
+  /** Exits from care per state (not reaching 18). */
+  readonly exits: Float64Array;
+  /** Starters by single year of age and group, `[age * groups + group]`. */
+  readonly entryMix: Float64Array;
+  /** Starters in the window. */
+  readonly entryCount: number;
+  /** Children reaching 18 in care in the window. */
+  readonly agedOut: number;
+  /** Periods of care skipped: the child has no date of birth. */
+  readonly skipped: number;
+  /** Periods of care left out: the child's UASC status is the other one. */
+  readonly otherStatus: number;
+  /** Children in care at the window's end. */
+  readonly initial: InitialChild[];
+}
+
+/** The window, states and children that {@link countExposure} counts. */
+export interface ExposureSpec {
+  /** First day of the window. */
+  readonly from: number;
+  /** Last day of the window. */
+  readonly to: number;
+  /** The grouping. */
+  readonly by: MultiStateGrouping;
+  /** Its groups, in order. */
+  readonly groups: readonly string[];
+  /** The age bands. */
+  readonly bands: readonly AgeBandSpec[];
+  /** The age care ends at. */
+  readonly maxAge: number;
+  /** Only UASC children (`true`), only the others (`false`), or all (`undefined`). */
+  readonly uasc: boolean | undefined;
+}
+
+/**
+ * Count exposures, transitions, starters, children reaching 18 and the
+ * children in care at the window's end, period of care by period of care.
+ *
+ * @param data - cleaned SSDA903 data with dates of birth
+ * @param spec - window, grouping, bands, UASC status
+ * @returns the counts
+ * @example
+ * ```ts
+ * const c = countExposure(data, { from, to, by: 'placement', groups: GROUP_LISTS.placement, bands: DFE_AGE_BAND_SPECS, maxAge: 18, uasc: undefined });
+ * c.exits[0] / c.exposure[0]; // the daily exit rate of the first state
+ * ```
+ */
+export function countExposure(data: Ssda903Data, spec: ExposureSpec): ExposureCounts {
+  const { from, to, by, groups, bands, maxAge, uasc } = spec;
+  const G = groups.length;
+  const gIndex = new Map(groups.map((g, i) => [g, i]));
+  const B = bands.length;
+  const S = B * G;
+  const exposure = new Float64Array(S);
+  const moves = new Float64Array(S * G);
+  const exits = new Float64Array(S);
+  const entryMix = new Float64Array(maxAge * G);
+  let entryCount = 0;
+  let agedOut = 0;
+  let skipped = 0;
+  const initial: InitialChild[] = [];
+  const eps = data.episodes;
+  const periods = periodsOfCare(eps);
+  const birthdays = birthdayTable(maxAge);
+  let otherStatus = 0;
+  for (const p of periods) {
+    const child = data.children.get(p.child);
+    if (!child) {
+      skipped++;
+      continue;
+    }
+    if (uasc !== undefined && isUascOn(child, p.start) !== uasc) {
+      otherStatus++;
+      continue;
+    }
+    const dob = child.dob;
+    const born = birthdays(dob);
+    const bd = bandDays(born, bands, maxAge);
+    const H = bd[B];
+    // segments of constant group, zero-length episodes dropped
+    let segGroup = -1;
+    const segs: { a: number; b: number; g: number }[] = [];
+    for (let k = p.first; k < p.last; k++) {
+      const e = eps[k];
+      const end = e.end ?? Infinity;
+      if (end <= e.start) continue;
+      const g = gIndex.get(groupKeyOf(e, by)) ?? 0;
+      if (segGroup === g && segs.length > 0 && segs[segs.length - 1].b === e.start) {
+        segs[segs.length - 1].b = end;
+      } else {
+        if (segs.length > 0) segs[segs.length - 1].b = e.start; // contiguous within a period
+        segs.push({ a: e.start, b: end, g });
+      }
+      segGroup = g;
+    }
+    if (segs.length === 0) continue;
+    const pStart = segs[0].a;
+    // starter in the window (arrives on a day in (from, to])
+    if (pStart > from && pStart <= to) {
+      const age = completedYears(born, pStart);
+      if (age >= 0 && age < maxAge) {
+        entryMix[age * G + segs[0].g]++;
+        entryCount++;
+      }
+    }
+    // in care at the window end: the starting stock
+    const atEnd = segs.find((q) => q.a <= to && q.b > to);
+    if (atEnd && to < H) initial.push({ dob, group: groups[atEnd.g] });
+    const bandAt = (day: number): number => {
+      let b = 0;
+      while (b + 1 < B && day >= bd[b + 1]) b++;
+      return b;
+    };
+    for (let si = 0; si < segs.length; si++) {
+      const { a, b, g } = segs[si];
+      // at-risk steps t in [max(a, from), min(b, H - 1, to))
+      const lo = Math.max(a, from);
+      const hi = Math.min(b, H - 1, to);
+      if (hi > lo) {
+        for (let k = 0; k < B; k++) {
+          const x = Math.max(lo, bd[k]);
+          const y = Math.min(hi, bd[k + 1]);
+          if (y > x) exposure[k * G + g] += y - x;
+        }
+      }
+      // the event at day b (step b - 1)
+      if (b >= H) {
+        // in care on the eve of the 18th birthday: aged out, not an exit
+        if (H - 1 >= from && H - 1 < to) agedOut++;
+        break;
+      }
+      if (b === Infinity) continue;
+      const step = b - 1;
+      if (step < from || step >= to) continue;
+      const state = bandAt(step) * G + g;
+      if (si + 1 < segs.length) moves[state * G + segs[si + 1].g]++;
+      else exits[state]++;
+    }
+  }
+  return { exposure, moves, exits, entryMix, entryCount, agedOut, skipped, otherStatus, initial };
+}
