@@ -15,10 +15,28 @@
  */
 import { birthdayTable, completedYears } from '../../data/calendar.js';
 import { isUascOn, periodsOfCare } from '../../data/episodes.js';
-import type { Ssda903Data } from '../../data/loaders/ssda903.js';
-import { bandDays } from './days.js';
+import type { Episode, Ssda903Data } from '../../data/loaders/ssda903.js';
 import { groupKeyOf } from './groups.js';
 import type { AgeBandSpec, InitialChild, MultiStateGrouping } from './model.js';
+
+/**
+ * The group index of an episode under a grouping (0 for a group not in the
+ * list), each distinct placement type, group and provider looked up once.
+ */
+function groupIndexer(by: MultiStateGrouping, groups: readonly string[]): (e: Episode) => number {
+  const gIndex = new Map(groups.map((g, i) => [g, i]));
+  const memo = new Map<string, Map<string, number>>();
+  return (e) => {
+    // the fields the group depends on: placementProvider reads the type and the provider code, the others one field
+    const k1 = by === 'placementProvider' ? e.placementType : by === 'placement' ? e.placementGroup : by === 'provider' ? e.providerGroup : by === 'placementType' ? e.placementType : '';
+    const k2 = by === 'placementProvider' ? e.provider : '';
+    let inner = memo.get(k1);
+    if (inner === undefined) memo.set(k1, (inner = new Map()));
+    let g = inner.get(k2);
+    if (g === undefined) inner.set(k2, (g = gIndex.get(groupKeyOf(e, by)) ?? 0));
+    return g;
+  };
+}
 
 /** What {@link countExposure} counts over a window. */
 export interface ExposureCounts {
@@ -76,7 +94,6 @@ export interface ExposureSpec {
 export function countExposure(data: Ssda903Data, spec: ExposureSpec): ExposureCounts {
   const { from, to, by, groups, bands, maxAge, uasc } = spec;
   const G = groups.length;
-  const gIndex = new Map(groups.map((g, i) => [g, i]));
   const B = bands.length;
   const S = B * G;
   const exposure = new Float64Array(S);
@@ -90,6 +107,12 @@ export function countExposure(data: Ssda903Data, spec: ExposureSpec): ExposureCo
   const eps = data.episodes;
   const periods = periodsOfCare(eps);
   const birthdays = birthdayTable(maxAge);
+  const groupOf = groupIndexer(by, groups);
+  // one period's segments of constant group (start, end, group), reused from period to period
+  let segA = new Float64Array(64);
+  let segB = new Float64Array(64);
+  let segG = new Int32Array(64);
+  const bd = new Float64Array(B + 1);
   let otherStatus = 0;
   for (const p of periods) {
     const child = data.children.get(p.child);
@@ -103,44 +126,54 @@ export function countExposure(data: Ssda903Data, spec: ExposureSpec): ExposureCo
     }
     const dob = child.dob;
     const born = birthdays(dob);
-    const bd = bandDays(born, bands, maxAge);
+    for (let k = 0; k < B; k++) bd[k] = born[bands[k].from];
+    bd[B] = born[maxAge];
     const H = bd[B];
     // segments of constant group, zero-length episodes dropped
+    if (p.last - p.first > segA.length) {
+      segA = new Float64Array(2 * (p.last - p.first));
+      segB = new Float64Array(segA.length);
+      segG = new Int32Array(segA.length);
+    }
+    let n = 0;
     let segGroup = -1;
-    const segs: { a: number; b: number; g: number }[] = [];
     for (let k = p.first; k < p.last; k++) {
       const e = eps[k];
       const end = e.end ?? Infinity;
       if (end <= e.start) continue;
-      const g = gIndex.get(groupKeyOf(e, by)) ?? 0;
-      if (segGroup === g && segs.length > 0 && segs[segs.length - 1].b === e.start) {
-        segs[segs.length - 1].b = end;
+      const g = groupOf(e);
+      if (segGroup === g && n > 0 && segB[n - 1] === e.start) {
+        segB[n - 1] = end;
       } else {
-        if (segs.length > 0) segs[segs.length - 1].b = e.start; // contiguous within a period
-        segs.push({ a: e.start, b: end, g });
+        if (n > 0) segB[n - 1] = e.start; // contiguous within a period
+        segA[n] = e.start;
+        segB[n] = end;
+        segG[n] = g;
+        n++;
       }
       segGroup = g;
     }
-    if (segs.length === 0) continue;
-    const pStart = segs[0].a;
+    if (n === 0) continue;
+    const pStart = segA[0];
     // starter in the window (arrives on a day in (from, to])
     if (pStart > from && pStart <= to) {
       const age = completedYears(born, pStart);
       if (age >= 0 && age < maxAge) {
-        entryMix[age * G + segs[0].g]++;
+        entryMix[age * G + segG[0]]++;
         entryCount++;
       }
     }
     // in care at the window end: the starting stock
-    const atEnd = segs.find((q) => q.a <= to && q.b > to);
-    if (atEnd && to < H) initial.push({ dob, group: groups[atEnd.g] });
-    const bandAt = (day: number): number => {
-      let b = 0;
-      while (b + 1 < B && day >= bd[b + 1]) b++;
-      return b;
-    };
-    for (let si = 0; si < segs.length; si++) {
-      const { a, b, g } = segs[si];
+    for (let si = 0; si < n; si++) {
+      if (segA[si] <= to && segB[si] > to) {
+        if (to < H) initial.push({ dob, group: groups[segG[si]] });
+        break;
+      }
+    }
+    for (let si = 0; si < n; si++) {
+      const a = segA[si];
+      const b = segB[si];
+      const g = segG[si];
       // at-risk steps t in [max(a, from), min(b, H - 1, to))
       const lo = Math.max(a, from);
       const hi = Math.min(b, H - 1, to);
@@ -160,8 +193,10 @@ export function countExposure(data: Ssda903Data, spec: ExposureSpec): ExposureCo
       if (b === Infinity) continue;
       const step = b - 1;
       if (step < from || step >= to) continue;
-      const state = bandAt(step) * G + g;
-      if (si + 1 < segs.length) moves[state * G + segs[si + 1].g]++;
+      let band = 0;
+      while (band + 1 < B && step >= bd[band + 1]) band++;
+      const state = band * G + g;
+      if (si + 1 < n) moves[state * G + segG[si + 1]]++;
       else exits[state]++;
     }
   }
