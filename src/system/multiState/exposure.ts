@@ -14,8 +14,8 @@
  * @module
  */
 import { birthdayTable, completedYears } from '../../data/calendar.js';
-import { isUascOn, periodsOfCare } from '../../data/episodes.js';
-import type { Episode, Ssda903Data } from '../../data/loaders/ssda903.js';
+import { isUascOn } from '../../data/episodes.js';
+import type { Episode, Ssda903Child, Ssda903Data } from '../../data/loaders/ssda903.js';
 import { groupKeyOf } from './groups.js';
 import type { AgeBandSpec, InitialChild, MultiStateGrouping } from './model.js';
 
@@ -105,7 +105,6 @@ export function countExposure(data: Ssda903Data, spec: ExposureSpec): ExposureCo
   let skipped = 0;
   const initial: InitialChild[] = [];
   const eps = data.episodes;
-  const periods = periodsOfCare(eps);
   const birthdays = birthdayTable(maxAge);
   const groupOf = groupIndexer(by, groups);
   // one period's segments of constant group (start, end, group), reused from period to period
@@ -114,30 +113,46 @@ export function countExposure(data: Ssda903Data, spec: ExposureSpec): ExposureCo
   let segG = new Int32Array(64);
   const bd = new Float64Array(B + 1);
   let otherStatus = 0;
-  for (const p of periods) {
-    const child = data.children.get(p.child);
+  // periods of care as periodsOfCare makes them (episodes of a child back to back, a new one at RNE 'S'),
+  // found in the same pass; a child's record and birthdays looked up once for their consecutive periods
+  let lastChild: string | undefined;
+  let child: Ssda903Child | undefined;
+  let born: Int32Array = new Int32Array(0);
+  for (let i = 0; i < eps.length; ) {
+    const first = i;
+    const id = eps[i].child;
+    let j = i;
+    while (j + 1 < eps.length && eps[j + 1].child === id && eps[j].end === eps[j + 1].start && eps[j + 1].rne !== 'S') j++;
+    i = j + 1;
+    const last = j + 1;
+    if (id !== lastChild) {
+      lastChild = id;
+      child = data.children.get(id);
+      if (child) {
+        born = birthdays(child.dob);
+        for (let k = 0; k < B; k++) bd[k] = born[bands[k].from];
+        bd[B] = born[maxAge];
+      }
+    }
     if (!child) {
       skipped++;
       continue;
     }
-    if (uasc !== undefined && isUascOn(child, p.start) !== uasc) {
+    if (uasc !== undefined && isUascOn(child, eps[first].start) !== uasc) {
       otherStatus++;
       continue;
     }
     const dob = child.dob;
-    const born = birthdays(dob);
-    for (let k = 0; k < B; k++) bd[k] = born[bands[k].from];
-    bd[B] = born[maxAge];
     const H = bd[B];
     // segments of constant group, zero-length episodes dropped
-    if (p.last - p.first > segA.length) {
-      segA = new Float64Array(2 * (p.last - p.first));
+    if (last - first > segA.length) {
+      segA = new Float64Array(2 * (last - first));
       segB = new Float64Array(segA.length);
       segG = new Int32Array(segA.length);
     }
     let n = 0;
     let segGroup = -1;
-    for (let k = p.first; k < p.last; k++) {
+    for (let k = first; k < last; k++) {
       const e = eps[k];
       const end = e.end ?? Infinity;
       if (end <= e.start) continue;
