@@ -58,11 +58,11 @@
  *
  * @module
  */
-import { placementGroupOf, providerGroupOf, type PlacementGroup, type PlacementType, type ProviderGroup } from '../codes.js';
+import type { PlacementGroup, PlacementType, ProviderGroup } from '../codes.js';
 import { CarecastInputError, type InputProblem } from '../errors.js';
 import { birthdayDay, dayToIso, financialYearOf, marchEnd, parseSsda903Date } from '../calendar.js';
-import { readCsvRows, type CsvRow } from './csvText.js';
-import { decodeText, type TextInput } from './textInput.js';
+import { cell, ChildIds, CodeTable, columnIndex, csvRows, dateParser, eachRow, NO_REC, OPEN, RawRows, readEpisodeRows } from './ssda903Rows.js';
+import type { TextInput } from './textInput.js';
 
 // ---------------------------------------------------------------------------
 // Types
@@ -276,202 +276,14 @@ function todayOf(v: number | string): number {
   return d;
 }
 
-interface RawEpisode {
-  child: string;
-  start: number;
-  end: number | null;
-  rne: string;
-  ls: string;
-  cin: string;
-  place: string;
-  placementType: PlacementType;
-  placementGroup: PlacementGroup;
-  provider: string;
-  providerGroup: ProviderGroup;
-  rec: string | null;
-  reasonPlaceChange: string;
-  returnYear: number;
-  returnIndex: number;
+/** A child as the header files give it so far (the latest return's row), with the 18th birthday once known. */
+interface ChildRow {
+  sex: string;
+  dob: number;
   source: string;
   line: number;
-}
-
-function columnIndex(header: CsvRow, source: string, required: readonly string[], optional: readonly string[]): Record<string, number> {
-  const names = header.cells.map((c) => c.trim().toUpperCase());
-  const idx: Record<string, number> = {};
-  const missing: string[] = [];
-  for (const r of required) {
-    const i = names.indexOf(r);
-    if (i < 0) missing.push(r);
-    idx[r] = i;
-  }
-  for (const o of optional) idx[o] = names.indexOf(o);
-  if (missing.length > 0) {
-    throw new CarecastInputError([
-      {
-        source,
-        row: header.line,
-        field: missing.join(', '),
-        message: `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (found: ${header.cells.join(', ')})`,
-        fix: `the first line must name the SSDA903 columns, including ${required.join(', ')}`,
-      },
-    ]);
-  }
-  return idx;
-}
-
-/**
- * CSV records with their line numbers: a fast path for text without double
- * quotes (the usual SSDA903 export: every physical line is one record, split
- * on commas), giving exactly what {@link readCsvRows} gives for such text;
- * {@link readCsvRows} itself for anything quoted.
- */
-function csvRows(input: TextInput, source: string): CsvRow[] {
-  const text = decodeText(input);
-  if (text.includes('"')) return readCsvRows(text, source);
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const lines = body.split(/\r\n|\n|\r/);
-  const out: CsvRow[] = [];
-  for (let i = 0; i < lines.length; i++) if (lines[i] !== '') out.push({ line: i + 1, cells: lines[i].split(',') });
-  return out;
-}
-
-/**
- * The rows of a CSV text one at a time, so a large episodes file is never
- * held as every row's cells at once (a million rows' cell arrays cost
- * hundreds of megabytes and most of the load's time in garbage collection).
- */
-function eachCsvRow(input: TextInput, source: string, fn: (row: CsvRow) => void): void {
-  const text = decodeText(input);
-  if (text.includes('"')) {
-    for (const r of readCsvRows(text, source)) fn(r);
-    return;
-  }
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const lines = body.split(/\r\n|\n|\r/);
-  for (let i = 0; i < lines.length; i++) if (lines[i] !== '') fn({ line: i + 1, cells: lines[i].split(',') });
-}
-
-/**
- * Codes (RNE, LS, PLACE, REC, ...) take a few dozen values over a million
- * rows: keep one string for each, not one per row.
- */
-function codeInterner(): (text: string) => string {
-  const seen = new Map<string, string>();
-  return (text: string) => {
-    let v = seen.get(text);
-    if (v === undefined) {
-      v = text.trim().toUpperCase();
-      seen.set(text, v);
-    }
-    return v;
-  };
-}
-
-/** Dates repeat across thousands of rows: parse each distinct text once per load. */
-function dateParser(): (text: string) => number | undefined {
-  const cache = new Map<string, number | undefined>();
-  return (text: string) => {
-    let v = cache.get(text);
-    if (v === undefined && !cache.has(text)) {
-      v = parseSsda903Date(text);
-      cache.set(text, v);
-    }
-    return v;
-  };
-}
-
-const cell = (row: CsvRow, i: number): string => (i >= 0 && i < row.cells.length ? row.cells[i].trim() : '');
-
-function readEpisodeRows(
-  text: TextInput,
-  source: string,
-  returnIndex: number,
-  problems: InputProblem[],
-  parseDate: (text: string) => number | undefined,
-): { rows: RawEpisode[]; latestDecom: number; decDays: Map<number, number>; count: number } {
-  let ix: Record<string, number> | undefined;
-  let count = 0;
-  const code = codeInterner();
-  const codeCell = (row: CsvRow, i: number): string => (i >= 0 && i < row.cells.length ? code(row.cells[i]) : '');
-  const out: RawEpisode[] = [];
-  let latestDecom = -Infinity;
-  const decDays = new Map<number, number>();
-  eachCsvRow(text, source, (row) => {
-    if (ix === undefined) {
-      ix = columnIndex(row, source, ['CHILD', 'DECOM', 'RNE', 'LS', 'PLACE', 'PLACE_PROVIDER', 'DEC', 'REC'], ['CIN', 'REASON_PLACE_CHANGE']);
-      return;
-    }
-    count++;
-    const line = row.line;
-    let bad = false;
-    const child = cell(row, ix.CHILD);
-    if (child === '') {
-      problems.push({ source, row: line, field: 'CHILD', message: 'CHILD is empty', fix: 'give every episode the child\u2019s identifier, as in the header file' });
-      bad = true;
-    }
-    const decomText = cell(row, ix.DECOM);
-    const start = parseDate(decomText);
-    if (start === undefined) {
-      problems.push({ source, row: line, field: 'DECOM', message: decomText === '' ? 'DECOM (episode start) is empty' : `DECOM is not a date: '${decomText}'`, fix: 'write dates as dd/mm/yyyy or yyyy-mm-dd' });
-      bad = true;
-    }
-    const decText = cell(row, ix.DEC);
-    let end: number | null = null;
-    if (decText !== '') {
-      const e = parseDate(decText);
-      if (e === undefined) {
-        problems.push({ source, row: line, field: 'DEC', message: `DEC is not a date: '${decText}'`, fix: 'write dates as dd/mm/yyyy or yyyy-mm-dd, or leave DEC empty for an episode still open' });
-        bad = true;
-      } else end = e;
-    }
-    if (start !== undefined && end !== null && end < start) {
-      problems.push({ source, row: line, field: 'DEC', message: `episode ends (DEC ${decText}) before it starts (DECOM ${decomText})`, fix: 'correct DEC or DECOM; DEC must be on or after DECOM' });
-      bad = true;
-    }
-    const placeText = codeCell(row, ix.PLACE);
-    const pg = placementGroupOf(placeText);
-    if (!pg) {
-      problems.push({ source, row: line, field: 'PLACE', message: placeText === '' ? 'PLACE is empty' : `unknown placement code '${placeText}'`, fix: 'use an SSDA903 placement code (A3-A6, H5, K1-K3, P1-P3, R1-R5, S1, T0-T4, U1-U6, Z1)' });
-      bad = true;
-    }
-    const providerText = codeCell(row, ix.PLACE_PROVIDER);
-    let providerGroup: ProviderGroup | undefined = 'other';
-    if (providerText !== '') {
-      providerGroup = providerGroupOf(providerText);
-      if (!providerGroup) {
-        problems.push({ source, row: line, field: 'PLACE_PROVIDER', message: `unknown provider code '${providerText}'`, fix: 'use PR0-PR5, or leave it empty' });
-        bad = true;
-      }
-    }
-    if (bad || start === undefined || !pg || !providerGroup) return;
-    if (start > latestDecom) latestDecom = start;
-    if (end !== null) decDays.set(end, (decDays.get(end) ?? 0) + 1);
-    const recText = codeCell(row, ix.REC);
-    out.push({
-      child,
-      start,
-      end,
-      rne: codeCell(row, ix.RNE),
-      ls: codeCell(row, ix.LS),
-      cin: codeCell(row, ix.CIN),
-      place: placeText,
-      placementType: pg.type,
-      placementGroup: pg.group,
-      provider: providerText,
-      providerGroup,
-      rec: end === null || recText === '' ? null : recText,
-      reasonPlaceChange: codeCell(row, ix.REASON_PLACE_CHANGE),
-      returnYear: 0,
-      returnIndex,
-      source,
-      line,
-    });
-  });
-  if (ix === undefined) {
-    throw new CarecastInputError([{ source, message: 'the episodes file is empty', fix: 'give the SSDA903 episodes CSV with its header line' }]);
-  }
-  return { rows: out, latestDecom, decDays, count };
+  year: number;
+  at18: number | undefined;
 }
 
 /**
@@ -485,41 +297,70 @@ function readEpisodeRows(
  * returns have no row for the child, the date is the only word on how the
  * episode ended. Sets each kept row's return year.
  */
-function checkPeriod(rows: RawEpisode[], year: number, dataEnd: number, source: string, today: number | undefined, problems: InputProblem[], fixes: EpisodeFix[]): RawEpisode[] {
+function checkPeriod(
+  rows: RawRows,
+  from: number,
+  to: number,
+  year: number,
+  dataEnd: number,
+  source: string,
+  today: number | undefined,
+  problems: InputProblem[],
+  fixes: EpisodeFix[],
+  names: RowNames,
+): number[] {
   const end = marchEnd(year);
   const limit = today === undefined ? end : Math.min(end, today);
   const endLimit = today === undefined ? dataEnd : Math.min(dataEnd, today);
   const why = (day: number): string => (day > end ? `after the end of the return (31 March ${year})` : `after today (${dayToIso(today as number)})`);
-  const out: RawEpisode[] = [];
-  for (const e of rows) {
-    e.returnYear = year;
-    if (e.start > limit) {
+  const out: number[] = [];
+  for (let e = from; e < to; e++) {
+    const start = rows.start[e];
+    if (start > limit) {
       problems.push({
         source,
-        row: e.line,
+        row: rows.line[e],
         field: 'DECOM',
-        message: `DECOM ${dayToIso(e.start)} is ${why(e.start)}: a date that cannot be true`,
-        fix: e.start > end ? 'correct the DECOM, or give the episode in the return of the year it starts in' : 'correct the DECOM',
+        message: `DECOM ${dayToIso(start)} is ${why(start)}: a date that cannot be true`,
+        fix: start > end ? 'correct the DECOM, or give the episode in the return of the year it starts in' : 'correct the DECOM',
       });
       continue;
     }
-    if (e.end !== null && e.end > endLimit) {
-      const dec = e.end;
-      const rec = e.rec;
+    const dec = rows.end[e];
+    if (dec !== OPEN && dec > endLimit) {
+      const rec = names.rec(rows.rec[e]);
       const afterToday = today !== undefined && dec > today;
-      fixes.push(lazyFix('end_date_dropped', e.child, e.start, source, e.line, undefined, msgEndDropped, dec, rec, afterToday, today ?? 0, year));
-      e.end = null;
-      e.rec = null;
-    } else if (e.end !== null && e.end > end) {
-      const dec = e.end;
-      const rec = e.rec;
-      fixes.push(
-        lazyFix('end_after_return', e.child, e.start, source, e.line, undefined, msgEndAfterReturn, dec, rec, year),
-      );
+      fixes.push(lazyFix('end_date_dropped', names.child(e), start, source, rows.line[e], undefined, msgEndDropped, dec, rec, afterToday, today ?? 0, year));
+      rows.end[e] = OPEN;
+      rows.rec[e] = NO_REC;
+    } else if (dec !== OPEN && dec > end) {
+      const rec = names.rec(rows.rec[e]);
+      fixes.push(lazyFix('end_after_return', names.child(e), start, source, rows.line[e], undefined, msgEndAfterReturn, dec, rec, year));
     }
     out.push(e);
   }
   return out;
+}
+
+/** Strings of the rows' numbers: children's identifiers and codes. */
+class RowNames {
+  constructor(
+    readonly rows: RawRows,
+    readonly children: readonly string[],
+    readonly codes: readonly string[],
+  ) {}
+  /** The child of row `e`. */
+  child(e: number): string {
+    return this.children[this.rows.childId[e]];
+  }
+  /** A REC code's text, or null. */
+  rec(code: number): string | null {
+    return code === NO_REC ? null : this.codes[code];
+  }
+  /** An end day, or null when open. */
+  end(day: number): number | null {
+    return day === OPEN ? null : day;
+  }
 }
 
 /**
@@ -529,9 +370,11 @@ function checkPeriod(rows: RawEpisode[], year: number, dataEnd: number, source: 
  * Without any DEC, the first 31 March on or after the latest DECOM (not
  * counting DECOMs after `today`).
  */
-function inferReturnYear(p: { rows: readonly RawEpisode[]; decDays: ReadonlyMap<number, number> }, today: number | undefined): { year: number; basis: string } | undefined {
+function inferReturnYear(rows: RawRows, from: number, to: number, today: number | undefined): { year: number; basis: string } | undefined {
+  const decDays = new Map<number, number>();
+  for (let e = from; e < to; e++) if (rows.end[e] !== OPEN) decDays.set(rows.end[e], (decDays.get(rows.end[e]) ?? 0) + 1);
   const decYears = new Map<number, number>();
-  for (const [day, n] of p.decDays) {
+  for (const [day, n] of decDays) {
     const y = financialYearOf(day).year;
     decYears.set(y, (decYears.get(y) ?? 0) + n);
   }
@@ -547,21 +390,21 @@ function inferReturnYear(p: { rows: readonly RawEpisode[]; decDays: ReadonlyMap<
   }
   if (best !== undefined) return { year: best, basis: `${bestCount} of its ${total} end dates (DEC) are in the year to 31 March ${best}` };
   let latest = -Infinity;
-  for (const e of p.rows) if (e.start > latest && (today === undefined || e.start <= today)) latest = e.start;
+  for (let e = from; e < to; e++) if (rows.start[e] > latest && (today === undefined || rows.start[e] <= today)) latest = rows.start[e];
   if (!Number.isFinite(latest)) return undefined;
   return { year: financialYearOf(latest).year, basis: `no end dates; the latest DECOM is ${dayToIso(latest)}` };
 }
 
-function sameFields(a: RawEpisode, b: RawEpisode): boolean {
+function sameFields(r: RawRows, a: number, b: number): boolean {
   return (
-    a.end === b.end &&
-    a.rne === b.rne &&
-    a.ls === b.ls &&
-    a.cin === b.cin &&
-    a.place === b.place &&
-    a.provider === b.provider &&
-    a.rec === b.rec &&
-    a.reasonPlaceChange === b.reasonPlaceChange
+    r.end[a] === r.end[b] &&
+    r.rne[a] === r.rne[b] &&
+    r.ls[a] === r.ls[b] &&
+    r.cin[a] === r.cin[b] &&
+    r.place[a] === r.place[b] &&
+    r.provider[a] === r.provider[b] &&
+    r.rec[a] === r.rec[b] &&
+    r.reasonPlaceChange[a] === r.reasonPlaceChange[b]
   );
 }
 
@@ -672,15 +515,18 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
   const parseDate = dateParser();
   const today = options.today === undefined ? undefined : todayOf(options.today);
   const fixes: EpisodeFix[] = [];
-  // 1. episodes, per return
+  const childIds = new ChildIds();
+  const codes = new CodeTable();
+  const rows = new RawRows();
+  // 1. episodes, per return, into the columns of \`rows\`
   const parsed = returns.map((r, i) => {
     const src = r.sources?.episodes ?? `episodes${r.year !== undefined ? `-${r.year}` : `#${i + 1}`}`;
-    const p = readEpisodeRows(r.episodes, src, i, problems, parseDate);
+    const p = readEpisodeRows(r.episodes, src, i, problems, parseDate, rows, childIds, codes);
     options.onProgress?.(i + 1, returns.length);
     let year = r.year;
     let inferred = false;
     if (year === undefined) {
-      const guess = inferReturnYear(p, today);
+      const guess = inferReturnYear(rows, p.from, p.to, today);
       if (guess === undefined) {
         throw new CarecastInputError([{ source: src, message: 'cannot infer the return year: no valid episode', fix: 'give the return\u2019s year (the 31 March it ends on)' }]);
       }
@@ -688,7 +534,7 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
       inferred = true;
       notes.push(`${src}: return year ${year} (to 31 March ${year}) inferred from its dates: ${guess.basis}`);
     }
-    return { info: { year, inferred, end: marchEnd(year), source: src, rows: p.count } as Ssda903ReturnInfo, rows: p.rows, text: r };
+    return { info: { year, inferred, end: marchEnd(year), source: src, rows: p.count } as Ssda903ReturnInfo, from: p.from, to: p.to, kept: [] as number[], text: r };
   });
   const years = new Map<number, string>();
   for (const p of parsed) {
@@ -703,11 +549,14 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
   const rank = new Int32Array(parsed.length);
   order.forEach((p, r) => (rank[p] = r));
   const lastYear = parsed[order[order.length - 1]].info.year;
-  for (const p of parsed) p.rows = checkPeriod(p.rows, p.info.year, marchEnd(lastYear), p.info.source, today, problems, fixes);
+  const names = new RowNames(rows, childIds.names, codes.names);
+  for (const p of parsed) p.kept = checkPeriod(rows, p.from, p.to, p.info.year, marchEnd(lastYear), p.info.source, today, problems, fixes, names);
+  const retYear = Int32Array.from(parsed, (p) => p.info.year);
+  const retSource = parsed.map((p) => p.info.source);
 
-  // 2. header and UASC files
-  const children = new Map<string, Ssda903Child>();
-  const childYear = new Map<string, number>();
+  // 2. header and UASC files: each child once (by its number), the latest return's row winning
+  const known: (ChildRow | undefined)[] = [];
+  const childOrder: number[] = [];
   let anyHeader = false;
   const uascUntil = new Map<string, number | null>();
   for (const i of order) {
@@ -715,41 +564,51 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
     if (text.header !== undefined) {
       anyHeader = true;
       const src = text.sources?.header ?? `header-${info.year}`;
-      let ix: Record<string, number> | undefined;
-      eachCsvRow(text.header, src, (row) => {
-        if (ix === undefined) {
-          ix = columnIndex(row, src, ['CHILD', 'DOB'], ['SEX']);
-          return;
-        }
-        const child = cell(row, ix.CHILD);
-        const dobText = cell(row, ix.DOB);
-        if (child === '') {
-          problems.push({ source: src, row: row.line, field: 'CHILD', message: 'CHILD is empty', fix: 'give every child\u2019s identifier' });
-          return;
-        }
-        const dob = parseDate(dobText);
-        if (dob === undefined) {
-          problems.push({ source: src, row: row.line, field: 'DOB', message: dobText === '' ? 'DOB is empty' : `DOB is not a date: '${dobText}'`, fix: 'write dates as dd/mm/yyyy or yyyy-mm-dd' });
-          return;
-        }
-        if (dob > info.end || (today !== undefined && dob > today)) {
-          const after = dob > info.end ? `the end of the return (31 March ${info.year})` : `today (${dayToIso(today as number)})`;
-          problems.push({ source: src, row: row.line, field: 'DOB', message: `DOB ${dobText} is after ${after}: a date that cannot be true`, fix: 'correct the date of birth' });
-          return;
-        }
-        const prev = children.get(child);
-        if (prev && prev.dob !== dob) {
-          const prevDob = prev.dob;
-          const prevYear = childYear.get(child);
-          const year = info.year;
-          fixes.push(
-            lazyFix('dob_conflict', child, dob, prev.source, prev.line, { source: src, row: row.line }, msgDobConflict, prevDob, prevYear, dob, year),
-          );
-        }
-        children.set(child, { child, sex: cell(row, ix.SEX), dob, uasc: false, uascUntil: null, source: src, line: row.line });
-        childYear.set(child, info.year);
-      });
-      if (ix === undefined) throw new CarecastInputError([{ source: src, message: 'the header file is empty', fix: 'give the SSDA903 header CSV with its header line' }]);
+      let headerIx: Record<string, number> | undefined;
+      const any = eachRow(
+        text.header,
+        src,
+        codes,
+        parseDate,
+        (row) => (headerIx = columnIndex(row, src, ['CHILD', 'DOB'], ['SEX'])),
+        (row) => {
+          const ix = headerIx as Record<string, number>;
+          const id = row.child(ix.CHILD, childIds);
+          if (id < 0) {
+            problems.push({ source: src, row: row.line, field: 'CHILD', message: 'CHILD is empty', fix: 'give every child\u2019s identifier' });
+            return;
+          }
+          const dob = row.date(ix.DOB);
+          if (dob === undefined) {
+            const dobText = row.cell(ix.DOB);
+            problems.push({ source: src, row: row.line, field: 'DOB', message: dobText === '' ? 'DOB is empty' : `DOB is not a date: '${dobText}'`, fix: 'write dates as dd/mm/yyyy or yyyy-mm-dd' });
+            return;
+          }
+          if (dob > info.end || (today !== undefined && dob > today)) {
+            const after = dob > info.end ? `the end of the return (31 March ${info.year})` : `today (${dayToIso(today as number)})`;
+            problems.push({ source: src, row: row.line, field: 'DOB', message: `DOB ${row.cell(ix.DOB)} is after ${after}: a date that cannot be true`, fix: 'correct the date of birth' });
+            return;
+          }
+          const prev = known[id];
+          if (prev && prev.dob !== dob) {
+            fixes.push(lazyFix('dob_conflict', childIds.names[id], dob, prev.source, prev.line, { source: src, row: row.line }, msgDobConflict, prev.dob, prev.year, dob, info.year));
+          }
+          const sex = row.cell(ix.SEX);
+          if (prev) {
+            prev.sex = sex;
+            prev.dob = dob;
+            prev.source = src;
+            prev.line = row.line;
+            prev.year = info.year;
+            prev.at18 = undefined;
+          } else {
+            while (known.length <= id) known.push(undefined); // a dense array, not a sparse one
+            known[id] = { sex, dob, source: src, line: row.line, year: info.year, at18: undefined };
+            childOrder.push(id);
+          }
+        },
+      );
+      if (!any) throw new CarecastInputError([{ source: src, message: 'the header file is empty', fix: 'give the SSDA903 header CSV with its header line' }]);
     }
     if (text.uasc !== undefined) {
       const src = text.sources?.uasc ?? `uasc-${info.year}`;
@@ -774,6 +633,12 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
       }
     }
   }
+  const children = new Map<string, Ssda903Child>();
+  for (const id of childOrder) {
+    const c = known[id] as ChildRow;
+    const child = childIds.names[id];
+    children.set(child, { child, sex: c.sex, dob: c.dob, uasc: false, uascUntil: null, source: c.source, line: c.line });
+  }
   for (const [child, duc] of uascUntil) {
     const c = children.get(child);
     if (c) children.set(child, { ...c, uasc: true, uascUntil: duc });
@@ -781,33 +646,36 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
   if (!anyHeader) notes.push('no header files: dates of birth unknown, so ages cannot be derived and the multi-state model cannot be fitted');
 
   // 3. rows that contradict the header
-  let raw: RawEpisode[] = [];
-  for (const p of parsed) raw = raw.concat(p.rows);
+  let raw: number[] = [];
+  for (const p of parsed) raw = raw.concat(p.kept);
   if (anyHeader) {
-    const kept: RawEpisode[] = [];
+    const kept: number[] = [];
     for (const e of raw) {
-      const c = children.get(e.child);
+      const c = known[rows.childId[e]];
+      const start = rows.start[e];
+      const source = retSource[rows.ret[e]];
+      const line = rows.line[e];
       if (!c) {
-        problems.push({ source: e.source, row: e.line, field: 'CHILD', message: `child '${e.child}' is in no header file, so the date of birth is unknown`, fix: 'add the child to the header file of the return' });
+        problems.push({ source, row: line, field: 'CHILD', message: `child '${names.child(e)}' is in no header file, so the date of birth is unknown`, fix: 'add the child to the header file of the return' });
         continue;
       }
-      if (c.dob > e.start) {
+      if (c.dob > start) {
         problems.push({
-          source: e.source,
-          row: e.line,
+          source,
+          row: line,
           field: 'DOB',
-          message: `date of birth ${dayToIso(c.dob)} (${c.source}:${c.line}) is after the episode starts (DECOM ${dayToIso(e.start)})`,
+          message: `date of birth ${dayToIso(c.dob)} (${c.source}:${c.line}) is after the episode starts (DECOM ${dayToIso(start)})`,
           fix: 'correct the DOB in the header file or the DECOM of the episode',
         });
         continue;
       }
-      const at18 = birthdayDay(c.dob, 18);
-      if (e.start >= at18) {
+      const at18 = c.at18 ?? (c.at18 = birthdayDay(c.dob, 18));
+      if (start >= at18) {
         problems.push({
-          source: e.source,
-          row: e.line,
+          source,
+          row: line,
           field: 'DECOM',
-          message: `the episode starts (DECOM ${dayToIso(e.start)}) on or after the child's 18th birthday (${dayToIso(at18)}; DOB ${dayToIso(c.dob)}, ${c.source}:${c.line}): children are looked after only before 18`,
+          message: `the episode starts (DECOM ${dayToIso(start)}) on or after the child's 18th birthday (${dayToIso(at18)}; DOB ${dayToIso(c.dob)}, ${c.source}:${c.line}): children are looked after only before 18`,
           fix: 'correct the DECOM of the episode or the DOB in the header file',
         });
         continue;
@@ -818,17 +686,24 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
   }
   if (problems.length > 0 && !options.lenient) throw new CarecastInputError(problems);
 
-  // 4. merge returns: one row per child and DECOM
-  raw.sort((a, b) => (a.child < b.child ? -1 : a.child > b.child ? 1 : a.start - b.start || rank[a.returnIndex] - rank[b.returnIndex] || a.line - b.line));
-  const merged: RawEpisode[] = [];
+  // 4. merge returns: one row per child and DECOM, by child (the order of their identifiers, as \`<\` on strings), start, return year and line
+  const childRank = childIds.ranks();
+  const { childId, start, end, place, rec: recs, ret, line } = rows;
+  raw.sort((a, b) => childRank[childId[a]] - childRank[childId[b]] || start[a] - start[b] || rank[ret[a]] - rank[ret[b]] || line[a] - line[b]);
+  const merged: number[] = [];
+  const codeNames = codes.names;
   for (const e of raw) {
-    const prev = merged.length > 0 ? merged[merged.length - 1] : undefined;
-    if (prev && prev.child === e.child && prev.start === e.start) {
-      const same = sameFields(prev, e);
-      const kind: EpisodeFixKind = same ? 'duplicate' : prev.returnYear === e.returnYear ? 'conflict_same_return' : 'replaced';
-      const other = { source: e.source, row: e.line };
-      if (same) fixes.push(lazyFix(kind, e.child, e.start, prev.source, prev.line, other, msgDuplicate, e.source, e.line));
-      else fixes.push(lazyFix(kind, e.child, e.start, prev.source, prev.line, other, msgReplaced, kind === 'replaced' ? 'later return' : 'later row', prev.start, prev.end, prev.place, prev.rec, e.start, e.end, e.place, e.rec));
+    const prev = merged.length > 0 ? merged[merged.length - 1] : -1;
+    if (prev >= 0 && childId[prev] === childId[e] && start[prev] === start[e]) {
+      const same = sameFields(rows, prev, e);
+      const kind: EpisodeFixKind = same ? 'duplicate' : retYear[ret[prev]] === retYear[ret[e]] ? 'conflict_same_return' : 'replaced';
+      const other = { source: retSource[ret[e]], row: line[e] };
+      const child = names.child(e);
+      if (same) fixes.push(lazyFix(kind, child, start[e], retSource[ret[prev]], line[prev], other, msgDuplicate, retSource[ret[e]], line[e]));
+      else
+        fixes.push(
+          lazyFix(kind, child, start[e], retSource[ret[prev]], line[prev], other, msgReplaced, kind === 'replaced' ? 'later return' : 'later row', start[prev], names.end(end[prev]), codeNames[place[prev]], names.rec(recs[prev]), start[e], names.end(end[e]), codeNames[place[e]], names.rec(recs[e])),
+        );
       merged[merged.length - 1] = e;
     } else merged.push(e);
   }
@@ -838,90 +713,64 @@ export function readSsda903(returns: readonly Ssda903ReturnText[], options: Ssda
   const openRule: OpenEpisodeRule = options.openNotInLaterReturn ?? 'keep';
   const dataEnd = marchEnd(lastYear);
   const episodes: Episode[] = [];
+  const S = codes.id('S');
   for (let i = 0; i < merged.length; i++) {
     const e = merged[i];
-    const next = i + 1 < merged.length && merged[i + 1].child === e.child ? merged[i + 1] : undefined;
-    let end = e.end;
-    let rec = e.rec;
-    if (next) {
-      if (end === null || end > next.start) {
-        const newRec = next.rne === 'S' ? (end === null ? null : rec) : 'X1';
-        const wasOpen = end === null;
+    const next = i + 1 < merged.length && childId[merged[i + 1]] === childId[e] ? merged[i + 1] : -1;
+    const eEnd = names.end(end[e]);
+    const eRec = names.rec(recs[e]);
+    const eYear = retYear[ret[e]];
+    const eSource = retSource[ret[e]];
+    const ePlace = codeNames[place[e]];
+    let endDay = eEnd;
+    let rec = eRec;
+    if (next >= 0) {
+      if (endDay === null || endDay > start[next]) {
+        const newRec = rows.rne[next] === S ? (endDay === null ? null : rec) : 'X1';
+        const wasOpen = endDay === null;
         fixes.push(
-          lazyFix(
-            wasOpen ? 'open_closed_by_next' : 'overlap_truncated',
-            e.child,
-            e.start,
-            e.source,
-            e.line,
-            { source: next.source, row: next.line },
-            msgNext,
-            wasOpen,
-            e.start,
-            e.end,
-            e.place,
-            e.rec,
-            next.start,
-            newRec,
-          ),
+          lazyFix(wasOpen ? 'open_closed_by_next' : 'overlap_truncated', names.child(e), start[e], eSource, line[e], { source: retSource[ret[next]], row: line[next] }, msgNext, wasOpen, start[e], eEnd, ePlace, eRec, start[next], newRec),
         );
-        end = next.start;
+        endDay = start[next];
         rec = newRec;
       }
-    } else if (end === null && e.returnYear < lastYear) {
-      const returnEndDay = returnEnd.get(e.returnYear) ?? marchEnd(e.returnYear);
+    } else if (endDay === null && eYear < lastYear) {
+      const returnEndDay = returnEnd.get(eYear) ?? marchEnd(eYear);
       if (openRule === 'close') {
         const close = returnEndDay + 1;
-        fixes.push(
-          lazyFix('open_closed', e.child, e.start, e.source, e.line, undefined, msgClosed, e.start, e.end, e.place, e.rec, e.returnYear, close),
-        );
-        end = close;
+        fixes.push(lazyFix('open_closed', names.child(e), start[e], eSource, line[e], undefined, msgClosed, start[e], eEnd, ePlace, eRec, eYear, close));
+        endDay = close;
         rec = null;
       } else {
         // kept open: the child is still looked after, until the eve of the 18th birthday when it falls within the data
-        const dob = children.get(e.child)?.dob;
-        const at18 = dob === undefined ? undefined : birthdayDay(dob, 18);
+        const c = known[childId[e]];
+        const at18 = c === undefined ? undefined : (c.at18 ?? (c.at18 = birthdayDay(c.dob, 18)));
         const ends18 = at18 !== undefined && at18 > returnEndDay && at18 <= dataEnd;
-        fixes.push(
-          lazyFix(
-            'open_kept',
-            e.child,
-            e.start,
-            e.source,
-            e.line,
-            undefined,
-            msgKept,
-            e.start,
-            e.end,
-            e.place,
-            e.rec,
-            e.returnYear,
-            ends18 ? at18 : undefined,
-          ),
-        );
+        fixes.push(lazyFix('open_kept', names.child(e), start[e], eSource, line[e], undefined, msgKept, start[e], eEnd, ePlace, eRec, eYear, ends18 ? at18 : undefined));
         if (ends18) {
-          end = at18;
+          endDay = at18;
           rec = null;
         }
       }
     }
+    const pg = codes.placement(place[e]) as { type: PlacementType; group: PlacementGroup };
     episodes.push({
-      child: e.child,
-      start: e.start,
-      end,
-      rne: e.rne,
-      ls: e.ls,
-      cin: e.cin,
-      place: e.place,
-      placementType: e.placementType,
-      placementGroup: e.placementGroup,
-      provider: e.provider,
-      providerGroup: e.providerGroup,
+      child: names.child(e),
+      start: start[e],
+      end: endDay,
+      rne: codeNames[rows.rne[e]],
+      ls: codeNames[rows.ls[e]],
+      cin: codeNames[rows.cin[e]],
+      place: ePlace,
+      placementType: pg.type,
+      placementGroup: pg.group,
+      provider: codeNames[rows.provider[e]],
+      providerGroup: codes.provider(rows.provider[e]) as ProviderGroup,
       rec,
-      reasonPlaceChange: e.reasonPlaceChange,
-      returnYear: e.returnYear,
-      source: e.source,
-      line: e.line,
+      reasonPlaceChange: codeNames[rows.reasonPlaceChange[e]],
+      returnYear: eYear,
+      source: eSource,
+      line: line[e],
     });
   }
   const firstYear = parsed[order[0]].info.year;
