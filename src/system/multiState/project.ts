@@ -56,10 +56,6 @@ export function projectMultiState(model: MultiStateModel, options: MultiStatePro
     nDays = 0;
   }
   if (!Number.isInteger(nDays) || nDays < 1) problems.push({ source, field: options.days !== undefined ? 'days' : 'to', message: `the projection must cover at least one day, got ${nDays}`, fix: 'give a later `to` or more `days`' });
-  const G = model.groups.length;
-  const B = model.bands.length;
-  const S = B * G;
-  const maxAge = model.maxAge;
   const gIndex = new Map(model.groups.map((g, i) => [g, i]));
   const initialIn = options.initial ?? model.initial;
   const initial = initialIn.map((c, i) => {
