@@ -28,7 +28,7 @@
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { dfePanelPopulations, type SeriesPopulation } from '../src/data/ons/panelPopulation.js';
+import { dfePanelPopulations } from '../src/data/ons/panelPopulation.js';
 import { fillInteriorGaps } from '../src/data/fillGaps.js';
 import type { DfePanelSeries } from '../src/data/dfe/panelTypes.js';
 import type { AnnualSeries } from '../src/data/schemas.js';

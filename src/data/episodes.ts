@@ -219,7 +219,6 @@ export function deriveAnnualDataset(data: Ssda903Data, options: DeriveOptions = 
   const flowYears = years.filter((y) => y >= firstYear);
   const nY = years.length;
   const nF = flowYears.length;
-  const yIndex = new Map(years.map((y, i) => [y, i]));
   const fIndex = new Map(flowYears.map((y, i) => [y, i]));
   const ends = years.map(marchEnd);
   const hasAges = data.children.size > 0;

@@ -49,9 +49,7 @@ import type {
   BacktestPanelOptions,
   BacktestResult,
   BacktestSummary,
-  IntervalMetrics,
   PanelBacktestResult,
-  PooledIntervalMetrics,
   PooledSummary,
 } from './backtestTypes.js';
 

@@ -12,7 +12,7 @@ import { fillInteriorGaps } from '../data/fillGaps.js';
 import { yearValuesOf, type SeriesInput } from '../data/yearValue.js';
 import { selectMethod, type MethodSelection, type PanelEvidence } from '../models/selectMethod.js';
 import { checkLevels } from '../models/distribution.js';
-import { fitMethod, isAnyMethodName, isGlobalMethodName, isMethodName, minObservations, type MethodOptions } from '../models/registry.js';
+import { fitMethod, isAnyMethodName, isGlobalMethodName, minObservations, type MethodOptions } from '../models/registry.js';
 import type { GlobalFit, GlobalPanel } from '../models/global/shared.js';
 import type { SeriesPopulation } from '../data/ons/panelPopulation.js';
 import type { AnyMethodName, Distribution, FitDiagnostics, ForecastInterval, GlobalMethodName, MethodName } from '../models/types.js';

@@ -20,7 +20,6 @@ import { errorOf } from '../helpers/inputError.js';
 
 const panel = loadDfePanel({ dir: DFE_FIXTURES });
 const NR = 'ees_2024/cla_number_and_rate_per_10k_children_2020_2024.csv';
-const CH = 'ees_2024/la_cla_on_31_march_by_characteristics_2020_2024.csv';
 
 const values = (s: AnnualSeries | undefined) => s?.points.map((p) => [p.year, p.value ?? p.suppressed?.marker ?? null]);
 const numbers = (s: AnnualSeries | undefined) => s?.points.filter((p) => p.value !== null).map((p) => [p.year, p.value]);

@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { toCsv } from '../../src/data/csvFormat.js';
-import { CarecastInputError } from '../../src/data/errors.js';
 import { loadDfePanel, panelSeries } from '../../src/data/panel.js';
 import type { YearValue } from '../../src/data/yearValue.js';
 import { backtest, backtestPanel, backtestRecords } from '../../src/evaluate/backtest.js';

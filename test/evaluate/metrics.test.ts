@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CarecastInputError } from '../../src/data/errors.js';
 import {
   accuracy,
   bias,

@@ -40,7 +40,6 @@ import {
   AnnualSeriesSchema,
   DatasetSchema,
   SeriesKindSchema,
-  type Area,
   type Breakdown,
   type Dataset,
   type Series,
