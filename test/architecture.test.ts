@@ -75,6 +75,8 @@ const INTERNAL: Record<string, string> = {
   'math/simpleRegression.ts#predictionSe': 'the regression kernel',
   'math/simpleRegression.ts#drawRegression': 'the regression kernel',
   'math/simpleRegression.ts#SimpleRegression': 'the regression kernel',
+  'math/simpleRegression.ts#olsSlope': 'the least-squares slope inside the conformal power law and the global models\' band exponent',
+  'models/paths.ts#simulateTrend': 'the simulation loop inside linear and loglinear; the methods are public',
   'math/studentT.ts#lgamma': 'inside pt/qt',
   'math/studentT.ts#incompleteBeta': 'inside pt/qt',
   'models/buildForecast.ts#buildForecast': 'shared by the method files to assemble a ModelForecast',
