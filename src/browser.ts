@@ -98,6 +98,7 @@ export { episodeSystemProjection } from './system/episodeProjection.js';
 export { projectSystemPanel, SystemPanelPool, type PanelItem, type PanelResult } from './system/systemPanel.js';
 export { datasetSystemInput } from './system/datasetInput.js';
 export { projectSsda903Files, type Ssda903Projection, type Ssda903ProjectionOptions, type Ssda903Stage, type Ssda903SystemOptions } from './system/ssda903Projection.js';
+export { EPISODE_RUN_DEFAULTS, episodeRunOptions, fitYears, type EpisodeRunChoices } from './system/episodeDefaults.js';
 export { projectSsda903FilesInWorker, Ssda903Worker, type Ssda903WorkerOptions } from './system/ssda903Worker.js';
 export { fitMultiState, projectMultiState, type MultiStateModel } from './system/multiState.js';
 export { costRecords, projectCosts, type CostModel, type CostProjection, type CostRecord } from './finance/costs.js';

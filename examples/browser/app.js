@@ -123,6 +123,7 @@ async function show(result, timing) {
   note.textContent = result.system ? `${result.system} Shown: children in care projected on their own (${result.projection.method}).` : '';
   /** @type {HTMLDetailsElement} */ ($('caveats-box')).open = Boolean(result.system);
   $('label').textContent = state.source.label;
+  $('method').textContent = model.method(result);
   $('results').hidden = false;
   state.result = result;
   $('timing').textContent = `${timing}, drawn in ${fmt(drawMs)} ms, in this page.`;
@@ -150,12 +151,13 @@ async function run() {
 }
 
 /** What each stage of reading dropped files is called on the status line. */
-const STAGES = { reading: 'Reading and checking the files', deriving: 'Deriving the yearly series from the episodes', projecting: 'Projecting the whole system' };
+const STAGES = { reading: 'Reading and checking the files', projecting: 'Projecting the whole system with the episode model (children simulated one by one)' };
 
 /**
- * Read, check and project dropped SSDA903 files, in a background worker
- * (the page stays responsive: the status line counts the seconds), then
- * cost and draw the projection here.
+ * Read, check and project dropped SSDA903 files with the episode model, as
+ * `carecast project --ssda903` does, in a background worker (the page stays
+ * responsive: the status line counts the seconds), then cost and draw the
+ * projection here.
  *
  * @param {File[]} files
  */

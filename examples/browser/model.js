@@ -9,11 +9,8 @@
  * @module
  */
 
-/** The breakdowns of dropped SSDA903 returns projected (carecast's `PLACEMENT_GROUPS` and provider groups). */
-const BREAKDOWNS = ['placement', 'provider'];
-
-/** Years projected from dropped SSDA903 returns: to 31 March six years after the last. */
-const SSDA903_HORIZON = 6;
+/** The observed points of a stock series (an `AnnualSeries`, or year-value pairs as the episode model's observed series are). */
+const stockPoints = (stock) => (Array.isArray(stock) ? stock : stock.points);
 
 /** Weeks a year, as carecast's cost model counts them. */
 const WEEKS = 52.18;
@@ -82,25 +79,27 @@ export function createModel(cc) {
 
     /**
      * Read dropped SSDA903 files (episodes, header, uasc per year), report
-     * their quality, derive the system input from the episodes and project
-     * it (`projectSsda903FilesInWorker`: in a Web Worker in a page, so that
-     * the page stays responsive; in this thread where there is no Worker),
-     * then cost it here.
+     * their quality and project the whole system with the episode model
+     * (children simulated one by one), exactly as `carecast project
+     * --ssda903 DIR` does with the same paths and seed: the CLI's defaults
+     * for everything else (fitted to the last 31 March of the returns,
+     * projected ten years past it). `projectSsda903FilesInWorker` runs it in
+     * a Web Worker in a page, so that the page stays responsive; in this
+     * thread where there is no Worker. Then cost it here.
      *
      * @param {readonly any[]} files - `File` objects, or `{ name, content }`
-     * @param {{ paths: number, seed: number, weekly: Record<string, number>, priceYear: number, inflation: number }} o - the page's options (`to` is six years after the last return)
+     * @param {{ paths: number, seed: number, weekly: Record<string, number>, priceYear: number, inflation: number }} o - the page's options (`to` is the CLI's default: ten years after the fit window)
      * @param {(stage: string) => void} [onProgress] - told as each stage starts
      * @param {string} [area] - a name for the data
      */
     async fromSsda903(files, o, onProgress, area = 'SSDA903 returns') {
       const options = {
         read: { lenient: true, area },
-        system: { horizon: SSDA903_HORIZON, paths: o.paths, seed: o.seed, levels: [80, 95] },
-        breakdowns: BREAKDOWNS,
+        system: { paths: o.paths, seed: o.seed, levels: [80, 95] },
       };
       const r = await cc.projectSsda903FilesInWorker(files, { ...options, ...(ssda903Worker ? { worker: ssda903Worker } : {}), ...(onProgress ? { onProgress } : {}) });
       const q = r.quality;
-      const to = r.system ? r.system.years.at(-1) : r.input.stock.points.at(-1).year + SSDA903_HORIZON;
+      const to = r.system ? r.system.years.at(-1) : stockPoints(r.input.stock).at(-1).year + 10;
       return {
         label: `${area} (${q.returns.length} returns to 31 March ${q.returns.at(-1).year}, ${q.episodes.toLocaleString('en-GB')} episodes)`,
         input: r.input,
@@ -151,8 +150,9 @@ export function createModel(cc) {
     },
 
     /**
-     * Project the whole system (total, starters, leavers, placement and
-     * provider groups, with 80% and 95% bands), and cost the placement
+     * Project the whole system of an LA of the panel with the aggregate
+     * model (total, starters, leavers, placement and provider groups, with
+     * 80% and 95% bands), and cost the placement
      * groups. When the whole-system model cannot be fitted to the data (e.g.
      * a year with no starters), children in care are projected on their own
      * (`forecast`), and `system` says why.
@@ -185,7 +185,7 @@ export function createModel(cc) {
       if (!sys) {
         const why = new cc.CarecastInputError(problems).message;
         const projection = cc.forecast(input.stock, { to: o.to, levels: [80, 95], conformal: cc.loadDfeCalibration('auto') });
-        return { sys: null, projection, system: `The whole-system model (starters, leavers, placement groups, costs) could not be fitted to these data: ${why}`, costs: null, records: cc.projectionRecords(projection), costRecords: [] };
+        return { sys: null, projection, system: `The whole-system projection (starters, leavers, placement groups, costs) could not be made from these data: ${why}`, costs: null, records: cc.projectionRecords(projection), costRecords: [] };
       }
       const placement = sys.breakdowns.placement;
       const groups = placement.groups;
@@ -210,6 +210,19 @@ export function createModel(cc) {
     /** The area projected. */
     area(result) {
       return result.sys ? result.sys.area : result.projection.area;
+    },
+
+    /**
+     * How the projection was made, in a sentence: for dropped files, the
+     * episode model (children simulated one by one, points the paths'
+     * medians), as the CLI says; for an LA of the panel, the aggregate model.
+     *
+     * @param {any} result - from project or fromSsda903
+     */
+    method(result) {
+      if (!result.sys) return 'Children in care projected on their own (the whole-system projection could not be made).';
+      if (result.sys.engine === 'episodes') return `Episode model: children simulated one by one from the returns, as carecast project --ssda903 does (same numbers for the same paths and seed). ${result.sys.summary}`;
+      return 'Aggregate model: children in care anchored to the forecast of the published series, starters, leavers and groups from the DfE panel (as carecast project --la does).';
     },
 
     /** The caveats of the projection. */
@@ -251,7 +264,7 @@ export function createModel(cc) {
     charts(input, result) {
       if (!result.sys) return { total: cc.fanChartSpec(result.projection) };
       const { sys, costs } = result;
-      const observed = input.stock.points.filter((p) => p.value !== null).map((p) => ({ year: p.year, value: p.value, kind: 'observed' }));
+      const observed = stockPoints(input.stock).filter((p) => p.value !== null).map((p) => ({ year: p.year, value: p.value, kind: 'observed' }));
       const rows = this.table(result);
       const total = {
         $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

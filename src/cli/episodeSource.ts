@@ -5,9 +5,10 @@
  *
  * @module
  */
-import { dayToIso, financialYearOf, marchEnd } from '../data/calendar.js';
+import { dayToIso, marchEnd } from '../data/calendar.js';
 import type { Ssda903Data } from '../data/loaders/ssda903.js';
 import type { AnnualSeries } from '../data/schemas.js';
+import { EPISODE_RUN_DEFAULTS, episodeRunOptions, fitYears } from '../system/episodeDefaults.js';
 import { episodeSystemProjection } from '../system/episodeProjection.js';
 import type { EpisodeSystemProjection } from '../system/projectSystem.js';
 import { intOption, loadSource, optionError, pathsOption, seedOption, toOption, type SourceOptions } from './common.js';
@@ -72,8 +73,8 @@ export function checkSplitUasc(o: { readonly splitUasc?: boolean; readonly ssda9
  * @throws CarecastInputError for bad options or data, `--until` outside the data, `--split-uasc` without UASC children
  */
 export function episodeRun(o: EpisodeRunOptions, levels: readonly number[], extra: { readonly placementProvider?: boolean; readonly toYear?: number } = {}): EpisodeRun {
-  const paths = o.paths !== undefined ? pathsOption(o.paths) : 2000;
-  const seed = o.randomSeed !== undefined ? seedOption(o.randomSeed, '--random-seed') : 1;
+  const paths = o.paths !== undefined ? pathsOption(o.paths) : undefined;
+  const seed = o.randomSeed !== undefined ? seedOption(o.randomSeed, '--random-seed') : undefined;
   const until = intOption('until', o.until);
   const { dataset, label, ssda903 } = loadSource(o);
   const data = ssda903 as Ssda903Data;
@@ -84,8 +85,7 @@ export function episodeRun(o: EpisodeRunOptions, levels: readonly number[], extr
       'add the header CSV of each return, or project one series derived from the episodes with --method (e.g. --method evidence)',
     );
   }
-  const lastMarch = data.dataEnd === marchEnd(financialYearOf(data.dataEnd).year) ? financialYearOf(data.dataEnd).year : financialYearOf(data.dataEnd).year - 1;
-  const firstMarch = financialYearOf(data.dataStart).year;
+  const { first: firstMarch, last: lastMarch } = fitYears(data);
   if (until !== undefined && (until < firstMarch || until > lastMarch)) {
     throw optionError(
       '--until',
@@ -98,18 +98,13 @@ export function episodeRun(o: EpisodeRunOptions, levels: readonly number[], extr
   if (o.splitUasc && ![...data.children.values()].some((c) => c.uasc)) {
     throw optionError('--split-uasc', `no child in the returns in ${o.ssda903} is in a UASC file, so UASC children cannot be modelled apart`, 'add the uasc CSV of each return to the folder, or drop --split-uasc');
   }
-  const to = extra.toYear ?? toOption(o.to, end);
-  const sp = episodeSystemProjection(data, {
-    to,
-    paths,
-    seed,
-    levels,
-    until: marchEnd(end),
-    ...(o.splitUasc ? { splitUasc: true } : {}),
-    ...(extra.placementProvider ? { placementProvider: true } : {}),
-  });
+  // the defaults (and checks) shared with projectSsda903Files: the command's own checks above word its errors with its options
+  const sp = episodeSystemProjection(
+    data,
+    episodeRunOptions(data, { ...(extra.toYear !== undefined || o.to !== undefined ? { to: extra.toYear ?? toOption(o.to, end) } : {}), until: end, levels, ...(paths !== undefined ? { paths } : {}), ...(seed !== undefined ? { seed } : {}), ...(o.splitUasc ? { splitUasc: true } : {}), ...(extra.placementProvider ? { placementProvider: true } : {}) }),
+  );
   const stock = dataset.series.find((s): s is AnnualSeries => s.frequency === 'annual' && s.measure === 'children_in_care' && Object.keys(s.breakdown).length === 0);
   const cut = data.dataEnd !== marchEnd(end) ? ` (fitted to 31 March ${end}; the returns run to ${dayToIso(data.dataEnd)})` : '';
   const note = `Data: ${data.episodes.length.toLocaleString('en-GB')} episodes of ${data.children.size.toLocaleString('en-GB')} children in the SSDA903 returns in ${o.ssda903}${cut}.`;
-  return { sp, data, label, quality: qualityOutput(data, label), note, stock, paths, seed };
+  return { sp, data, label, quality: qualityOutput(data, label), note, stock, paths: paths ?? EPISODE_RUN_DEFAULTS.paths, seed: seed ?? EPISODE_RUN_DEFAULTS.seed };
 }

@@ -34,6 +34,7 @@ export { fitSystemDynamics, parseSystemDynamics, type FitSystemDynamicsOptions, 
 export { loadDfeSystem } from './dfeSystem.js';
 export { datasetSystemInput } from './datasetInput.js';
 export { projectSsda903Files, type Ssda903Projection, type Ssda903ProjectionOptions, type Ssda903Stage, type Ssda903SystemOptions } from './ssda903Projection.js';
+export { EPISODE_RUN_DEFAULTS, episodeRunOptions, fitYears, type EpisodeRunChoices } from './episodeDefaults.js';
 export { projectSsda903FilesInWorker, Ssda903Worker, type Ssda903WorkerOptions } from './ssda903Worker.js';
 export { DFE_SFR_PLACEMENT, DFE_SYSTEM_DIMENSIONS, dfeGroupSeries, dfeSystemInput, dfeSystemPanel, type DfeDimensionSpec } from './dfeInput.js';
 export { groupTable, REMAINDER_GROUP, type GroupTable, type GroupYear } from './groupTable.js';

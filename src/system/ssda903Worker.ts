@@ -3,9 +3,9 @@
  * Worker in a browser, running the bundle's `carecast-worker.js`; a worker
  * thread in Node) runs {@link projectSsda903Files} on the files' bytes,
  * which are transferred to it, and sends back the plain result, its
- * `Float64Array` buffers transferred. Reading and fitting 100,000 episode
- * rows takes a second or two; in a worker the page stays responsive
- * meanwhile. The worker runs the same code on the same bytes with the same
+ * `Float64Array` buffers transferred. Reading the returns and simulating
+ * their children with the episode model (2,000 paths by default, as the
+ * CLI) takes seconds; in a worker the page stays responsive meanwhile. The worker runs the same code on the same bytes with the same
  * seed, so the numbers are bit-identical to the call in the page's thread
  * (in one JavaScript engine).
  *

@@ -197,7 +197,7 @@ describe('simulation on Web Workers (the bundle, with a stand-in Worker over wor
   it('reads and projects dropped SSDA903 files in a Web Worker, bit-identical to this thread and to the sources', async () => {
     await bundle.loadBundledData();
     const files = fixtureFiles().map((f) => new File([f.bytes], f.name, { type: 'text/csv' }));
-    const opts = { read: { lenient: true }, system: { to: 2027, paths: 500, seed: 3 }, breakdowns: ['placement', 'provider'] };
+    const opts = { read: { lenient: true }, system: { to: 2027, paths: 500, seed: 3 } };
     const before = shimStats.started;
     const { timings: _t1, ranIn, ...web } = await bundle.projectSsda903FilesInWorker(files, opts);
     expect(shimStats.started - before).toBe(1);

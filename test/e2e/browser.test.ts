@@ -10,7 +10,10 @@
  *   the table and the charts render, and the numbers equal the Node
  *   library's for the same input and seed (the page's calls are
  *   examples/browser/model.js, which the test also runs on the Node
- *   library); the CSV and Excel downloads hold the same numbers.
+ *   library); the CSV and Excel downloads hold the same numbers. Dropped
+ *   returns are projected with the episode model, and the page's records
+ *   equal those of `carecast project --ssda903` (runProject) on the same
+ *   folder with the page's paths and seed: one answer through every door.
  *   "Equal" across the two engines means the same text in the page's table
  *   and a relative difference of at most {@link ENGINE_TOLERANCE} (1e-12) in
  *   every full-precision number; within one engine, bit-identical.
@@ -55,6 +58,7 @@ import * as output from '../../src/output/index.js';
 import * as system from '../../src/system/index.js';
 import * as uncertainty from '../../src/uncertainty/index.js';
 import { simulateSeriesSync } from '../../src/uncertainty/simulate.js';
+import { runProject } from '../../src/cli/project.js';
 import { generateSyntheticEpisodes } from '../../src/data/syntheticEpisodes.js';
 import { createRng } from '../../src/math/rng.js';
 import { mathProbe, ulpDistance, type MathProbe } from '../../benchmarks/lib/mathProbe.js';
@@ -217,6 +221,24 @@ function csvCells(text: string): (string | number)[][] {
 }
 
 /**
+ * The page's projection of dropped returns is the CLI's: `carecast project
+ * --ssda903 DIR --la 'SSDA903 returns' --paths N --random-seed S --json` (the
+ * page's name for the area) on the same folder gives
+ * the same records (within the engines' last-bit differences), and the page
+ * says the projection comes from the episode model.
+ */
+async function expectSameAsCli(page: Page, dir: string, o: { paths: number; seed: number }): Promise<void> {
+  const cli = JSON.parse(
+    (await runProject({ measure: 'children_in_care', levels: '80,95', out: 'out', write: false, json: true, ssda903: dir, la: 'SSDA903 returns', paths: String(o.paths), randomSeed: String(o.seed) })).text,
+  ) as { engine: string; records: unknown[] };
+  expect(cli.engine).toBe('episodes');
+  expectSameNumbers((await pageResult(page)).records, cli.records);
+  const method = (await page.textContent('#method')) ?? '';
+  expect(method).toMatch(/^Episode model: children simulated one by one/);
+  expect(method).toContain('carecast project --ssda903');
+}
+
+/**
  * The dropped files were read and projected in a Web Worker, and the same
  * call in the page's own thread (`projectSsda903Files` on the same `File`
  * objects and options) gives the same numbers bit for bit: Chromium against
@@ -332,7 +354,7 @@ describe.skipIf(!haveChromium)('the example page in headless Chromium', () => {
     await page.close();
   }, 180_000);
 
-  it('reads the synthetic SSDA903 returns of test/fixtures through the file input: the data-quality report, the table and the chart, equal to the Node library', async () => {
+  it('reads the synthetic SSDA903 returns of test/fixtures through the file input: the data-quality report, the table and the chart, equal to the Node library and to carecast project --ssda903', async () => {
     const { page, requests, errors } = await openPage();
     const atLoad = requests.length;
     const serverAtLoad = served.requests.length;
@@ -340,15 +362,17 @@ describe.skipIf(!haveChromium)('the example page in headless Chromium', () => {
     await page.setInputFiles('#files', files.map((f) => join(FIXTURES, f)));
     await waitDone(page);
 
-    const o = await pageOptions(page);
+    const o = (await pageOptions(page)) as { paths: number; seed: number; to: number };
     const fromFiles = await nodeModel.fromSsda903(files.map((name) => ({ name, content: readFileSync(join(FIXTURES, name)) })), o);
     expect(fromFiles.ranIn).toBe('thread');
-    const node = nodeModel.project(fromFiles.input, o);
-    expectSameNumbers(fromFiles.result.records, node.records);
+    const node = fromFiles.result;
     expectSameNumbers((await pageResult(page)).records, node.records);
     await expectWorkerBitIdentical(page, requests);
-    // a shrinking cohort: the system model (issue 13) projects its whole system all the same, with its placement groups
-    expect(node.sys).not.toBeNull();
+    await expectSameAsCli(page, FIXTURES, o);
+    // the episode model, with the CLI's defaults: fitted to 31 March 2022 (the returns' end), projected to 2032
+    expect(node.sys?.engine).toBe('episodes');
+    expect(o.to).toBe(2032);
+    expect(node.sys.breakdowns.placement.groups).toEqual(['fostering', 'homes_secure', 'independent_supported', 'other']);
     expect(await tableCells(page)).toEqual(
       nodeModel.table(node).map((r: Record<string, number>) => [String(r.year), ...[r.point, r.lo_80, r.hi_80, r.lo_95, r.hi_95, r.started, r.ceased].map(fmt)]),
     );
@@ -369,18 +393,20 @@ describe.skipIf(!haveChromium)('the example page in headless Chromium', () => {
     await page.close();
   }, 180_000);
 
-  it('projects the whole system from synthetic SSDA903 returns dropped on the page (a seeded generator): placement groups and costs, equal to the Node library', async () => {
+  it('projects the whole system from synthetic SSDA903 returns dropped on the page (a seeded generator): the episode model placement groups and costs, equal to the Node library and to carecast project --ssda903', async () => {
     const { page, requests, errors } = await openPage();
     const atLoad = requests.length;
     const files = readdirSync(synthDir).sort();
     await page.setInputFiles('#files', files.map((f) => join(synthDir, f)));
     await waitDone(page);
-    const o = await pageOptions(page);
+    const o = (await pageOptions(page)) as { paths: number; seed: number };
     const fromFiles = await nodeModel.fromSsda903(files.map((name) => ({ name, content: readFileSync(join(synthDir, name)) })), o);
-    const node = nodeModel.project(fromFiles.input, o);
-    expect(node.sys).not.toBeNull();
-    expectSameNumbers(fromFiles.result.records, node.records);
+    const node = fromFiles.result;
+    expect(node.sys?.engine).toBe('episodes');
     await expectWorkerBitIdentical(page, requests);
+    await expectSameAsCli(page, synthDir, o);
+    const timings = (await page.evaluate(() => window.carecastExample.source.timings)) as { readMs: number; projectMs: number };
+    console.log(`synthetic returns in the page's worker, ${o.paths} paths: read ${timings.readMs.toFixed(0)} ms, episode projection ${timings.projectMs.toFixed(0)} ms`);
     const got = await pageResult(page);
     expectSameNumbers(got.records, node.records);
     expectSameNumbers(got.costRecords, node.costRecords);
