@@ -155,7 +155,7 @@ function aggregateDemand(o: CostsCommandOptions, model: CostModel, paths: number
 }
 
 /** The episode model's projection of `--ssda903`, exactly as `project --ssda903` makes it for the same folder, years, paths and seed. */
-function episodeDemand(o: CostsCommandOptions, model: CostModel): CostsDemand {
+function episodeDemand(o: CostsCommandOptions, model: CostModel, progress: Progress): CostsDemand {
   // the episode model's breakdowns, known before it runs
   const dims = ['placement', 'provider', 'age', 'placement_provider', ...(o.splitUasc ? ['uasc'] : [])];
   if (!dims.includes(model.dimension)) {
@@ -165,7 +165,7 @@ function episodeDemand(o: CostsCommandOptions, model: CostModel): CostsDemand {
       'use a cost model by placement (fostering, homes_secure, independent_supported, other), provider (in_house, external, other) or placement_provider (fostering/in_house ... other/other)',
     );
   }
-  const run = episodeRun(o, [80, 95], { placementProvider: model.dimension === 'placement_provider' });
+  const run = episodeRun(o, [80, 95], { placementProvider: model.dimension === 'placement_provider', progress });
   const sys = run.sp;
   return { sys, input: sys.episodes.observed, areaName: sys.area, label: run.label, dataName: `the SSDA903 returns in ${o.ssda903}`, to: sys.years[sys.years.length - 1], provenance: run.stock ? provenanceOf(run.stock) : [], quality: run.quality };
 }
@@ -182,7 +182,7 @@ async function costsWith(o: CostsCommandOptions, progress: Progress): Promise<Co
   if (o.ssda903 === undefined && o.la === undefined && o.seed === undefined) {
     throw optionError('--la', 'costs need an area: --la alone (the DfE data bundled with carecast), --seed, --tidy or --dfe with --la, or --ssda903', 'e.g. --la Derby, or --tidy data.csv --la Derbyshire');
   }
-  const demand = o.ssda903 !== undefined ? episodeDemand(o, model) : aggregateDemand(o, model, paths, seed, progress);
+  const demand = o.ssda903 !== undefined ? episodeDemand(o, model, progress) : aggregateDemand(o, model, paths, seed, progress);
   const { sys, dataName, to } = demand;
   const results: ScenarioResult[] = [];
   for (const sc of [{ name: BASE_SCENARIO, levers: [] }, ...scenarios]) {

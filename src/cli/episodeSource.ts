@@ -13,6 +13,7 @@ import { episodeSystemProjection } from '../system/episodeProjection.js';
 import type { EpisodeSystemProjection } from '../system/projectSystem.js';
 import { intOption, loadSource, optionError, pathsOption, seedOption, toOption, type SourceOptions } from './common.js';
 import { qualityOutput, type QualityOutput } from './dataQuality.js';
+import type { Progress } from './progress.js';
 
 /** The options the episode system run reads, besides the source. */
 export interface EpisodeRunOptions extends SourceOptions {
@@ -68,15 +69,15 @@ export function checkSplitUasc(o: { readonly splitUasc?: boolean; readonly ssda9
  *
  * @param o - the source and run options
  * @param levels - band levels
- * @param extra - the placement × provider breakdown (costs by both), a target year overriding `--to`
+ * @param extra - the placement × provider breakdown (costs by both), a target year overriding `--to`, a progress bar for the simulation
  * @returns the projection, the returns, the label, the data-quality report
  * @throws CarecastInputError for bad options or data, `--until` outside the data, `--split-uasc` without UASC children
  */
-export function episodeRun(o: EpisodeRunOptions, levels: readonly number[], extra: { readonly placementProvider?: boolean; readonly toYear?: number } = {}): EpisodeRun {
+export function episodeRun(o: EpisodeRunOptions, levels: readonly number[], extra: { readonly placementProvider?: boolean; readonly toYear?: number; readonly progress?: Progress } = {}): EpisodeRun {
   const paths = o.paths !== undefined ? pathsOption(o.paths) : undefined;
   const seed = o.randomSeed !== undefined ? seedOption(o.randomSeed, '--random-seed') : undefined;
   const until = intOption('until', o.until);
-  const { dataset, label, ssda903 } = loadSource(o);
+  const { dataset, label, ssda903 } = loadSource(o, extra.progress);
   const data = ssda903 as Ssda903Data;
   if (data.children.size === 0) {
     throw optionError(
@@ -99,10 +100,11 @@ export function episodeRun(o: EpisodeRunOptions, levels: readonly number[], extr
     throw optionError('--split-uasc', `no child in the returns in ${o.ssda903} is in a UASC file, so UASC children cannot be modelled apart`, 'add the uasc CSV of each return to the folder, or drop --split-uasc');
   }
   // the defaults (and checks) shared with projectSsda903Files: the command's own checks above word its errors with its options
-  const sp = episodeSystemProjection(
-    data,
-    episodeRunOptions(data, { ...(extra.toYear !== undefined || o.to !== undefined ? { to: extra.toYear ?? toOption(o.to, end) } : {}), until: end, levels, ...(paths !== undefined ? { paths } : {}), ...(seed !== undefined ? { seed } : {}), ...(o.splitUasc ? { splitUasc: true } : {}), ...(extra.placementProvider ? { placementProvider: true } : {}) }),
-  );
+  const progress = extra.progress;
+  const sp = episodeSystemProjection(data, {
+    ...episodeRunOptions(data, { ...(extra.toYear !== undefined || o.to !== undefined ? { to: extra.toYear ?? toOption(o.to, end) } : {}), until: end, levels, ...(paths !== undefined ? { paths } : {}), ...(seed !== undefined ? { seed } : {}), ...(o.splitUasc ? { splitUasc: true } : {}), ...(extra.placementProvider ? { placementProvider: true } : {}) }),
+    ...(progress ? { onProgress: (done: number, total: number) => progress.update(done, total, 'simulating children', 'items') } : {}),
+  });
   const stock = dataset.series.find((s): s is AnnualSeries => s.frequency === 'annual' && s.measure === 'children_in_care' && Object.keys(s.breakdown).length === 0);
   const cut = data.dataEnd !== marchEnd(end) ? ` (fitted to 31 March ${end}; the returns run to ${dayToIso(data.dataEnd)})` : '';
   const note = `Data: ${data.episodes.length.toLocaleString('en-GB')} episodes of ${data.children.size.toLocaleString('en-GB')} children in the SSDA903 returns in ${o.ssda903}${cut}.`;

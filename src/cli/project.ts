@@ -279,7 +279,14 @@ function aggregateParts(o: ProjectCommandOptions, levels: readonly number[]): Sy
 
 /** The episode model's run (`--ssda903`): the fan chart is the observed children in care and the paths' medians and bands. */
 function episodeParts(o: ProjectCommandOptions, levels: readonly number[]): SystemRunParts {
-  const run = episodeRun(o, levels);
+  // a progress bar on a terminal (reading the returns, simulating the children), cleared however the run ends
+  const progress = createProgress('project', { enabled: !o.json });
+  let run: ReturnType<typeof episodeRun>;
+  try {
+    run = episodeRun(o, levels, { progress });
+  } finally {
+    progress.stop();
+  }
   const sp = run.sp;
   const history = yearValuesOf(sp.episodes.observed.stock).points.map((p) => ({ year: p.year, value: p.value, used: p.value ?? 0, imputed: false }));
   const fan: FanChartInput = { area: sp.area, measure: 'children_in_care', method: 'episode model', history, years: sp.years, point: sp.stock.point, intervals: sp.stock.intervals };

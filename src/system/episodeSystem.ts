@@ -47,6 +47,8 @@ export interface EpisodeSystemOptions {
   readonly splitUasc?: boolean;
   /** Draw each path's rates from their Gamma posteriors (default true). */
   readonly parameterUncertainty?: boolean;
+  /** Called after each simulated path with the paths done and their number (both models' with `splitUasc`), e.g. for a progress bar. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 /** The whole-system projection from episodes, as sample paths. */
@@ -137,6 +139,8 @@ export function projectEpisodeSystem(data: Ssda903Data, options: EpisodeSystemOp
       paths: nPaths,
       seed: models.length === 1 ? seed : streamSeed(seed, k),
       ...(options.parameterUncertainty !== undefined ? { parameterUncertainty: options.parameterUncertainty } : {}),
+      // with the UASC split, the two models' paths count as one run
+      ...(options.onProgress ? { onProgress: (done: number) => options.onProgress?.(k * nPaths + done, models.length * nPaths) } : {}),
     });
     if (!p.simulation) throw new Error('projectMultiState gave no simulation');
     return p.simulation;

@@ -83,6 +83,16 @@ describe('projectEpisodeSystem', () => {
   const dir = fileURLToPath(new URL('../fixtures/ssda903/', import.meta.url));
   const data = loadSsda903Folder(dir, { area: 'Synthetic LA' });
 
+  it('reports progress after every path (both models of the UASC split as one run) and gives the same paths with or without it', () => {
+    const calls: [number, number][] = [];
+    const withBar = projectEpisodeSystem(data, { to: 2024, paths: 7, seed: 2, splitUasc: true, onProgress: (d, t) => calls.push([d, t]) });
+    // 7 paths of the UASC children's model, then 7 of the others': 14 calls, counting 1..14 of 14
+    expect(calls).toEqual(Array.from({ length: 14 }, (_, i) => [i + 1, 14]));
+    const without = projectEpisodeSystem(data, { to: 2024, paths: 7, seed: 2, splitUasc: true });
+    expect(Array.from(withBar.total.values)).toEqual(Array.from(without.total.values));
+    expect(Array.from(withBar.placement.fostering.values)).toEqual(Array.from(without.placement.fostering.values));
+  });
+
   it('on the fixture returns: starts from the 11 children in care at 31 March 2022; the paths agree with the expected values', () => {
     const s = projectEpisodeSystem(data, { to: 2025, paths: 2000, seed: 3 });
     expect(s.years).toEqual([2023, 2024, 2025]);

@@ -107,7 +107,7 @@ export function projectMultiState(model: MultiStateModel, options: MultiStatePro
   if (nPaths > 0) {
     const hasCounts = model.exposureDays.some((e) => e > 0);
     const paramUnc = options.parameterUncertainty ?? hasCounts;
-    simulation = simulate(model, initial, start, nDays, reportDays, perDay, mixFlat, dobs, nPaths, options.seed ?? 1, options.levels ?? [80, 95], paramUnc && hasCounts);
+    simulation = simulate(model, initial, start, nDays, reportDays, perDay, mixFlat, dobs, nPaths, options.seed ?? 1, options.levels ?? [80, 95], paramUnc && hasCounts, options.onProgress);
     if (paramUnc && !hasCounts) notes.push('No counts in the model: the simulation has no parameter uncertainty.');
   }
   return { start, reportDays, dates: reportDays.map((d) => dayToIso(start + d)), states: model.states, expected, simulation, notes };

@@ -35,6 +35,8 @@ export interface MultiStateProjectionOptions {
   readonly levels?: readonly number[];
   /** Draw each path's rates from their Gamma posteriors (default true when the model has counts). */
   readonly parameterUncertainty?: boolean;
+  /** Called after each simulated path with the paths done and their number (e.g. a progress bar); not called for the expected projection. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 /** Counts per report day. */

@@ -34,6 +34,7 @@ import type { MultiStateSimulation } from './results.js';
  * @param seed - the seed (path p uses stream `streamSeed(seed, p)`)
  * @param levels - interval levels in percent
  * @param paramUnc - whether to draw the rates from their posteriors
+ * @param onPath - called after each path with the paths done and their number (progress)
  * @returns the bands and the paths
  * @example
  * ```ts
@@ -53,6 +54,7 @@ export function simulate(
   seed: number,
   levels: readonly number[],
   paramUnc: boolean,
+  onPath?: (done: number, total: number) => void,
 ): MultiStateSimulation {
   const G = model.groups.length;
   const B = model.bands.length;
@@ -209,6 +211,7 @@ export function simulate(
         follow(dob, g, day);
       }
     }
+    onPath?.(p + 1, nPaths);
   }
   const sp = (values: Float64Array): SamplePaths => ({ paths: nPaths, horizon: R, values });
   const byGroup: Record<string, PathBands> = {};
